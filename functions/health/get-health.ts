@@ -1,0 +1,12 @@
+import { createHttpApi } from '#shared/http/api.ts';
+import { ok } from '#shared/http/response.ts';
+
+const startedAt = new Date().toISOString();
+
+export const handler = createHttpApi([
+  {
+    method: 'GET',
+    path: '/api/v1/aiops/health',
+    handler: async () => Promise.resolve(ok({ status: 'ok', started_at: startedAt })),
+  },
+]);

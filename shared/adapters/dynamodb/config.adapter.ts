@@ -1,0 +1,19 @@
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ConfigStore } from '../../ports/monitoring-stores.ts';
+
+/** Configuration documents in DynamoDB: `{ config_key, value }`. */
+export class DynamoConfigStore implements ConfigStore {
+  public constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  public async get(key: string): Promise<Record<string, unknown> | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { config_key: key }, ConsistentRead: true }));
+    return out.Item?.value as Record<string, unknown> | undefined;
+  }
+
+  public async put(key: string, value: Record<string, unknown>): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { config_key: key, value } }));
+  }
+}

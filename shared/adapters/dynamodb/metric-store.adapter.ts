@@ -1,0 +1,66 @@
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { MetricPoint, MetricQuery, MetricStore } from '../../ports/metric-store.ts';
+import { batchWrite } from './batch.ts';
+
+/** Series key: the metric name and its sorted dimensions, so the same series always maps to one partition. */
+export function seriesKey(name: string, dimensions: Readonly<Record<string, string>>): string {
+  const dims = Object.entries(dimensions)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k}=${v}`);
+  return [name, ...dims].join('|');
+}
+
+const pad = (ms: number) => String(ms).padStart(15, '0');
+
+/**
+ * The DynamoDB metric store: one partition per series, sort key `<zero-padded epoch ms>#<n>`,
+ * items expiring after the retention period. For accounts that cannot use Timestream.
+ */
+export class DynamoMetricStore implements MetricStore {
+  private sequence = 0;
+
+  public constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly retentionDays = 30,
+  ) {}
+
+  public async write(points: readonly MetricPoint[]): Promise<void> {
+    await batchWrite(
+      this.doc,
+      this.tableName,
+      points.map((p) => ({
+        PutRequest: {
+          Item: {
+            series: seriesKey(p.name, p.dimensions),
+            // The suffix keeps two points of one series at the same millisecond apart.
+            sk: `${pad(p.time)}#${(this.sequence++ % 1_000_000).toString(36)}`,
+            time: p.time,
+            value: p.value,
+            expires_at: Math.floor(p.time / 1000) + this.retentionDays * 86_400,
+          },
+        },
+      })),
+    );
+  }
+
+  public async query(q: MetricQuery): Promise<MetricPoint[]> {
+    const points: MetricPoint[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'series = :s AND sk BETWEEN :f AND :t',
+          ExpressionAttributeValues: { ':s': seriesKey(q.name, q.dimensions), ':f': pad(q.from), ':t': `${pad(q.to)}~` },
+          ...(start !== undefined ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        points.push({ name: q.name, dimensions: q.dimensions, time: Number(item.time), value: Number(item.value) });
+      }
+      start = out.LastEvaluatedKey;
+    } while (start !== undefined);
+    return points;
+  }
+}

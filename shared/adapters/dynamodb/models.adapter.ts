@@ -1,0 +1,59 @@
+import { GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ModelRecord, ModelStatus } from '../../monitoring/types.ts';
+import type { ModelStore } from '../../ports/monitoring-stores.ts';
+import { isConditionFailure } from './errors.ts';
+
+/** Registered models in DynamoDB, keyed by `model_name`. */
+export class DynamoModelStore implements ModelStore {
+  public constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  public async get(modelName: string): Promise<ModelRecord | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { model_name: modelName }, ConsistentRead: true }));
+    return out.Item as ModelRecord | undefined;
+  }
+
+  public async createIfAbsent(record: ModelRecord): Promise<ModelRecord> {
+    try {
+      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...record }, ConditionExpression: 'attribute_not_exists(model_name)' }));
+      return record;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const stored = await this.get(record.model_name);
+      if (stored === undefined) throw new Error(`model '${record.model_name}' vanished while being registered`, { cause: error });
+      return stored;
+    }
+  }
+
+  public async list(): Promise<ModelRecord[]> {
+    const items: ModelRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(new ScanCommand({ TableName: this.tableName, ...(start !== undefined ? { ExclusiveStartKey: start } : {}) }));
+      items.push(...((out.Items ?? []) as ModelRecord[]));
+      start = out.LastEvaluatedKey;
+    } while (start !== undefined);
+    return items.sort((a, b) => a.model_name.localeCompare(b.model_name));
+  }
+
+  public async transitionStatus(modelName: string, from: ModelStatus | undefined, to: ModelStatus, at: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { model_name: modelName },
+          UpdateExpression: 'SET #s = :to, status_since = :at',
+          ConditionExpression: from === undefined ? 'attribute_exists(model_name) AND attribute_not_exists(#s)' : '#s = :from',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':to': to, ':at': at, ...(from !== undefined ? { ':from': from } : {}) },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,120 @@
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '../../errors.ts';
+import type { PredictionRecord } from '../../monitoring/types.ts';
+import type { PredictionStore } from '../../ports/monitoring-stores.ts';
+import { batchGet, batchWrite } from './batch.ts';
+import { isConditionFailure } from './errors.ts';
+
+/**
+ * Predictions in DynamoDB, keyed by `prediction_id`.
+ *
+ * A single insert is a conditional put, exact under any concurrency. A batch checks which ids
+ * exist (BatchGetItem) and writes the new ones (BatchWriteItem): ~10x the throughput of
+ * conditional puts, at the cost that two copies of the same batch sent at the same instant may
+ * both pass the check. A retry sent after its original finished is always recognised.
+ */
+export class DynamoPredictionStore implements PredictionStore {
+  public constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  public async insertNew(records: readonly PredictionRecord[]): Promise<ReadonlySet<string>> {
+    const [only] = records;
+    if (only === undefined) return new Set();
+    if (records.length === 1) {
+      try {
+        await this.doc.send(
+          new PutCommand({ TableName: this.tableName, Item: { ...only }, ConditionExpression: 'attribute_not_exists(prediction_id)' }),
+        );
+        return new Set([only.prediction_id]);
+      } catch (error) {
+        if (isConditionFailure(error)) return new Set();
+        throw error;
+      }
+    }
+    const existing = await batchGet(
+      this.doc,
+      this.tableName,
+      records.map((r) => ({ prediction_id: r.prediction_id })),
+      'prediction_id',
+    );
+    const taken = new Set(existing.map((item) => String(item.prediction_id)));
+    const fresh = records.filter((r) => !taken.has(r.prediction_id));
+    await batchWrite(
+      this.doc,
+      this.tableName,
+      fresh.map((r) => ({ PutRequest: { Item: { ...r } } })),
+    );
+    return new Set(fresh.map((r) => r.prediction_id));
+  }
+
+  public async get(predictionId: string): Promise<PredictionRecord | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { prediction_id: predictionId }, ConsistentRead: true }));
+    return out.Item as PredictionRecord | undefined;
+  }
+
+  public async setOutcome(
+    predictionId: string,
+    outcome: { actual: PredictionRecord['actual']; score: NonNullable<PredictionRecord['outcome_score']>; version: number },
+    expectedVersion: number | undefined,
+  ): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { prediction_id: predictionId },
+          UpdateExpression: 'SET actual = :a, outcome_score = :s, outcome_version = :v',
+          ConditionExpression:
+            expectedVersion === undefined
+              ? 'attribute_exists(prediction_id) AND attribute_not_exists(outcome_version)'
+              : 'outcome_version = :ev',
+          ExpressionAttributeValues: {
+            ':a': outcome.actual,
+            ':s': outcome.score,
+            ':v': outcome.version,
+            ...(expectedVersion !== undefined ? { ':ev': expectedVersion } : {}),
+          },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) {
+        throw new ConflictError(`the outcome of '${predictionId}' changed meanwhile; retry`, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  public async revertOutcome(predictionId: string, previous: PredictionRecord, failedVersion: number): Promise<void> {
+    const common = {
+      TableName: this.tableName,
+      Key: { prediction_id: predictionId },
+      ConditionExpression: 'outcome_version = :fv',
+    };
+    if (previous.outcome_version === undefined) {
+      await this.doc.send(
+        new UpdateCommand({ ...common, UpdateExpression: 'REMOVE actual, outcome_score, outcome_version', ExpressionAttributeValues: { ':fv': failedVersion } }),
+      );
+      return;
+    }
+    await this.doc.send(
+      new UpdateCommand({
+        ...common,
+        UpdateExpression: 'SET actual = :a, outcome_score = :s, outcome_version = :v',
+        ExpressionAttributeValues: { ':fv': failedVersion, ':a': previous.actual, ':s': previous.outcome_score, ':v': previous.outcome_version },
+      }),
+    );
+  }
+
+  public async deleteMany(predictionIds: readonly string[]): Promise<void> {
+    if (predictionIds.length === 1 && predictionIds[0] !== undefined) {
+      await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: { prediction_id: predictionIds[0] } }));
+      return;
+    }
+    await batchWrite(
+      this.doc,
+      this.tableName,
+      predictionIds.map((id) => ({ DeleteRequest: { Key: { prediction_id: id } } })),
+    );
+  }
+}

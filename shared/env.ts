@@ -1,0 +1,26 @@
+/**
+ * Environment variable names: the contract between infra/ (which sets them) and the
+ * function code (which reads them through shared/config.ts). Both import from here so the
+ * two sides cannot drift.
+ */
+export const ENV = {
+  modelsTable: 'MODELS_TABLE_NAME',
+  predictionsTable: 'PREDICTIONS_TABLE_NAME',
+  aggregatesTable: 'AGGREGATES_TABLE_NAME',
+  configTable: 'CONFIG_TABLE_NAME',
+  alertsTable: 'ALERTS_TABLE_NAME',
+  metricsTable: 'METRICS_TABLE_NAME',
+  metricsStore: 'METRICS_STORE',
+  timestreamDatabase: 'TIMESTREAM_DATABASE_NAME',
+  timestreamTable: 'TIMESTREAM_TABLE_NAME',
+  alertsTopicArn: 'ALERTS_TOPIC_ARN',
+  modelEventsQueueUrl: 'MODEL_EVENTS_QUEUE_URL',
+  predictionRetentionDays: 'PREDICTION_RETENTION_DAYS',
+  serviceName: 'POWERTOOLS_SERVICE_NAME',
+} as const;
+
+export type EnvName = (typeof ENV)[keyof typeof ENV];
+
+/** Values of the `metricsStore` CDK context and the METRICS_STORE variable. */
+export const METRIC_STORE_KINDS = ['dynamodb', 'timestream'] as const;
+export type MetricStoreKind = (typeof METRIC_STORE_KINDS)[number];

@@ -1,0 +1,76 @@
+/**
+ * The one error taxonomy of the platform. Domain code throws these; the HTTP error
+ * middleware (shared/http/error-handler.ts) maps them to a status by `instanceof`, in one place.
+ *
+ * @example
+ * throw new NotFoundError(`model '${name}' is not known`);
+ */
+export class AppError extends Error {
+  /** Stable, machine-readable code returned to clients. */
+  public readonly code: string;
+  /** Extra detail safe to show to the client (field paths, ids). */
+  public readonly details: unknown;
+
+  public constructor(code: string, message: string, options: { details?: unknown; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.details = options.details;
+  }
+}
+
+/** The request is malformed or breaks a rule; 400. */
+export class ValidationError extends AppError {
+  public constructor(message: string, options: { details?: unknown; cause?: unknown } = {}) {
+    super('VALIDATION_ERROR', message, options);
+    this.name = 'ValidationError';
+  }
+}
+
+/** The addressed thing does not exist; 404. */
+export class NotFoundError extends AppError {
+  public constructor(message: string, options: { details?: unknown; cause?: unknown } = {}) {
+    super('NOT_FOUND', message, options);
+    this.name = 'NotFoundError';
+  }
+}
+
+/** The request conflicts with the current state (a lost race, a contradicting retry); 409. */
+export class ConflictError extends AppError {
+  public constructor(message: string, options: { details?: unknown; cause?: unknown } = {}) {
+    super('CONFLICT', message, options);
+    this.name = 'ConflictError';
+  }
+}
+
+/** No valid credentials; 401. */
+export class UnauthorizedError extends AppError {
+  public constructor(message = 'a valid bearer token is required', options: { details?: unknown; cause?: unknown } = {}) {
+    super('UNAUTHORIZED', message, options);
+    this.name = 'UnauthorizedError';
+  }
+}
+
+/** Valid credentials without the role the route needs; 403. */
+export class ForbiddenError extends AppError {
+  public constructor(message: string, options: { details?: unknown; cause?: unknown } = {}) {
+    super('FORBIDDEN', message, options);
+    this.name = 'ForbiddenError';
+  }
+}
+
+/** Too many requests; 429. */
+export class TooManyRequestsError extends AppError {
+  public constructor(message = 'too many requests', options: { details?: unknown; cause?: unknown } = {}) {
+    super('TOO_MANY_REQUESTS', message, options);
+    this.name = 'TooManyRequestsError';
+  }
+}
+
+/** The request body is larger than the route accepts; 413. */
+export class PayloadTooLargeError extends AppError {
+  public constructor(message: string, options: { details?: unknown; cause?: unknown } = {}) {
+    super('PAYLOAD_TOO_LARGE', message, options);
+    this.name = 'PayloadTooLargeError';
+  }
+}

@@ -1,0 +1,64 @@
+import type middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import {
+  AppError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  PayloadTooLargeError,
+  TooManyRequestsError,
+  UnauthorizedError,
+  ValidationError,
+} from '../errors.ts';
+import { json } from './response.ts';
+
+/** Status per error class; the only place errors become HTTP statuses. */
+const STATUS: readonly [new (...args: never[]) => AppError, number][] = [
+  [ValidationError, 400],
+  [UnauthorizedError, 401],
+  [ForbiddenError, 403],
+  [NotFoundError, 404],
+  [ConflictError, 409],
+  [PayloadTooLargeError, 413],
+  [TooManyRequestsError, 429],
+];
+
+export function statusOf(error: unknown): number {
+  for (const [type, status] of STATUS) if (error instanceof type) return status;
+  // middy's router throws errors carrying statusCode (404/405) for unknown routes.
+  const status = (error as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : 500;
+}
+
+/**
+ * Turns any error into the platform's error body `{ success: false, error: { code, message, details? } }`.
+ * Errors below 500 are exposed; anything else is logged and answered with a generic 500 that
+ * carries the request id, so internals never leak.
+ */
+export function httpErrors(logger: { error(message: string, ...extra: unknown[]): void }): middy.MiddlewareObj<
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Error,
+  Context
+> {
+  return {
+    onError: (request) => {
+      const error = request.error;
+      const status = statusOf(error);
+      if (status >= 500) {
+        logger.error('unhandled error', { error });
+        request.response = json(500, {
+          success: false,
+          error: { code: 'INTERNAL_ERROR', message: `internal error; request id ${request.context.awsRequestId}` },
+        });
+        return;
+      }
+      const code = error instanceof AppError ? error.code : status === 404 ? 'NOT_FOUND' : status === 405 ? 'METHOD_NOT_ALLOWED' : 'BAD_REQUEST';
+      const details = error instanceof AppError ? error.details : undefined;
+      request.response = json(status, {
+        success: false,
+        error: { code, message: error?.message ?? 'request failed', ...(details !== undefined ? { details } : {}) },
+      });
+    },
+  };
+}

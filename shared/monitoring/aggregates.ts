@@ -1,0 +1,162 @@
+import { LATENCY_EDGES, latencyBin, latencyCounter } from './buckets.ts';
+import type { OutcomeScore, PredictionRecord } from './types.ts';
+
+/**
+ * Counters kept per model and bucket. Every field is a sum, so buckets add up and a window's
+ * statistics are a sum of its buckets (atomic `ADD` in DynamoDB, no read-modify-write).
+ */
+export type Counters = Record<string, number>;
+
+/** Counter names; `h0..h13` hold the response-time histogram. */
+export const C = {
+  predictions: 'n',
+  errors: 'err',
+  responseTimeSum: 'rt_sum',
+  confidenceSum: 'conf_sum',
+  confidenceCount: 'conf_n',
+  labelled: 'lab',
+  scoreSum: 'score_sum',
+  absErrorSum: 'abs_sum',
+  sqErrorSum: 'sq_sum',
+  regressionCount: 'reg_n',
+} as const;
+
+/** One atomic increment of a model's bucket (and, by the store, of its all-time total). */
+export interface AggregateDelta {
+  readonly model_name: string;
+  readonly bucket: string;
+  readonly counters: Counters;
+  /** ISO time of the newest prediction in this delta, kept as `last_prediction`. */
+  readonly last_prediction?: string;
+}
+
+/** A stored bucket: its counters and key. */
+export interface AggregateBucket {
+  readonly model_name: string;
+  readonly bucket: string;
+  readonly counters: Counters;
+  readonly last_prediction?: string;
+}
+
+function add(into: Counters, name: string, value: number): void {
+  into[name] = (into[name] ?? 0) + value;
+}
+
+/** Counters one logged prediction contributes. */
+export function predictionCounters(p: Pick<PredictionRecord, 'response_time' | 'confidence' | 'error'>): Counters {
+  const c: Counters = {};
+  add(c, C.predictions, 1);
+  if (p.error !== undefined) add(c, C.errors, 1);
+  add(c, C.responseTimeSum, p.response_time);
+  add(c, latencyCounter(latencyBin(p.response_time)), 1);
+  if (p.confidence !== undefined) {
+    add(c, C.confidenceSum, p.confidence);
+    add(c, C.confidenceCount, 1);
+  }
+  return c;
+}
+
+/** Counters an outcome contributes; with `previous`, the difference for a corrected outcome. */
+export function outcomeCounters(score: OutcomeScore, previous?: OutcomeScore): Counters {
+  const c: Counters = {};
+  if (previous === undefined) add(c, C.labelled, 1);
+  add(c, C.scoreSum, score.score - (previous?.score ?? 0));
+  if (score.abs_error !== undefined) {
+    add(c, C.absErrorSum, score.abs_error - (previous?.abs_error ?? 0));
+    add(c, C.sqErrorSum, (score.sq_error ?? 0) - (previous?.sq_error ?? 0));
+    if (previous === undefined) add(c, C.regressionCount, 1);
+  }
+  return c;
+}
+
+/**
+ * Groups per-prediction counters into one delta per (model, bucket), so a batch of 500
+ * predictions costs a handful of atomic updates.
+ */
+export function mergeDeltas(deltas: readonly AggregateDelta[]): AggregateDelta[] {
+  const byKey = new Map<string, { model_name: string; bucket: string; counters: Counters; last_prediction?: string }>();
+  for (const d of deltas) {
+    const key = `${d.model_name}\u0000${d.bucket}`;
+    let acc = byKey.get(key);
+    if (acc === undefined) {
+      acc = { model_name: d.model_name, bucket: d.bucket, counters: {} };
+      byKey.set(key, acc);
+    }
+    for (const [name, value] of Object.entries(d.counters)) add(acc.counters, name, value);
+    if (d.last_prediction !== undefined && (acc.last_prediction === undefined || d.last_prediction > acc.last_prediction)) {
+      acc.last_prediction = d.last_prediction;
+    }
+  }
+  return [...byKey.values()];
+}
+
+/** Sums buckets into one set of counters. */
+export function sumCounters(buckets: readonly { counters: Counters }[]): Counters {
+  const total: Counters = {};
+  for (const b of buckets) for (const [name, value] of Object.entries(b.counters)) add(total, name, value);
+  return total;
+}
+
+/** Statistics derived from counters. Null where there is nothing to compute from. */
+export interface WindowStats {
+  readonly prediction_count: number;
+  readonly error_count: number;
+  readonly labelled_count: number;
+  readonly accuracy: number | null;
+  readonly error_rate: number | null;
+  readonly avg_response_time: number | null;
+  readonly p95_response_time: number | null;
+  readonly avg_confidence: number | null;
+  readonly mae: number | null;
+  readonly rmse: number | null;
+}
+
+const ratio = (num: number, den: number): number | null => (den > 0 ? num / den : null);
+
+/**
+ * Turns counters into statistics.
+ *
+ * @example
+ * statsOf({ n: 4, err: 1, rt_sum: 0.8, lab: 2, score_sum: 1.5 }).accuracy // 0.75
+ */
+export function statsOf(c: Counters): WindowStats {
+  const n = c[C.predictions] ?? 0;
+  const lab = c[C.labelled] ?? 0;
+  const regN = c[C.regressionCount] ?? 0;
+  const sq = c[C.sqErrorSum] ?? 0;
+  return {
+    prediction_count: n,
+    error_count: c[C.errors] ?? 0,
+    labelled_count: lab,
+    accuracy: ratio(c[C.scoreSum] ?? 0, lab),
+    error_rate: ratio(c[C.errors] ?? 0, n),
+    avg_response_time: ratio(c[C.responseTimeSum] ?? 0, n),
+    p95_response_time: percentileFromHistogram(c, 0.95),
+    avg_confidence: ratio(c[C.confidenceSum] ?? 0, c[C.confidenceCount] ?? 0),
+    mae: ratio(c[C.absErrorSum] ?? 0, regN),
+    rmse: regN > 0 ? Math.sqrt(Math.max(0, sq) / regN) : null,
+  };
+}
+
+/**
+ * Reads a percentile off the fixed-edge latency histogram, interpolating linearly inside the
+ * bin. Its error is bounded by the bin width, which is what a summable histogram buys.
+ */
+export function percentileFromHistogram(c: Counters, q: number): number | null {
+  const bins = LATENCY_EDGES.length + 1;
+  const counts = Array.from({ length: bins }, (_, i) => c[latencyCounter(i)] ?? 0);
+  const total = counts.reduce((a, b) => a + b, 0);
+  if (total === 0) return null;
+  const target = q * total;
+  let cumulative = 0;
+  for (let i = 0; i < bins; i++) {
+    const count = counts[i] ?? 0;
+    if (cumulative + count >= target && count > 0) {
+      const lower = i === 0 ? 0 : (LATENCY_EDGES[i - 1] ?? 0);
+      const upper = LATENCY_EDGES[i] ?? lower * 2;
+      return lower + ((target - cumulative) / count) * (upper - lower);
+    }
+    cumulative += count;
+  }
+  return LATENCY_EDGES[LATENCY_EDGES.length - 1] ?? null;
+}

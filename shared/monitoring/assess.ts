@@ -1,0 +1,98 @@
+import type { AggregateStore } from '../ports/monitoring-stores.ts';
+import { statsOf, sumCounters, type AggregateBucket, type WindowStats } from './aggregates.ts';
+import { bucketOf, bucketStart } from './buckets.ts';
+import { accuracyDrift, computeStatus, type StatusVerdict } from './status.ts';
+import type { ModelRecord, Thresholds } from './types.ts';
+
+/** Everything known about a model's health at one instant, read from aggregates only. */
+export interface Assessment {
+  readonly window: WindowStats;
+  readonly allTime: WindowStats;
+  readonly lastPrediction: string | null;
+  readonly referenceAccuracy: number | null;
+  readonly driftScore: number | null;
+  readonly verdict: StatusVerdict;
+  /** Time buckets covering the requested history, oldest first. */
+  readonly history: readonly AggregateBucket[];
+}
+
+/** How many of the oldest buckets to read when looking for the reference window. */
+const REFERENCE_SCAN_BUCKETS = 100;
+
+/**
+ * Reads a model's recent buckets, all-time total and reference window and judges its status.
+ * Cost: three bounded queries, whatever the number of stored predictions.
+ *
+ * 1. Read the time buckets of the longer of the history range and the evaluation window.
+ * 2. Read the all-time total and the oldest buckets (the reference window).
+ * 3. Derive window stats, drift (accuracy decline against the reference) and the status.
+ */
+export async function assessModel(
+  aggregates: AggregateStore,
+  model: ModelRecord,
+  thresholds: Thresholds,
+  now: number,
+  historyHours = 0,
+): Promise<Assessment> {
+  const windowFrom = now - thresholds.evaluation_window_minutes * 60_000;
+  const from = Math.min(windowFrom, now - historyHours * 3_600_000);
+  const [buckets, total, earliest] = await Promise.all([
+    aggregates.range(model.model_name, bucketOf(from), bucketOf(now)),
+    aggregates.total(model.model_name),
+    aggregates.earliest(model.model_name, REFERENCE_SCAN_BUCKETS),
+  ]);
+  // A bucket belongs to the window when it overlaps it.
+  const windowStartBucket = bucketOf(windowFrom);
+  const window = statsOf(sumCounters(buckets.filter((b) => b.bucket >= windowStartBucket)));
+  const allTime = statsOf(total?.counters ?? {});
+  const referenceAccuracy = referenceAccuracyOf(earliest, thresholds.reference_size);
+  const recentAccuracy = window.labelled_count > 0 ? window.accuracy : null;
+  const driftScore = accuracyDrift(referenceAccuracy, recentAccuracy);
+  const verdict = computeStatus(window, thresholds, driftScore, model.training_active === true);
+  const historyFrom = bucketOf(now - historyHours * 3_600_000);
+  return {
+    window,
+    allTime,
+    lastPrediction: total?.last_prediction ?? null,
+    referenceAccuracy,
+    driftScore,
+    verdict,
+    history: historyHours > 0 ? buckets.filter((b) => b.bucket >= historyFrom) : [],
+  };
+}
+
+/** Accuracy over the oldest buckets that together hold `size` labelled outcomes; null until they exist. */
+export function referenceAccuracyOf(earliest: readonly AggregateBucket[], size: number): number | null {
+  const taken: AggregateBucket[] = [];
+  let labelled = 0;
+  for (const b of earliest) {
+    taken.push(b);
+    labelled += b.counters.lab ?? 0;
+    if (labelled >= size) return statsOf(sumCounters(taken)).accuracy;
+  }
+  return null;
+}
+
+/** One history point in the seed's shape. */
+export interface HistoryPoint {
+  readonly timestamp: string;
+  readonly accuracy: number | null;
+  readonly response_time: number | null;
+  readonly confidence: number | null;
+  readonly error_rate: number | null;
+  readonly prediction_count: number;
+}
+
+export function historyPoints(buckets: readonly AggregateBucket[]): HistoryPoint[] {
+  return buckets.map((b) => {
+    const s = statsOf(b.counters);
+    return {
+      timestamp: new Date(bucketStart(b.bucket)).toISOString(),
+      accuracy: s.accuracy,
+      response_time: s.avg_response_time,
+      confidence: s.avg_confidence,
+      error_rate: s.error_rate,
+      prediction_count: s.prediction_count,
+    };
+  });
+}

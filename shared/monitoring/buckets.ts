@@ -1,0 +1,43 @@
+/**
+ * Time buckets for per-model aggregates. Reads sum a bounded number of buckets, so their cost
+ * depends on the time range asked for, never on how many predictions were stored.
+ */
+export const BUCKET_MINUTES = 5;
+const BUCKET_MS = BUCKET_MINUTES * 60_000;
+
+/** Sort-key prefix of time buckets; `TOTAL` holds the all-time counters. */
+export const TIME_BUCKET_PREFIX = 'B#';
+export const TOTAL_BUCKET = 'TOTAL';
+
+/**
+ * The bucket key of an instant: `B#` + the ISO minute the bucket starts at, so keys sort by time.
+ *
+ * @example
+ * bucketOf(Date.parse('2026-01-01T10:07:30Z')) // 'B#2026-01-01T10:05'
+ */
+export function bucketOf(epochMs: number): string {
+  const start = Math.floor(epochMs / BUCKET_MS) * BUCKET_MS;
+  return TIME_BUCKET_PREFIX + new Date(start).toISOString().slice(0, 16);
+}
+
+/** The instant (epoch ms) a bucket key starts at. */
+export function bucketStart(bucket: string): number {
+  return Date.parse(`${bucket.slice(TIME_BUCKET_PREFIX.length)}:00.000Z`);
+}
+
+/**
+ * Upper edges (seconds) of the response-time histogram kept in every bucket; the last bin is open.
+ * Fixed edges let buckets be summed and a percentile read off without storing samples.
+ */
+export const LATENCY_EDGES = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60] as const;
+
+/** Index of the histogram bin a response time falls in (0..LATENCY_EDGES.length). */
+export function latencyBin(seconds: number): number {
+  const i = LATENCY_EDGES.findIndex((edge) => seconds <= edge);
+  return i === -1 ? LATENCY_EDGES.length : i;
+}
+
+/** Counter name of a histogram bin. */
+export function latencyCounter(bin: number): `h${number}` {
+  return `h${bin}`;
+}

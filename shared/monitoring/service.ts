@@ -1,0 +1,324 @@
+import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import type { PredictionItem, ThresholdsUpdate, UpdateResultInput } from '../contracts/monitoring.schema.ts';
+import type { Clock, IdGenerator } from '../ports/clock.ts';
+import type { AggregateStore, ConfigStore, ModelEventQueue, ModelStore, PredictionStore } from '../ports/monitoring-stores.ts';
+import { mergeDeltas, outcomeCounters, predictionCounters, type AggregateDelta } from './aggregates.ts';
+import { assessModel, historyPoints, type HistoryPoint } from './assess.ts';
+import { bucketOf } from './buckets.ts';
+import { inferTaskType, scoreOutcome } from './scoring.ts';
+import type { MetricCheck } from './status.ts';
+import {
+  DEFAULT_SETTINGS,
+  DEFAULT_THRESHOLDS,
+  MODEL_STATUSES,
+  type ModelRecord,
+  type ModelStatus,
+  type PlatformSettings,
+  type PredictionRecord,
+  type TaskType,
+  type Thresholds,
+} from './types.ts';
+
+export const THRESHOLDS_KEY = 'thresholds';
+export const SETTINGS_KEY = 'settings';
+
+export interface MonitoringDeps {
+  readonly predictions: PredictionStore;
+  readonly aggregates: AggregateStore;
+  readonly models: ModelStore;
+  readonly config: ConfigStore;
+  readonly events: ModelEventQueue;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  /** Seconds between evaluation requests for one model from one instance; also their delivery delay. @default 5 */
+  readonly evaluationDelaySeconds?: number;
+  /** Days a stored prediction is kept. @default 90 */
+  readonly predictionRetentionDays?: number;
+}
+
+export interface LogResult {
+  readonly index: number;
+  readonly prediction_id: string;
+  /** `created` the first time, `duplicate` when the id was already stored (a retry). */
+  readonly status: 'created' | 'duplicate';
+}
+
+export interface Performance {
+  readonly model_name: string;
+  readonly task_type: TaskType;
+  readonly accuracy: number | null;
+  readonly estimated_accuracy: null;
+  readonly mae: number | null;
+  readonly rmse: number | null;
+  readonly prediction_count: number;
+  readonly error_count: number;
+  readonly labelled_count: number;
+  readonly error_rate: number | null;
+  readonly avg_response_time: number | null;
+  readonly p95_response_time: number | null;
+  readonly avg_confidence: number | null;
+  readonly last_prediction: string | null;
+  readonly last_training: string | null;
+  readonly drift_score: number | null;
+  readonly reference_accuracy: number | null;
+  readonly status: ModelStatus;
+  readonly checks: readonly MetricCheck[];
+  readonly window: { readonly minutes: number; readonly predictions: number; readonly labelled: number };
+}
+
+export interface Summary {
+  readonly total_models: number;
+  readonly total_predictions: number;
+  readonly avg_accuracy: number | null;
+  readonly avg_response_time: number | null;
+  readonly status_distribution: Record<ModelStatus, number>;
+  readonly monitoring_active: boolean;
+  readonly auto_retrain_enabled: boolean;
+}
+
+const SUMMARY_CONCURRENCY = 8;
+
+/**
+ * Model-monitoring use cases behind `/api/ai/monitoring/*`.
+ *
+ * @example
+ * const monitoring = createMonitoringService({ predictions, aggregates, models, config, events, clock, ids });
+ * await monitoring.logPredictions([{ model_name: 'churn', prediction_data: { input_features: {} }, result: { prediction: 'yes', confidence: 0.9, response_time: 0.12 } }]);
+ */
+export function createMonitoringService(deps: MonitoringDeps) {
+  const { predictions, aggregates, models, config, events, clock, ids } = deps;
+  const delaySeconds = deps.evaluationDelaySeconds ?? 5;
+  const retentionSeconds = (deps.predictionRetentionDays ?? 90) * 86_400;
+  const knownModels = new Map<string, TaskType>();
+  const lastNotified = new Map<string, number>();
+
+  /** The stored task type of a model, or undefined for a model never seen. */
+  async function storedTask(modelName: string): Promise<TaskType | undefined> {
+    const cached = knownModels.get(modelName);
+    if (cached !== undefined) return cached;
+    const stored = await models.get(modelName);
+    if (stored !== undefined) knownModels.set(modelName, stored.task_type);
+    return stored?.task_type;
+  }
+
+  /**
+   * Works out each model's task type and checks every item against it, writing nothing, so a
+   * rejected request leaves no trace. Returns the models that still have to be registered.
+   */
+  async function resolveTasks(items: readonly PredictionItem[]): Promise<Map<string, { task: TaskType; isNew: boolean }>> {
+    const resolved = new Map<string, { task: TaskType; isNew: boolean }>();
+    for (const [index, item] of items.entries()) {
+      const prefix = items.length > 1 ? `predictions.${index}.` : '';
+      let entry = resolved.get(item.model_name);
+      if (entry === undefined) {
+        const stored = await storedTask(item.model_name);
+        entry = stored !== undefined ? { task: stored, isNew: false } : { task: item.task_type ?? inferTaskType(item.result.prediction), isNew: true };
+        resolved.set(item.model_name, entry);
+      }
+      if (item.task_type !== undefined && item.task_type !== entry.task) {
+        throw new ConflictError(`model '${item.model_name}' is ${entry.task}, not ${item.task_type}`, {
+          details: [{ path: `${prefix}task_type`, message: `model is ${entry.task}` }],
+        });
+      }
+      if (entry.task === 'regression' && item.result.error === undefined && typeof item.result.prediction !== 'number') {
+        throw new ValidationError(`model '${item.model_name}' is a regression model; its predictions must be numbers`, {
+          details: [{ path: `${prefix}result.prediction`, message: 'expected a number' }],
+        });
+      }
+    }
+    return resolved;
+  }
+
+  /** Asks for re-evaluation at most once per `delaySeconds` per model and instance; the delay covers the writes in between. */
+  async function notify(modelNames: Iterable<string>): Promise<void> {
+    const now = clock.now();
+    const due = [...new Set(modelNames)].filter((m) => now - (lastNotified.get(m) ?? -Infinity) >= delaySeconds * 1000);
+    if (due.length === 0) return;
+    await events.modelsChanged(due, delaySeconds);
+    for (const m of due) lastNotified.set(m, now);
+  }
+
+  async function thresholds(): Promise<Thresholds> {
+    return { ...DEFAULT_THRESHOLDS, ...((await config.get(THRESHOLDS_KEY)) as Partial<Thresholds> | undefined) };
+  }
+
+  async function settings(): Promise<PlatformSettings> {
+    return { ...DEFAULT_SETTINGS, ...((await config.get(SETTINGS_KEY)) as Partial<PlatformSettings> | undefined) };
+  }
+
+  async function requireModel(modelName: string): Promise<ModelRecord> {
+    const model = await models.get(modelName);
+    if (model === undefined) throw new NotFoundError(`model '${modelName}' has no logged predictions`);
+    return model;
+  }
+
+  return {
+    /**
+     * Logs predictions; a client-supplied `prediction_id` already stored is counted once.
+     *
+     * 1. Register unknown models (declared or inferred task type) and check each item fits its model.
+     * 2. Insert the predictions whose id is new; the others are retries.
+     * 3. Add their counters to the per-model buckets; if that fails, remove what step 2 wrote.
+     * 4. Ask for a status evaluation of the touched models.
+     */
+    async logPredictions(items: readonly PredictionItem[]): Promise<LogResult[]> {
+      const now = clock.now();
+      const createdAt = new Date(now).toISOString();
+      const resolved = await resolveTasks(items);
+      for (const [modelName, { task, isNew }] of resolved) {
+        if (!isNew) continue;
+        // A concurrent first use may have registered it meanwhile: the stored type wins.
+        const stored = await models.createIfAbsent({ model_name: modelName, task_type: task, created_at: createdAt });
+        knownModels.set(modelName, stored.task_type);
+        if (stored.task_type !== task) throw new ConflictError(`model '${modelName}' was just registered as ${stored.task_type}`);
+      }
+
+      const seen = new Set<string>();
+      const results: LogResult[] = [];
+      const records: PredictionRecord[] = [];
+      for (const [index, item] of items.entries()) {
+        const id = item.prediction_id ?? ids.next(item.model_name);
+        if (seen.has(id)) {
+          results.push({ index, prediction_id: id, status: 'duplicate' });
+          continue;
+        }
+        seen.add(id);
+        results.push({ index, prediction_id: id, status: 'created' });
+        records.push({
+          prediction_id: id,
+          model_name: item.model_name,
+          ts: now,
+          bucket: bucketOf(now),
+          input_features: item.prediction_data.input_features,
+          ...(item.result.prediction !== undefined ? { prediction: item.result.prediction } : {}),
+          ...(item.result.confidence !== undefined ? { confidence: item.result.confidence } : {}),
+          response_time: item.result.response_time,
+          ...(item.result.error !== undefined ? { error: item.result.error } : {}),
+        });
+      }
+
+      const inserted = await predictions.insertNew(records.map((r) => ({ ...r, expires_at: Math.floor(now / 1000) + retentionSeconds })));
+      const deltas: AggregateDelta[] = records
+        .filter((r) => inserted.has(r.prediction_id))
+        .map((r) => ({ model_name: r.model_name, bucket: r.bucket, counters: predictionCounters(r), last_prediction: createdAt }));
+      try {
+        await aggregates.increment(mergeDeltas(deltas));
+      } catch (error) {
+        // Without transactions (the local emulator has none) the compensation keeps stored
+        // predictions and counters in step: the client's retry then writes both again.
+        await predictions.deleteMany([...inserted]);
+        throw error;
+      }
+      await notify(items.map((i) => i.model_name));
+      return results.map((r) => (r.status === 'created' && !inserted.has(r.prediction_id) ? { ...r, status: 'duplicate' } : r));
+    },
+
+    /**
+     * Records the actual outcome of a prediction. The same outcome again changes nothing; a
+     * different one corrects the counters by the difference.
+     *
+     * 1. Load the prediction (404 if unknown) and its model's task type.
+     * 2. Score the outcome; stop if it equals the stored one.
+     * 3. Store it under an optimistic version check, then add the counter difference; undo on failure.
+     */
+    async updateResult(input: UpdateResultInput): Promise<{ prediction_id: string; score: number; updated: boolean }> {
+      const prediction = await predictions.get(input.prediction_id);
+      if (prediction === undefined) throw new NotFoundError(`prediction '${input.prediction_id}' is not known`);
+      if (prediction.error !== undefined) {
+        throw new ConflictError(`prediction '${input.prediction_id}' failed (${prediction.error}); it has no output to score`);
+      }
+      const task = (await storedTask(prediction.model_name)) ?? (await requireModel(prediction.model_name)).task_type;
+      const [actualValue] = Object.values(input.actual_result);
+      const score = scoreOutcome(task, prediction.prediction, actualValue ?? null);
+      if (prediction.actual !== undefined && JSON.stringify(prediction.actual) === JSON.stringify(input.actual_result)) {
+        return { prediction_id: prediction.prediction_id, score: score.score, updated: false };
+      }
+      const version = (prediction.outcome_version ?? 0) + 1;
+      await predictions.setOutcome(prediction.prediction_id, { actual: input.actual_result, score, version }, prediction.outcome_version);
+      try {
+        await aggregates.increment([
+          { model_name: prediction.model_name, bucket: prediction.bucket, counters: outcomeCounters(score, prediction.outcome_score) },
+        ]);
+      } catch (error) {
+        await predictions.revertOutcome(prediction.prediction_id, prediction, version);
+        throw error;
+      }
+      await notify([prediction.model_name]);
+      return { prediction_id: prediction.prediction_id, score: score.score, updated: true };
+    },
+
+    /** Performance of one model over the evaluation window, with `hours` of history. */
+    async getPerformance(modelName: string, hours: number): Promise<{ performance: Performance; history: HistoryPoint[] }> {
+      const model = await requireModel(modelName);
+      const t = await thresholds();
+      const a = await assessModel(aggregates, model, t, clock.now(), hours);
+      const recent = a.window.labelled_count > 0;
+      return {
+        performance: {
+          model_name: model.model_name,
+          task_type: model.task_type,
+          accuracy: recent ? a.window.accuracy : a.allTime.accuracy,
+          estimated_accuracy: null,
+          mae: recent ? a.window.mae : a.allTime.mae,
+          rmse: recent ? a.window.rmse : a.allTime.rmse,
+          prediction_count: a.allTime.prediction_count,
+          error_count: a.allTime.error_count,
+          labelled_count: a.allTime.labelled_count,
+          error_rate: a.window.error_rate ?? a.allTime.error_rate,
+          avg_response_time: a.window.avg_response_time ?? a.allTime.avg_response_time,
+          p95_response_time: a.window.p95_response_time ?? a.allTime.p95_response_time,
+          avg_confidence: a.window.avg_confidence ?? a.allTime.avg_confidence,
+          last_prediction: a.lastPrediction,
+          last_training: model.last_training ?? null,
+          drift_score: a.driftScore,
+          reference_accuracy: a.referenceAccuracy,
+          status: a.verdict.status,
+          checks: a.verdict.checks,
+          window: { minutes: t.evaluation_window_minutes, predictions: a.window.prediction_count, labelled: a.window.labelled_count },
+        },
+        history: historyPoints(a.history),
+      };
+    },
+
+    /** Fleet-wide summary; reads a bounded number of buckets per model. */
+    async getSummary(): Promise<Summary> {
+      const [all, t, s] = await Promise.all([models.list(), thresholds(), settings()]);
+      const now = clock.now();
+      const assessments = [];
+      for (let i = 0; i < all.length; i += SUMMARY_CONCURRENCY) {
+        assessments.push(...(await Promise.all(all.slice(i, i + SUMMARY_CONCURRENCY).map((m) => assessModel(aggregates, m, t, now)))));
+      }
+      const distribution = Object.fromEntries(MODEL_STATUSES.map((st) => [st, 0])) as Record<ModelStatus, number>;
+      const accuracies: number[] = [];
+      let responseTimeSum = 0;
+      let predictionsTotal = 0;
+      for (const a of assessments) {
+        distribution[a.verdict.status] += 1;
+        const accuracy = a.window.labelled_count > 0 ? a.window.accuracy : a.allTime.accuracy;
+        if (accuracy !== null) accuracies.push(accuracy);
+        predictionsTotal += a.allTime.prediction_count;
+        responseTimeSum += (a.allTime.avg_response_time ?? 0) * a.allTime.prediction_count;
+      }
+      return {
+        total_models: all.length,
+        total_predictions: predictionsTotal,
+        avg_accuracy: accuracies.length > 0 ? accuracies.reduce((x, y) => x + y, 0) / accuracies.length : null,
+        avg_response_time: predictionsTotal > 0 ? responseTimeSum / predictionsTotal : null,
+        status_distribution: distribution,
+        monitoring_active: s.monitoring_active,
+        auto_retrain_enabled: s.auto_retrain_enabled,
+      };
+    },
+
+    getThresholds: thresholds,
+
+    /** Merges the given thresholds into the stored ones. */
+    async putThresholds(update: ThresholdsUpdate): Promise<Thresholds> {
+      const next: Thresholds = { ...(await thresholds()), ...update };
+      await config.put(THRESHOLDS_KEY, { ...next });
+      return next;
+    },
+  };
+}
+
+export type MonitoringService = ReturnType<typeof createMonitoringService>;

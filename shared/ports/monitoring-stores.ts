@@ -1,0 +1,62 @@
+import type { AggregateBucket, AggregateDelta } from '../monitoring/aggregates.ts';
+import type { ModelRecord, ModelStatus, OutcomeScore, PredictionRecord, Scalar } from '../monitoring/types.ts';
+
+/** Stored predictions. */
+export interface PredictionStore {
+  /**
+   * Inserts predictions whose id is not stored yet and leaves existing ones untouched.
+   * @returns the ids that were newly inserted (the rest were already there: retries).
+   */
+  insertNew(records: readonly PredictionRecord[]): Promise<ReadonlySet<string>>;
+  get(predictionId: string): Promise<PredictionRecord | undefined>;
+  /**
+   * Records an outcome if the stored outcome version is still `expectedVersion`
+   * (undefined = no outcome yet). Throws ConflictError when another writer got there first.
+   */
+  setOutcome(
+    predictionId: string,
+    outcome: { actual: Record<string, Scalar | null>; score: OutcomeScore; version: number },
+    expectedVersion: number | undefined,
+  ): Promise<void>;
+  /** Restores the previous outcome (or none) after a failed aggregate update. */
+  revertOutcome(predictionId: string, previous: PredictionRecord, failedVersion: number): Promise<void>;
+  /** Compensation: removes predictions whose counters could not be applied. */
+  deleteMany(predictionIds: readonly string[]): Promise<void>;
+}
+
+/** Per-model, per-bucket counters. */
+export interface AggregateStore {
+  /** Atomically adds each delta to its bucket and to the model's all-time total. */
+  increment(deltas: readonly AggregateDelta[]): Promise<void>;
+  /** Time buckets of a model with keys in [fromBucket, toBucket], oldest first. */
+  range(modelName: string, fromBucket: string, toBucket: string): Promise<AggregateBucket[]>;
+  /** The oldest `limit` time buckets of a model, oldest first. */
+  earliest(modelName: string, limit: number): Promise<AggregateBucket[]>;
+  /** The all-time total of a model, if it has one. */
+  total(modelName: string): Promise<AggregateBucket | undefined>;
+}
+
+/** Registered models. */
+export interface ModelStore {
+  get(modelName: string): Promise<ModelRecord | undefined>;
+  /** Creates the model unless it exists; returns the stored record either way. */
+  createIfAbsent(record: ModelRecord): Promise<ModelRecord>;
+  list(): Promise<ModelRecord[]>;
+  /**
+   * Moves the recorded status from `from` to `to`. Returns false when another evaluator already
+   * moved it (so exactly one of them sends the alert).
+   */
+  transitionStatus(modelName: string, from: ModelStatus | undefined, to: ModelStatus, at: string): Promise<boolean>;
+}
+
+/** Small JSON documents of configuration, by key. */
+export interface ConfigStore {
+  get(key: string): Promise<Record<string, unknown> | undefined>;
+  put(key: string, value: Record<string, unknown>): Promise<void>;
+}
+
+/** "Re-evaluate model X": the hand-off from the logging path to the status evaluator. */
+export interface ModelEventQueue {
+  /** Asks for an evaluation of each model, delivered after `delaySeconds`. */
+  modelsChanged(modelNames: readonly string[], delaySeconds: number): Promise<void>;
+}

@@ -1,0 +1,85 @@
+import { ENV, type EnvName } from './env.ts';
+
+/**
+ * The stateful resources of the platform, described once. The CDK stateful stack builds
+ * them in AWS and the local stack creates the same tables and queues in the emulators, so
+ * keys and index names cannot differ between the two.
+ */
+export interface TableSpec {
+  /** Construct id in CDK and the table name prefix locally. */
+  readonly id: string;
+  /** Environment variable that carries the table name to functions. */
+  readonly env: EnvName;
+  readonly partitionKey: { readonly name: string; readonly type: 'S' | 'N' };
+  readonly sortKey?: { readonly name: string; readonly type: 'S' | 'N' };
+  /** Attribute holding an epoch-seconds expiry; DynamoDB TTL deletes lazily, so readers also filter on it. */
+  readonly ttlAttribute?: string;
+  readonly indexes?: readonly {
+    readonly name: string;
+    readonly partitionKey: { readonly name: string; readonly type: 'S' | 'N' };
+    readonly sortKey?: { readonly name: string; readonly type: 'S' | 'N' };
+  }[];
+}
+
+export const TTL_ATTRIBUTE = 'expires_at';
+
+export const TABLES = {
+  models: {
+    id: 'Models',
+    env: ENV.modelsTable,
+    partitionKey: { name: 'model_name', type: 'S' },
+  },
+  predictions: {
+    id: 'Predictions',
+    env: ENV.predictionsTable,
+    partitionKey: { name: 'prediction_id', type: 'S' },
+    ttlAttribute: TTL_ATTRIBUTE,
+    indexes: [{ name: 'by_model_time', partitionKey: { name: 'model_name', type: 'S' }, sortKey: { name: 'ts', type: 'N' } }],
+  },
+  aggregates: {
+    id: 'Aggregates',
+    env: ENV.aggregatesTable,
+    partitionKey: { name: 'model_name', type: 'S' },
+    sortKey: { name: 'bucket', type: 'S' },
+    ttlAttribute: TTL_ATTRIBUTE,
+  },
+  config: {
+    id: 'Config',
+    env: ENV.configTable,
+    partitionKey: { name: 'config_key', type: 'S' },
+  },
+  alerts: {
+    id: 'Alerts',
+    env: ENV.alertsTable,
+    partitionKey: { name: 'model_name', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
+    ttlAttribute: TTL_ATTRIBUTE,
+    indexes: [{ name: 'by_time', partitionKey: { name: 'kind', type: 'S' }, sortKey: { name: 'sk', type: 'S' } }],
+  },
+  metrics: {
+    id: 'Metrics',
+    env: ENV.metricsTable,
+    partitionKey: { name: 'series', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
+    ttlAttribute: TTL_ATTRIBUTE,
+  },
+} as const satisfies Record<string, TableSpec>;
+
+export type TableKey = keyof typeof TABLES;
+
+export interface QueueSpec {
+  readonly id: string;
+  readonly env?: EnvName;
+  /** Seconds a received message stays hidden; must exceed the consumer's timeout. */
+  readonly visibilityTimeoutSeconds: number;
+  /** Receives before a message moves to the dead-letter queue. */
+  readonly maxReceiveCount: number;
+}
+
+export const QUEUES = {
+  /** "Something changed for model X": the status evaluator consumes it, off the logging hot path. */
+  modelEvents: { id: 'ModelEvents', env: ENV.modelEventsQueueUrl, visibilityTimeoutSeconds: 60, maxReceiveCount: 5 },
+} as const satisfies Record<string, QueueSpec>;
+
+/** The alerts topic; its message attributes `severity` and `model_name` drive subscription filters. */
+export const ALERTS_TOPIC = { id: 'Alerts', env: ENV.alertsTopicArn } as const;
