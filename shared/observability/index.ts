@@ -2,9 +2,9 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 
-/** One service name and namespace for every function's logs, metrics and traces. */
-export const SERVICE_NAME = 'aiops-platform';
-export const METRICS_NAMESPACE = 'AiOpsPlatform';
+import { METRICS_NAMESPACE, SERVICE_NAME } from './constants.ts';
+
+export { METRICS_NAMESPACE, SERVICE_NAME };
 
 export const logger = new Logger({ serviceName: SERVICE_NAME });
 export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });

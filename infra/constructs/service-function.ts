@@ -1,0 +1,126 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ENV, type EnvName } from '../../shared/env.ts';
+import type { TableSpec } from '../../shared/resources.ts';
+import { SERVICE_NAME } from '../../shared/observability/constants.ts';
+
+const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'] as const;
+const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'] as const;
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface ServiceFunctionProps extends Omit<NodejsFunctionProps, 'entry' | 'runtime' | 'architecture' | 'role'> {
+  /** Entry file relative to the repository root. */
+  readonly entry: string;
+  /**
+   * Log retention.
+   * @default RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: RetentionDays;
+}
+
+/**
+ * A Lambda function with the house defaults, so no stack repeats them:
+ * - runtime nodejs22.x on ARM64, active X-Ray tracing;
+ * - its own LogGroup (retention one month by default, removed with the stack) and a role that
+ *   may write only to it (no AWS managed policy);
+ * - ESM bundle, minified, with source maps (`--enable-source-maps`), `keepNames`, and the AWS
+ *   SDK bundled (pinned versions, not the runtime's);
+ * - memory 256 MB, timeout 10 s unless given.
+ *
+ * Access to other resources goes through `bind*` methods, which set the env var and grant the
+ * least privilege in one call.
+ */
+export class ServiceFunction extends NodejsFunction {
+  public constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const role = new Role(scope, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    role.addToPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+      }),
+    );
+    super(scope, id, {
+      memorySize: 256,
+      timeout: Duration.seconds(10),
+      ...props,
+      entry: path.join(REPO_ROOT, props.entry),
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      tracing: Tracing.ACTIVE,
+      logGroup,
+      role,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        [ENV.serviceName]: SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: 'AiOpsPlatform',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        platform: 'node',
+        minify: true,
+        sourceMap: true,
+        keepNames: true,
+        mainFields: ['module', 'main'],
+        externalModules: [],
+        // ESM bundles have no `require`; some CommonJS dependencies still call it.
+        banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+        ...props.bundling,
+      },
+    });
+  }
+
+  /**
+   * Sets the table-name variable and grants the item-level actions on the table and on its
+   * named indexes only (CDK's `grantReadData` would grant `index/*`).
+   */
+  public bindTable(table: ITableV2, spec: TableSpec, access: 'read' | 'readwrite'): this {
+    this.addEnvironment(spec.env, table.tableName);
+    const actions = access === 'read' ? READ_ACTIONS : [...READ_ACTIONS, ...WRITE_ACTIONS];
+    const indexArns = (spec.indexes ?? []).map((ix) => `${table.tableArn}/index/${ix.name}`);
+    this.addToRolePolicy(new PolicyStatement({ actions: [...actions], resources: [table.tableArn, ...indexArns] }));
+    return this;
+  }
+
+  /** Sets the queue-URL variable and grants SendMessage only. */
+  public bindQueueSend(queue: IQueue, env: EnvName): this {
+    this.addEnvironment(env, queue.queueUrl);
+    queue.grantSendMessages(this);
+    return this;
+  }
+
+  /** Sets the topic-ARN variable and grants Publish only. */
+  public bindTopicPublish(topic: ITopic, env: EnvName): this {
+    this.addEnvironment(env, topic.topicArn);
+    topic.grantPublish(this);
+    return this;
+  }
+
+  /** Grants writing records to and querying one Timestream table. */
+  public bindTimestream(databaseName: string, tableName: string, tableArn: string): this {
+    this.addEnvironment(ENV.timestreamDatabase, databaseName);
+    this.addEnvironment(ENV.timestreamTable, tableName);
+    this.addToRolePolicy(new PolicyStatement({ actions: ['timestream:WriteRecords', 'timestream:Select'], resources: [tableArn] }));
+    // Endpoint discovery has no resource-level permission (Timestream docs).
+    this.addToRolePolicy(new PolicyStatement({ actions: ['timestream:DescribeEndpoints'], resources: ['*'] }));
+    return this;
+  }
+}

@@ -1,0 +1,42 @@
+import { Validations, type IConstruct } from 'aws-cdk-lib';
+import type { ApiStack } from './stacks/api-stack.ts';
+import type { StatefulStack } from './stacks/stateful-stack.ts';
+
+function acknowledge(scope: IConstruct, id: string, reason: string): void {
+  Validations.of(scope).acknowledge({ id, reason });
+}
+
+/**
+ * Every finding of cdk-nag (and of CDK's CloudFormation validator) that we accept, each with
+ * its reason, in one place. cdk-nag v3 matches findings exactly, so each line names one.
+ */
+export function applyNagAcknowledgements(stateful: StatefulStack, api: ApiStack): void {
+  acknowledge(
+    stateful.userPool,
+    'AwsSolutions::AwsSolutions-COG2',
+    'MFA is optional (TOTP offered): ingest service accounts sign in non-interactively; operators enforce MFA per user for humans.',
+  );
+  acknowledge(
+    stateful.userPool,
+    'AwsSolutions::AwsSolutions-COG8',
+    'The Plus feature plan (threat protection) is a per-user cost an operator opts into; the pool has no self sign-up and a strong password policy.',
+  );
+  if (stateful.timestream !== undefined) {
+    acknowledge(stateful, 'AwsSolutions::AwsSolutions-TS3', 'Timestream encrypts at rest with an AWS owned key; metric snapshots hold no personal data.');
+    acknowledge(
+      stateful,
+      'CloudFormation-Validate::W3697',
+      'Timestream for LiveAnalytics is in maintenance mode since 2025-06-20; it is chosen only with -c metricsStore=timestream by accounts that still have it.',
+    );
+  }
+  for (const fn of Object.values(api.functions)) {
+    acknowledge(fn, 'AwsSolutions::AwsSolutions-L1', 'nodejs22.x is pinned on purpose: it matches the Node major the project runs and tests with locally.');
+    if (fn.role === undefined) continue;
+    acknowledge(
+      fn.role,
+      'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+      'X-Ray PutTraceSegments/PutTelemetryRecords and Timestream DescribeEndpoints support no resource-level permissions.',
+    );
+  }
+  acknowledge(api, 'AwsSolutions::AwsSolutions-APIG4', 'GET /api/v1/aiops/health is public by design (load balancer and uptime probes); every other route has the JWT authorizer.');
+}

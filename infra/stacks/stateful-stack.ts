@@ -1,0 +1,143 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AccountRecovery, Mfa, UserPool, UserPoolClient, CfnUserPoolGroup } from 'aws-cdk-lib/aws-cognito';
+import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Topic, SubscriptionFilter } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription, SmsSubscription, UrlSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
+import { CfnDatabase, CfnTable } from 'aws-cdk-lib/aws-timestream';
+import type { Construct } from 'constructs';
+import type { MetricStoreKind } from '../../shared/env.ts';
+import { QUEUES, TABLES, type TableKey, type TableSpec } from '../../shared/resources.ts';
+import { ROLES } from '../../shared/routes.ts';
+
+export interface AlertSubscribers {
+  /** Receive critical and warning alerts. @default [] */
+  readonly emails?: readonly string[];
+  /** Receive critical alerts only. @default [] */
+  readonly smsNumbers?: readonly string[];
+  /** HTTPS endpoints that receive every alert. @default [] */
+  readonly webhookUrls?: readonly string[];
+}
+
+export interface StatefulStackProps extends StackProps {
+  /** Which metric store to create. @default 'dynamodb' */
+  readonly metricsStore?: MetricStoreKind;
+  /** Who is told about alerts. @default no subscribers */
+  readonly subscribers?: AlertSubscribers;
+  /**
+   * What happens to data stores when the stack is deleted.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+export interface TimestreamTarget {
+  readonly databaseName: string;
+  readonly tableName: string;
+  readonly tableArn: string;
+}
+
+const attrType = (t: 'S' | 'N') => (t === 'S' ? AttributeType.STRING : AttributeType.NUMBER);
+
+/**
+ * Everything that holds state: tables, queues, the alerts topic, the user pool and the metric
+ * store. Kept apart from functions and the API so those can be replaced freely.
+ */
+export class StatefulStack extends Stack {
+  public readonly tables: Record<TableKey, TableV2>;
+  public readonly modelEvents: IQueue;
+  public readonly modelEventsDlq: IQueue;
+  public readonly alertsTopic: Topic;
+  public readonly userPool: UserPool;
+  public readonly userPoolClient: UserPoolClient;
+  public readonly metricsStore: MetricStoreKind;
+  public readonly timestream?: TimestreamTarget;
+
+  public constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
+    super(scope, id, props);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    this.metricsStore = props.metricsStore ?? 'dynamodb';
+
+    const makeTable = (spec: TableSpec) =>
+      new TableV2(this, `${spec.id}Table`, {
+        partitionKey: { name: spec.partitionKey.name, type: attrType(spec.partitionKey.type) },
+        ...(spec.sortKey ? { sortKey: { name: spec.sortKey.name, type: attrType(spec.sortKey.type) } } : {}),
+        billing: Billing.onDemand(),
+        encryption: TableEncryptionV2.awsManagedKey(),
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+        ...(spec.ttlAttribute ? { timeToLiveAttribute: spec.ttlAttribute } : {}),
+        globalSecondaryIndexes: (spec.indexes ?? []).map((ix) => ({
+          indexName: ix.name,
+          partitionKey: { name: ix.partitionKey.name, type: attrType(ix.partitionKey.type) },
+          ...(ix.sortKey ? { sortKey: { name: ix.sortKey.name, type: attrType(ix.sortKey.type) } } : {}),
+        })),
+        removalPolicy,
+      });
+    const { metrics: metricsSpec, ...rest } = TABLES;
+    const tables = Object.fromEntries(Object.entries(rest).map(([key, spec]) => [key, makeTable(spec)])) as Record<TableKey, TableV2>;
+    // The DynamoDB metric table exists only when it is the chosen store.
+    if (this.metricsStore === 'dynamodb') tables.metrics = makeTable(metricsSpec);
+    this.tables = tables;
+
+    const spec = QUEUES.modelEvents;
+    this.modelEventsDlq = new Queue(this, `${spec.id}Dlq`, {
+      retentionPeriod: Duration.days(14),
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    this.modelEvents = new Queue(this, `${spec.id}Queue`, {
+      visibilityTimeout: Duration.seconds(spec.visibilityTimeoutSeconds),
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      deadLetterQueue: { queue: this.modelEventsDlq, maxReceiveCount: spec.maxReceiveCount },
+    });
+
+    this.alertsTopic = new Topic(this, 'AlertsTopic', { displayName: 'AIOps alerts', enforceSSL: true });
+    const subs = props.subscribers ?? {};
+    for (const email of subs.emails ?? []) {
+      this.alertsTopic.addSubscription(
+        new EmailSubscription(email, { filterPolicy: { severity: SubscriptionFilter.stringFilter({ allowlist: ['critical', 'warning'] }) } }),
+      );
+    }
+    for (const number of subs.smsNumbers ?? []) {
+      this.alertsTopic.addSubscription(
+        new SmsSubscription(number, { filterPolicy: { severity: SubscriptionFilter.stringFilter({ allowlist: ['critical'] }) } }),
+      );
+    }
+    for (const url of subs.webhookUrls ?? []) {
+      this.alertsTopic.addSubscription(new UrlSubscription(url, { rawMessageDelivery: true }));
+    }
+
+    this.userPool = new UserPool(this, 'UserPool', {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true, username: true },
+      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true },
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      removalPolicy,
+    });
+    for (const role of ROLES) {
+      new CfnUserPoolGroup(this, `Group${role}`, { userPoolId: this.userPool.userPoolId, groupName: role, description: `${role} role` });
+    }
+    this.userPoolClient = this.userPool.addClient('ApiClient', {
+      authFlows: { userSrp: true },
+      generateSecret: false,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+    });
+
+    if (this.metricsStore === 'timestream') {
+      const database = new CfnDatabase(this, 'MetricsDatabase', {});
+      const table = new CfnTable(this, 'MetricsTable', {
+        databaseName: database.ref,
+        retentionProperties: { MemoryStoreRetentionPeriodInHours: '24', MagneticStoreRetentionPeriodInDays: '365' },
+      });
+      this.timestream = { databaseName: database.ref, tableName: table.attrName, tableArn: table.attrArn };
+    }
+
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'AlertsTopicArn', { value: this.alertsTopic.topicArn });
+  }
+}
