@@ -1,4 +1,5 @@
-import { Validations, type IConstruct } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
 import type { ApiStack } from './stacks/api-stack.ts';
 import type { StatefulStack } from './stacks/stateful-stack.ts';
 

@@ -81,5 +81,7 @@ export const QUEUES = {
   modelEvents: { id: 'ModelEvents', env: ENV.modelEventsQueueUrl, visibilityTimeoutSeconds: 60, maxReceiveCount: 5 },
 } as const satisfies Record<string, QueueSpec>;
 
+export type QueueKey = keyof typeof QUEUES;
+
 /** The alerts topic; its message attributes `severity` and `model_name` drive subscription filters. */
 export const ALERTS_TOPIC = { id: 'Alerts', env: ENV.alertsTopicArn } as const;

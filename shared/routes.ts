@@ -1,4 +1,4 @@
-import type { TableKey } from './resources.ts';
+import type { QueueKey, TableKey } from './resources.ts';
 
 /** Cognito groups that act as roles. */
 export const ROLES = ['admin', 'operator', 'ingest', 'viewer'] as const;
@@ -96,3 +96,10 @@ export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>): string => `${r.
 export function findRoute(key: string): RouteSpec | undefined {
   return ROUTES.find((r) => routeKey(r) === key);
 }
+
+/** Queue consumers: Lambda event source mappings in CDK, pollers in the local stack. */
+export const QUEUE_CONSUMERS = [{ queue: 'modelEvents', function: 'statusEvaluator', batchSize: 10 }] as const satisfies readonly {
+  queue: QueueKey;
+  function: FunctionKey;
+  batchSize: number;
+}[];

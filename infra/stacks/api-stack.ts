@@ -9,7 +9,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { ENV } from '../../shared/env.ts';
 import { TABLES, type TableKey } from '../../shared/resources.ts';
-import { FUNCTIONS, ROUTES, routeKey, type FunctionKey, type FunctionSpec } from '../../shared/routes.ts';
+import { FUNCTIONS, QUEUE_CONSUMERS, ROUTES, routeKey, type FunctionKey, type FunctionSpec } from '../../shared/routes.ts';
 import { ServiceFunction } from '../constructs/service-function.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 
@@ -58,9 +58,12 @@ export class ApiStack extends Stack {
       (Object.entries(FUNCTIONS) as [FunctionKey, FunctionSpec][]).map(([key, spec]) => [key, build(key, spec)]),
     ) as Record<FunctionKey, ServiceFunction>;
 
-    this.functions.statusEvaluator.addEventSource(
-      new SqsEventSource(stateful.modelEvents, { batchSize: 10, maxBatchingWindow: Duration.seconds(1), reportBatchItemFailures: true }),
-    );
+    const queues = { modelEvents: stateful.modelEvents };
+    for (const consumer of QUEUE_CONSUMERS) {
+      this.functions[consumer.function].addEventSource(
+        new SqsEventSource(queues[consumer.queue], { batchSize: consumer.batchSize, maxBatchingWindow: Duration.seconds(1), reportBatchItemFailures: true }),
+      );
+    }
 
     const authorizer = new HttpJwtAuthorizer('CognitoAuthorizer', `https://cognito-idp.${this.region}.amazonaws.com/${stateful.userPool.userPoolId}`, {
       jwtAudience: [stateful.userPoolClient.userPoolClientId],

@@ -18,7 +18,9 @@ export function createClients() {
     documents: DynamoDBDocumentClient.from(dynamodb, {
       marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
     }),
-    sqs: new SQSClient({}),
+    // Queue URLs carry their own host; in AWS it equals the regional endpoint, locally it is a
+    // name like sqs.us-east-1.localhost that only the configured endpoint reaches.
+    sqs: new SQSClient({ useQueueUrlAsEndpoint: false }),
     sns: new SNSClient({}),
     timestreamWrite: () => new TimestreamWriteClient({}),
     timestreamQuery: () => new TimestreamQueryClient({}),

@@ -7,7 +7,7 @@ import { METRICS_NAMESPACE, SERVICE_NAME } from './constants.ts';
 export { METRICS_NAMESPACE, SERVICE_NAME };
 
 export const logger = new Logger({ serviceName: SERVICE_NAME });
-export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
+export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME, logger });
 export const tracer = new Tracer({ serviceName: SERVICE_NAME });
 
 export { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';

@@ -1,0 +1,109 @@
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  ResourceNotFoundException,
+  type CreateTableCommandInput,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { CreateTopicCommand, SubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { ENV } from '#shared/env.ts';
+import { ALERTS_TOPIC, QUEUES, TABLES, type TableSpec } from '#shared/resources.ts';
+
+/** Names of the local resources, handed to the handlers as the same env vars CDK sets. */
+export interface LocalResources {
+  readonly env: Record<string, string>;
+  readonly modelEventsQueueUrl: string;
+  readonly modelEventsQueueArn: string;
+  readonly alertsOutboxQueueUrl: string;
+  readonly alertsTopicArn: string;
+}
+
+const PREFIX = 'aiops-local';
+
+function createTableInput(name: string, spec: TableSpec): CreateTableCommandInput {
+  const attrs = new Map<string, 'S' | 'N'>();
+  const key = (k: { name: string; type: 'S' | 'N' }) => attrs.set(k.name, k.type);
+  key(spec.partitionKey);
+  if (spec.sortKey) key(spec.sortKey);
+  for (const ix of spec.indexes ?? []) {
+    key(ix.partitionKey);
+    if (ix.sortKey) key(ix.sortKey);
+  }
+  const schema = (pk: { name: string }, sk?: { name: string }) => [
+    { AttributeName: pk.name, KeyType: 'HASH' as const },
+    ...(sk ? [{ AttributeName: sk.name, KeyType: 'RANGE' as const }] : []),
+  ];
+  return {
+    TableName: name,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [...attrs].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType })),
+    KeySchema: schema(spec.partitionKey, spec.sortKey),
+    ...(spec.indexes && spec.indexes.length > 0
+      ? {
+          GlobalSecondaryIndexes: spec.indexes.map((ix) => ({
+            IndexName: ix.name,
+            KeySchema: schema(ix.partitionKey, ix.sortKey),
+            Projection: { ProjectionType: 'ALL' as const },
+          })),
+        }
+      : {}),
+  };
+}
+
+async function ensureTable(dynamodb: DynamoDBClient, name: string, spec: TableSpec): Promise<void> {
+  try {
+    await dynamodb.send(new DescribeTableCommand({ TableName: name }));
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+    await dynamodb.send(new CreateTableCommand(createTableInput(name, spec)));
+  }
+}
+
+/**
+ * Creates, idempotently, the tables, queues, topic and subscriptions the CDK stateful stack
+ * defines, from the same specs (shared/resources.ts), through the real AWS APIs of the emulators.
+ * The alerts topic gets an `alerts-outbox` SQS subscription standing in for email/SMS/webhooks,
+ * whose delivery the emulator does not do.
+ */
+export async function ensureLocalResources(clients: { dynamodb: DynamoDBClient; sqs: SQSClient; sns: SNSClient }): Promise<LocalResources> {
+  const env: Record<string, string> = {};
+  for (const spec of Object.values(TABLES)) {
+    const name = `${PREFIX}-${spec.id}`;
+    await ensureTable(clients.dynamodb, name, spec);
+    env[spec.env] = name;
+  }
+
+  const q = QUEUES.modelEvents;
+  const dlq = await clients.sqs.send(new CreateQueueCommand({ QueueName: `${PREFIX}-${q.id}-dlq` }));
+  const dlqArn = await queueArn(clients.sqs, dlq.QueueUrl ?? '');
+  const main = await clients.sqs.send(
+    new CreateQueueCommand({
+      QueueName: `${PREFIX}-${q.id}`,
+      Attributes: {
+        VisibilityTimeout: String(q.visibilityTimeoutSeconds),
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: q.maxReceiveCount }),
+      },
+    }),
+  );
+  const modelEventsQueueUrl = main.QueueUrl ?? '';
+  env[ENV.modelEventsQueueUrl] = modelEventsQueueUrl;
+
+  const topic = await clients.sns.send(new CreateTopicCommand({ Name: `${PREFIX}-${ALERTS_TOPIC.id}` }));
+  const alertsTopicArn = topic.TopicArn ?? '';
+  env[ENV.alertsTopicArn] = alertsTopicArn;
+  const outbox = await clients.sqs.send(new CreateQueueCommand({ QueueName: `${PREFIX}-alerts-outbox` }));
+  const outboxUrl = outbox.QueueUrl ?? '';
+  // Subscribe is idempotent in SNS for the same endpoint and attributes.
+  await clients.sns.send(new SubscribeCommand({ TopicArn: alertsTopicArn, Protocol: 'sqs', Endpoint: await queueArn(clients.sqs, outboxUrl) }));
+
+  env[ENV.metricsStore] = 'dynamodb';
+  return { env, modelEventsQueueUrl, modelEventsQueueArn: await queueArn(clients.sqs, modelEventsQueueUrl), alertsOutboxQueueUrl: outboxUrl, alertsTopicArn };
+}
+
+async function queueArn(sqs: SQSClient, url: string): Promise<string> {
+  const out = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }));
+  const arn = out.Attributes?.QueueArn;
+  if (arn === undefined) throw new Error(`queue ${url} has no ARN`);
+  return arn;
+}

@@ -1,0 +1,122 @@
+import { appendFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from '#infra/constructs/service-function.ts';
+import { createClients } from '#shared/aws/clients.ts';
+import type { ModelAlert } from '#shared/ports/alerting.ts';
+import { FUNCTIONS, QUEUE_CONSUMERS, ROUTES, type FunctionKey } from '#shared/routes.ts';
+import { loadOrCreateKeys, type LocalKeys } from './auth.ts';
+import { ensureLocalResources, type LocalResources } from './bootstrap.ts';
+import { startEmulators, type Emulators } from './emulators.ts';
+import { startGateway, type HttpHandler } from './gateway.ts';
+import { startSqsPoller, type SqsHandler } from './sqs-poller.ts';
+
+export interface LocalStackOptions {
+  /** Persistent state; see `defaultDataDir`. */
+  readonly dataDir: string;
+  /** Gateway port; 0 picks a free one. @default 3000 */
+  readonly port?: number;
+  /** Route throttling in the gateway. @default true */
+  readonly throttle?: boolean;
+  /** Called for every alert that reaches the alerts topic. */
+  readonly onAlert?: (alert: ModelAlert) => void;
+  readonly onError?: (where: string, error: unknown) => void;
+}
+
+export interface LocalStack {
+  readonly url: string;
+  readonly keys: LocalKeys;
+  readonly emulators: Emulators;
+  readonly resources: LocalResources;
+  readonly outboxFile: string;
+  stop(): Promise<void>;
+}
+
+export const defaultDataDir = (): string => process.env.AIOPS_DATA_DIR ?? path.join(REPO_ROOT, '.local');
+
+/**
+ * Runs the whole platform on this machine: emulators, resources, every handler behind a local
+ * HTTP gateway, queue consumers, and the alerts outbox. Handler modules are imported once per
+ * process, after the environment points the SDK at the emulators; so start one stack per
+ * process (tests start it as a child process).
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const emulators = await startEmulators({ dataDir: options.dataDir });
+  Object.assign(process.env, {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamodb,
+    AWS_ENDPOINT_URL_SQS: emulators.fauxqs,
+    AWS_ENDPOINT_URL_SNS: emulators.fauxqs,
+    AWS_ENDPOINT_URL_S3: emulators.fauxqs,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR',
+  });
+  const clients = createClients();
+  const resources = await ensureLocalResources(clients);
+  Object.assign(process.env, resources.env);
+
+  const modules = new Map<FunctionKey, unknown>();
+  for (const [key, spec] of Object.entries(FUNCTIONS) as [FunctionKey, { entry: string }][]) {
+    const mod = (await import(path.join(REPO_ROOT, spec.entry))) as { handler: unknown };
+    modules.set(key, mod.handler);
+  }
+  const httpFunctions = new Set(ROUTES.map((r) => r.function));
+  const handlers = Object.fromEntries(
+    [...httpFunctions].map((key) => [key, modules.get(key) as HttpHandler]),
+  ) as Record<FunctionKey, HttpHandler | undefined>;
+
+  const keys = await loadOrCreateKeys(options.dataDir);
+  const gateway = await startGateway({ port: options.port ?? 3000, keys, handlers, throttle: options.throttle ?? true });
+
+  const onError = options.onError ?? ((where, error) => { console.error(`[${where}]`, error); });
+  const pollers = QUEUE_CONSUMERS.map((consumer) =>
+    startSqsPoller({
+      sqs: clients.sqs,
+      queueUrl: resources.modelEventsQueueUrl,
+      queueArn: resources.modelEventsQueueArn,
+      functionName: consumer.function,
+      handler: modules.get(consumer.function) as SqsHandler,
+      batchSize: consumer.batchSize,
+      onError: (error) => { onError(consumer.function, error); },
+    }),
+  );
+
+  // The outbox stands in for email/SMS/webhooks: every alert published to the topic lands here.
+  const outboxFile = path.join(options.dataDir, 'alerts-outbox.jsonl');
+  const outbox = startSqsPoller({
+    sqs: clients.sqs,
+    queueUrl: resources.alertsOutboxQueueUrl,
+    queueArn: 'outbox',
+    functionName: 'alerts-outbox',
+    handler: async (event) => {
+      for (const record of event.Records) {
+        const envelope = JSON.parse(record.body) as { Message?: string; MessageAttributes?: unknown };
+        const message = JSON.parse(envelope.Message ?? '{}') as { alert?: ModelAlert };
+        appendFileSync(outboxFile, `${JSON.stringify({ received_at: new Date().toISOString(), attributes: envelope.MessageAttributes, ...message })}\n`);
+        if (message.alert !== undefined) options.onAlert?.(message.alert);
+      }
+      return Promise.resolve({ batchItemFailures: [] });
+    },
+    onError: (error) => { onError('alerts-outbox', error); },
+  });
+
+  return {
+    url: gateway.url,
+    keys,
+    emulators,
+    resources,
+    outboxFile,
+    async stop() {
+      await Promise.all([...pollers, outbox].map((p) => p.stop()));
+      await gateway.close();
+      clients.sqs.destroy();
+      clients.sns.destroy();
+      clients.dynamodb.destroy();
+      await emulators.stop();
+    },
+  };
+}

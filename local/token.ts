@@ -1,0 +1,16 @@
+import { ROLES, type Role } from '#shared/routes.ts';
+import { loadOrCreateKeys, mintToken } from './auth.ts';
+import { parseFlags } from './args.ts';
+import { defaultDataDir } from './stack.ts';
+
+// Prints a bearer token for the local stack: `npm run token -- --role viewer [--role ingest] [--ttl 3600]`.
+const flags = parseFlags(process.argv.slice(2));
+const roles = flags.role ?? ['admin'];
+const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
+if (unknown.length > 0) {
+  console.error(`unknown role ${unknown.join(', ')}; roles are ${ROLES.join(', ')}`);
+  process.exit(2);
+}
+const keys = await loadOrCreateKeys(flags['data-dir'] ?? defaultDataDir());
+const ttl = flags.ttl === undefined ? undefined : Number(flags.ttl);
+console.log(await mintToken(keys, { roles: roles as Role[], ...(ttl !== undefined && Number.isFinite(ttl) ? { ttlSeconds: ttl } : {}) }));
