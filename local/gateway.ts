@@ -164,10 +164,15 @@ export async function startGateway(options: GatewayOptions): Promise<{ url: stri
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     server,
+    // Finish in-flight requests (up to 5 s), then cut whatever is left.
     close: () =>
       new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => { resolve(); });
+        const force = setTimeout(() => { server.closeAllConnections(); }, 5000);
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        server.closeIdleConnections();
       }),
   };
 }

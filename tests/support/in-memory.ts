@@ -1,0 +1,159 @@
+import { ConflictError } from '#shared/errors.ts';
+import { sumCounters, type AggregateBucket, type AggregateDelta } from '#shared/monitoring/aggregates.ts';
+import { TIME_BUCKET_PREFIX, TOTAL_BUCKET } from '#shared/monitoring/buckets.ts';
+import type { ModelRecord, ModelStatus, PredictionRecord } from '#shared/monitoring/types.ts';
+import type { AlertPublisher, AlertQuery, AlertStore, ModelAlert } from '#shared/ports/alerting.ts';
+import type { Clock, IdGenerator } from '#shared/ports/clock.ts';
+import type { MetricPoint, MetricQuery, MetricStore } from '#shared/ports/metric-store.ts';
+import type { AggregateStore, ConfigStore, ModelEventQueue, ModelStore, PredictionStore } from '#shared/ports/monitoring-stores.ts';
+
+/** In-memory port implementations for domain tests (adapters are tested against the emulators). */
+export class MemoryPredictions implements PredictionStore {
+  public readonly items = new Map<string, PredictionRecord>();
+  public failNextInsert = false;
+  public async insertNew(records: readonly PredictionRecord[]): Promise<ReadonlySet<string>> {
+    if (this.failNextInsert) {
+      this.failNextInsert = false;
+      throw new Error('insert failed');
+    }
+    const fresh = records.filter((r) => !this.items.has(r.prediction_id));
+    for (const r of fresh) this.items.set(r.prediction_id, structuredClone(r));
+    return Promise.resolve(new Set(fresh.map((r) => r.prediction_id)));
+  }
+  public async get(id: string) {
+    const item = this.items.get(id);
+    return Promise.resolve(item === undefined ? undefined : structuredClone(item));
+  }
+  public async setOutcome(id: string, outcome: { actual: PredictionRecord['actual']; score: NonNullable<PredictionRecord['outcome_score']>; version: number }, expected: number | undefined) {
+    const item = this.items.get(id);
+    if (item?.outcome_version !== expected) throw new ConflictError('version moved');
+    this.items.set(id, { ...item, actual: outcome.actual, outcome_score: outcome.score, outcome_version: outcome.version } as PredictionRecord);
+    return Promise.resolve();
+  }
+  public async revertOutcome(id: string, previous: PredictionRecord) {
+    this.items.set(id, structuredClone(previous));
+    return Promise.resolve();
+  }
+  public async deleteMany(ids: readonly string[]) {
+    for (const id of ids) this.items.delete(id);
+    return Promise.resolve();
+  }
+}
+
+export class MemoryAggregates implements AggregateStore {
+  public readonly buckets = new Map<string, AggregateBucket>();
+  public failNextIncrement = false;
+  private apply(model: string, bucket: string, delta: AggregateDelta) {
+    const key = `${model}|${bucket}`;
+    const existing = this.buckets.get(key);
+    const counters = sumCounters([existing ?? { counters: {} }, delta]);
+    const last = delta.last_prediction ?? existing?.last_prediction;
+    this.buckets.set(key, { model_name: model, bucket, counters, ...(last !== undefined ? { last_prediction: last } : {}) });
+  }
+  public async increment(deltas: readonly AggregateDelta[]) {
+    if (this.failNextIncrement) {
+      this.failNextIncrement = false;
+      throw new Error('increment failed');
+    }
+    for (const d of deltas) {
+      this.apply(d.model_name, d.bucket, d);
+      this.apply(d.model_name, TOTAL_BUCKET, d);
+    }
+    return Promise.resolve();
+  }
+  private timeBuckets(model: string) {
+    return [...this.buckets.values()].filter((b) => b.model_name === model && b.bucket.startsWith(TIME_BUCKET_PREFIX)).sort((a, b) => a.bucket.localeCompare(b.bucket));
+  }
+  public async range(model: string, from: string, to: string) {
+    return Promise.resolve(this.timeBuckets(model).filter((b) => b.bucket >= from && b.bucket <= to));
+  }
+  public async earliest(model: string, limit: number) {
+    return Promise.resolve(this.timeBuckets(model).slice(0, limit));
+  }
+  public async total(model: string) {
+    return Promise.resolve(this.buckets.get(`${model}|${TOTAL_BUCKET}`));
+  }
+}
+
+export class MemoryModels implements ModelStore {
+  public readonly items = new Map<string, ModelRecord>();
+  public async get(name: string) {
+    return Promise.resolve(this.items.get(name));
+  }
+  public async createIfAbsent(record: ModelRecord) {
+    const existing = this.items.get(record.model_name);
+    if (existing) return Promise.resolve(existing);
+    this.items.set(record.model_name, record);
+    return Promise.resolve(record);
+  }
+  public async list() {
+    return Promise.resolve([...this.items.values()]);
+  }
+  public async transitionStatus(name: string, from: ModelStatus | undefined, to: ModelStatus, at: string) {
+    const m = this.items.get(name);
+    if (m?.status !== from) return Promise.resolve(false);
+    this.items.set(name, { ...m, status: to, status_since: at });
+    return Promise.resolve(true);
+  }
+}
+
+export class MemoryConfig implements ConfigStore {
+  public readonly docs = new Map<string, Record<string, unknown>>();
+  public async get(key: string) {
+    return Promise.resolve(this.docs.get(key));
+  }
+  public async put(key: string, value: Record<string, unknown>) {
+    this.docs.set(key, value);
+    return Promise.resolve();
+  }
+}
+
+export class MemoryEvents implements ModelEventQueue {
+  public readonly sent: { models: string[]; delay: number }[] = [];
+  public async modelsChanged(models: readonly string[], delay: number) {
+    this.sent.push({ models: [...models], delay });
+    return Promise.resolve();
+  }
+}
+
+export class MemoryAlerts implements AlertStore, AlertPublisher {
+  public readonly stored: ModelAlert[] = [];
+  public readonly published: ModelAlert[] = [];
+  public async put(alert: ModelAlert) {
+    this.stored.push(alert);
+    return Promise.resolve();
+  }
+  public async publish(alert: ModelAlert) {
+    this.published.push(alert);
+    return Promise.resolve();
+  }
+  public async list(q: AlertQuery) {
+    return Promise.resolve(this.stored.filter((a) => q.model_name === undefined || a.model_name === q.model_name).slice(0, q.limit));
+  }
+}
+
+export class MemoryMetrics implements MetricStore {
+  public readonly points: MetricPoint[] = [];
+  public async write(points: readonly MetricPoint[]) {
+    this.points.push(...points);
+    return Promise.resolve();
+  }
+  public async query(q: MetricQuery) {
+    return Promise.resolve(this.points.filter((p) => p.name === q.name && p.time >= q.from && p.time <= q.to));
+  }
+}
+
+export class FixedClock implements Clock {
+  public constructor(public time: number) {}
+  public now() {
+    return this.time;
+  }
+  public advance(ms: number) {
+    this.time += ms;
+  }
+}
+
+export function counterIds(): IdGenerator {
+  let n = 0;
+  return { next: (prefix) => `${prefix}_${++n}` };
+}
