@@ -4,6 +4,7 @@ import {
   ResourceNotFoundException,
   type CreateTableCommandInput,
   type DynamoDBClient,
+  waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
@@ -21,7 +22,7 @@ export interface LocalResources {
 
 const PREFIX = 'aiops-local';
 
-function createTableInput(name: string, spec: TableSpec): CreateTableCommandInput {
+export function createTableInput(name: string, spec: TableSpec): CreateTableCommandInput {
   const attrs = new Map<string, 'S' | 'N'>();
   const key = (k: { name: string; type: 'S' | 'N' }) => attrs.set(k.name, k.type);
   key(spec.partitionKey);
@@ -57,6 +58,7 @@ async function ensureTable(dynamodb: DynamoDBClient, name: string, spec: TableSp
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
     await dynamodb.send(new CreateTableCommand(createTableInput(name, spec)));
+    await waitUntilTableExists({ client: dynamodb, maxWaitTime: 10, minDelay: 0.05, maxDelay: 0.2 }, { TableName: name });
   }
 }
 

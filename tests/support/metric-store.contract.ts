@@ -1,0 +1,47 @@
+import type { MetricStore } from '#shared/ports/metric-store.ts';
+
+/**
+ * The behaviour every MetricStore adapter must show. Each adapter's test file runs it with a
+ * factory that returns a fresh store.
+ */
+export function metricStoreContract(name: string, makeStore: () => Promise<MetricStore>): void {
+  describe(`${name} honours the MetricStore contract`, () => {
+    it('returns the points of one series in a time range, oldest first', async () => {
+      // Prepare
+      const store = await makeStore();
+      const t = Date.parse('2026-03-01T12:00:00Z');
+      await store.write([
+        { name: 'model.accuracy', dimensions: { model_name: 'a' }, time: t + 2000, value: 0.8 },
+        { name: 'model.accuracy', dimensions: { model_name: 'a' }, time: t, value: 0.9 },
+        { name: 'model.accuracy', dimensions: { model_name: 'b' }, time: t, value: 0.1 },
+        { name: 'model.error_rate', dimensions: { model_name: 'a' }, time: t, value: 0.05 },
+        { name: 'model.accuracy', dimensions: { model_name: 'a' }, time: t + 60_000, value: 0.7 },
+      ]);
+
+      // Act
+      const points = await store.query({ name: 'model.accuracy', dimensions: { model_name: 'a' }, from: t, to: t + 2000 });
+
+      // Assess
+      expect(points.map((p) => [p.time - t, p.value])).toEqual([
+        [0, 0.9],
+        [2000, 0.8],
+      ]);
+    });
+
+    it('keeps two points of one series written at the same millisecond', async () => {
+      const store = await makeStore();
+      const t = Date.parse('2026-03-01T13:00:00Z');
+      await store.write([
+        { name: 'svc.latency', dimensions: { service: 'x', host: 'h1' }, time: t, value: 1 },
+        { name: 'svc.latency', dimensions: { host: 'h1', service: 'x' }, time: t, value: 2 },
+      ]);
+      const points = await store.query({ name: 'svc.latency', dimensions: { service: 'x', host: 'h1' }, from: t, to: t });
+      expect(points.map((p) => p.value).sort()).toEqual([1, 2]);
+    });
+
+    it('returns nothing for an unknown series', async () => {
+      const store = await makeStore();
+      expect(await store.query({ name: 'nope', dimensions: {}, from: 0, to: Date.now() })).toEqual([]);
+    });
+  });
+}
