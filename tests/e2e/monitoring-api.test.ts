@@ -1,0 +1,238 @@
+import { SignJWT, generateKeyPair } from 'jose';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '#local/auth.ts';
+import { ROLES, ROUTES, type Role } from '#shared/routes.ts';
+import { apiClient, eventually, newDataDir, startStack, tokenFor, type RunningStack } from '../support/local-stack.ts';
+
+const M = '/api/ai/monitoring';
+
+let stack: RunningStack;
+let api: ReturnType<typeof apiClient>;
+const tokens = {} as Record<Role, string>;
+
+const prediction = (model: string, over: Record<string, unknown> = {}, result: Record<string, unknown> = {}) => ({
+  model_name: model,
+  prediction_data: { input_features: { amount: 120, region: 'eu' } },
+  result: { prediction: 'yes', confidence: 0.9, response_time: 0.12, ...result },
+  ...over,
+});
+
+beforeAll(async () => {
+  stack = await startStack(newDataDir());
+  api = apiClient(stack.url);
+  for (const role of ROLES) tokens[role] = await tokenFor(stack.dataDir, [role]);
+});
+
+afterAll(async () => {
+  await stack.stop();
+});
+
+describe('health', () => {
+  it('answers 200 without a token', async () => {
+    const res = await api('GET', '/api/v1/aiops/health');
+    expect(res).toMatchObject({ status: 200, body: { success: true, status: 'ok' } });
+  });
+});
+
+describe('authentication and roles', () => {
+  it('answers 401 with the error shape when the token is missing, forged, expired or for another audience', async () => {
+    // Prepare
+    const other = await generateKeyPair('RS256');
+    const forged = await new SignJWT({ 'cognito:groups': ['admin'] }).setProtectedHeader({ alg: 'RS256' }).setIssuer(LOCAL_ISSUER).setAudience(LOCAL_AUDIENCE).setExpirationTime('1h').sign(other.privateKey);
+    const expired = await tokenFor(stack.dataDir, ['admin'], -60);
+
+    // Act
+    const results = await Promise.all([
+      api('GET', `${M}/summary`),
+      api('GET', `${M}/summary`, { token: 'not-a-jwt' }),
+      api('GET', `${M}/summary`, { token: forged }),
+      api('GET', `${M}/summary`, { token: expired }),
+    ]);
+
+    // Assess
+    for (const res of results) {
+      expect(res.status).toBe(401);
+      expect(res.body).toMatchObject({ success: false, error: { code: 'UNAUTHORIZED' } });
+    }
+  });
+
+  const protectedRoutes = ROUTES.filter((r) => r.roles !== undefined);
+  it.each(protectedRoutes.flatMap((r) => ROLES.map((role) => [r.method, r.path, role, r.roles?.includes(role) === true] as const)))(
+    '%s %s as %s is allowed: %s',
+    async (method, route, role, allowed) => {
+      // Act: an empty body is enough to tell authorisation (before validation) apart
+      const res = await api(method, route, { token: tokens[role], ...(method === 'GET' ? {} : { body: {} }) });
+
+      // Assess
+      if (allowed) expect([200, 201, 400, 404]).toContain(res.status);
+      else expect(res).toMatchObject({ status: 403, body: { success: false, error: { code: 'FORBIDDEN' } } });
+    },
+  );
+
+  it('answers 404 for an unknown route and 405 for a wrong method', async () => {
+    expect((await api('GET', '/api/ai/nothing', { token: tokens.admin })).status).toBe(404);
+    expect((await api('DELETE', `${M}/summary`, { token: tokens.admin })).status).toBe(405);
+  });
+});
+
+describe('bad input', () => {
+  const cases: [string, { body?: unknown; rawBody?: string; headers?: Record<string, string> }, string][] = [
+    ['a missing model_name', { body: { ...prediction('bad_a'), model_name: undefined } }, 'model_name'],
+    ['a wrong-typed response_time', { body: prediction('bad_b', {}, { response_time: 'fast' }) }, 'result.response_time'],
+    ['confidence above 1', { body: prediction('bad_c', {}, { confidence: 1.5 }) }, 'result.confidence'],
+    ['a negative response_time', { body: prediction('bad_d', {}, { response_time: -0.1 }) }, 'result.response_time'],
+    ['malformed JSON', { rawBody: '{"model_name": "bad_e", ' }, '(body)'],
+    ['a non-JSON content type', { rawBody: 'model_name=bad_f', headers: { 'content-type': 'text/plain' } }, '(headers).content-type'],
+    ['no body at all', {}, '(body)'],
+  ];
+
+  it.each(cases)('rejects %s with 400 naming %s and stores nothing', async (_label, request, field) => {
+    // Act
+    const res = await api('POST', `${M}/log-prediction`, { token: tokens.ingest, ...request });
+
+    // Assess
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ success: false, error: { code: 'VALIDATION_ERROR' } });
+    expect(res.body.error?.details?.map((d) => d.path)).toContain(field);
+    const summary = await api('GET', `${M}/summary`, { token: tokens.viewer });
+    expect(JSON.stringify(summary.body)).not.toContain('bad_');
+  });
+
+  it('rejects a batch of 501 and a batch with one bad item, writing none of it', async () => {
+    // Act
+    const tooMany = await api('POST', `${M}/log-predictions`, { token: tokens.ingest, body: { predictions: Array.from({ length: 501 }, () => prediction('batch_x')) } });
+    const oneBad = await api('POST', `${M}/log-predictions`, {
+      token: tokens.ingest,
+      body: { predictions: [prediction('batch_y'), prediction('batch_y', {}, { confidence: 7 })] },
+    });
+
+    // Assess
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.error?.details?.[0]?.path).toBe('predictions');
+    expect(oneBad.status).toBe(400);
+    expect(oneBad.body.error?.details?.[0]?.path).toBe('predictions.1.result.confidence');
+    expect((await api('GET', `${M}/performance?model_name=batch_y`, { token: tokens.viewer })).status).toBe(404);
+  });
+
+  it('rejects an unknown prediction_id on update-result with 404', async () => {
+    const res = await api('POST', `${M}/update-result`, { token: tokens.ingest, body: { prediction_id: 'never_logged', actual_result: { label: 'yes' } } });
+    expect(res).toMatchObject({ status: 404, body: { success: false, error: { code: 'NOT_FOUND' } } });
+  });
+
+  it('rejects out-of-range thresholds and a query without model_name', async () => {
+    const bad = await api('PUT', `${M}/thresholds`, { token: tokens.admin, body: { accuracy_threshold: 2 } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error?.details?.[0]?.path).toBe('accuracy_threshold');
+    const noModel = await api('GET', `${M}/performance`, { token: tokens.viewer });
+    expect(noModel.status).toBe(400);
+    expect(noModel.body.error?.details?.[0]?.path).toBe('model_name');
+  });
+});
+
+describe('logging and reading', () => {
+  it('counts a retried prediction_id once, single and batched', async () => {
+    // Act
+    const first = await api('POST', `${M}/log-prediction`, { token: tokens.ingest, body: prediction('idem', { prediction_id: 'idem-1' }) });
+    const retry = await api('POST', `${M}/log-prediction`, { token: tokens.ingest, body: prediction('idem', { prediction_id: 'idem-1' }) });
+    const batch = { predictions: [prediction('idem', { prediction_id: 'idem-2' }), prediction('idem', { prediction_id: 'idem-3' })] };
+    const b1 = await api('POST', `${M}/log-predictions`, { token: tokens.ingest, body: batch });
+    const b2 = await api('POST', `${M}/log-predictions`, { token: tokens.ingest, body: batch });
+
+    // Assess
+    expect(first).toMatchObject({ status: 201, body: { success: true, prediction_id: 'idem-1', status: 'created' } });
+    expect(retry).toMatchObject({ status: 200, body: { success: true, prediction_id: 'idem-1', status: 'duplicate' } });
+    expect(b1.body).toMatchObject({ created: 2, duplicates: 0 });
+    expect(b2.body).toMatchObject({ created: 0, duplicates: 2 });
+    const perf = await api('GET', `${M}/performance?model_name=idem`, { token: tokens.viewer });
+    expect(perf.body).toMatchObject({ performance: { prediction_count: 3 } });
+  });
+
+  it('reports regression accuracy, MAE and RMSE after outcomes arrive, in the seed shape', async () => {
+    // Prepare
+    const logged = await api('POST', `${M}/log-predictions`, {
+      token: tokens.ingest,
+      body: {
+        predictions: [
+          prediction('sales_e2e', { prediction_id: 's-1' }, { prediction: 1_250_000 }),
+          prediction('sales_e2e', { prediction_id: 's-2' }, { prediction: 900 }),
+          { ...prediction('sales_e2e', { prediction_id: 's-3' }), result: { response_time: 3, error: 'timeout' } },
+        ],
+      },
+    });
+    expect(logged.status).toBe(200);
+
+    // Act
+    await api('POST', `${M}/update-result`, { token: tokens.ingest, body: { prediction_id: 's-1', actual_result: { actual_sales: 1_280_000 } } });
+    await api('POST', `${M}/update-result`, { token: tokens.ingest, body: { prediction_id: 's-2', actual_result: { actual_sales: 1000 } } });
+    const res = await api('GET', `${M}/performance?model_name=sales_e2e&hours=1`, { token: tokens.viewer });
+
+    // Assess
+    const perf = res.body.performance as Record<string, unknown>;
+    expect(res.status).toBe(200);
+    expect(perf).toMatchObject({ model_name: 'sales_e2e', task_type: 'regression', prediction_count: 3, error_count: 1, labelled_count: 2, status: 'healthy' });
+    expect(perf.accuracy as number).toBeCloseTo((0.9765625 + 0.9) / 2, 6);
+    expect(perf.mae as number).toBeCloseTo((30_000 + 100) / 2, 6);
+    expect(perf.rmse as number).toBeCloseTo(Math.sqrt((30_000 ** 2 + 100 ** 2) / 2), 3);
+    expect(perf.avg_response_time as number).toBeCloseTo((0.12 + 0.12 + 3) / 3, 6);
+    for (const key of ['last_prediction', 'last_training', 'drift_score']) expect(perf).toHaveProperty(key);
+    expect(res.body.history).toEqual([expect.objectContaining({ accuracy: perf.accuracy, prediction_count: 3, error_rate: 1 / 3 })]);
+  });
+
+  it('answers 404 for the performance of an unknown model and summarises known ones', async () => {
+    expect((await api('GET', `${M}/performance?model_name=ghost`, { token: tokens.viewer })).status).toBe(404);
+    const summary = await api('GET', `${M}/summary`, { token: tokens.viewer });
+    expect(summary.body.summary).toMatchObject({ monitoring_active: true, auto_retrain_enabled: true, status_distribution: { healthy: expect.any(Number) as number } });
+    expect((summary.body.summary as { total_models: number }).total_models).toBeGreaterThanOrEqual(2);
+  });
+
+  it('lets an admin change thresholds and everybody with read access see them', async () => {
+    // Act
+    const put = await api('PUT', `${M}/thresholds`, { token: tokens.admin, body: { accuracy_threshold: 0.75, response_time_threshold: 1.5, error_rate_threshold: 0.08, drift_threshold: 0.15 } });
+    const get = await api('GET', `${M}/thresholds`, { token: tokens.viewer });
+
+    // Assess
+    expect(put.status).toBe(200);
+    expect(get.body.thresholds).toMatchObject({ accuracy_threshold: 0.75, response_time_threshold: 1.5, error_rate_threshold: 0.08, drift_threshold: 0.15, warning_margin: 0.1 });
+  });
+});
+
+describe('alerts', () => {
+  it('publishes a critical alert to the topic when a model crosses its accuracy threshold', async () => {
+    // Prepare: a model whose predictions are mostly wrong
+    const items = Array.from({ length: 25 }, (_, i) => prediction('alerting', { prediction_id: `al-${i}` }));
+    await api('POST', `${M}/log-predictions`, { token: tokens.ingest, body: { predictions: items } });
+
+    // Act
+    for (const [i, item] of items.entries()) {
+      await api('POST', `${M}/update-result`, { token: tokens.ingest, body: { prediction_id: item.prediction_id, actual_result: { label: i < 5 ? 'yes' : 'no' } } });
+    }
+
+    // Assess: the evaluator runs after the 5 s coalescing delay
+    const listed = await eventually(async () => {
+      const res = await api('GET', `${M}/alerts?model_name=alerting`, { token: tokens.viewer });
+      const alerts = res.body.alerts as { severity: string; state: string; title: string }[];
+      return alerts.length > 0 ? alerts : undefined;
+    });
+    expect(listed[0]).toMatchObject({ severity: 'critical', state: 'firing' });
+    expect(listed[0]?.title).toContain('accuracy');
+    const outbox = await eventually(async () => {
+      const lines = readOutbox(stack.dataDir).filter((l) => l.alert?.model_name === 'alerting');
+      return Promise.resolve(lines.length > 0 ? lines : undefined);
+    });
+    expect(outbox[0]?.attributes).toMatchObject({ severity: { Value: 'critical' }, model_name: { Value: 'alerting' } });
+    const perf = await api('GET', `${M}/performance?model_name=alerting`, { token: tokens.viewer });
+    expect(perf.body).toMatchObject({ performance: { status: 'critical', accuracy: 0.2 } });
+  });
+});
+
+function readOutbox(dataDir: string): { alert?: { model_name: string }; attributes?: unknown }[] {
+  try {
+    return readFileSync(path.join(dataDir, 'alerts-outbox.jsonl'), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as { alert?: { model_name: string } });
+  } catch {
+    return [];
+  }
+}
