@@ -1,0 +1,139 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { buildApp } from '#infra/build-app.ts';
+import { ENV } from '#shared/env.ts';
+import { ROUTES, routeKey } from '#shared/routes.ts';
+
+function synth(context: Record<string, unknown> = {}) {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  const { stateful, api } = buildApp(app);
+  return { stateful: Template.fromStack(stateful), api: Template.fromStack(api) };
+}
+
+describe('StatefulStack', () => {
+  const { stateful } = synth({ alertEmails: 'ops@example.com', alertSmsNumbers: ['+15550100'], alertWebhookUrls: ['https://hooks.example.com/aiops'] });
+
+  it('creates on-demand, encrypted tables with point-in-time recovery and TTL where specified', () => {
+    stateful.resourceCountIs('AWS::DynamoDB::GlobalTable', 6);
+    stateful.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      BillingMode: 'PAY_PER_REQUEST',
+      SSESpecification: { SSEEnabled: true },
+      KeySchema: [{ AttributeName: 'prediction_id', KeyType: 'HASH' }],
+      TimeToLiveSpecification: { AttributeName: 'expires_at', Enabled: true },
+      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'by_model_time' })],
+      Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],
+    });
+  });
+
+  it('retains data stores when the stack is deleted', () => {
+    for (const table of Object.values(stateful.findResources('AWS::DynamoDB::GlobalTable'))) expect(table.DeletionPolicy).toBe('Retain');
+  });
+
+  it('gives the model-events queue a dead-letter queue and TLS-only access', () => {
+    stateful.hasResourceProperties('AWS::SQS::Queue', {
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 5 },
+      VisibilityTimeout: 60,
+      SqsManagedSseEnabled: true,
+    });
+    stateful.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  it('routes alerts by severity: email critical+warning, SMS critical, webhooks everything', () => {
+    stateful.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com', FilterPolicy: { severity: ['critical', 'warning'] } });
+    stateful.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sms', Endpoint: '+15550100', FilterPolicy: { severity: ['critical'] } });
+    stateful.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'https', Endpoint: 'https://hooks.example.com/aiops', FilterPolicy: Match.absent() });
+  });
+
+  it('defines the four role groups in a user pool without self sign-up', () => {
+    for (const group of ['admin', 'operator', 'ingest', 'viewer']) stateful.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: group });
+    stateful.hasResourceProperties('AWS::Cognito::UserPool', { AdminCreateUserConfig: { AllowAdminCreateUserOnly: true } });
+  });
+
+  it('creates no Timestream resources with the default metric store', () => {
+    stateful.resourceCountIs('AWS::Timestream::Database', 0);
+  });
+});
+
+describe('metricsStore=timestream', () => {
+  const { stateful, api } = synth({ metricsStore: 'timestream' });
+
+  it('creates a Timestream database and table with retention instead of the metrics table', () => {
+    stateful.resourceCountIs('AWS::Timestream::Database', 1);
+    stateful.hasResourceProperties('AWS::Timestream::Table', { RetentionProperties: { MemoryStoreRetentionPeriodInHours: '24', MagneticStoreRetentionPeriodInDays: '365' } });
+    stateful.resourceCountIs('AWS::DynamoDB::GlobalTable', 5);
+  });
+
+  it('points the evaluator at Timestream and lets it write and select only that table', () => {
+    api.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ [ENV.metricsStore]: 'timestream', [ENV.timestreamDatabase]: Match.anyValue(), [ENV.timestreamTable]: Match.anyValue() }) },
+    });
+    api.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: ['timestream:WriteRecords', 'timestream:Select'] })]) },
+    });
+  });
+
+  it('rejects an unknown metric store', () => {
+    expect(() => synth({ metricsStore: 'influx' })).toThrow(/metricsStore must be one of dynamodb, timestream/);
+  });
+});
+
+describe('ApiStack', () => {
+  const { api } = synth();
+
+  it('runs every function on nodejs22.x arm64 with tracing and its own log group', () => {
+    const functions = Object.values(api.findResources('AWS::Lambda::Function'));
+    expect(functions).toHaveLength(4);
+    for (const fn of functions) {
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' }, LoggingConfig: { LogGroup: expect.anything() as unknown } });
+      expect((fn.Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+    }
+    api.resourceCountIs('AWS::Logs::LogGroup', 5);
+  });
+
+  it('uses no AWS managed policy on function roles', () => {
+    for (const role of Object.values(api.findResources('AWS::IAM::Role'))) expect((role.Properties as { ManagedPolicyArns?: unknown }).ManagedPolicyArns).toBeUndefined();
+  });
+
+  it('lets the query function write only to the config table', () => {
+    const policies = api.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('MonitoringQueryFunctionRole') }] } });
+    const statements = Object.values(policies).flatMap(
+      (p) => (p.Properties as { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } }).PolicyDocument.Statement,
+    );
+    const writes = statements.filter((st) => [st.Action].flat().includes('dynamodb:PutItem'));
+    expect(writes).toHaveLength(1);
+    expect(JSON.stringify(writes[0]?.Resource)).toMatch(/ConfigTable/);
+    expect(JSON.stringify(writes[0]?.Resource)).not.toMatch(/PredictionsTable|AggregatesTable|ModelsTable|AlertsTable/);
+  });
+
+  it('sets the table, queue and topic variables each function needs', () => {
+    api.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ [ENV.predictionsTable]: Match.anyValue(), [ENV.aggregatesTable]: Match.anyValue(), [ENV.modelEventsQueueUrl]: Match.anyValue() }) },
+    });
+    api.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ [ENV.alertsTopicArn]: Match.anyValue(), [ENV.metricsTable]: Match.anyValue(), [ENV.metricsStore]: 'dynamodb' }) },
+    });
+  });
+
+  it('has one HTTP route per route-table entry, with the JWT authorizer on all but health', () => {
+    const routes = Object.values(api.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties as { RouteKey: string; AuthorizationType: string });
+    expect(routes.map((r) => r.RouteKey).sort()).toEqual(ROUTES.map(routeKey).sort());
+    for (const r of routes) expect(r.AuthorizationType).toBe(r.RouteKey === 'GET /api/v1/aiops/health' ? 'NONE' : 'JWT');
+    api.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT', JwtConfiguration: { Audience: [Match.anyValue()], Issuer: Match.anyValue() } });
+  });
+
+  it('throttles each route by its own limits and logs access', () => {
+    const settings = Object.fromEntries(ROUTES.map((r) => [routeKey(r), { ThrottlingRateLimit: r.throttle.rate, ThrottlingBurstLimit: r.throttle.burst }]));
+    api.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      RouteSettings: settings,
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.anyValue() },
+    });
+  });
+
+  it('feeds the evaluator from the queue with partial batch failures and alarms on the DLQ', () => {
+    api.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 10, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    api.hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', AlarmActions: [Match.anyValue()] });
+  });
+});
