@@ -55,6 +55,6 @@ export async function verifyToken(keys: LocalKeys, token: string): Promise<JWTPa
  */
 export function toGatewayClaims(payload: JWTPayload): Record<string, string | number | boolean | string[]> {
   return Object.fromEntries(
-    Object.entries(payload).map(([k, v]) => [k, Array.isArray(v) ? `[${v.map(String).join(' ')}]` : typeof v === 'object' ? JSON.stringify(v) : String(v)]),
+    Object.entries(payload).map(([k, v]) => [k, Array.isArray(v) ? `[${v.map(String).join(' ')}]` : typeof v === 'object' ? JSON.stringify(v) : String(v as string | number | boolean)]),
   );
 }

@@ -45,8 +45,10 @@ function toRecord(m: Message, queueArn: string): SQSRecord {
  */
 export function startSqsPoller(options: PollerOptions): { stop(): Promise<void> } {
   let running = true;
+  // A function, so the checks after each await read the current value.
+  const isRunning = () => running;
   const loop = (async () => {
-    while (running) {
+    while (isRunning()) {
       try {
         const out = await options.sqs.send(
           new ReceiveMessageCommand({
@@ -58,7 +60,7 @@ export function startSqsPoller(options: PollerOptions): { stop(): Promise<void> 
           }),
         );
         const messages = out.Messages ?? [];
-        if (messages.length === 0 || !running) continue;
+        if (messages.length === 0 || !isRunning()) continue;
         const event: SQSEvent = { Records: messages.map((m) => toRecord(m, options.queueArn)) };
         let failed = new Set<string>();
         try {
@@ -78,7 +80,7 @@ export function startSqsPoller(options: PollerOptions): { stop(): Promise<void> 
           );
         }
       } catch (error) {
-        if (!running) break;
+        if (!isRunning()) break;
         options.onError?.(error);
         await new Promise((resolve) => setTimeout(resolve, 500));
       }

@@ -1,5 +1,5 @@
 import type middy from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import {
   AppError,
   ConflictError,
@@ -35,12 +35,7 @@ export function statusOf(error: unknown): number {
  * Errors below 500 are exposed; anything else is logged and answered with a generic 500 that
  * carries the request id, so internals never leak.
  */
-export function httpErrors(logger: { error(message: string, ...extra: unknown[]): void }): middy.MiddlewareObj<
-  APIGatewayProxyEventV2,
-  APIGatewayProxyStructuredResultV2,
-  Error,
-  Context
-> {
+export function httpErrors(logger: { error(message: string, ...extra: unknown[]): void }): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
   return {
     onError: (request) => {
       const error = request.error;

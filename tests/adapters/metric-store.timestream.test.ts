@@ -1,5 +1,5 @@
 import { QueryCommand, TimestreamQueryClient } from '@aws-sdk/client-timestream-query';
-import { TimestreamWriteClient, WriteRecordsCommand } from '@aws-sdk/client-timestream-write';
+import { TimestreamWriteClient, WriteRecordsCommand, type _Record } from '@aws-sdk/client-timestream-write';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { parseTimestreamTime, sqlString, TimestreamMetricStore } from '#shared/adapters/timestream/metric-store.adapter.ts';
@@ -66,7 +66,7 @@ describe('TimestreamMetricStore requests', () => {
       TableName: 'metrics',
       Records: expect.arrayContaining([
         { Dimensions: [{ Name: 'model_name', Value: 'a' }], MeasureName: 'model.accuracy', MeasureValue: '0.5', MeasureValueType: 'DOUBLE', Time: '1000', TimeUnit: 'MILLISECONDS' },
-      ]) as unknown,
+      ]) as _Record[],
     });
   });
 

@@ -57,18 +57,18 @@ describe('authentication and roles', () => {
     }
   });
 
-  const protectedRoutes = ROUTES.filter((r) => r.roles !== undefined);
-  it.each(protectedRoutes.flatMap((r) => ROLES.map((role) => [r.method, r.path, role, r.roles?.includes(role) === true] as const)))(
-    '%s %s as %s is allowed: %s',
-    async (method, route, role, allowed) => {
-      // Act: an empty body is enough to tell authorisation (before validation) apart
-      const res = await api(method, route, { token: tokens[role], ...(method === 'GET' ? {} : { body: {} }) });
+  const matrix = ROUTES.filter((r) => r.roles !== undefined).flatMap((r) => ROLES.map((role) => ({ method: r.method, path: r.path, role, allowed: r.roles?.includes(role) === true })));
 
-      // Assess
-      if (allowed) expect([200, 201, 400, 404]).toContain(res.status);
-      else expect(res).toMatchObject({ status: 403, body: { success: false, error: { code: 'FORBIDDEN' } } });
-    },
-  );
+  // An empty body is enough to tell authorisation (checked before validation) apart.
+  it.each(matrix.filter((c) => c.allowed))('$method $path lets $role through', async ({ method, path, role }) => {
+    const res = await api(method, path, { token: tokens[role], ...(method === 'GET' ? {} : { body: {} }) });
+    expect([200, 201, 400, 404]).toContain(res.status);
+  });
+
+  it.each(matrix.filter((c) => !c.allowed))('$method $path forbids $role with 403', async ({ method, path, role }) => {
+    const res = await api(method, path, { token: tokens[role], ...(method === 'GET' ? {} : { body: {} }) });
+    expect(res).toMatchObject({ status: 403, body: { success: false, error: { code: 'FORBIDDEN' } } });
+  });
 
   it('answers 404 for an unknown route and 405 for a wrong method', async () => {
     expect((await api('GET', '/api/ai/nothing', { token: tokens.admin })).status).toBe(404);
@@ -200,12 +200,13 @@ describe('logging and reading', () => {
 describe('alerts', () => {
   it('publishes a critical alert to the topic when a model crosses its accuracy threshold', async () => {
     // Prepare: a model whose predictions are mostly wrong
-    const items = Array.from({ length: 25 }, (_, i) => prediction('alerting', { prediction_id: `al-${i}` }));
+    const ids = Array.from({ length: 25 }, (_, i) => `al-${i}`);
+    const items = ids.map((id) => prediction('alerting', { prediction_id: id }));
     await api('POST', `${M}/log-predictions`, { token: tokens.ingest, body: { predictions: items } });
 
     // Act
-    for (const [i, item] of items.entries()) {
-      await api('POST', `${M}/update-result`, { token: tokens.ingest, body: { prediction_id: item.prediction_id, actual_result: { label: i < 5 ? 'yes' : 'no' } } });
+    for (const [i, id] of ids.entries()) {
+      await api('POST', `${M}/update-result`, { token: tokens.ingest, body: { prediction_id: id, actual_result: { label: i < 5 ? 'yes' : 'no' } } });
     }
 
     // Assess: the evaluator runs after the 5 s coalescing delay

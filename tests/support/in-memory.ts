@@ -91,7 +91,7 @@ export class MemoryModels implements ModelStore {
   }
   public async transitionStatus(name: string, from: ModelStatus | undefined, to: ModelStatus, at: string) {
     const m = this.items.get(name);
-    if (m?.status !== from) return Promise.resolve(false);
+    if (m === undefined || m.status !== from) return Promise.resolve(false);
     this.items.set(name, { ...m, status: to, status_since: at });
     return Promise.resolve(true);
   }

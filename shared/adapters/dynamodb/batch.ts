@@ -38,7 +38,7 @@ export async function batchWrite(doc: DynamoDBDocumentClient, table: string, req
       if (attempt >= MAX_ATTEMPTS) throw new Error(`BatchWriteItem left ${pending.length} items unprocessed after ${MAX_ATTEMPTS} attempts`);
       if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
       const out = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
-      pending = (out.UnprocessedItems?.[table] ?? []) as WriteRequest[];
+      pending = out.UnprocessedItems?.[table] ?? [];
     }
   });
 }
