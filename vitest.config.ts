@@ -5,6 +5,7 @@ const env = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', POWERTOO
 export default defineConfig({
   test: {
     globals: true,
+    reporters: ['default', './tests/support/summary-reporter.ts'],
     env,
     projects: [
       { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
