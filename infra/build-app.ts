@@ -31,6 +31,7 @@ export function buildApp(app: App): { stateful: StatefulStack; api: ApiStack } {
       emails: contextList(app, 'alertEmails'),
       smsNumbers: contextList(app, 'alertSmsNumbers'),
       webhookUrls: contextList(app, 'alertWebhookUrls'),
+      escalationEmails: contextList(app, 'escalationEmails'),
     },
   });
   const api = new ApiStack(app, 'AiOpsApi', { env, stateful });

@@ -10,6 +10,8 @@ export function parseFlags(argv: readonly string[]) {
       'no-demo': { type: 'boolean', default: false },
       'no-throttle': { type: 'boolean', default: false },
       role: { type: 'string', multiple: true },
+      webhook: { type: 'string', multiple: true },
+      'scan-interval': { type: 'string' },
       ttl: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },

@@ -6,16 +6,15 @@ import {
   type DynamoDBClient,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { CreateTopicCommand, SubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { CreateTopicCommand, ListSubscriptionsByTopicCommand, SubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { ENV } from '#shared/env.ts';
-import { ALERTS_TOPIC, QUEUES, TABLES, type TableSpec } from '#shared/resources.ts';
+import { ALERTS_TOPIC, QUEUES, TABLES, type QueueKey, type QueueSpec, type TableSpec } from '#shared/resources.ts';
 
 /** Names of the local resources, handed to the handlers as the same env vars CDK sets. */
 export interface LocalResources {
   readonly env: Record<string, string>;
-  readonly modelEventsQueueUrl: string;
-  readonly modelEventsQueueArn: string;
+  readonly queues: Record<QueueKey, { readonly url: string; readonly arn: string; readonly dlqUrl: string }>;
   readonly alertsOutboxQueueUrl: string;
   readonly alertsTopicArn: string;
 }
@@ -76,31 +75,43 @@ export async function ensureLocalResources(clients: { dynamodb: DynamoDBClient; 
     env[spec.env] = name;
   }
 
-  const q = QUEUES.modelEvents;
-  const dlq = await clients.sqs.send(new CreateQueueCommand({ QueueName: `${PREFIX}-${q.id}-dlq` }));
-  const dlqArn = await queueArn(clients.sqs, dlq.QueueUrl ?? '');
-  const main = await clients.sqs.send(
-    new CreateQueueCommand({
-      QueueName: `${PREFIX}-${q.id}`,
-      Attributes: {
-        VisibilityTimeout: String(q.visibilityTimeoutSeconds),
-        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: q.maxReceiveCount }),
-      },
-    }),
-  );
-  const modelEventsQueueUrl = main.QueueUrl ?? '';
-  env[ENV.modelEventsQueueUrl] = modelEventsQueueUrl;
+  const queues = {} as LocalResources['queues'];
+  for (const [key, q] of Object.entries(QUEUES) as [QueueKey, QueueSpec][]) {
+    const dlq = await clients.sqs.send(new CreateQueueCommand({ QueueName: `${PREFIX}-${q.id}-dlq` }));
+    const dlqArn = await queueArn(clients.sqs, dlq.QueueUrl ?? '');
+    const main = await clients.sqs.send(
+      new CreateQueueCommand({
+        QueueName: `${PREFIX}-${q.id}`,
+        Attributes: {
+          VisibilityTimeout: String(q.visibilityTimeoutSeconds),
+          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: q.maxReceiveCount }),
+        },
+      }),
+    );
+    const url = main.QueueUrl ?? '';
+    queues[key] = { url, arn: await queueArn(clients.sqs, url), dlqUrl: dlq.QueueUrl ?? '' };
+    if (q.env !== undefined) env[q.env] = url;
+  }
 
   const topic = await clients.sns.send(new CreateTopicCommand({ Name: `${PREFIX}-${ALERTS_TOPIC.id}` }));
   const alertsTopicArn = topic.TopicArn ?? '';
   env[ENV.alertsTopicArn] = alertsTopicArn;
   const outbox = await clients.sqs.send(new CreateQueueCommand({ QueueName: `${PREFIX}-alerts-outbox` }));
   const outboxUrl = outbox.QueueUrl ?? '';
-  // Subscribe is idempotent in SNS for the same endpoint and attributes.
-  await clients.sns.send(new SubscribeCommand({ TopicArn: alertsTopicArn, Protocol: 'sqs', Endpoint: await queueArn(clients.sqs, outboxUrl) }));
+  // Subscribe is idempotent in SNS for the same endpoint and attributes. As in AWS, the webhook
+  // queue gets raw notices and the outbox (standing in for email/SMS) the SNS envelope.
+  const subscriptions = await clients.sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: alertsTopicArn }));
+  const subscribed = new Set((subscriptions.Subscriptions ?? []).map((s) => s.Endpoint));
+  const outboxArn = await queueArn(clients.sqs, outboxUrl);
+  if (!subscribed.has(outboxArn)) await clients.sns.send(new SubscribeCommand({ TopicArn: alertsTopicArn, Protocol: 'sqs', Endpoint: outboxArn }));
+  if (!subscribed.has(queues.webhookDeliveries.arn)) {
+    await clients.sns.send(
+      new SubscribeCommand({ TopicArn: alertsTopicArn, Protocol: 'sqs', Endpoint: queues.webhookDeliveries.arn, Attributes: { RawMessageDelivery: 'true' } }),
+    );
+  }
 
   env[ENV.metricsStore] = 'dynamodb';
-  return { env, modelEventsQueueUrl, modelEventsQueueArn: await queueArn(clients.sqs, modelEventsQueueUrl), alertsOutboxQueueUrl: outboxUrl, alertsTopicArn };
+  return { env, queues, alertsOutboxQueueUrl: outboxUrl, alertsTopicArn };
 }
 
 async function queueArn(sqs: SQSClient, url: string): Promise<string> {

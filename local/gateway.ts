@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ROUTES, routeKey, type FunctionKey, type RouteSpec } from '#shared/routes.ts';
+import { matchPath, ROUTES, routeKey, type FunctionKey, type RouteSpec } from '#shared/routes.ts';
 import { toGatewayClaims, verifyToken, type LocalKeys } from './auth.ts';
 
 export type HttpHandler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -92,8 +92,12 @@ export async function startGateway(options: GatewayOptions): Promise<{ url: stri
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = (req.method ?? 'GET').toUpperCase();
-    const candidates = ROUTES.filter((r) => r.path === url.pathname.replace(/\/$/, '') || r.path === url.pathname);
-    const route: RouteSpec | undefined = candidates.find((r) => r.method === method);
+    const candidates = ROUTES.flatMap((r) => {
+      const params = matchPath(r.path, url.pathname);
+      return params === undefined ? [] : [{ route: r, params }];
+    });
+    const match = candidates.find((c) => c.route.method === method);
+    const route: RouteSpec | undefined = match?.route;
     if (route === undefined) {
       if (candidates.length > 0) send(res, 405, failure('METHOD_NOT_ALLOWED', `${method} is not allowed on ${url.pathname}`));
       else send(res, 404, failure('NOT_FOUND', `no route for ${method} ${url.pathname}`));
@@ -106,10 +110,10 @@ export async function startGateway(options: GatewayOptions): Promise<{ url: stri
     let claims: Record<string, string | number | boolean | string[]> | undefined;
     if (route.roles !== undefined) {
       const header = req.headers.authorization ?? '';
-      const match = /^Bearer\s+(.+)$/i.exec(header);
-      const payload = match?.[1] === undefined ? undefined : await verifyToken(options.keys, match[1].trim());
+      const bearer = /^Bearer\s+(.+)$/i.exec(header);
+      const payload = bearer?.[1] === undefined ? undefined : await verifyToken(options.keys, bearer[1].trim());
       if (payload === undefined) {
-        send(res, 401, failure('UNAUTHORIZED', match === null ? 'missing bearer token' : 'invalid or expired token'));
+        send(res, 401, failure('UNAUTHORIZED', bearer === null ? 'missing bearer token' : 'invalid or expired token'));
         return;
       }
       claims = toGatewayClaims(payload);
@@ -134,6 +138,7 @@ export async function startGateway(options: GatewayOptions): Promise<{ url: stri
       rawQueryString: url.search.replace(/^\?/, ''),
       headers,
       ...(query !== undefined ? { queryStringParameters: query } : {}),
+      ...(match !== undefined && Object.keys(match.params).length > 0 ? { pathParameters: match.params } : {}),
       requestContext: {
         accountId: '000000000000',
         apiId: 'local',

@@ -6,7 +6,7 @@ import { defaultDataDir, startLocalStack } from './stack.ts';
 
 const flags = parseFlags(process.argv.slice(2));
 if (flags.help) {
-  console.log(`npm start -- [--port 3000] [--data-dir .local] [--no-demo] [--no-throttle]
+  console.log(`npm start -- [--port 3000] [--data-dir .local] [--no-demo] [--no-throttle] [--webhook URL ...] [--scan-interval SECONDS]
 
 Runs the platform locally: dynalite, fauxqs, every Lambda handler behind a local HTTP API,
 the queue consumers and the alerts outbox. State persists in --data-dir (or $AIOPS_DATA_DIR).`);
@@ -21,8 +21,11 @@ const stack = await startLocalStack({
   dataDir,
   port,
   throttle: !flags['no-throttle'],
-  onAlert: (alert) => {
-    console.log(`${SEVERITY_COLOUR[alert.severity] ?? ''}[alert ${alert.severity}/${alert.state}]\x1b[0m ${alert.title}`);
+  webhookUrls: flags.webhook ?? (process.env.WEBHOOK_URLS ?? '').split(',').filter((u) => u !== ''),
+  ...(flags['scan-interval'] !== undefined ? { scheduleIntervalSeconds: Number(flags['scan-interval']) } : {}),
+  onNotice: (notice) => {
+    const colour = notice.state === 'resolved' ? SEVERITY_COLOUR.info : SEVERITY_COLOUR[notice.severity];
+    console.log(`${colour ?? ''}[${notice.audience === 'escalation' ? 'escalation' : 'alert'} ${notice.state}]\x1b[0m ${notice.title}`);
   },
 });
 const adminToken = await mintToken(stack.keys, { roles: ['admin'] satisfies Role[] });

@@ -2,12 +2,13 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '#infra/constructs/service-function.ts';
 import { createClients } from '#shared/aws/clients.ts';
-import type { ModelAlert } from '#shared/ports/alerting.ts';
-import { FUNCTIONS, QUEUE_CONSUMERS, ROUTES, type FunctionKey } from '#shared/routes.ts';
+import type { Notice } from '#shared/alerting/types.ts';
+import { ENV } from '#shared/env.ts';
+import { FUNCTIONS, QUEUE_CONSUMERS, ROUTES, SCHEDULES, type FunctionKey } from '#shared/routes.ts';
 import { loadOrCreateKeys, type LocalKeys } from './auth.ts';
 import { ensureLocalResources, type LocalResources } from './bootstrap.ts';
 import { startEmulators, type Emulators } from './emulators.ts';
-import { startGateway, type HttpHandler } from './gateway.ts';
+import { lambdaContext, startGateway, type HttpHandler } from './gateway.ts';
 import { startSqsPoller, type SqsHandler } from './sqs-poller.ts';
 
 export interface LocalStackOptions {
@@ -17,8 +18,12 @@ export interface LocalStackOptions {
   readonly port?: number;
   /** Route throttling in the gateway. @default true */
   readonly throttle?: boolean;
-  /** Called for every alert that reaches the alerts topic. */
-  readonly onAlert?: (alert: ModelAlert) => void;
+  /** Called for every notice that reaches the alerts topic (email/SMS stand-in). */
+  readonly onNotice?: (notice: Notice) => void;
+  /** Webhook URLs the notifier POSTs every notice to. @default [] */
+  readonly webhookUrls?: readonly string[];
+  /** Seconds between scheduled runs (drift scan); defaults to each schedule's own rate. */
+  readonly scheduleIntervalSeconds?: number;
   readonly onError?: (where: string, error: unknown) => void;
 }
 
@@ -57,7 +62,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   const clients = createClients();
   const resources = await ensureLocalResources(clients);
-  Object.assign(process.env, resources.env);
+  Object.assign(process.env, resources.env, { [ENV.webhookUrls]: (options.webhookUrls ?? []).join(',') });
 
   const modules = new Map<FunctionKey, unknown>();
   for (const [key, spec] of Object.entries(FUNCTIONS) as [FunctionKey, { entry: string }][]) {
@@ -76,8 +81,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const pollers = QUEUE_CONSUMERS.map((consumer) =>
     startSqsPoller({
       sqs: clients.sqs,
-      queueUrl: resources.modelEventsQueueUrl,
-      queueArn: resources.modelEventsQueueArn,
+      queueUrl: resources.queues[consumer.queue].url,
+      queueArn: resources.queues[consumer.queue].arn,
       functionName: consumer.function,
       handler: modules.get(consumer.function) as SqsHandler,
       batchSize: consumer.batchSize,
@@ -85,7 +90,25 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }),
   );
 
-  // The outbox stands in for email/SMS/webhooks: every alert published to the topic lands here.
+  // Schedules: what EventBridge rules do in AWS. A run still going when the next is due is skipped.
+  const timers = SCHEDULES.map((schedule) => {
+    const handler = modules.get(schedule.function) as (event: unknown, context: unknown) => Promise<unknown>;
+    let busy = false;
+    return setInterval(
+      () => {
+        if (busy) return;
+        busy = true;
+        handler({ source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} }, lambdaContext(schedule.function, 900_000))
+          .catch((error: unknown) => { onError(schedule.function, error); })
+          .finally(() => {
+            busy = false;
+          });
+      },
+      (options.scheduleIntervalSeconds ?? schedule.rateMinutes * 60) * 1000,
+    );
+  });
+
+  // The outbox stands in for email/SMS: every notice published to the topic lands here.
   const outboxFile = path.join(options.dataDir, 'alerts-outbox.jsonl');
   const outbox = startSqsPoller({
     sqs: clients.sqs,
@@ -95,9 +118,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     handler: async (event) => {
       for (const record of event.Records) {
         const envelope = JSON.parse(record.body) as { Message?: string; MessageAttributes?: unknown };
-        const message = JSON.parse(envelope.Message ?? '{}') as { alert?: ModelAlert };
+        const message = JSON.parse(envelope.Message ?? '{}') as { notice?: Notice };
         appendFileSync(outboxFile, `${JSON.stringify({ received_at: new Date().toISOString(), attributes: envelope.MessageAttributes, ...message })}\n`);
-        if (message.alert !== undefined) options.onAlert?.(message.alert);
+        if (message.notice !== undefined) options.onNotice?.(message.notice);
       }
       return Promise.resolve({ batchItemFailures: [] });
     },
@@ -111,6 +134,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     resources,
     outboxFile,
     async stop() {
+      for (const timer of timers) clearInterval(timer);
       await Promise.all([...pollers, outbox].map((p) => p.stop()));
       await gateway.close();
       clients.sqs.destroy();

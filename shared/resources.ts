@@ -54,7 +54,16 @@ export const TABLES = {
     partitionKey: { name: 'model_name', type: 'S' },
     sortKey: { name: 'sk', type: 'S' },
     ttlAttribute: TTL_ATTRIBUTE,
-    indexes: [{ name: 'by_time', partitionKey: { name: 'kind', type: 'S' }, sortKey: { name: 'sk', type: 'S' } }],
+    indexes: [
+      { name: 'by_time', partitionKey: { name: 'kind', type: 'S' }, sortKey: { name: 'sk', type: 'S' } },
+      { name: 'by_id', partitionKey: { name: 'alert_id', type: 'S' } },
+    ],
+  },
+  alerting: {
+    id: 'Alerting',
+    env: ENV.alertingTable,
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
   },
   metrics: {
     id: 'Metrics',
@@ -79,6 +88,10 @@ export interface QueueSpec {
 export const QUEUES = {
   /** "Something changed for model X": the status evaluator consumes it, off the logging hot path. */
   modelEvents: { id: 'ModelEvents', env: ENV.modelEventsQueueUrl, visibilityTimeoutSeconds: 60, maxReceiveCount: 5 },
+  /** Retrain requests (drift, schedule, manual); the retraining workflow's trigger consumes them. */
+  retrainRequests: { id: 'RetrainRequests', env: ENV.retrainQueueUrl, visibilityTimeoutSeconds: 120, maxReceiveCount: 5 },
+  /** Alert notices for webhooks, subscribed to the alerts topic; the notifier POSTs them, retrying with backoff. */
+  webhookDeliveries: { id: 'WebhookDeliveries', env: ENV.webhookQueueUrl, visibilityTimeoutSeconds: 30, maxReceiveCount: 6 },
 } as const satisfies Record<string, QueueSpec>;
 
 export type QueueKey = keyof typeof QUEUES;

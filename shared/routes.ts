@@ -14,6 +14,10 @@ export interface FunctionSpec {
   readonly tables: Partial<Record<TableKey, 'read' | 'readwrite'>>;
   /** Sends to the model-events queue. */
   readonly sendsModelEvents?: boolean;
+  /** Sends to the retrain-requests queue. */
+  readonly sendsRetrainRequests?: boolean;
+  /** Gets the webhook URLs (CDK context `alertWebhookUrls`). */
+  readonly webhookTargets?: boolean;
   /** Publishes to the alerts topic. */
   readonly publishesAlerts?: boolean;
   /** Writes and reads the metric store (Timestream or DynamoDB, by context). */
@@ -40,19 +44,43 @@ export const FUNCTIONS = {
   },
   monitoringQuery: {
     entry: 'functions/monitoring/query.ts',
-    description: 'Model performance, summary, thresholds and alerts',
-    tables: { aggregates: 'read', models: 'read', config: 'readwrite', alerts: 'read', predictions: 'read' },
-    sendsModelEvents: true,
+    description: 'Model performance, summary, thresholds and drift reports',
+    tables: { aggregates: 'read', models: 'readwrite', config: 'readwrite', predictions: 'read' },
+    sendsRetrainRequests: true,
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+  },
+  alertingApi: {
+    entry: 'functions/alerting/api.ts',
+    description: 'Alerts, acknowledgements, rules, silences, alerting settings and notices',
+    tables: { alerts: 'readwrite', alerting: 'readwrite', config: 'readwrite' },
     memoryMb: 512,
     timeoutSeconds: 29,
   },
   statusEvaluator: {
     entry: 'functions/monitoring/evaluate-status.ts',
-    description: 'Re-evaluates model status from the model-events queue and publishes alerts',
-    tables: { aggregates: 'read', models: 'readwrite', config: 'read', alerts: 'readwrite' },
+    description: 'Re-evaluates models from the model-events queue and runs the alert manager',
+    tables: { aggregates: 'read', models: 'readwrite', config: 'read', alerts: 'readwrite', alerting: 'readwrite' },
+    sendsModelEvents: true,
     publishesAlerts: true,
     usesMetricStore: true,
     timeoutSeconds: 30,
+  },
+  driftScan: {
+    entry: 'functions/drift/scan-drift.ts',
+    description: 'Scheduled drift scan and label-free accuracy estimate over every model',
+    tables: { models: 'readwrite', predictions: 'read', aggregates: 'read', config: 'read' },
+    sendsRetrainRequests: true,
+    sendsModelEvents: true,
+    memoryMb: 1769,
+    timeoutSeconds: 900,
+  },
+  webhookNotifier: {
+    entry: 'functions/alerting/deliver-webhooks.ts',
+    description: 'POSTs alert notices to webhooks with an HMAC signature, retrying with backoff',
+    tables: { alerts: 'readwrite', config: 'readwrite' },
+    webhookTargets: true,
+    timeoutSeconds: 25,
   },
 } as const satisfies Record<string, FunctionSpec>;
 
@@ -72,6 +100,7 @@ export interface RouteSpec {
 const WRITE: readonly Role[] = ['ingest', 'operator', 'admin'];
 const READ: readonly Role[] = ['viewer', 'operator', 'admin'];
 const ADMIN: readonly Role[] = ['admin'];
+const OPS: readonly Role[] = ['operator', 'admin'];
 const MONITORING = '/api/ai/monitoring';
 
 /**
@@ -87,8 +116,36 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: `${MONITORING}/summary`, function: 'monitoringQuery', roles: READ, throttle: { rate: 50, burst: 100 } },
   { method: 'GET', path: `${MONITORING}/thresholds`, function: 'monitoringQuery', roles: READ, throttle: { rate: 50, burst: 100 } },
   { method: 'PUT', path: `${MONITORING}/thresholds`, function: 'monitoringQuery', roles: ADMIN, throttle: { rate: 5, burst: 10 } },
-  { method: 'GET', path: `${MONITORING}/alerts`, function: 'monitoringQuery', roles: READ, throttle: { rate: 50, burst: 100 } },
+  { method: 'GET', path: `${MONITORING}/drift`, function: 'monitoringQuery', roles: READ, throttle: { rate: 20, burst: 40 } },
+  { method: 'GET', path: `${MONITORING}/alerts`, function: 'alertingApi', roles: READ, throttle: { rate: 50, burst: 100 } },
+  { method: 'POST', path: `${MONITORING}/alerts/{id}/ack`, function: 'alertingApi', roles: OPS, throttle: { rate: 20, burst: 40 } },
+  { method: 'GET', path: `${MONITORING}/alert-rules`, function: 'alertingApi', roles: READ, throttle: { rate: 20, burst: 40 } },
+  { method: 'PUT', path: `${MONITORING}/alert-rules`, function: 'alertingApi', roles: ADMIN, throttle: { rate: 5, burst: 10 } },
+  { method: 'DELETE', path: `${MONITORING}/alert-rules`, function: 'alertingApi', roles: ADMIN, throttle: { rate: 5, burst: 10 } },
+  { method: 'GET', path: `${MONITORING}/silences`, function: 'alertingApi', roles: READ, throttle: { rate: 20, burst: 40 } },
+  { method: 'POST', path: `${MONITORING}/silences`, function: 'alertingApi', roles: OPS, throttle: { rate: 5, burst: 10 } },
+  { method: 'DELETE', path: `${MONITORING}/silences/{id}`, function: 'alertingApi', roles: OPS, throttle: { rate: 5, burst: 10 } },
+  { method: 'GET', path: `${MONITORING}/alerting-settings`, function: 'alertingApi', roles: READ, throttle: { rate: 20, burst: 40 } },
+  { method: 'PUT', path: `${MONITORING}/alerting-settings`, function: 'alertingApi', roles: ADMIN, throttle: { rate: 5, burst: 10 } },
+  { method: 'GET', path: `${MONITORING}/notifications`, function: 'alertingApi', roles: READ, throttle: { rate: 20, burst: 40 } },
 ];
+
+/** Matches a concrete path against a route's template (`{name}` segments); returns the parameters. */
+export function matchPath(template: string, path: string): Record<string, string> | undefined {
+  const t = template.split('/');
+  const p = path.replace(/\/$/, '').split('/');
+  if (t.length !== p.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < t.length; i++) {
+    const seg = t[i] ?? '';
+    const value = p[i] ?? '';
+    if (seg.startsWith('{') && seg.endsWith('}')) {
+      if (value === '') return undefined;
+      params[seg.slice(1, -1)] = decodeURIComponent(value);
+    } else if (seg !== value) return undefined;
+  }
+  return params;
+}
 
 /** API Gateway's route key for a route, e.g. `GET /api/ai/monitoring/summary`. */
 export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>): string => `${r.method} ${r.path}`;
@@ -98,8 +155,18 @@ export function findRoute(key: string): RouteSpec | undefined {
 }
 
 /** Queue consumers: Lambda event source mappings in CDK, pollers in the local stack. */
-export const QUEUE_CONSUMERS = [{ queue: 'modelEvents', function: 'statusEvaluator', batchSize: 10 }] as const satisfies readonly {
+export const QUEUE_CONSUMERS = [
+  { queue: 'modelEvents', function: 'statusEvaluator', batchSize: 10 },
+  { queue: 'webhookDeliveries', function: 'webhookNotifier', batchSize: 5 },
+] as const satisfies readonly {
   queue: QueueKey;
   function: FunctionKey;
   batchSize: number;
+}[];
+
+/** Scheduled invocations: EventBridge rules in CDK, timers in the local stack. */
+export const SCHEDULES = [{ id: 'DriftScan', function: 'driftScan', rateMinutes: 5 }] as const satisfies readonly {
+  id: string;
+  function: FunctionKey;
+  rateMinutes: number;
 }[];

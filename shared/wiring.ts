@@ -1,41 +1,55 @@
+import { randomBytes } from 'node:crypto';
 import { DynamoAggregateStore } from './adapters/dynamodb/aggregates.adapter.ts';
-import { DynamoAlertStore } from './adapters/dynamodb/alerts.adapter.ts';
+import { DynamoAlertHistory } from './adapters/dynamodb/alert-history.adapter.ts';
+import { DynamoAlertingStore } from './adapters/dynamodb/alerting.adapter.ts';
 import { DynamoConfigStore } from './adapters/dynamodb/config.adapter.ts';
 import { DynamoMetricStore } from './adapters/dynamodb/metric-store.adapter.ts';
 import { DynamoModelStore } from './adapters/dynamodb/models.adapter.ts';
 import { DynamoPredictionStore } from './adapters/dynamodb/predictions.adapter.ts';
-import { SnsAlertPublisher } from './adapters/sns/alert-publisher.adapter.ts';
+import { SnsNoticePublisher } from './adapters/sns/alert-publisher.adapter.ts';
 import { SqsModelEventQueue } from './adapters/sqs/model-event-queue.adapter.ts';
+import { SqsRetrainQueue } from './adapters/sqs/retrain-queue.adapter.ts';
 import { TimestreamMetricStore } from './adapters/timestream/metric-store.adapter.ts';
+import { createAlertManager } from './alerting/manager.ts';
 import type { AwsClients } from './aws/clients.ts';
 import { metricStoreKind, numberOr, requireString } from './config.ts';
+import { createDriftService } from './drift/service.ts';
 import { ENV } from './env.ts';
 import { createStatusEvaluator } from './monitoring/evaluator.ts';
 import { createMonitoringService } from './monitoring/service.ts';
 import type { IdGenerator } from './ports/clock.ts';
 import { systemClock } from './ports/clock.ts';
 import type { MetricStore } from './ports/metric-store.ts';
-import { randomBytes } from 'node:crypto';
 
 type Env = Readonly<Record<string, string | undefined>>;
+type Logger = { info(message: string, ...extra: unknown[]): void };
 
 /**
- * Prediction ids in the seed's shape (`<model>_<epoch ms>`) plus a random suffix, so ids made
- * in the same millisecond by different Lambda instances do not collide.
+ * Ids in the seed's shape (`<prefix>_<epoch ms>`) plus a random suffix, so ids made in the same
+ * millisecond by different Lambda instances do not collide.
  */
 export const randomIds: IdGenerator = {
   next: (prefix) => `${prefix}_${Date.now()}_${randomBytes(5).toString('hex')}`,
 };
 
-/** The composition root: adapters chosen from configuration, handed to domain factories. */
+/*
+ * The composition root: adapters chosen from configuration, handed to domain factories. Each
+ * factory reads only the variables its function is given (shared/routes.ts FUNCTIONS).
+ */
+
+const models = (env: Env, c: AwsClients) => new DynamoModelStore(c.documents, requireString(env, ENV.modelsTable));
+const aggregates = (env: Env, c: AwsClients) => new DynamoAggregateStore(c.documents, requireString(env, ENV.aggregatesTable));
+const config = (env: Env, c: AwsClients) => new DynamoConfigStore(c.documents, requireString(env, ENV.configTable));
+const predictions = (env: Env, c: AwsClients) => new DynamoPredictionStore(c.documents, requireString(env, ENV.predictionsTable));
+const modelEvents = (env: Env, c: AwsClients) => new SqsModelEventQueue(c.sqs, requireString(env, ENV.modelEventsQueueUrl));
+
 export function monitoringServiceFromEnv(env: Env, clients: AwsClients) {
-  const doc = clients.documents;
   return createMonitoringService({
-    predictions: new DynamoPredictionStore(doc, requireString(env, ENV.predictionsTable)),
-    aggregates: new DynamoAggregateStore(doc, requireString(env, ENV.aggregatesTable)),
-    models: new DynamoModelStore(doc, requireString(env, ENV.modelsTable)),
-    config: new DynamoConfigStore(doc, requireString(env, ENV.configTable)),
-    events: new SqsModelEventQueue(clients.sqs, requireString(env, ENV.modelEventsQueueUrl)),
+    predictions: predictions(env, clients),
+    aggregates: aggregates(env, clients),
+    models: models(env, clients),
+    config: config(env, clients),
+    events: modelEvents(env, clients),
     clock: systemClock,
     ids: randomIds,
     predictionRetentionDays: numberOr(env, ENV.predictionRetentionDays, 90),
@@ -54,21 +68,49 @@ export function metricStoreFromEnv(env: Env, clients: AwsClients): MetricStore {
   return new DynamoMetricStore(clients.documents, requireString(env, ENV.metricsTable));
 }
 
-export function alertStoreFromEnv(env: Env, clients: AwsClients) {
-  return new DynamoAlertStore(clients.documents, requireString(env, ENV.alertsTable));
+export function alertHistoryFromEnv(env: Env, clients: AwsClients) {
+  return new DynamoAlertHistory(clients.documents, requireString(env, ENV.alertsTable));
 }
 
-export function statusEvaluatorFromEnv(env: Env, clients: AwsClients, logger?: { info(message: string, ...extra: unknown[]): void }) {
-  const doc = clients.documents;
-  return createStatusEvaluator({
-    models: new DynamoModelStore(doc, requireString(env, ENV.modelsTable)),
-    aggregates: new DynamoAggregateStore(doc, requireString(env, ENV.aggregatesTable)),
-    config: new DynamoConfigStore(doc, requireString(env, ENV.configTable)),
-    alerts: alertStoreFromEnv(env, clients),
-    publisher: new SnsAlertPublisher(clients.sns, requireString(env, ENV.alertsTopicArn)),
-    metrics: metricStoreFromEnv(env, clients),
+export function alertManagerFromEnv(env: Env, clients: AwsClients, options: { publish: boolean }) {
+  const topic = options.publish ? requireString(env, ENV.alertsTopicArn) : undefined;
+  return createAlertManager({
+    store: new DynamoAlertingStore(clients.documents, requireString(env, ENV.alertingTable)),
+    history: alertHistoryFromEnv(env, clients),
+    publisher:
+      topic === undefined
+        ? {
+            publish: () => Promise.reject(new Error('this function does not publish notices')),
+          }
+        : new SnsNoticePublisher(clients.sns, topic),
+    config: config(env, clients),
     clock: systemClock,
     ids: randomIds,
+  });
+}
+
+export function statusEvaluatorFromEnv(env: Env, clients: AwsClients, logger?: Logger) {
+  return createStatusEvaluator({
+    models: models(env, clients),
+    aggregates: aggregates(env, clients),
+    config: config(env, clients),
+    alerts: alertManagerFromEnv(env, clients, { publish: true }),
+    metrics: metricStoreFromEnv(env, clients),
+    events: modelEvents(env, clients),
+    clock: systemClock,
     ...(logger !== undefined ? { logger } : {}),
   });
 }
+
+export function driftServiceFromEnv(env: Env, clients: AwsClients) {
+  return createDriftService({
+    models: models(env, clients),
+    history: predictions(env, clients),
+    aggregates: aggregates(env, clients),
+    config: config(env, clients),
+    retrain: new SqsRetrainQueue(clients.sqs, requireString(env, ENV.retrainQueueUrl)),
+    clock: systemClock,
+  });
+}
+
+export { modelEvents as modelEventQueueFromEnv, models as modelStoreFromEnv, config as configStoreFromEnv };

@@ -1,13 +1,16 @@
 import { createClients } from '#shared/aws/clients.ts';
-import { alertsQuerySchema, performanceQuerySchema, thresholdsUpdateSchema } from '#shared/contracts/monitoring.schema.ts';
+import { driftQuerySchema } from '#shared/contracts/alerting.schema.ts';
+import { performanceQuerySchema, thresholdsUpdateSchema } from '#shared/contracts/monitoring.schema.ts';
 import { createHttpApi } from '#shared/http/api.ts';
 import { parseBody, parseQuery } from '#shared/http/parse.ts';
 import { ok } from '#shared/http/response.ts';
-import { alertStoreFromEnv, monitoringServiceFromEnv } from '#shared/wiring.ts';
+import { driftServiceFromEnv, modelStoreFromEnv, monitoringServiceFromEnv } from '#shared/wiring.ts';
+import { NotFoundError } from '#shared/errors.ts';
 
 const clients = createClients();
 const monitoring = monitoringServiceFromEnv(process.env, clients);
-const alerts = alertStoreFromEnv(process.env, clients);
+const drift = driftServiceFromEnv(process.env, clients);
+const models = modelStoreFromEnv(process.env, clients);
 const BASE = '/api/ai/monitoring';
 
 export const handler = createHttpApi([
@@ -36,10 +39,14 @@ export const handler = createHttpApi([
   },
   {
     method: 'GET',
-    path: `${BASE}/alerts`,
+    path: `${BASE}/drift`,
     handler: async (event) => {
-      const query = parseQuery(event, alertsQuerySchema);
-      return ok({ alerts: await alerts.list(query) });
+      const { model_name, refresh } = parseQuery(event, driftQuerySchema);
+      const model = await models.get(model_name);
+      if (model === undefined) throw new NotFoundError(`model '${model_name}' has no logged predictions`);
+      // The scheduled scan keeps reports fresh; a model never scanned (or refresh=true) is scanned now.
+      const result = model.drift === undefined || refresh === 'true' ? await drift.scan(model) : { drift: model.drift, estimate: model.estimate };
+      return ok({ model_name, drift: result.drift, estimate: result.estimate ?? null });
     },
   },
 ]);

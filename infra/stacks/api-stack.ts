@@ -8,8 +8,10 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { ENV } from '../../shared/env.ts';
-import { TABLES, type TableKey } from '../../shared/resources.ts';
-import { FUNCTIONS, QUEUE_CONSUMERS, ROUTES, routeKey, type FunctionKey, type FunctionSpec } from '../../shared/routes.ts';
+import { QUEUES, TABLES, type TableKey } from '../../shared/resources.ts';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { FUNCTIONS, QUEUE_CONSUMERS, ROUTES, SCHEDULES, routeKey, type FunctionKey, type FunctionSpec } from '../../shared/routes.ts';
 import { ServiceFunction } from '../constructs/service-function.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 
@@ -46,7 +48,9 @@ export class ApiStack extends Stack {
       for (const [table, access] of Object.entries(spec.tables) as [TableKey, 'read' | 'readwrite'][]) {
         fn.bindTable(stateful.tables[table], TABLES[table], access);
       }
-      if (spec.sendsModelEvents === true) fn.bindQueueSend(stateful.modelEvents, ENV.modelEventsQueueUrl);
+      if (spec.sendsModelEvents === true) fn.bindQueueSend(stateful.queues.modelEvents, ENV.modelEventsQueueUrl);
+      if (spec.sendsRetrainRequests === true) fn.bindQueueSend(stateful.queues.retrainRequests, ENV.retrainQueueUrl);
+      if (spec.webhookTargets === true) fn.addEnvironment(ENV.webhookUrls, stateful.webhookUrls.join(','));
       if (spec.publishesAlerts === true) fn.bindTopicPublish(stateful.alertsTopic, ENV.alertsTopicArn);
       if (spec.usesMetricStore === true) {
         if (stateful.timestream) fn.bindTimestream(stateful.timestream.databaseName, stateful.timestream.tableName, stateful.timestream.tableArn);
@@ -58,11 +62,18 @@ export class ApiStack extends Stack {
       (Object.entries(FUNCTIONS) as [FunctionKey, FunctionSpec][]).map(([key, spec]) => [key, build(key, spec)]),
     ) as Record<FunctionKey, ServiceFunction>;
 
-    const queues = { modelEvents: stateful.modelEvents };
     for (const consumer of QUEUE_CONSUMERS) {
-      this.functions[consumer.function].addEventSource(
-        new SqsEventSource(queues[consumer.queue], { batchSize: consumer.batchSize, maxBatchingWindow: Duration.seconds(1), reportBatchItemFailures: true }),
-      );
+      const fn = this.functions[consumer.function];
+      const queue = stateful.queues[consumer.queue];
+      fn.addEventSource(new SqsEventSource(queue, { batchSize: consumer.batchSize, reportBatchItemFailures: true }));
+      fn.addEnvironment(QUEUES[consumer.queue].env, queue.queueUrl);
+    }
+    for (const schedule of SCHEDULES) {
+      new Rule(this, `${schedule.id}Schedule`, {
+        description: `Runs ${schedule.function} every ${schedule.rateMinutes} minutes`,
+        schedule: Schedule.rate(Duration.minutes(schedule.rateMinutes)),
+        targets: [new LambdaFunction(this.functions[schedule.function], { retryAttempts: 2 })],
+      });
     }
 
     const authorizer = new HttpJwtAuthorizer('CognitoAuthorizer', `https://cognito-idp.${this.region}.amazonaws.com/${stateful.userPool.userPoolId}`, {
@@ -100,14 +111,16 @@ export class ApiStack extends Stack {
       Object.fromEntries(ROUTES.map((r) => [routeKey(r), { ThrottlingRateLimit: r.throttle.rate, ThrottlingBurstLimit: r.throttle.burst }])),
     );
 
-    new Alarm(this, 'ModelEventsDlqAlarm', {
-      alarmDescription: 'Model events failed repeatedly and were moved to the dead-letter queue',
-      metric: stateful.modelEventsDlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(new SnsAction(stateful.alertsTopic));
+    for (const [key, dlq] of Object.entries(stateful.deadLetterQueues)) {
+      new Alarm(this, `${QUEUES[key as keyof typeof QUEUES].id}DlqAlarm`, {
+        alarmDescription: `Messages of ${key} failed repeatedly and were moved to its dead-letter queue`,
+        metric: dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }).addAlarmAction(new SnsAction(stateful.alertsTopic));
+    }
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
   }

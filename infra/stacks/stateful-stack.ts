@@ -2,12 +2,12 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-
 import { AccountRecovery, Mfa, UserPool, UserPoolClient, CfnUserPoolGroup } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Topic, SubscriptionFilter } from 'aws-cdk-lib/aws-sns';
-import { EmailSubscription, SmsSubscription, UrlSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { EmailSubscription, SmsSubscription, SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import { CfnDatabase, CfnTable } from 'aws-cdk-lib/aws-timestream';
 import type { Construct } from 'constructs';
 import type { MetricStoreKind } from '../../shared/env.ts';
-import { QUEUES, TABLES, type TableKey, type TableSpec } from '../../shared/resources.ts';
+import { QUEUES, TABLES, type QueueKey, type QueueSpec, type TableKey, type TableSpec } from '../../shared/resources.ts';
 import { ROLES } from '../../shared/routes.ts';
 
 export interface AlertSubscribers {
@@ -15,8 +15,10 @@ export interface AlertSubscribers {
   readonly emails?: readonly string[];
   /** Receive critical alerts only. @default [] */
   readonly smsNumbers?: readonly string[];
-  /** HTTPS endpoints that receive every alert. @default [] */
+  /** HTTPS endpoints that receive every alert (through the signing notifier). @default [] */
   readonly webhookUrls?: readonly string[];
+  /** Receive unacknowledged alerts after the escalation time. @default [] */
+  readonly escalationEmails?: readonly string[];
 }
 
 export interface StatefulStackProps extends StackProps {
@@ -45,12 +47,13 @@ const attrType = (t: 'S' | 'N') => (t === 'S' ? AttributeType.STRING : Attribute
  */
 export class StatefulStack extends Stack {
   public readonly tables: Record<TableKey, TableV2>;
-  public readonly modelEvents: IQueue;
-  public readonly modelEventsDlq: IQueue;
+  public readonly queues: Record<QueueKey, IQueue>;
+  public readonly deadLetterQueues: Record<QueueKey, IQueue>;
   public readonly alertsTopic: Topic;
   public readonly userPool: UserPool;
   public readonly userPoolClient: UserPoolClient;
   public readonly metricsStore: MetricStoreKind;
+  public readonly webhookUrls: readonly string[];
   public readonly timestream?: TimestreamTarget;
 
   public constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
@@ -79,34 +82,39 @@ export class StatefulStack extends Stack {
     if (this.metricsStore === 'dynamodb') tables.metrics = makeTable(metricsSpec);
     this.tables = tables;
 
-    const spec = QUEUES.modelEvents;
-    this.modelEventsDlq = new Queue(this, `${spec.id}Dlq`, {
-      retentionPeriod: Duration.days(14),
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-    });
-    this.modelEvents = new Queue(this, `${spec.id}Queue`, {
-      visibilityTimeout: Duration.seconds(spec.visibilityTimeoutSeconds),
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      deadLetterQueue: { queue: this.modelEventsDlq, maxReceiveCount: spec.maxReceiveCount },
-    });
+    const queues = {} as Record<QueueKey, IQueue>;
+    const dlqs = {} as Record<QueueKey, IQueue>;
+    for (const [key, spec] of Object.entries(QUEUES) as [QueueKey, QueueSpec][]) {
+      dlqs[key] = new Queue(this, `${spec.id}Dlq`, { retentionPeriod: Duration.days(14), encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true });
+      queues[key] = new Queue(this, `${spec.id}Queue`, {
+        visibilityTimeout: Duration.seconds(spec.visibilityTimeoutSeconds),
+        retentionPeriod: Duration.days(4),
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        deadLetterQueue: { queue: dlqs[key], maxReceiveCount: spec.maxReceiveCount },
+      });
+    }
+    this.queues = queues;
+    this.deadLetterQueues = dlqs;
 
     this.alertsTopic = new Topic(this, 'AlertsTopic', { displayName: 'AIOps alerts', enforceSSL: true });
     const subs = props.subscribers ?? {};
+    const route = (severities: string[], audience: 'primary' | 'escalation') => ({
+      severity: SubscriptionFilter.stringFilter({ allowlist: severities }),
+      audience: SubscriptionFilter.stringFilter({ allowlist: [audience] }),
+    });
     for (const email of subs.emails ?? []) {
-      this.alertsTopic.addSubscription(
-        new EmailSubscription(email, { filterPolicy: { severity: SubscriptionFilter.stringFilter({ allowlist: ['critical', 'warning'] }) } }),
-      );
+      this.alertsTopic.addSubscription(new EmailSubscription(email, { filterPolicy: route(['critical', 'warning'], 'primary') }));
     }
     for (const number of subs.smsNumbers ?? []) {
-      this.alertsTopic.addSubscription(
-        new SmsSubscription(number, { filterPolicy: { severity: SubscriptionFilter.stringFilter({ allowlist: ['critical'] }) } }),
-      );
+      this.alertsTopic.addSubscription(new SmsSubscription(number, { filterPolicy: route(['critical'], 'primary') }));
     }
-    for (const url of subs.webhookUrls ?? []) {
-      this.alertsTopic.addSubscription(new UrlSubscription(url, { rawMessageDelivery: true }));
+    for (const email of subs.escalationEmails ?? []) {
+      this.alertsTopic.addSubscription(new EmailSubscription(email, { filterPolicy: route(['critical', 'warning'], 'escalation') }));
     }
+    // Webhooks get every notice through the notifier (signature, retries, delivery status).
+    this.webhookUrls = [...(subs.webhookUrls ?? [])];
+    this.alertsTopic.addSubscription(new SqsSubscription(queues.webhookDeliveries, { rawMessageDelivery: true }));
 
     this.userPool = new UserPool(this, 'UserPool', {
       selfSignUpEnabled: false,

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { TASK_TYPES } from '../monitoring/types.ts';
-import { SEVERITIES } from '../ports/alerting.ts';
 
 /** Largest batch `POST /log-predictions` accepts. */
 export const MAX_BATCH = 500;
@@ -74,13 +73,6 @@ export const thresholdsUpdateSchema = z
   })
   .refine((t) => Object.keys(t).length > 0, 'give at least one threshold');
 export type ThresholdsUpdate = z.infer<typeof thresholdsUpdateSchema>;
-
-export const alertsQuerySchema = z.strictObject({
-  model_name: name.optional(),
-  severity: z.enum(SEVERITIES).optional(),
-  state: z.enum(['firing', 'resolved']).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
 
 /** Body of a model-events queue message. */
 export const modelEventSchema = z.strictObject({ model_name: name });

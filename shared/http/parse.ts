@@ -49,3 +49,27 @@ export function parseBody<S extends z.ZodType>(event: APIGatewayProxyEventV2, sc
 export function parseQuery<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> {
   return validate(schema, event.queryStringParameters ?? {}, 'query');
 }
+
+/** The raw request body as text (for YAML uploads); 400 when missing. */
+export function rawBody(event: APIGatewayProxyEventV2): string {
+  const raw = event.isBase64Encoded && event.body !== undefined ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (raw === undefined || raw.trim() === '') throw new ValidationError('a request body is required', { details: [{ path: '(body)', message: 'missing' }] });
+  return raw;
+}
+
+/** True when the request says its body is YAML. */
+export function isYaml(event: APIGatewayProxyEventV2): boolean {
+  return /^(application|text)\/(x-)?yaml\b/i.test(event.headers['content-type'] ?? '');
+}
+
+/** Validates path parameters. */
+export function parsePath<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> {
+  return validate(schema, event.pathParameters ?? {}, 'path');
+}
+
+/** Who is calling, from the verified JWT claims (for audit fields such as acked_by). */
+export function callerOf(event: APIGatewayProxyEventV2): string {
+  const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } }).authorizer?.jwt?.claims ?? {};
+  const name = claims['cognito:username'] ?? claims.username ?? claims.sub;
+  return typeof name === 'string' && name !== '' ? name : 'unknown';
+}

@@ -11,6 +11,7 @@ export interface Assessment {
   readonly lastPrediction: string | null;
   readonly referenceAccuracy: number | null;
   readonly driftScore: number | null;
+  readonly estimatedAccuracy: number | null;
   readonly verdict: StatusVerdict;
   /** Time buckets covering the requested history, oldest first. */
   readonly history: readonly AggregateBucket[];
@@ -47,8 +48,12 @@ export async function assessModel(
   const allTime = statsOf(total?.counters ?? {});
   const referenceAccuracy = referenceAccuracyOf(earliest, thresholds.reference_size);
   const recentAccuracy = window.labelled_count > 0 ? window.accuracy : null;
-  const driftScore = accuracyDrift(referenceAccuracy, recentAccuracy);
-  const verdict = computeStatus(window, thresholds, driftScore, model.training_active === true);
+  const performanceDrift = accuracyDrift(referenceAccuracy, recentAccuracy);
+  // The scan's data drift and the live accuracy decline, whichever is larger.
+  const scanned = model.drift?.data_drift_score ?? null;
+  const driftScore = scanned === null ? performanceDrift : Math.max(scanned, performanceDrift ?? 0);
+  const estimatedAccuracy = model.estimate?.estimated_accuracy ?? null;
+  const verdict = computeStatus(window, thresholds, driftScore, model.training_active === true, estimatedAccuracy);
   const historyFrom = bucketOf(now - historyHours * 3_600_000);
   return {
     window,
@@ -56,6 +61,7 @@ export async function assessModel(
     lastPrediction: total?.last_prediction ?? null,
     referenceAccuracy,
     driftScore,
+    estimatedAccuracy,
     verdict,
     history: historyHours > 0 ? buckets.filter((b) => b.bucket >= historyFrom) : [],
   };

@@ -1,21 +1,19 @@
-import type { AlertPublisher, AlertStore, ModelAlert, Severity } from '../ports/alerting.ts';
-import type { Clock, IdGenerator } from '../ports/clock.ts';
+import type { AlertManager, EvaluationResult, MetricValues } from '../alerting/manager.ts';
+import type { Clock } from '../ports/clock.ts';
 import type { MetricPoint, MetricStore } from '../ports/metric-store.ts';
-import type { AggregateStore, ConfigStore, ModelStore } from '../ports/monitoring-stores.ts';
+import type { AggregateStore, ConfigStore, ModelEventQueue, ModelStore } from '../ports/monitoring-stores.ts';
 import { assessModel, type Assessment } from './assess.ts';
 import { THRESHOLDS_KEY } from './service.ts';
-import { STATUS_RANK } from './status.ts';
 import { DEFAULT_THRESHOLDS, type ModelStatus, type Thresholds } from './types.ts';
 
 export interface EvaluatorDeps {
   readonly models: ModelStore;
   readonly aggregates: AggregateStore;
   readonly config: ConfigStore;
-  readonly alerts: AlertStore;
-  readonly publisher: AlertPublisher;
+  readonly alerts: AlertManager;
   readonly metrics: MetricStore;
+  readonly events: ModelEventQueue;
   readonly clock: Clock;
-  readonly ids: IdGenerator;
   readonly logger?: { info(message: string, ...extra: unknown[]): void };
 }
 
@@ -23,38 +21,37 @@ export interface EvaluationOutcome {
   readonly model_name: string;
   readonly status: ModelStatus;
   readonly previous: ModelStatus | undefined;
-  readonly alert?: ModelAlert;
+  readonly alerts: EvaluationResult;
+}
+
+/** SQS delays messages by at most 15 minutes; longer waits chain. */
+const MAX_DELAY_SECONDS = 900;
+
+/** The values alert rules see: only metrics with enough samples, so small windows do not alert. */
+export function ruleMetrics(a: Assessment, t: Thresholds): MetricValues {
+  const enough = a.window.prediction_count >= t.min_samples;
+  return {
+    accuracy: a.window.labelled_count >= t.min_samples ? a.window.accuracy : null,
+    estimated_accuracy: a.estimatedAccuracy,
+    response_time: enough ? a.window.avg_response_time : null,
+    p95_response_time: enough ? a.window.p95_response_time : null,
+    error_rate: enough ? a.window.error_rate : null,
+    drift_score: a.driftScore,
+  };
 }
 
 /**
- * Which notice, if any, a status change deserves: getting worse fires at the new severity,
- * returning to healthy from warning or critical sends a resolve notice, anything else is quiet.
- */
-export function alertFor(previous: ModelStatus | undefined, next: ModelStatus): { severity: Severity; state: ModelAlert['state'] } | undefined {
-  if ((next === 'warning' || next === 'critical') && STATUS_RANK[next] > STATUS_RANK[previous ?? 'healthy']) {
-    return { severity: next, state: 'firing' };
-  }
-  if (next === 'healthy' && (previous === 'warning' || previous === 'critical')) return { severity: 'info', state: 'resolved' };
-  return undefined;
-}
-
-function titleOf(modelName: string, next: ModelStatus, a: Assessment): string {
-  const failing = a.verdict.checks.filter((c) => c.state === 'critical' || c.state === 'warning');
-  const parts = failing.map((c) => `${c.metric} ${c.value === null ? 'n/a' : c.value.toFixed(3)} (threshold ${c.threshold})`);
-  return next === 'healthy' ? `${modelName} is healthy again` : `${modelName} is ${next}: ${parts.join(', ')}`;
-}
-
-/**
- * Re-evaluates models after new predictions or outcomes and announces status changes.
+ * Re-evaluates a model after new predictions or outcomes (or a scheduled wake-up).
  *
- * 1. Assess the model from its aggregates.
+ * 1. Assess the model from its aggregates and the last drift scan.
  * 2. Record a snapshot of its health metrics in the metric store.
- * 3. If the status changed, move the recorded status with a conditional write, so that of
- *    several concurrent evaluators exactly one announces the change.
- * 4. Store the alert (30-day history) and publish it to the alerts topic.
+ * 3. Record a status change (conditional, so racing evaluators agree).
+ * 4. Run the alert manager on the rule metrics; it notifies.
+ * 5. If something time-based is due (a `for`, a repeat, an escalation), schedule one wake-up,
+ *    claimed on the model so concurrent evaluations do not start parallel chains.
  */
 export function createStatusEvaluator(deps: EvaluatorDeps) {
-  const { models, aggregates, config, alerts, publisher, metrics, clock, ids } = deps;
+  const { models, aggregates, config, alerts, metrics, events, clock } = deps;
 
   return {
     async evaluate(modelName: string): Promise<EvaluationOutcome | undefined> {
@@ -68,6 +65,7 @@ export function createStatusEvaluator(deps: EvaluatorDeps) {
       const dims = { model_name: modelName };
       const snapshot: [string, number | null][] = [
         ['model.accuracy', a.window.accuracy],
+        ['model.estimated_accuracy', a.estimatedAccuracy],
         ['model.error_rate', a.window.error_rate],
         ['model.response_time', a.window.avg_response_time],
         ['model.drift_score', a.driftScore],
@@ -75,28 +73,18 @@ export function createStatusEvaluator(deps: EvaluatorDeps) {
       const points: MetricPoint[] = snapshot.flatMap(([name, value]) => (value === null ? [] : [{ name, dimensions: dims, time: now, value }]));
       if (points.length > 0) await metrics.write(points);
 
-      if (status === model.status) return { model_name: modelName, status, previous: model.status };
-      const at = new Date(now).toISOString();
-      const moved = await models.transitionStatus(modelName, model.status, status, at);
-      if (!moved) return { model_name: modelName, status, previous: model.status };
-      const notice = alertFor(model.status, status);
-      if (notice === undefined) return { model_name: modelName, status, previous: model.status };
+      if (status !== model.status && (await models.transitionStatus(modelName, model.status, status, new Date(now).toISOString()))) {
+        deps.logger?.info('model status changed', { model_name: modelName, from: model.status, to: status });
+      }
 
-      const alert: ModelAlert = {
-        alert_id: ids.next('alert'),
-        model_name: modelName,
-        severity: notice.severity,
-        state: notice.state,
-        previous_status: model.status ?? null,
-        status,
-        title: titleOf(modelName, status, a),
-        checks: a.verdict.checks,
-        created_at: at,
-      };
-      await alerts.put(alert);
-      await publisher.publish(alert);
-      deps.logger?.info('model status changed', { model_name: modelName, from: model.status, to: status, alert_id: alert.alert_id });
-      return { model_name: modelName, status, previous: model.status, alert };
+      const result = await alerts.evaluate(modelName, ruleMetrics(a, thresholds));
+      if (result.nextEvaluationInSeconds !== undefined) {
+        const delay = Math.min(MAX_DELAY_SECONDS, result.nextEvaluationInSeconds);
+        if (await models.claimWakeup(modelName, new Date(now + delay * 1000).toISOString(), new Date(now).toISOString())) {
+          await events.modelsChanged([modelName], delay);
+        }
+      }
+      return { model_name: modelName, status, previous: model.status, alerts: result };
     },
   };
 }

@@ -47,7 +47,8 @@ export interface Performance {
   readonly model_name: string;
   readonly task_type: TaskType;
   readonly accuracy: number | null;
-  readonly estimated_accuracy: null;
+  readonly estimated_accuracy: number | null;
+  readonly estimated_accuracy_ci: readonly [number, number] | null;
   readonly mae: number | null;
   readonly rmse: number | null;
   readonly prediction_count: number;
@@ -129,11 +130,16 @@ export function createMonitoringService(deps: MonitoringDeps) {
     return resolved;
   }
 
-  /** Asks for re-evaluation at most once per `delaySeconds` per model and instance; the delay covers the writes in between. */
+  /**
+   * Asks for re-evaluation at most once per `delaySeconds` per model and instance, on both
+   * edges: at once (so a threshold crossing alerts within a second) and once more after the
+   * window (covering the writes this instance left unannounced in between).
+   */
   async function notify(modelNames: Iterable<string>): Promise<void> {
     const now = clock.now();
     const due = [...new Set(modelNames)].filter((m) => now - (lastNotified.get(m) ?? -Infinity) >= delaySeconds * 1000);
     if (due.length === 0) return;
+    await events.modelsChanged(due, 0);
     await events.modelsChanged(due, delaySeconds);
     for (const m of due) lastNotified.set(m, now);
   }
@@ -258,7 +264,8 @@ export function createMonitoringService(deps: MonitoringDeps) {
           model_name: model.model_name,
           task_type: model.task_type,
           accuracy: recent ? a.window.accuracy : a.allTime.accuracy,
-          estimated_accuracy: null,
+          estimated_accuracy: a.estimatedAccuracy,
+          estimated_accuracy_ci: model.estimate?.ci95 ?? null,
           mae: recent ? a.window.mae : a.allTime.mae,
           rmse: recent ? a.window.rmse : a.allTime.rmse,
           prediction_count: a.allTime.prediction_count,

@@ -5,7 +5,7 @@ export type CheckState = 'ok' | 'warning' | 'critical' | 'insufficient_data';
 
 /** The verdict on one metric against its threshold. */
 export interface MetricCheck {
-  readonly metric: 'accuracy' | 'response_time' | 'error_rate' | 'drift_score';
+  readonly metric: 'accuracy' | 'estimated_accuracy' | 'response_time' | 'error_rate' | 'drift_score';
   readonly value: number | null;
   readonly threshold: number;
   readonly state: CheckState;
@@ -41,14 +41,17 @@ function check(
  * 2. `critical` when any metric is past its threshold;
  * 3. `warning` when any metric is within `warning_margin` (relative) of its threshold;
  * 4. `healthy` otherwise. Metrics with fewer than `min_samples` observations are not judged.
+ * The label-free `estimated_accuracy` (CBPE) is judged against the accuracy threshold too, so a
+ * model can turn warning before its outcomes arrive.
  *
  * @example
  * computeStatus(stats, DEFAULT_THRESHOLDS, 0.05, false).status // 'healthy'
  */
-export function computeStatus(stats: WindowStats, t: Thresholds, driftScore: number | null, training: boolean): StatusVerdict {
+export function computeStatus(stats: WindowStats, t: Thresholds, driftScore: number | null, training: boolean, estimatedAccuracy: number | null = null): StatusVerdict {
   const enoughPredictions = stats.prediction_count >= t.min_samples;
   const checks: MetricCheck[] = [
     check('accuracy', stats.accuracy, t.accuracy_threshold, 'min', t.warning_margin, stats.labelled_count >= t.min_samples),
+    check('estimated_accuracy', estimatedAccuracy, t.accuracy_threshold, 'min', t.warning_margin, estimatedAccuracy !== null),
     check('response_time', stats.avg_response_time, t.response_time_threshold, 'max', t.warning_margin, enoughPredictions),
     check('error_rate', stats.error_rate, t.error_rate_threshold, 'max', t.warning_margin, enoughPredictions),
     check('drift_score', driftScore, t.drift_threshold, 'max', t.warning_margin, driftScore !== null),

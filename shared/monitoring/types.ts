@@ -1,3 +1,6 @@
+import type { PerformanceEstimate } from '../drift/cbpe.ts';
+import type { DriftReport } from '../drift/detector.ts';
+
 /** What a model predicts: a class label, or a number. */
 export const TASK_TYPES = ['classification', 'regression'] as const;
 export type TaskType = (typeof TASK_TYPES)[number];
@@ -47,7 +50,23 @@ export interface ModelRecord {
   readonly last_training?: string | null;
   /** True while a retraining workflow runs for this model. */
   readonly training_active?: boolean;
+  /** Result of the last drift scan. */
+  readonly drift?: StoredDrift;
+  /** Label-free accuracy estimate from the last drift scan (classifiers with confidence). */
+  readonly estimate?: StoredEstimate;
+  /** When drift last asked for a retrain (cool-down). */
+  readonly last_retrain_request_at?: string;
 }
+
+export interface StoredDrift {
+  readonly drift_score: number;
+  readonly data_drift_score: number;
+  readonly performance_drift: number | null;
+  readonly scanned_at: string;
+  readonly report: DriftReport;
+}
+
+export type StoredEstimate = PerformanceEstimate & { readonly estimated_at: string };
 
 /** Alert thresholds and evaluation settings (the seed's defaults). */
 export interface Thresholds {

@@ -1,38 +1,47 @@
-import type { ModelStatus } from '../monitoring/types.ts';
-import type { MetricCheck } from '../monitoring/status.ts';
+import type { AlertInstance, AlertRecord, Notice, Severity, Silence } from '../alerting/types.ts';
 
-export const SEVERITIES = ['critical', 'warning', 'info'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+export { SEVERITIES, type Severity } from '../alerting/types.ts';
 
-/** A status alert on a model, as stored and as published. */
-export interface ModelAlert {
-  readonly alert_id: string;
-  readonly model_name: string;
-  readonly severity: Severity;
-  /** `firing` for a crossing into warning/critical, `resolved` for the return to healthy. */
-  readonly state: 'firing' | 'resolved';
-  readonly previous_status: ModelStatus | null;
-  readonly status: ModelStatus;
-  readonly title: string;
-  readonly checks: readonly MetricCheck[];
-  readonly created_at: string;
-}
-
-/** Fans an alert out to people and systems (SNS in AWS and in the local stack). */
-export interface AlertPublisher {
-  publish(alert: ModelAlert): Promise<void>;
+/** Live alert state (one item per model and rule) and silences. */
+export interface AlertingStore {
+  getInstances(modelName: string): Promise<AlertInstance[]>;
+  /** Writes an instance if its stored version is still `expectedVersion` (undefined = new); false when another evaluator won. */
+  putInstance(instance: AlertInstance, expectedVersion: number | undefined): Promise<boolean>;
+  getSilences(): Promise<Silence[]>;
+  putSilence(silence: Silence): Promise<void>;
+  deleteSilence(silenceId: string): Promise<boolean>;
 }
 
 export interface AlertQuery {
   readonly model_name?: string;
   readonly severity?: Severity;
-  readonly state?: ModelAlert['state'];
+  readonly state?: AlertRecord['state'];
   readonly limit: number;
 }
 
-/** Alert history (30 days). */
-export interface AlertStore {
-  put(alert: ModelAlert): Promise<void>;
+export interface DeliveryStatus {
+  readonly notice_id: string;
+  readonly target: string;
+  readonly status: 'delivered' | 'failed';
+  readonly attempts: number;
+  readonly http_status?: number;
+  readonly error?: string;
+  readonly updated_at: string;
+}
+
+/** Alert episodes, notices and their deliveries, kept 30 days. */
+export interface AlertHistory {
+  put(record: AlertRecord): Promise<void>;
+  get(alertId: string): Promise<AlertRecord | undefined>;
   /** Newest first. */
-  list(query: AlertQuery): Promise<ModelAlert[]>;
+  list(query: AlertQuery): Promise<AlertRecord[]>;
+  putNotice(notice: Notice): Promise<void>;
+  listNotices(query: { model_name?: string; limit: number }): Promise<(Notice & { deliveries: DeliveryStatus[] })[]>;
+  putDelivery(modelName: string, status: DeliveryStatus): Promise<void>;
+  getDeliveries(modelName: string, noticeId: string): Promise<DeliveryStatus[]>;
+}
+
+/** Fans a notice out to people and systems (SNS in AWS and in the local stack). */
+export interface NoticePublisher {
+  publish(notice: Notice): Promise<void>;
 }

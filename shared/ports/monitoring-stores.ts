@@ -1,5 +1,5 @@
 import type { AggregateBucket, AggregateDelta } from '../monitoring/aggregates.ts';
-import type { ModelRecord, ModelStatus, OutcomeScore, PredictionRecord, Scalar } from '../monitoring/types.ts';
+import type { ModelRecord, ModelStatus, OutcomeScore, PredictionRecord, Scalar, StoredDrift, StoredEstimate } from '../monitoring/types.ts';
 
 /** Stored predictions. */
 export interface PredictionStore {
@@ -22,6 +22,14 @@ export interface PredictionStore {
   revertOutcome(predictionId: string, previous: PredictionRecord, failedVersion: number): Promise<void>;
   /** Compensation: removes predictions whose counters could not be applied. */
   deleteMany(predictionIds: readonly string[]): Promise<void>;
+}
+
+/** Predictions of one model in time order (for drift and training data). */
+export interface PredictionHistory {
+  /** The first `limit` predictions the model logged, oldest first. */
+  earliest(modelName: string, limit: number): Promise<PredictionRecord[]>;
+  /** Up to `limit` predictions logged at or after `sinceMs`, newest first. */
+  latest(modelName: string, sinceMs: number, limit: number): Promise<PredictionRecord[]>;
 }
 
 /** Per-model, per-bucket counters. */
@@ -47,12 +55,28 @@ export interface ModelStore {
    * moved it (so exactly one of them sends the alert).
    */
   transitionStatus(modelName: string, from: ModelStatus | undefined, to: ModelStatus, at: string): Promise<boolean>;
+  /** Stores the latest drift scan and label-free estimate. */
+  saveScan(modelName: string, drift: StoredDrift, estimate: StoredEstimate | undefined): Promise<void>;
+  /**
+   * Claims the model's next scheduled evaluation for `dueAt`, unless one is already scheduled
+   * at or before it (and still in the future). True when the caller should schedule it.
+   */
+  claimWakeup(modelName: string, dueAt: string, now: string): Promise<boolean>;
+  /** Records a retrain request unless one was recorded after `notBefore`; false when still cooling down. */
+  claimRetrainRequest(modelName: string, at: string, notBefore: string): Promise<boolean>;
+}
+
+/** Retraining requests; the retraining workflow consumes them. */
+export interface RetrainQueue {
+  request(request: { model_name: string; reason: 'model_drift' | 'schedule' | 'manual' | 'performance'; requested_at: string; drift_score?: number }): Promise<void>;
 }
 
 /** Small JSON documents of configuration, by key. */
 export interface ConfigStore {
   get(key: string): Promise<Record<string, unknown> | undefined>;
   put(key: string, value: Record<string, unknown>): Promise<void>;
+  /** Stores `value` unless the key exists; returns what is stored either way. */
+  putIfAbsent(key: string, value: Record<string, unknown>): Promise<Record<string, unknown>>;
 }
 
 /** "Re-evaluate model X": the hand-off from the logging path to the status evaluator. */

@@ -1,11 +1,12 @@
 import { DynamoAggregateStore } from '#shared/adapters/dynamodb/aggregates.adapter.ts';
-import { DynamoAlertStore } from '#shared/adapters/dynamodb/alerts.adapter.ts';
+import { DynamoAlertHistory } from '#shared/adapters/dynamodb/alert-history.adapter.ts';
+import { DynamoAlertingStore } from '#shared/adapters/dynamodb/alerting.adapter.ts';
 import { DynamoConfigStore } from '#shared/adapters/dynamodb/config.adapter.ts';
 import { DynamoModelStore } from '#shared/adapters/dynamodb/models.adapter.ts';
 import { DynamoPredictionStore } from '#shared/adapters/dynamodb/predictions.adapter.ts';
 import { ConflictError } from '#shared/errors.ts';
 import type { PredictionRecord } from '#shared/monitoring/types.ts';
-import type { ModelAlert } from '#shared/ports/alerting.ts';
+import type { AlertInstance, AlertRecord, Notice } from '#shared/alerting/types.ts';
 import { emulatorClients, freshTable } from '../support/aws.ts';
 
 const clients = emulatorClients();
@@ -149,40 +150,85 @@ describe('DynamoConfigStore (dynalite)', () => {
   });
 });
 
-describe('DynamoAlertStore (dynalite)', () => {
-  const alert = (id: string, model: string, created: string, over: Partial<ModelAlert> = {}): ModelAlert => ({
+describe('DynamoAlertHistory (dynalite)', () => {
+  const record = (id: string, model: string, started: string, over: Partial<AlertRecord> = {}): AlertRecord => ({
     alert_id: id,
     model_name: model,
+    rule: 'accuracy_low_critical',
+    metric: 'accuracy',
+    comparison: '<',
+    threshold: 0.7,
     severity: 'critical',
     state: 'firing',
-    previous_status: 'healthy',
-    status: 'critical',
-    title: `${model} is critical`,
-    checks: [{ metric: 'accuracy', value: 0.5, threshold: 0.7, state: 'critical' }],
-    created_at: created,
+    value: 0.5,
+    title: `${model}: accuracy_low_critical`,
+    labels: { model_name: model },
+    started_at: started,
+    fired_at: started,
+    notifications: 1,
+    updated_at: started,
     ...over,
   });
 
-  it('lists alerts newest first, across models or for one, with filters, and hides expired ones', async () => {
+  it('lists episodes newest first, across models or for one, with filters, hides expired ones, and finds one by id', async () => {
     // Prepare
     const now = Date.parse('2026-03-10T00:00:00Z');
-    const store = new DynamoAlertStore(clients.documents, await freshTable(clients.dynamodb, 'alerts'), () => now);
-    await store.put(alert('a1', 'm1', '2026-03-09T01:00:00Z'));
-    await store.put(alert('a2', 'm2', '2026-03-09T02:00:00Z', { severity: 'warning' }));
-    await store.put(alert('a3', 'm1', '2026-03-09T03:00:00Z', { severity: 'info', state: 'resolved' }));
-    await store.put(alert('old', 'm1', '2026-01-01T00:00:00Z'));
+    const store = new DynamoAlertHistory(clients.documents, await freshTable(clients.dynamodb, 'alerts'), () => now);
+    await store.put(record('a1', 'm1', '2026-03-09T01:00:00.000Z'));
+    await store.put(record('a2', 'm2', '2026-03-09T02:00:00.000Z', { severity: 'warning' }));
+    await store.put(record('a3', 'm1', '2026-03-09T03:00:00.000Z', { state: 'resolved' }));
+    await store.put(record('old', 'm1', '2026-01-01T00:00:00.000Z'));
+    await store.put(record('a1', 'm1', '2026-03-09T01:00:00.000Z', { state: 'resolved', updated_at: '2026-03-09T04:00:00.000Z' }));
 
     // Act
     const all = await store.list({ limit: 10 });
     const m1 = await store.list({ model_name: 'm1', limit: 10 });
     const warnings = await store.list({ severity: 'warning', limit: 10 });
-    const firing = await store.list({ state: 'firing', limit: 1 });
+    const firing = await store.list({ state: 'firing', limit: 10 });
 
     // Assess
     expect(all.map((a) => a.alert_id)).toEqual(['a3', 'a2', 'a1']);
     expect(m1.map((a) => a.alert_id)).toEqual(['a3', 'a1']);
     expect(warnings.map((a) => a.alert_id)).toEqual(['a2']);
     expect(firing.map((a) => a.alert_id)).toEqual(['a2']);
-    expect(all[0]).toEqual(alert('a3', 'm1', '2026-03-09T03:00:00Z', { severity: 'info', state: 'resolved' }));
+    expect(await store.get('a1')).toEqual(record('a1', 'm1', '2026-03-09T01:00:00.000Z', { state: 'resolved', updated_at: '2026-03-09T04:00:00.000Z' }));
+    expect(await store.get('missing')).toBeUndefined();
+  });
+
+  it('keeps notices with their delivery statuses', async () => {
+    // Prepare
+    const store = new DynamoAlertHistory(clients.documents, await freshTable(clients.dynamodb, 'alerts'), () => Date.parse('2026-03-10T00:00:00Z'));
+    const notice: Notice = { notice_id: 'n1', model_name: 'm1', audience: 'primary', severity: 'critical', state: 'firing', title: 't', alerts: [], created_at: '2026-03-09T01:00:00.000Z' };
+    await store.putNotice(notice);
+
+    // Act
+    await store.putDelivery('m1', { notice_id: 'n1', target: 'http://a/hook', status: 'failed', attempts: 1, error: 'HTTP 500', http_status: 500, updated_at: '2026-03-09T01:00:01.000Z' });
+    await store.putDelivery('m1', { notice_id: 'n1', target: 'http://a/hook', status: 'delivered', attempts: 2, http_status: 200, updated_at: '2026-03-09T01:00:11.000Z' });
+
+    // Assess
+    expect(await store.listNotices({ limit: 5 })).toEqual([{ ...notice, deliveries: [{ notice_id: 'n1', target: 'http://a/hook', status: 'delivered', attempts: 2, http_status: 200, updated_at: '2026-03-09T01:00:11.000Z' }] }]);
+  });
+});
+
+describe('DynamoAlertingStore (dynalite)', () => {
+  it('writes instances under a version check and manages silences', async () => {
+    // Prepare
+    const store = new DynamoAlertingStore(clients.documents, await freshTable(clients.dynamodb, 'alerting'));
+    const instance: AlertInstance = { model_name: 'm', rule: 'r', alert_id: 'a1', state: 'firing', severity: 'critical', value: 0.5, started_at: 'x', notifications: 0, version: 1 };
+
+    // Act
+    const created = await store.putInstance(instance, undefined);
+    const duplicate = await store.putInstance(instance, undefined);
+    const moved = await Promise.all([store.putInstance({ ...instance, version: 2, notifications: 1 }, 1), store.putInstance({ ...instance, version: 2, notifications: 1 }, 1)]);
+    await store.putSilence({ silence_id: 's1', matchers: { model_name: 'm' }, starts_at: 'a', ends_at: 'b', comment: 'c', created_by: 'd', created_at: 'e' });
+
+    // Assess
+    expect([created, duplicate]).toEqual([true, false]);
+    expect(moved.filter(Boolean)).toHaveLength(1);
+    expect(await store.getInstances('m')).toEqual([{ ...instance, version: 2, notifications: 1 }]);
+    expect(await store.getInstances('other')).toEqual([]);
+    expect((await store.getSilences()).map((s) => s.silence_id)).toEqual(['s1']);
+    expect(await store.deleteSilence('s1')).toBe(true);
+    expect(await store.deleteSilence('s1')).toBe(false);
   });
 });

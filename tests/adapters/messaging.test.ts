@@ -1,9 +1,10 @@
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import { randomUUID } from 'node:crypto';
-import { SnsAlertPublisher } from '#shared/adapters/sns/alert-publisher.adapter.ts';
+import { SnsNoticePublisher } from '#shared/adapters/sns/alert-publisher.adapter.ts';
+import { SqsRetrainQueue } from '#shared/adapters/sqs/retrain-queue.adapter.ts';
 import { SqsModelEventQueue } from '#shared/adapters/sqs/model-event-queue.adapter.ts';
-import type { ModelAlert } from '#shared/ports/alerting.ts';
+import type { Notice } from '#shared/alerting/types.ts';
 import { emulatorClients } from '../support/aws.ts';
 
 const clients = emulatorClients();
@@ -19,42 +20,56 @@ async function drain(url: string, waitSeconds = 1) {
   return out.Messages ?? [];
 }
 
-const alert = (severity: ModelAlert['severity']): ModelAlert => ({
-  alert_id: `alert-${severity}`,
+const notice = (severity: Notice['severity'], audience: Notice['audience'] = 'primary'): Notice => ({
+  notice_id: `n-${severity}-${audience}`,
   model_name: 'fraud',
+  audience,
   severity,
-  state: severity === 'info' ? 'resolved' : 'firing',
-  previous_status: 'healthy',
-  status: severity === 'info' ? 'healthy' : severity === 'warning' ? 'warning' : 'critical',
-  title: `fraud is ${severity} — ünïcode`,
-  checks: [],
+  state: 'firing',
+  title: `[${severity.toUpperCase()}] fraud: accuracy — ünïcode`,
+  alerts: [],
   created_at: '2026-03-01T12:00:00Z',
 });
 
-describe('SnsAlertPublisher (fauxqs)', () => {
-  it('publishes with severity attributes that subscription filter policies route', async () => {
-    // Prepare: an "SMS-like" subscriber for critical only and an "everything" subscriber
+describe('SnsNoticePublisher (fauxqs)', () => {
+  it('publishes with severity and audience attributes that subscription filter policies route', async () => {
+    // Prepare: an "SMS-like" subscriber (critical, primary), an escalation subscriber and a raw "webhook" queue
     const { TopicArn } = await clients.sns.send(new CreateTopicCommand({ Name: `alerts-${randomUUID().slice(0, 8)}` }));
-    const criticalOnly = await queue('critical');
-    const everything = await queue('all');
-    await clients.sns.send(
-      new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: criticalOnly.arn, Attributes: { FilterPolicy: JSON.stringify({ severity: ['critical'] }), RawMessageDelivery: 'true' } }),
-    );
-    await clients.sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: everything.arn }));
-    const publisher = new SnsAlertPublisher(clients.sns, TopicArn ?? '');
+    const sms = await queue('sms');
+    const escalation = await queue('escalation');
+    const webhook = await queue('webhook');
+    const sub = (q: { arn: string }, attributes: Record<string, string>) => clients.sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: q.arn, Attributes: attributes }));
+    await sub(sms, { FilterPolicy: JSON.stringify({ severity: ['critical'], audience: ['primary'] }) });
+    await sub(escalation, { FilterPolicy: JSON.stringify({ audience: ['escalation'] }) });
+    await sub(webhook, { RawMessageDelivery: 'true' });
+    const publisher = new SnsNoticePublisher(clients.sns, TopicArn ?? '');
 
     // Act
-    for (const severity of ['critical', 'warning', 'info'] as const) await publisher.publish(alert(severity));
+    await publisher.publish(notice('critical'));
+    await publisher.publish(notice('warning'));
+    await publisher.publish(notice('critical', 'escalation'));
 
     // Assess
-    const critical = await drain(criticalOnly.url);
-    expect(critical).toHaveLength(1);
-    expect(JSON.parse(critical[0]?.Body ?? '{}')).toMatchObject({ type: 'model_alert', version: 1, alert: { severity: 'critical', model_name: 'fraud' } });
-    const all = await drain(everything.url);
-    expect(all).toHaveLength(3);
-    const envelope = JSON.parse(all[0]?.Body ?? '{}') as { Subject: string; MessageAttributes: Record<string, { Value: string }> };
-    expect(envelope.Subject).toMatch(/^\[CRITICAL\] fraud is critical/);
+    const smsMessages = await drain(sms.url);
+    expect(smsMessages).toHaveLength(1);
+    const envelope = JSON.parse(smsMessages[0]?.Body ?? '{}') as { Subject: string; Message: string; MessageAttributes: Record<string, { Value: string }> };
+    expect(envelope.Subject).toMatch(/^\[CRITICAL\] fraud: accuracy/);
     expect(envelope.MessageAttributes.model_name?.Value).toBe('fraud');
+    expect(JSON.parse(envelope.Message)).toMatchObject({ type: 'alert_notice', version: 1, notice: { notice_id: 'n-critical-primary' } });
+    expect((await drain(escalation.url)).map((m) => (JSON.parse(m.Body ?? '{}') as { MessageAttributes: { audience: { Value: string } } }).MessageAttributes.audience.Value)).toEqual(['escalation']);
+    const raw = await drain(webhook.url);
+    expect(raw).toHaveLength(3);
+    expect(JSON.parse(raw[0]?.Body ?? '{}')).toMatchObject({ type: 'alert_notice', notice: { severity: 'critical' } });
+  });
+});
+
+describe('SqsRetrainQueue (fauxqs)', () => {
+  it('sends a retrain request with its reason', async () => {
+    const q = await queue('retrain');
+    await new SqsRetrainQueue(clients.sqs, q.url).request({ model_name: 'fraud', reason: 'model_drift', requested_at: '2026-03-01T00:00:00Z', drift_score: 0.4 });
+    const [message] = await drain(q.url);
+    expect(JSON.parse(message?.Body ?? '{}')).toEqual({ model_name: 'fraud', reason: 'model_drift', requested_at: '2026-03-01T00:00:00Z', drift_score: 0.4 });
+    expect(message?.MessageAttributes?.reason?.StringValue).toBe('model_drift');
   });
 });
 

@@ -1,14 +1,15 @@
 import { ConflictError } from '#shared/errors.ts';
 import { sumCounters, type AggregateBucket, type AggregateDelta } from '#shared/monitoring/aggregates.ts';
 import { TIME_BUCKET_PREFIX, TOTAL_BUCKET } from '#shared/monitoring/buckets.ts';
-import type { ModelRecord, ModelStatus, PredictionRecord } from '#shared/monitoring/types.ts';
-import type { AlertPublisher, AlertQuery, AlertStore, ModelAlert } from '#shared/ports/alerting.ts';
+import type { ModelRecord, ModelStatus, PredictionRecord, StoredDrift, StoredEstimate } from '#shared/monitoring/types.ts';
+import type { AlertInstance, AlertRecord, Notice, Silence } from '#shared/alerting/types.ts';
+import type { AlertHistory, AlertingStore, AlertQuery, DeliveryStatus, NoticePublisher } from '#shared/ports/alerting.ts';
 import type { Clock, IdGenerator } from '#shared/ports/clock.ts';
 import type { MetricPoint, MetricQuery, MetricStore } from '#shared/ports/metric-store.ts';
-import type { AggregateStore, ConfigStore, ModelEventQueue, ModelStore, PredictionStore } from '#shared/ports/monitoring-stores.ts';
+import type { AggregateStore, ConfigStore, ModelEventQueue, ModelStore, PredictionHistory, PredictionStore, RetrainQueue } from '#shared/ports/monitoring-stores.ts';
 
 /** In-memory port implementations for domain tests (adapters are tested against the emulators). */
-export class MemoryPredictions implements PredictionStore {
+export class MemoryPredictions implements PredictionStore, PredictionHistory {
   public readonly items = new Map<string, PredictionRecord>();
   public failNextInsert = false;
   public async insertNew(records: readonly PredictionRecord[]): Promise<ReadonlySet<string>> {
@@ -37,6 +38,15 @@ export class MemoryPredictions implements PredictionStore {
   public async deleteMany(ids: readonly string[]) {
     for (const id of ids) this.items.delete(id);
     return Promise.resolve();
+  }
+  private ofModel(model: string) {
+    return [...this.items.values()].filter((p) => p.model_name === model).sort((a, b) => a.ts - b.ts);
+  }
+  public async earliest(model: string, limit: number) {
+    return Promise.resolve(this.ofModel(model).slice(0, limit));
+  }
+  public async latest(model: string, since: number, limit: number) {
+    return Promise.resolve(this.ofModel(model).filter((p) => p.ts >= since).reverse().slice(0, limit));
   }
 }
 
@@ -89,6 +99,27 @@ export class MemoryModels implements ModelStore {
   public async list() {
     return Promise.resolve([...this.items.values()]);
   }
+  public async saveScan(name: string, drift: StoredDrift, estimate: StoredEstimate | undefined) {
+    const m = this.items.get(name);
+    if (m !== undefined) {
+      const { estimate: _old, ...rest } = m;
+      this.items.set(name, { ...rest, drift, ...(estimate !== undefined ? { estimate } : {}) });
+    }
+    return Promise.resolve();
+  }
+  public readonly wakeups = new Map<string, string>();
+  public async claimWakeup(name: string, dueAt: string, now: string) {
+    const current = this.wakeups.get(name);
+    if (current !== undefined && current > now && current <= dueAt) return Promise.resolve(false);
+    this.wakeups.set(name, dueAt);
+    return Promise.resolve(true);
+  }
+  public async claimRetrainRequest(name: string, at: string, notBefore: string) {
+    const m = this.items.get(name);
+    if (m === undefined || (m.last_retrain_request_at !== undefined && m.last_retrain_request_at >= notBefore)) return Promise.resolve(false);
+    this.items.set(name, { ...m, last_retrain_request_at: at });
+    return Promise.resolve(true);
+  }
   public async transitionStatus(name: string, from: ModelStatus | undefined, to: ModelStatus, at: string) {
     const m = this.items.get(name);
     if (m === undefined || m.status !== from) return Promise.resolve(false);
@@ -106,6 +137,10 @@ export class MemoryConfig implements ConfigStore {
     this.docs.set(key, value);
     return Promise.resolve();
   }
+  public async putIfAbsent(key: string, value: Record<string, unknown>) {
+    if (!this.docs.has(key)) this.docs.set(key, value);
+    return Promise.resolve(this.docs.get(key) ?? value);
+  }
 }
 
 export class MemoryEvents implements ModelEventQueue {
@@ -116,19 +151,79 @@ export class MemoryEvents implements ModelEventQueue {
   }
 }
 
-export class MemoryAlerts implements AlertStore, AlertPublisher {
-  public readonly stored: ModelAlert[] = [];
-  public readonly published: ModelAlert[] = [];
-  public async put(alert: ModelAlert) {
-    this.stored.push(alert);
+export class MemoryAlerting implements AlertingStore {
+  public readonly instances = new Map<string, AlertInstance>();
+  public readonly silences = new Map<string, Silence>();
+  public async getInstances(model: string) {
+    return Promise.resolve([...this.instances.values()].filter((i) => i.model_name === model).map((i) => structuredClone(i)));
+  }
+  public async putInstance(instance: AlertInstance, expected: number | undefined) {
+    const key = `${instance.model_name}|${instance.rule}`;
+    if (this.instances.get(key)?.version !== expected) return Promise.resolve(false);
+    this.instances.set(key, structuredClone(instance));
+    return Promise.resolve(true);
+  }
+  public async getSilences() {
+    return Promise.resolve([...this.silences.values()]);
+  }
+  public async putSilence(s: Silence) {
+    this.silences.set(s.silence_id, s);
     return Promise.resolve();
   }
-  public async publish(alert: ModelAlert) {
-    this.published.push(alert);
+  public async deleteSilence(id: string) {
+    return Promise.resolve(this.silences.delete(id));
+  }
+}
+
+export class MemoryHistory implements AlertHistory, NoticePublisher {
+  public readonly records = new Map<string, AlertRecord>();
+  public readonly notices: Notice[] = [];
+  public readonly published: Notice[] = [];
+  public readonly deliveries: (DeliveryStatus & { model_name: string })[] = [];
+  public failPublish = false;
+  public async publish(notice: Notice) {
+    if (this.failPublish) throw new Error('publish failed');
+    this.published.push(notice);
     return Promise.resolve();
+  }
+  public async put(record: AlertRecord) {
+    this.records.set(record.alert_id, record);
+    return Promise.resolve();
+  }
+  public async get(id: string) {
+    return Promise.resolve(this.records.get(id));
   }
   public async list(q: AlertQuery) {
-    return Promise.resolve(this.stored.filter((a) => q.model_name === undefined || a.model_name === q.model_name).slice(0, q.limit));
+    return Promise.resolve(
+      [...this.records.values()]
+        .filter((r) => (q.model_name === undefined || r.model_name === q.model_name) && (q.state === undefined || r.state === q.state) && (q.severity === undefined || r.severity === q.severity))
+        .reverse()
+        .slice(0, q.limit),
+    );
+  }
+  public async putNotice(n: Notice) {
+    this.notices.push(n);
+    return Promise.resolve();
+  }
+  public async listNotices(q: { model_name?: string; limit: number }) {
+    return Promise.resolve(this.notices.filter((n) => q.model_name === undefined || n.model_name === q.model_name).slice(0, q.limit).map((n) => ({ ...n, deliveries: [] })));
+  }
+  public async putDelivery(model: string, d: DeliveryStatus) {
+    const i = this.deliveries.findIndex((x) => x.notice_id === d.notice_id && x.target === d.target);
+    if (i >= 0) this.deliveries.splice(i, 1);
+    this.deliveries.push({ ...d, model_name: model });
+    return Promise.resolve();
+  }
+  public async getDeliveries(_model: string, noticeId: string) {
+    return Promise.resolve(this.deliveries.filter((d) => d.notice_id === noticeId));
+  }
+}
+
+export class MemoryRetrain implements RetrainQueue {
+  public readonly requests: Parameters<RetrainQueue['request']>[0][] = [];
+  public async request(r: Parameters<RetrainQueue['request']>[0]) {
+    this.requests.push(r);
+    return Promise.resolve();
   }
 }
 

@@ -1,13 +1,16 @@
-import { alertFor, createStatusEvaluator } from '#shared/monitoring/evaluator.ts';
+import { createAlertManager } from '#shared/alerting/manager.ts';
+import { createStatusEvaluator } from '#shared/monitoring/evaluator.ts';
 import { createMonitoringService } from '#shared/monitoring/service.ts';
-import { counterIds, FixedClock, MemoryAggregates, MemoryAlerts, MemoryConfig, MemoryEvents, MemoryMetrics, MemoryModels, MemoryPredictions } from '../support/in-memory.ts';
+import { counterIds, FixedClock, MemoryAggregates, MemoryAlerting, MemoryConfig, MemoryEvents, MemoryHistory, MemoryMetrics, MemoryModels, MemoryPredictions } from '../support/in-memory.ts';
 
 function setup() {
-  const shared = { aggregates: new MemoryAggregates(), models: new MemoryModels(), config: new MemoryConfig(), clock: new FixedClock(Date.parse('2026-03-01T12:00:00Z')), ids: counterIds() };
-  const alerts = new MemoryAlerts();
+  const shared = { aggregates: new MemoryAggregates(), models: new MemoryModels(), config: new MemoryConfig(), clock: new FixedClock(Date.parse('2026-03-01T12:00:00Z')) };
+  const history = new MemoryHistory();
   const metrics = new MemoryMetrics();
-  const service = createMonitoringService({ ...shared, predictions: new MemoryPredictions(), events: new MemoryEvents() });
-  const evaluator = createStatusEvaluator({ ...shared, alerts, publisher: alerts, metrics });
+  const events = new MemoryEvents();
+  const service = createMonitoringService({ ...shared, predictions: new MemoryPredictions(), events: new MemoryEvents(), ids: counterIds() });
+  const alerts = createAlertManager({ store: new MemoryAlerting(), history, publisher: history, config: shared.config, clock: shared.clock, ids: counterIds() });
+  const evaluator = createStatusEvaluator({ ...shared, alerts, metrics, events });
   let n = 0;
   const traffic = async (count: number, rightShare: number) => {
     for (let i = 0; i < count; i++) {
@@ -16,28 +19,13 @@ function setup() {
       await service.updateResult({ prediction_id: id, actual_result: { y: i < count * rightShare ? 'a' : 'b' } });
     }
   };
-  return { ...shared, alerts, metrics, evaluator, traffic };
+  return { ...shared, history, metrics, events, evaluator, traffic };
 }
 
-describe('alertFor', () => {
-  it.each([
-    [undefined, 'warning', { severity: 'warning', state: 'firing' }],
-    ['healthy', 'critical', { severity: 'critical', state: 'firing' }],
-    ['warning', 'critical', { severity: 'critical', state: 'firing' }],
-    ['critical', 'healthy', { severity: 'info', state: 'resolved' }],
-    ['warning', 'healthy', { severity: 'info', state: 'resolved' }],
-    ['critical', 'warning', undefined],
-    [undefined, 'healthy', undefined],
-    ['healthy', 'training', undefined],
-  ] as const)('from %s to %s gives %o', (from, to, expected) => {
-    expect(alertFor(from, to)).toEqual(expected);
-  });
-});
-
 describe('StatusEvaluator', () => {
-  it('records the first status without alerting when healthy', async () => {
+  it('records the first status without notifying when healthy', async () => {
     // Prepare
-    const { evaluator, traffic, alerts, models } = setup();
+    const { evaluator, traffic, history, models } = setup();
     await traffic(30, 0.95);
 
     // Act
@@ -46,12 +34,12 @@ describe('StatusEvaluator', () => {
     // Assess
     expect(out?.status).toBe('healthy');
     expect(models.items.get('m')?.status).toBe('healthy');
-    expect(alerts.published).toHaveLength(0);
+    expect(history.published).toHaveLength(0);
   });
 
-  it('fires a critical alert on crossing the accuracy threshold and a resolve notice on recovery', async () => {
+  it('notifies through the default rules when accuracy crosses its threshold, and resolves on recovery', async () => {
     // Prepare
-    const { evaluator, traffic, alerts, clock, config } = setup();
+    const { evaluator, traffic, history, clock, config } = setup();
     await config.put('thresholds', { evaluation_window_minutes: 5 });
     await traffic(30, 0.95);
     await evaluator.evaluate('m');
@@ -65,37 +53,35 @@ describe('StatusEvaluator', () => {
     const good = await evaluator.evaluate('m');
 
     // Assess
-    expect(bad?.alert).toMatchObject({ severity: 'critical', state: 'firing', previous_status: 'healthy', status: 'critical', model_name: 'm' });
-    expect(bad?.alert?.title).toContain('accuracy');
-    expect(good?.alert).toMatchObject({ severity: 'info', state: 'resolved', status: 'healthy' });
-    expect(alerts.published.map((a) => a.state)).toEqual(['firing', 'resolved']);
-    expect(alerts.stored).toHaveLength(2);
+    expect(bad?.status).toBe('critical');
+    expect(bad?.alerts.notices[0]).toMatchObject({ severity: 'critical', state: 'firing', alerts: [expect.objectContaining({ rule: 'accuracy_low_critical' })] });
+    expect(good?.status).toBe('healthy');
+    expect(good?.alerts.notices[0]).toMatchObject({ state: 'resolved' });
+    expect(history.published.map((n) => n.state)).toEqual(['firing', 'resolved']);
   });
 
-  it('does not repeat an alert while the status stays the same', async () => {
+  it('does not judge accuracy on fewer labelled outcomes than min_samples', async () => {
+    const { evaluator, traffic, history } = setup();
+    await traffic(10, 0);
+    const out = await evaluator.evaluate('m');
+    expect(out?.status).toBe('healthy');
+    expect(history.published).toHaveLength(0);
+  });
+
+  it('schedules one wake-up for a pending rule, however often it is evaluated', async () => {
     // Prepare
-    const { evaluator, traffic, alerts } = setup();
+    const { evaluator, traffic, events, config } = setup();
+    await config.put('alert_rules', {
+      rules: [{ name: 'acc', metric: 'accuracy', comparison: '<', threshold: 0.7, for_seconds: 120, severity: 'critical', labels: {}, actions: [], enabled: true }],
+    });
     await traffic(30, 0.2);
 
     // Act
     await evaluator.evaluate('m');
     await evaluator.evaluate('m');
-    await evaluator.evaluate('m');
 
     // Assess
-    expect(alerts.published).toHaveLength(1);
-  });
-
-  it('lets only one of two racing evaluators announce a change', async () => {
-    // Prepare
-    const { evaluator, traffic, alerts } = setup();
-    await traffic(30, 0.2);
-
-    // Act
-    await Promise.all([evaluator.evaluate('m'), evaluator.evaluate('m')]);
-
-    // Assess
-    expect(alerts.published).toHaveLength(1);
+    expect(events.sent).toEqual([{ models: ['m'], delay: 120 }]);
   });
 
   it('writes a snapshot of the health metrics to the metric store', async () => {

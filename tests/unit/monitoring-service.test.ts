@@ -95,7 +95,7 @@ describe('MonitoringService.logPredictions', () => {
     expect((await aggregates.total('churn'))?.counters.n).toBe(1);
   });
 
-  it('asks for an evaluation once per delay window per model, delayed by that window', async () => {
+  it('asks for an evaluation at once and after the window, once per window per model', async () => {
     // Prepare
     const { service, events, clock } = setup();
 
@@ -107,7 +107,9 @@ describe('MonitoringService.logPredictions', () => {
 
     // Assess
     expect(events.sent).toEqual([
+      { models: ['churn'], delay: 0 },
       { models: ['churn'], delay: 5 },
+      { models: ['churn'], delay: 0 },
       { models: ['churn'], delay: 5 },
     ]);
   });

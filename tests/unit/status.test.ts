@@ -44,7 +44,13 @@ describe('computeStatus', () => {
 
     // Assess
     expect(verdict.status).toBe('healthy');
-    expect(verdict.checks.map((c) => c.state)).toEqual(['insufficient_data', 'insufficient_data', 'insufficient_data', 'insufficient_data']);
+    expect(verdict.checks.map((c) => c.state)).toEqual(['insufficient_data', 'insufficient_data', 'insufficient_data', 'insufficient_data', 'insufficient_data']);
+  });
+
+  it('judges the label-free estimated accuracy against the accuracy threshold', () => {
+    const verdict = computeStatus(stats({ lab: 0 }), DEFAULT_THRESHOLDS, null, false, 0.6);
+    expect(verdict.status).toBe('critical');
+    expect(verdict.checks.find((c) => c.metric === 'estimated_accuracy')?.state).toBe('critical');
   });
 
   it('reports training while a retrain runs, whatever the metrics', () => {

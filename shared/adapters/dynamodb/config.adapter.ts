@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ConfigStore } from '../../ports/monitoring-stores.ts';
+import { isConditionFailure } from './errors.ts';
 
 /** Configuration documents in DynamoDB: `{ config_key, value }`. */
 export class DynamoConfigStore implements ConfigStore {
@@ -15,5 +16,17 @@ export class DynamoConfigStore implements ConfigStore {
 
   public async put(key: string, value: Record<string, unknown>): Promise<void> {
     await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { config_key: key, value } }));
+  }
+
+  public async putIfAbsent(key: string, value: Record<string, unknown>): Promise<Record<string, unknown>> {
+    try {
+      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { config_key: key, value }, ConditionExpression: 'attribute_not_exists(config_key)' }));
+      return value;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const stored = await this.get(key);
+      if (stored === undefined) throw new Error(`config '${key}' vanished`, { cause: error });
+      return stored;
+    }
   }
 }

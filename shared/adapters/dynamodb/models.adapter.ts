@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ModelRecord, ModelStatus } from '../../monitoring/types.ts';
+import type { ModelRecord, ModelStatus, StoredDrift, StoredEstimate } from '../../monitoring/types.ts';
 import type { ModelStore } from '../../ports/monitoring-stores.ts';
 import { isConditionFailure } from './errors.ts';
 
@@ -36,6 +36,54 @@ export class DynamoModelStore implements ModelStore {
       start = out.LastEvaluatedKey;
     } while (start !== undefined);
     return items.sort((a, b) => a.model_name.localeCompare(b.model_name));
+  }
+
+  public async saveScan(modelName: string, drift: StoredDrift, estimate: StoredEstimate | undefined): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { model_name: modelName },
+        UpdateExpression: estimate === undefined ? 'SET drift = :d REMOVE estimate' : 'SET drift = :d, estimate = :e',
+        ConditionExpression: 'attribute_exists(model_name)',
+        ExpressionAttributeValues: { ':d': drift, ...(estimate !== undefined ? { ':e': estimate } : {}) },
+      }),
+    );
+  }
+
+  public async claimWakeup(modelName: string, dueAt: string, now: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { model_name: modelName },
+          UpdateExpression: 'SET wakeup_at = :due',
+          ConditionExpression: 'attribute_exists(model_name) AND (attribute_not_exists(wakeup_at) OR wakeup_at <= :now OR wakeup_at > :due)',
+          ExpressionAttributeValues: { ':due': dueAt, ':now': now },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  public async claimRetrainRequest(modelName: string, at: string, notBefore: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { model_name: modelName },
+          UpdateExpression: 'SET last_retrain_request_at = :at',
+          ConditionExpression: 'attribute_exists(model_name) AND (attribute_not_exists(last_retrain_request_at) OR last_retrain_request_at < :nb)',
+          ExpressionAttributeValues: { ':at': at, ':nb': notBefore },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 
   public async transitionStatus(modelName: string, from: ModelStatus | undefined, to: ModelStatus, at: string): Promise<boolean> {

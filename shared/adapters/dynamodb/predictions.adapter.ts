@@ -1,7 +1,7 @@
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../errors.ts';
 import type { PredictionRecord } from '../../monitoring/types.ts';
-import type { PredictionStore } from '../../ports/monitoring-stores.ts';
+import type { PredictionHistory, PredictionStore } from '../../ports/monitoring-stores.ts';
 import { batchGet, batchWrite } from './batch.ts';
 import { isConditionFailure } from './errors.ts';
 
@@ -13,7 +13,7 @@ import { isConditionFailure } from './errors.ts';
  * conditional puts, at the cost that two copies of the same batch sent at the same instant may
  * both pass the check. A retry sent after its original finished is always recognised.
  */
-export class DynamoPredictionStore implements PredictionStore {
+export class DynamoPredictionStore implements PredictionStore, PredictionHistory {
   public constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -104,6 +104,36 @@ export class DynamoPredictionStore implements PredictionStore {
         ExpressionAttributeValues: { ':fv': failedVersion, ':a': previous.actual, ':s': previous.outcome_score, ':v': previous.outcome_version },
       }),
     );
+  }
+
+  public async earliest(modelName: string, limit: number): Promise<PredictionRecord[]> {
+    return this.byTime(modelName, { ascending: true, limit });
+  }
+
+  public async latest(modelName: string, sinceMs: number, limit: number): Promise<PredictionRecord[]> {
+    return this.byTime(modelName, { ascending: false, limit, sinceMs });
+  }
+
+  /** Reads the `by_model_time` index page by page up to `limit` items; cost is bounded by the limit. */
+  private async byTime(modelName: string, o: { ascending: boolean; limit: number; sinceMs?: number }): Promise<PredictionRecord[]> {
+    const items: PredictionRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'by_model_time',
+          KeyConditionExpression: o.sinceMs === undefined ? 'model_name = :m' : 'model_name = :m AND ts >= :since',
+          ExpressionAttributeValues: { ':m': modelName, ...(o.sinceMs !== undefined ? { ':since': o.sinceMs } : {}) },
+          ScanIndexForward: o.ascending,
+          Limit: o.limit - items.length,
+          ...(start !== undefined ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      items.push(...((out.Items ?? []) as PredictionRecord[]));
+      start = out.LastEvaluatedKey;
+    } while (start !== undefined && items.length < o.limit);
+    return items;
   }
 
   public async deleteMany(predictionIds: readonly string[]): Promise<void> {

@@ -1,28 +1,33 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import type { AlertPublisher, ModelAlert } from '../../ports/alerting.ts';
+import type { Notice } from '../../alerting/types.ts';
+import type { NoticePublisher } from '../../ports/alerting.ts';
+
+/** Version of the notice body; webhook receivers can rely on its shape. */
+export const NOTICE_SCHEMA_VERSION = 1;
 
 /**
- * Publishes alerts to the alerts topic. `severity`, `state` and `model_name` travel as message
- * attributes so that subscription filter policies route them (email: critical + warning,
- * SMS: critical only, webhooks: everything).
+ * Publishes notices to the alerts topic. `severity`, `state`, `audience` and `model_name`
+ * travel as message attributes, so subscription filter policies route them (email: critical
+ * and warning, SMS: critical, webhooks: all; the escalation audience has its own subscriptions).
  */
-export class SnsAlertPublisher implements AlertPublisher {
+export class SnsNoticePublisher implements NoticePublisher {
   public constructor(
     private readonly sns: SNSClient,
     private readonly topicArn: string,
   ) {}
 
-  public async publish(alert: ModelAlert): Promise<void> {
+  public async publish(notice: Notice): Promise<void> {
     await this.sns.send(
       new PublishCommand({
         TopicArn: this.topicArn,
         // SNS subjects are limited to 100 printable ASCII characters.
-        Subject: `[${alert.severity.toUpperCase()}] ${alert.title}`.replace(/[^\x20-\x7E]/g, '?').slice(0, 100),
-        Message: JSON.stringify({ type: 'model_alert', version: 1, alert }),
+        Subject: notice.title.replace(/[^\x20-\x7E]/g, '?').slice(0, 100),
+        Message: JSON.stringify({ type: 'alert_notice', version: NOTICE_SCHEMA_VERSION, notice }),
         MessageAttributes: {
-          severity: { DataType: 'String', StringValue: alert.severity },
-          state: { DataType: 'String', StringValue: alert.state },
-          model_name: { DataType: 'String', StringValue: alert.model_name },
+          severity: { DataType: 'String', StringValue: notice.severity },
+          state: { DataType: 'String', StringValue: notice.state },
+          audience: { DataType: 'String', StringValue: notice.audience },
+          model_name: { DataType: 'String', StringValue: notice.model_name },
         },
       }),
     );

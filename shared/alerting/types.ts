@@ -1,0 +1,135 @@
+/** Alert-manager types: rules, live instances, history records and notices. */
+
+export const SEVERITIES = ['critical', 'warning', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const RULE_METRICS = ['accuracy', 'estimated_accuracy', 'response_time', 'p95_response_time', 'error_rate', 'drift_score'] as const;
+export type RuleMetric = (typeof RULE_METRICS)[number];
+
+export const COMPARISONS = ['<', '<=', '>', '>='] as const;
+export type Comparison = (typeof COMPARISONS)[number];
+
+export const ACTION_TYPES = ['email', 'sms', 'webhook', 'slack', 'call'] as const;
+
+/** A rule: "metric comparison threshold, held for `for_seconds`" at a severity. */
+export interface AlertRule {
+  readonly name: string;
+  readonly metric: RuleMetric;
+  readonly comparison: Comparison;
+  readonly threshold: number;
+  /** How long the condition must hold before the alert fires (pending until then). */
+  readonly for_seconds: number;
+  readonly severity: Severity;
+  /** Matchers on the model: `model_name` scopes a rule to one model; other labels are carried along. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** Where the operator wants it to go; delivery routes by severity through the SNS subscriptions. */
+  readonly actions: readonly { readonly type: (typeof ACTION_TYPES)[number]; readonly target: string }[];
+  readonly enabled: boolean;
+}
+
+export type AlertState = 'pending' | 'firing' | 'resolved';
+
+/** The live state of one rule on one model (one item per model and rule). */
+export interface AlertInstance {
+  readonly model_name: string;
+  readonly rule: string;
+  readonly alert_id: string;
+  readonly state: AlertState;
+  readonly severity: Severity;
+  readonly value: number;
+  readonly started_at: string;
+  readonly fired_at?: string;
+  readonly resolved_at?: string;
+  /** When a notice about this episode last went out (firing or repeat). */
+  readonly last_notified_at?: string;
+  readonly notifications: number;
+  readonly acked_at?: string;
+  readonly acked_by?: string;
+  readonly escalated_at?: string;
+  /** Why no notice went out: silenced, deduplicated, inhibited. */
+  readonly suppressed?: 'silenced' | 'deduplicated' | 'inhibited' | 'muted';
+  /** Optimistic-concurrency version of the item. */
+  readonly version: number;
+}
+
+/** An alert episode as listed by `GET /alerts` and kept 30 days. */
+export interface AlertRecord {
+  readonly alert_id: string;
+  readonly model_name: string;
+  readonly rule: string;
+  readonly metric: RuleMetric;
+  readonly comparison: Comparison;
+  readonly threshold: number;
+  readonly severity: Severity;
+  readonly state: AlertState;
+  readonly value: number;
+  readonly title: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly started_at: string;
+  readonly fired_at?: string;
+  readonly resolved_at?: string;
+  readonly acked_at?: string;
+  readonly acked_by?: string;
+  readonly notifications: number;
+  readonly suppressed?: AlertInstance['suppressed'];
+  readonly updated_at: string;
+}
+
+export type Audience = 'primary' | 'escalation';
+
+/** One message to people or systems: all of a model's alert changes of one evaluation. */
+export interface Notice {
+  readonly notice_id: string;
+  readonly model_name: string;
+  readonly audience: Audience;
+  /** The highest severity among its alerts; SNS filter policies route on it. */
+  readonly severity: Severity;
+  /** `firing` if any alert is firing, else `resolved`. */
+  readonly state: 'firing' | 'resolved';
+  readonly title: string;
+  readonly alerts: readonly (Pick<AlertRecord, 'alert_id' | 'rule' | 'metric' | 'comparison' | 'threshold' | 'severity' | 'value' | 'started_at' | 'fired_at' | 'resolved_at'> & {
+    readonly state: 'firing' | 'resolved';
+    readonly kind: 'new' | 'repeat' | 'escalation' | 'resolved';
+  })[];
+  readonly created_at: string;
+}
+
+export interface Silence {
+  readonly silence_id: string;
+  /** Exact-match matchers: model_name, rule, severity (absent = any). */
+  readonly matchers: Readonly<{ model_name?: string; rule?: string; severity?: Severity }>;
+  readonly starts_at: string;
+  readonly ends_at: string;
+  readonly comment: string;
+  readonly created_by: string;
+  readonly created_at: string;
+}
+
+/** A recurring window (UTC) during which notices are held, e.g. a nightly batch. */
+export interface MuteWindow {
+  readonly name: string;
+  /** 0 = Sunday ... 6 = Saturday. */
+  readonly days: readonly number[];
+  /** "HH:MM" UTC; an end before the start wraps past midnight. */
+  readonly start: string;
+  readonly end: string;
+}
+
+export interface AlertingSettings {
+  /** The same alert is not notified again within this window after it resolved. */
+  readonly dedup_window_seconds: number;
+  /** Unacknowledged firing alerts are re-notified this often. */
+  readonly repeat_interval_seconds: number;
+  /** Unacknowledged firing alerts go to the escalation audience after this long; 0 turns it off. */
+  readonly escalate_after_seconds: number;
+  readonly mute_windows: readonly MuteWindow[];
+}
+
+export const DEFAULT_ALERTING_SETTINGS: AlertingSettings = {
+  dedup_window_seconds: 300,
+  repeat_interval_seconds: 4 * 3600,
+  escalate_after_seconds: 3600,
+  mute_windows: [],
+};
+
+export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };

@@ -1,0 +1,155 @@
+import type { Clock } from '../ports/clock.ts';
+import type { AggregateStore, ConfigStore, ModelStore, PredictionHistory, RetrainQueue } from '../ports/monitoring-stores.ts';
+import { assessModel } from '../monitoring/assess.ts';
+import { SETTINGS_KEY, THRESHOLDS_KEY } from '../monitoring/service.ts';
+import { DEFAULT_SETTINGS, DEFAULT_THRESHOLDS, type ModelRecord, type PlatformSettings, type PredictionRecord, type StoredDrift, type StoredEstimate, type Thresholds } from '../monitoring/types.ts';
+import { NotFoundError } from '../errors.ts';
+import { calibrate, estimateAccuracy } from './cbpe.ts';
+import { DEFAULT_DRIFT_SETTINGS, detectDrift, type DriftSettings } from './detector.ts';
+
+export const DRIFT_KEY = 'drift';
+
+/** Windows of the drift scan; stored under the config key `drift`. */
+export interface DriftWindows extends DriftSettings {
+  /** First N logged predictions of a model make its reference (until a training snapshot exists). */
+  readonly reference_size: number;
+  /** Most recent predictions compared against it, at most this many... */
+  readonly current_size: number;
+  /** ...and no older than this. */
+  readonly current_window_minutes: number;
+  /** Hours between two drift-triggered retrain requests for one model. */
+  readonly retrain_cooldown_hours: number;
+}
+
+export const DEFAULT_DRIFT_WINDOWS: DriftWindows = {
+  ...DEFAULT_DRIFT_SETTINGS,
+  reference_size: 500,
+  current_size: 1000,
+  current_window_minutes: 60,
+  retrain_cooldown_hours: 6,
+};
+
+export interface DriftDeps {
+  readonly models: ModelStore;
+  readonly history: PredictionHistory;
+  readonly aggregates: AggregateStore;
+  readonly config: ConfigStore;
+  readonly retrain: RetrainQueue;
+  readonly clock: Clock;
+}
+
+type Row = Record<string, string | number | boolean | null | undefined>;
+
+/** Scalar input features plus the model's own output and confidence as pseudo-features. */
+function rowOf(p: PredictionRecord): Row {
+  const row: Row = {};
+  for (const [k, v] of Object.entries(p.input_features)) {
+    if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') row[k] = v;
+  }
+  if (p.error === undefined) {
+    row.__prediction__ = p.prediction ?? null;
+    if (p.confidence !== undefined) row.__confidence__ = p.confidence;
+  }
+  return row;
+}
+
+/**
+ * The drift scan of one model.
+ *
+ * 1. Read the reference window (the model's first `reference_size` predictions) and the current
+ *    window (its latest `current_size` within `current_window_minutes`).
+ * 2. Test every input feature, the prediction and the confidence (detectDrift); add
+ *    performance drift where outcomes exist: drift_score = max(data drift, accuracy decline).
+ * 3. For classifiers with confidence, estimate current accuracy from a calibration fitted on the
+ *    labelled reference predictions (CBPE).
+ * 4. Store both on the model; when drift_score >= drift_threshold and auto-retrain is on, ask
+ *    for a retrain (at most once per cool-down).
+ */
+export function createDriftService(deps: DriftDeps) {
+  const { models, history, aggregates, config, retrain, clock } = deps;
+
+  async function settings() {
+    const [t, w, s] = await Promise.all([config.get(THRESHOLDS_KEY), config.get(DRIFT_KEY), config.get(SETTINGS_KEY)]);
+    return {
+      thresholds: { ...DEFAULT_THRESHOLDS, ...(t as Partial<Thresholds> | undefined) },
+      windows: { ...DEFAULT_DRIFT_WINDOWS, ...(w as Partial<DriftWindows> | undefined) },
+      platform: { ...DEFAULT_SETTINGS, ...(s as Partial<PlatformSettings> | undefined) },
+    };
+  }
+
+  async function scan(model: ModelRecord): Promise<{ drift: StoredDrift; estimate: StoredEstimate | undefined; retrainRequested: boolean }> {
+    const { thresholds, windows, platform } = await settings();
+    const now = clock.now();
+    const [reference, current, assessment] = await Promise.all([
+      history.earliest(model.model_name, windows.reference_size),
+      history.latest(model.model_name, now - windows.current_window_minutes * 60_000, windows.current_size),
+      assessModel(aggregates, model, thresholds, now),
+    ]);
+    const report = detectDrift(reference.map(rowOf), current.map(rowOf), windows);
+    const performanceDrift = assessment.driftScore;
+    const at = new Date(now).toISOString();
+    const drift: StoredDrift = {
+      drift_score: Math.max(report.drift_score, performanceDrift ?? 0),
+      data_drift_score: report.drift_score,
+      performance_drift: performanceDrift,
+      scanned_at: at,
+      report,
+    };
+
+    let estimate: StoredEstimate | undefined;
+    if (model.task_type === 'classification') {
+      const labelled = reference.flatMap((p) => (p.confidence !== undefined && p.outcome_score !== undefined ? [{ confidence: p.confidence, correct: p.outcome_score.score >= 0.5 }] : []));
+      const calibration = calibrate(labelled);
+      const confidences = current.flatMap((p) => (p.error === undefined && p.confidence !== undefined ? [p.confidence] : []));
+      const e = calibration === undefined ? undefined : estimateAccuracy(calibration, confidences);
+      if (e !== undefined) estimate = { ...e, estimated_at: at };
+    }
+    await models.saveScan(model.model_name, drift, estimate);
+
+    let retrainRequested = false;
+    if (drift.drift_score >= thresholds.drift_threshold && platform.auto_retrain_enabled) {
+      const notBefore = new Date(now - windows.retrain_cooldown_hours * 3_600_000).toISOString();
+      if (await models.claimRetrainRequest(model.model_name, at, notBefore)) {
+        await retrain.request({ model_name: model.model_name, reason: 'model_drift', requested_at: at, drift_score: drift.drift_score });
+        retrainRequested = true;
+      }
+    }
+    return { drift, estimate, retrainRequested };
+  }
+
+  return {
+    scan,
+    async scanModel(modelName: string) {
+      const model = await models.get(modelName);
+      if (model === undefined) throw new NotFoundError(`model '${modelName}' has no logged predictions`);
+      return scan(model);
+    },
+    /** Scans every model, a few at a time; one model's failure does not stop the others. */
+    async scanAll(concurrency = 4): Promise<{ scanned: number; failed: { model_name: string; error: string }[]; retrain_requested: string[] }> {
+      const all = await models.list();
+      const failed: { model_name: string; error: string }[] = [];
+      const requested: string[] = [];
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: Math.min(concurrency, all.length) }, async () => {
+          for (let i = next++; i < all.length; i = next++) {
+            const model = all[i];
+            if (model === undefined) continue;
+            try {
+              if ((await scan(model)).retrainRequested) requested.push(model.model_name);
+            } catch (error) {
+              failed.push({ model_name: model.model_name, error: error instanceof Error ? error.message : String(error) });
+            }
+          }
+        }),
+      );
+      return { scanned: all.length - failed.length, failed, retrain_requested: requested };
+    },
+    settings,
+    async modelNames(): Promise<string[]> {
+      return (await models.list()).map((m) => m.model_name);
+    },
+  };
+}
+
+export type DriftService = ReturnType<typeof createDriftService>;

@@ -1,0 +1,97 @@
+import { defaultRules, parseCondition, parseDuration, rulesFromYaml, rulesToYaml } from '#shared/alerting/rules.ts';
+import { ValidationError } from '#shared/errors.ts';
+import { DEFAULT_THRESHOLDS } from '#shared/monitoring/types.ts';
+
+describe('alert rule conditions', () => {
+  it('parses conditions with units and aliases', () => {
+    expect(parseCondition('avg_response_time > 3000ms')).toEqual({ metric: 'response_time', comparison: '>', threshold: 3 });
+    expect(parseCondition('accuracy<0.7')).toEqual({ metric: 'accuracy', comparison: '<', threshold: 0.7 });
+    expect(parseCondition('error_rate >= 5%')).toEqual({ metric: 'error_rate', comparison: '>=', threshold: 0.05 });
+    expect(() => parseCondition('service_health == 0')).toThrow(/condition must look like/);
+    expect(() => parseCondition('cpu > 3')).toThrow(/unknown metric "cpu"/);
+  });
+
+  it('parses durations', () => {
+    expect([parseDuration('90s'), parseDuration('5m'), parseDuration('1h'), parseDuration(30)]).toEqual([90, 300, 3600, 30]);
+    expect(() => parseDuration('soon')).toThrow();
+  });
+});
+
+describe('alert_rules YAML', () => {
+  const yaml = `alert_rules:
+  - name: "API Response Time High"
+    condition: "avg_response_time > 3000ms"
+    duration: "5m"
+    severity: "warning"
+    actions:
+      - email: admin@company.com
+      - slack: "#alerts"
+  - name: fraud accuracy
+    condition: accuracy < 0.8
+    severity: critical
+    labels: { model_name: fraud_detector }
+`;
+
+  it('imports the operations manual shape and exports it back', () => {
+    // Act
+    const rules = rulesFromYaml(yaml);
+    const again = rulesFromYaml(rulesToYaml(rules));
+
+    // Assess
+    expect(rules[0]).toEqual({
+      name: 'API Response Time High',
+      metric: 'response_time',
+      comparison: '>',
+      threshold: 3,
+      for_seconds: 300,
+      severity: 'warning',
+      labels: {},
+      actions: [
+        { type: 'email', target: 'admin@company.com' },
+        { type: 'slack', target: '#alerts' },
+      ],
+      enabled: true,
+    });
+    expect(rules[1]?.labels).toEqual({ model_name: 'fraud_detector' });
+    expect(again).toEqual(rules);
+  });
+
+  it('reports every problem with its path and accepts nothing from a bad document', () => {
+    // Act
+    const attempt = () =>
+      rulesFromYaml(`alert_rules:
+  - name: ok
+    condition: accuracy < 0.7
+    severity: critical
+  - name: bad
+    condition: cpu > 90
+    duration: soon
+    severity: urgent
+  - name: ok
+    condition: accuracy < 0.6
+    severity: warning
+`);
+
+    // Assess
+    expect(attempt).toThrow(ValidationError);
+    expect(attempt).toThrow(
+      expect.objectContaining({
+        details: [
+          { path: 'alert_rules.1.condition', message: expect.stringContaining('unknown metric') as string },
+          { path: 'alert_rules.1.duration', message: expect.any(String) as string },
+          { path: 'alert_rules.1.severity', message: 'one of critical, warning, info' },
+          { path: 'alert_rules.2.name', message: 'duplicate rule name "ok"' },
+        ],
+      }) as Error,
+    );
+  });
+
+  it('rejects text that is not YAML or has no alert_rules list', () => {
+    expect(() => rulesFromYaml('alert_rules: [unclosed')).toThrow(/invalid YAML/);
+    expect(() => rulesFromYaml('rules: []')).toThrow(/alert_rules/);
+  });
+
+  it('turns the default thresholds into ten rules', () => {
+    expect(defaultRules(DEFAULT_THRESHOLDS)).toHaveLength(10);
+  });
+});

@@ -1,0 +1,81 @@
+import { createDriftService } from '#shared/drift/service.ts';
+import { createMonitoringService } from '#shared/monitoring/service.ts';
+import { counterIds, FixedClock, MemoryAggregates, MemoryConfig, MemoryEvents, MemoryModels, MemoryPredictions, MemoryRetrain } from '../support/in-memory.ts';
+import { mulberry32, normal } from '../support/random.ts';
+
+const T0 = Date.parse('2026-03-01T00:00:00Z');
+
+function setup() {
+  const deps = { aggregates: new MemoryAggregates(), models: new MemoryModels(), config: new MemoryConfig(), clock: new FixedClock(T0) };
+  const predictions = new MemoryPredictions();
+  const retrain = new MemoryRetrain();
+  const monitoring = createMonitoringService({ ...deps, predictions, events: new MemoryEvents(), ids: counterIds() });
+  const drift = createDriftService({ ...deps, history: predictions, retrain });
+  const rand = mulberry32(11);
+  let n = 0;
+  /** Logs `count` classifier predictions one second apart, with outcomes. */
+  const log = async (count: number, mean: number, rightShare: number) => {
+    for (let i = 0; i < count; i++) {
+      const id = `p${++n}`;
+      const right = rand() < rightShare;
+      await monitoring.logPredictions([
+        { model_name: 'fraud', prediction_id: id, prediction_data: { input_features: { amount: normal(rand, mean, 10), region: rand() < 0.5 ? 'eu' : 'us' } }, result: { prediction: 'no', confidence: right ? 0.9 : 0.6, response_time: 0.1 } },
+      ]);
+      await monitoring.updateResult({ prediction_id: id, actual_result: { y: right ? 'no' : 'yes' } });
+      deps.clock.advance(1000);
+    }
+  };
+  return { ...deps, drift, retrain, log };
+}
+
+describe('DriftService', () => {
+  it('finds no drift and estimates accuracy when nothing changed', async () => {
+    // Prepare
+    const { drift, log, models } = setup();
+    await log(600, 100, 0.9);
+
+    // Act
+    const out = await drift.scanModel('fraud');
+
+    // Assess
+    expect(out.drift.data_drift_score).toBe(0);
+    expect(out.estimate?.estimated_accuracy).toBeGreaterThan(0.8);
+    expect(models.items.get('fraud')?.drift?.report.features.map((f) => f.feature)).toEqual(['__confidence__', '__prediction__', 'amount', 'region']);
+  });
+
+  it('scores a shifted input, requests a retrain once, and respects the cool-down', async () => {
+    // Prepare: 500 reference predictions, then the inputs move by three standard deviations
+    const { drift, log, retrain, clock } = setup();
+    await log(500, 100, 0.9);
+    clock.advance(2 * 3600_000);
+    await log(300, 130, 0.9);
+
+    // Act
+    const first = await drift.scanModel('fraud');
+    const second = await drift.scanModel('fraud');
+
+    // Assess
+    expect(first.drift.report.features.find((f) => f.feature === 'amount')?.drifted).toBe(true);
+    expect(first.drift.drift_score).toBeGreaterThanOrEqual(0.2);
+    expect(first.retrainRequested).toBe(true);
+    expect(second.retrainRequested).toBe(false);
+    expect(retrain.requests).toEqual([expect.objectContaining({ model_name: 'fraud', reason: 'model_drift' })]);
+  });
+
+  it('does not request a retrain when auto-retrain is off', async () => {
+    const { drift, log, retrain, clock, config } = setup();
+    await config.put('settings', { auto_retrain_enabled: false });
+    await log(500, 100, 0.9);
+    clock.advance(2 * 3600_000);
+    await log(300, 130, 0.9);
+    expect((await drift.scanModel('fraud')).retrainRequested).toBe(false);
+    expect(retrain.requests).toHaveLength(0);
+  });
+
+  it('scans every model and reports failures without stopping', async () => {
+    const { drift, log } = setup();
+    await log(50, 100, 0.9);
+    const out = await drift.scanAll();
+    expect(out).toEqual({ scanned: 1, failed: [], retrain_requested: [] });
+  });
+});
