@@ -62,12 +62,10 @@ export const handler = createHttpApi([
       let next: AlertRule[];
       if (isYaml(event)) next = rulesFromYaml(rawBody(event));
       else {
-        const input = parseBody(event, putRulesSchema);
-        if ('rules' in input) next = input.rules;
-        else {
-          const current = (await manager.rules()).rules.filter((r) => r.name !== input.rule.name);
-          next = [...current, input.rule];
-        }
+        const { rule, rules } = parseBody(event, putRulesSchema);
+        if (rules !== undefined) next = rules;
+        else if (rule !== undefined) next = [...(await manager.rules()).rules.filter((r) => r.name !== rule.name), rule];
+        else next = [];
       }
       await config.put(RULES_KEY, { rules: next });
       return ok({ customized: true, rules: next });

@@ -257,7 +257,7 @@ export function createAlertManager(deps: AlertManagerDeps) {
       for (const audience of ['primary', 'escalation'] as const) {
         const group = stored.filter((c) => c.audience === audience && c.kind !== undefined);
         if (group.length === 0) continue;
-        const severity = group.reduce((top, c) => (SEVERITY_RANK[c.rule.severity] > SEVERITY_RANK[top] ? c.rule.severity : top), 'info' as AlertRule['severity']);
+        const severity = group.reduce<AlertRule['severity']>((top, c) => (SEVERITY_RANK[c.rule.severity] > SEVERITY_RANK[top] ? c.rule.severity : top), 'info');
         const firing = group.filter((c) => c.after.state === 'firing');
         const notice: Notice = {
           notice_id: ids.next('notice'),

@@ -129,7 +129,7 @@ export function rulesFromYaml(text: string): AlertRule[] {
     else if (names.has(name)) issues.push({ path: at('name'), message: `duplicate rule name "${name}"` });
     let condition: ReturnType<typeof parseCondition> | undefined;
     try {
-      condition = parseCondition(String(item.condition ?? ''));
+      condition = parseCondition(typeof item.condition === 'string' ? item.condition : '');
     } catch (error) {
       issues.push({ path: at('condition'), message: (error as Error).message });
     }

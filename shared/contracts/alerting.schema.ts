@@ -18,10 +18,12 @@ export const alertRuleSchema = z.strictObject({
 const uniqueNames = (rules: readonly { name: string }[]) => new Set(rules.map((r) => r.name)).size === rules.length;
 
 /** `PUT /alert-rules`: `{ rule }` adds or replaces one rule; `{ rules }` replaces them all. */
-export const putRulesSchema = z.union([
-  z.strictObject({ rule: alertRuleSchema }),
-  z.strictObject({ rules: z.array(alertRuleSchema).max(200).refine(uniqueNames, 'rule names must be unique') }),
-]);
+export const putRulesSchema = z
+  .strictObject({
+    rule: alertRuleSchema.optional(),
+    rules: z.array(alertRuleSchema).max(200).refine(uniqueNames, 'rule names must be unique').optional(),
+  })
+  .refine((b) => (b.rule === undefined) !== (b.rules === undefined), 'give either rule (one rule to add or replace) or rules (the whole set)');
 
 export const ruleNameQuerySchema = z.strictObject({ name: ruleName });
 export const rulesFormatQuerySchema = z.strictObject({ format: z.enum(['json', 'yaml']).default('json') });

@@ -85,6 +85,23 @@ describe('DynamoPredictionStore (dynalite)', () => {
   });
 });
 
+describe('DynamoPredictionStore history (dynalite)', () => {
+  it('reads a model\'s first and latest predictions through the by_model_time index', async () => {
+    // Prepare
+    const store = new DynamoPredictionStore(clients.documents, await freshTable(clients.dynamodb, 'predictions'));
+    await store.insertNew(Array.from({ length: 30 }, (_, i) => prediction(`h${i}`, { ts: 1000 + i })));
+    await store.insertNew([prediction('other', { model_name: 'other', ts: 5000 })]);
+
+    // Act
+    const first = await store.earliest('churn', 3);
+    const latest = await store.latest('churn', 1025, 10);
+
+    // Assess
+    expect(first.map((p) => p.prediction_id)).toEqual(['h0', 'h1', 'h2']);
+    expect(latest.map((p) => p.prediction_id)).toEqual(['h29', 'h28', 'h27', 'h26', 'h25']);
+  });
+});
+
 describe('DynamoAggregateStore (dynalite)', () => {
   it('loses no increment under 50 concurrent writers', async () => {
     // Prepare
@@ -139,14 +156,32 @@ describe('DynamoModelStore (dynalite)', () => {
     expect((await store.get('m'))?.status).toBe('critical');
     expect((await store.list()).map((m) => m.model_name)).toEqual(['m']);
   });
+
+  it('keeps one wake-up and one retrain request per cool-down', async () => {
+    // Prepare
+    const store = new DynamoModelStore(clients.documents, await freshTable(clients.dynamodb, 'models'));
+    await store.createIfAbsent({ model_name: 'm', task_type: 'classification', created_at: 'x' });
+
+    // Act / Assess
+    expect(await store.claimWakeup('m', '2026-01-01T00:05:00Z', '2026-01-01T00:00:00Z')).toBe(true);
+    expect(await store.claimWakeup('m', '2026-01-01T00:10:00Z', '2026-01-01T00:01:00Z')).toBe(false);
+    expect(await store.claimWakeup('m', '2026-01-01T00:03:00Z', '2026-01-01T00:01:00Z')).toBe(true);
+    expect(await store.claimWakeup('m', '2026-01-01T00:20:00Z', '2026-01-01T00:04:00Z')).toBe(true);
+    expect(await store.claimRetrainRequest('m', '2026-01-01T00:00:00Z', '2025-12-31T18:00:00Z')).toBe(true);
+    expect(await store.claimRetrainRequest('m', '2026-01-01T01:00:00Z', '2025-12-31T19:00:00Z')).toBe(false);
+    expect(await store.claimRetrainRequest('m', '2026-01-01T07:00:00Z', '2026-01-01T01:00:00Z')).toBe(true);
+    expect(await store.claimRetrainRequest('ghost', 'a', 'b')).toBe(false);
+  });
 });
 
 describe('DynamoConfigStore (dynalite)', () => {
-  it('stores and returns documents by key', async () => {
+  it('stores and returns documents by key, and keeps the first of racing putIfAbsent calls', async () => {
     const store = new DynamoConfigStore(clients.documents, await freshTable(clients.dynamodb, 'config'));
     expect(await store.get('thresholds')).toBeUndefined();
     await store.put('thresholds', { accuracy_threshold: 0.8 });
     expect(await store.get('thresholds')).toEqual({ accuracy_threshold: 0.8 });
+    const [a, b] = await Promise.all([store.putIfAbsent('secret', { v: 'a' }), store.putIfAbsent('secret', { v: 'b' })]);
+    expect(a).toEqual(b);
   });
 });
 

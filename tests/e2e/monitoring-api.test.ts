@@ -209,30 +209,33 @@ describe('alerts', () => {
       await api('POST', `${M}/update-result`, { token: tokens.ingest, body: { prediction_id: id, actual_result: { label: i < 5 ? 'yes' : 'no' } } });
     }
 
-    // Assess: the evaluator runs after the 5 s coalescing delay
+    // Assess: the evaluator runs at once (and again after the 5 s coalescing window)
     const listed = await eventually(async () => {
       const res = await api('GET', `${M}/alerts?model_name=alerting`, { token: tokens.viewer });
-      const alerts = res.body.alerts as { severity: string; state: string; title: string }[];
-      return alerts.length > 0 ? alerts : undefined;
+      const alerts = res.body.alerts as { severity: string; state: string; title: string; suppressed?: string }[];
+      return alerts.some((a) => a.severity === 'critical') ? alerts : undefined;
     });
-    expect(listed[0]).toMatchObject({ severity: 'critical', state: 'firing' });
-    expect(listed[0]?.title).toContain('accuracy');
+    const critical = listed.find((a) => a.severity === 'critical');
+    expect(critical).toMatchObject({ state: 'firing', rule: 'accuracy_low_critical' });
+    expect(critical?.title).toContain('accuracy');
+    // The warning on the same metric is inhibited by the critical one.
+    expect(listed.find((a) => a.severity === 'warning')?.suppressed).toBe('inhibited');
     const outbox = await eventually(async () => {
-      const lines = readOutbox(stack.dataDir).filter((l) => l.alert?.model_name === 'alerting');
+      const lines = readOutbox(stack.dataDir).filter((l) => l.notice?.model_name === 'alerting');
       return Promise.resolve(lines.length > 0 ? lines : undefined);
     });
-    expect(outbox[0]?.attributes).toMatchObject({ severity: { Value: 'critical' }, model_name: { Value: 'alerting' } });
+    expect(outbox[0]?.attributes).toMatchObject({ severity: { Value: 'critical' }, model_name: { Value: 'alerting' }, audience: { Value: 'primary' } });
     const perf = await api('GET', `${M}/performance?model_name=alerting`, { token: tokens.viewer });
     expect(perf.body).toMatchObject({ performance: { status: 'critical', accuracy: 0.2 } });
   });
 });
 
-function readOutbox(dataDir: string): { alert?: { model_name: string }; attributes?: unknown }[] {
+function readOutbox(dataDir: string): { notice?: { model_name: string }; attributes?: unknown }[] {
   try {
     return readFileSync(path.join(dataDir, 'alerts-outbox.jsonl'), 'utf8')
       .split('\n')
       .filter((l) => l.trim() !== '')
-      .map((l) => JSON.parse(l) as { alert?: { model_name: string } });
+      .map((l) => JSON.parse(l) as { notice?: { model_name: string } });
   } catch {
     return [];
   }

@@ -11,10 +11,10 @@ function synth(context: Record<string, unknown> = {}) {
 }
 
 describe('StatefulStack', () => {
-  const { stateful } = synth({ alertEmails: 'ops@example.com', alertSmsNumbers: ['+15550100'], alertWebhookUrls: ['https://hooks.example.com/aiops'] });
+  const { stateful } = synth({ alertEmails: 'ops@example.com', alertSmsNumbers: ['+15550100'], alertWebhookUrls: ['https://hooks.example.com/aiops'], escalationEmails: 'lead@example.com' });
 
   it('creates on-demand, encrypted tables with point-in-time recovery and TTL where specified', () => {
-    stateful.resourceCountIs('AWS::DynamoDB::GlobalTable', 6);
+    stateful.resourceCountIs('AWS::DynamoDB::GlobalTable', 7);
     stateful.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       BillingMode: 'PAY_PER_REQUEST',
       SSESpecification: { SSEEnabled: true },
@@ -40,10 +40,17 @@ describe('StatefulStack', () => {
     });
   });
 
-  it('routes alerts by severity: email critical+warning, SMS critical, webhooks everything', () => {
-    stateful.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com', FilterPolicy: { severity: ['critical', 'warning'] } });
-    stateful.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sms', Endpoint: '+15550100', FilterPolicy: { severity: ['critical'] } });
-    stateful.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'https', Endpoint: 'https://hooks.example.com/aiops', FilterPolicy: Match.absent() });
+  it('routes notices: email critical+warning, SMS critical, escalation to its own audience, webhooks everything through a queue', () => {
+    stateful.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com', FilterPolicy: { severity: ['critical', 'warning'], audience: ['primary'] } });
+    stateful.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sms', Endpoint: '+15550100', FilterPolicy: { severity: ['critical'], audience: ['primary'] } });
+    stateful.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'lead@example.com', FilterPolicy: { severity: ['critical', 'warning'], audience: ['escalation'] } });
+    stateful.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sqs', RawMessageDelivery: true, FilterPolicy: Match.absent() });
+  });
+
+  it('gives every queue a dead-letter queue', () => {
+    const queues = Object.values(stateful.findResources('AWS::SQS::Queue')).map((q) => q.Properties as { RedrivePolicy?: unknown });
+    expect(queues.filter((q) => q.RedrivePolicy !== undefined)).toHaveLength(3);
+    expect(queues).toHaveLength(6);
   });
 
   it('defines the four role groups in a user pool without self sign-up', () => {
@@ -62,7 +69,7 @@ describe('metricsStore=timestream', () => {
   it('creates a Timestream database and table with retention instead of the metrics table', () => {
     stateful.resourceCountIs('AWS::Timestream::Database', 1);
     stateful.hasResourceProperties('AWS::Timestream::Table', { RetentionProperties: { MemoryStoreRetentionPeriodInHours: '24', MagneticStoreRetentionPeriodInDays: '365' } });
-    stateful.resourceCountIs('AWS::DynamoDB::GlobalTable', 5);
+    stateful.resourceCountIs('AWS::DynamoDB::GlobalTable', 6);
   });
 
   it('points the evaluator at Timestream and lets it write and select only that table', () => {
@@ -84,27 +91,29 @@ describe('ApiStack', () => {
 
   it('runs every function on nodejs22.x arm64 with tracing and its own log group', () => {
     const functions = Object.values(api.findResources('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(4);
+    expect(functions).toHaveLength(7);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' }, LoggingConfig: { LogGroup: expect.anything() as unknown } });
       expect((fn.Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
     }
-    api.resourceCountIs('AWS::Logs::LogGroup', 5);
+    api.resourceCountIs('AWS::Logs::LogGroup', 8);
   });
 
   it('uses no AWS managed policy on function roles', () => {
     for (const role of Object.values(api.findResources('AWS::IAM::Role'))) expect((role.Properties as { ManagedPolicyArns?: unknown }).ManagedPolicyArns).toBeUndefined();
   });
 
-  it('lets the query function write only to the config table', () => {
+  it('lets the query function write only to the models and config tables', () => {
     const policies = api.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('MonitoringQueryFunctionRole') }] } });
     const statements = Object.values(policies).flatMap(
       (p) => (p.Properties as { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } }).PolicyDocument.Statement,
     );
     const writes = statements.filter((st) => [st.Action].flat().includes('dynamodb:PutItem'));
-    expect(writes).toHaveLength(1);
-    expect(JSON.stringify(writes[0]?.Resource)).toMatch(/ConfigTable/);
-    expect(JSON.stringify(writes[0]?.Resource)).not.toMatch(/PredictionsTable|AggregatesTable|ModelsTable|AlertsTable/);
+    const targets = JSON.stringify(writes.map((w) => w.Resource));
+    expect(writes).toHaveLength(2);
+    expect(targets).toMatch(/ConfigTable/);
+    expect(targets).toMatch(/ModelsTable/);
+    expect(targets).not.toMatch(/PredictionsTable|AggregatesTable|AlertsTable/);
   });
 
   it('sets the table, queue and topic variables each function needs', () => {
@@ -132,8 +141,19 @@ describe('ApiStack', () => {
     });
   });
 
-  it('feeds the evaluator from the queue with partial batch failures and alarms on the DLQ', () => {
+  it('feeds the evaluator and the notifier from their queues with partial batch failures, and alarms on every DLQ', () => {
     api.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 10, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    api.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 5, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    api.resourceCountIs('AWS::CloudWatch::Alarm', 3);
     api.hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', AlarmActions: [Match.anyValue()] });
+  });
+
+  it('runs the drift scan on an EventBridge schedule every 5 minutes', () => {
+    api.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)', Targets: [Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 2 } })] });
+  });
+
+  it('gives the notifier the webhook URLs and the drift scan its retrain queue', () => {
+    api.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ [ENV.webhookUrls]: '', [ENV.webhookQueueUrl]: Match.anyValue() }) } });
+    api.hasResourceProperties('AWS::Lambda::Function', { Timeout: 900, Environment: { Variables: Match.objectLike({ [ENV.retrainQueueUrl]: Match.anyValue() }) } });
   });
 });

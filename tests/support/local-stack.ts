@@ -10,7 +10,7 @@ export type { RunningStack } from '#local/child.ts';
 export const newDataDir = (): string => mkdtempSync(path.join(tmpdir(), 'aiops-e2e-'));
 
 /** Starts the local stack as a child process, without demo traffic. */
-export const startStack = (dataDir: string) => startStackProcess(dataDir);
+export const startStack = (dataDir: string, extraArgs: readonly string[] = []) => startStackProcess(dataDir, ['--no-demo', ...extraArgs]);
 
 /** A token for the stack's data dir, as `npm run token` prints it. */
 export async function tokenFor(dataDir: string, roles: readonly Role[], ttlSeconds?: number): Promise<string> {

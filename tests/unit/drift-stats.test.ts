@@ -20,11 +20,11 @@ const fixture = JSON.parse(readFileSync(path.join(import.meta.dirname, '../fixtu
 describe('special functions', () => {
   it('match scipy chi2.sf', () => {
     const args: [number, number][] = [[3.84, 1], [10, 4], [50, 20], [0.5, 3]];
-    args.forEach(([x, k], i) => expect(chiSquareSf(x, k)).toBeCloseTo(fixture.chi2sf[i] ?? NaN, 9));
+    args.forEach(([x, k], i) => { expect(chiSquareSf(x, k)).toBeCloseTo(fixture.chi2sf[i] ?? NaN, 9); });
   });
 
   it('match scipy kstwobign.sf', () => {
-    [0.5, 1.0, 1.36, 2.0].forEach((x, i) => expect(kolmogorovSf(x)).toBeCloseTo(fixture.ksf[i] ?? NaN, 9));
+    [0.5, 1.0, 1.36, 2.0].forEach((x, i) => { expect(kolmogorovSf(x)).toBeCloseTo(fixture.ksf[i] ?? NaN, 9); });
   });
 });
 
@@ -51,7 +51,7 @@ describe('drift statistics against scipy', () => {
   });
 
   it('adjusts p-values like scipy false_discovery_control (Benjamini-Hochberg)', () => {
-    benjaminiHochberg(fixture.bh.p).forEach((p, i) => expect(p).toBeCloseTo(fixture.bh.adj[i] ?? NaN, 12));
+    benjaminiHochberg(fixture.bh.p).forEach((p, i) => { expect(p).toBeCloseTo(fixture.bh.adj[i] ?? NaN, 12); });
   });
 });
 

@@ -4,7 +4,7 @@ import type { AlertHistory, AlertQuery, DeliveryStatus } from '../../ports/alert
 
 const HISTORY_SECONDS = 30 * 86_400;
 const INTERNAL = new Set(['sk', 'kind', 'expires_at']);
-const strip = <T>(item: Record<string, unknown>): T => Object.fromEntries(Object.entries(item).filter(([k]) => !INTERNAL.has(k))) as T;
+const strip = (item: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.entries(item).filter(([k]) => !INTERNAL.has(k)));
 
 /**
  * Alert history in the Alerts table, per model partition: episodes (`A#<started>#<id>`),
@@ -38,7 +38,7 @@ export class DynamoAlertHistory implements AlertHistory {
       new QueryCommand({ TableName: this.tableName, IndexName: 'by_id', KeyConditionExpression: 'alert_id = :id', ExpressionAttributeValues: { ':id': alertId } }),
     );
     const item = (out.Items ?? []).find((i) => i.kind === 'alert');
-    return item === undefined ? undefined : strip<AlertRecord>(item);
+    return item === undefined ? undefined : (strip(item) as unknown as AlertRecord);
   }
 
   public async list(query: AlertQuery): Promise<AlertRecord[]> {
@@ -90,7 +90,7 @@ export class DynamoAlertHistory implements AlertHistory {
       }),
     );
     return (out.Items ?? []).map((i) => {
-      const { model_name: _m, ...rest } = strip<DeliveryStatus & { model_name: string }>(i);
+      const { model_name: _m, ...rest } = strip(i) as unknown as DeliveryStatus & { model_name: string };
       return rest;
     });
   }
@@ -119,7 +119,7 @@ export class DynamoAlertHistory implements AlertHistory {
           ...(start !== undefined ? { ExclusiveStartKey: start } : {}),
         }),
       );
-      found.push(...(out.Items ?? []).map((i) => strip<T>(i)));
+      found.push(...(out.Items ?? []).map((i) => strip(i) as T));
       start = out.LastEvaluatedKey;
     } while (start !== undefined && found.length < limit);
     return found.slice(0, limit);
