@@ -1,11 +1,18 @@
+import { benchAlertLatency } from './alert-latency.bench.ts';
 import { benchApi } from './api.bench.ts';
 import { benchBundles } from './bundles.bench.ts';
+import { benchDriftQuality, benchDriftScan } from './drift.bench.ts';
 
 /**
- * `npm run bench`: prints speed and size figures. Not part of `npm test` (timings on a shared
- * 2-core machine are figures to read, not assertions). `--only bundles|api` runs one part.
+ * `npm run bench`: prints speed, size and quality figures. Not part of `npm test` (timings on a
+ * shared 2-core machine are figures to read, not assertions). `--only <part>` runs one part:
+ * bundles, api, drift-quality, drift-scan, alert-latency.
  */
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+const want = (part: string) => only === undefined || only === part;
 console.log(`node ${process.version}, ${new Date().toISOString()}`);
-if (only === undefined || only === 'bundles') await benchBundles();
-if (only === undefined || only === 'api') await benchApi({ bigModelPredictions: Number(process.env.BENCH_BIG ?? 100_000) });
+if (want('bundles')) await benchBundles();
+if (want('drift-quality')) benchDriftQuality();
+if (want('alert-latency')) await benchAlertLatency(Number(process.env.BENCH_ALERT_MODELS ?? 40));
+if (want('api')) await benchApi({ bigModelPredictions: Number(process.env.BENCH_BIG ?? 100_000) });
+if (want('drift-scan')) await benchDriftScan(Number(process.env.BENCH_DRIFT_MODELS ?? 100), Number(process.env.BENCH_DRIFT_PER_MODEL ?? 10_000));

@@ -16,7 +16,7 @@ export interface RunningStack {
  * and resolves once it prints its URL. Used by the end-to-end tests and the benchmarks.
  */
 export async function startStackProcess(dataDir: string, extraArgs: readonly string[] = ['--no-demo']): Promise<RunningStack> {
-  const child: ChildProcess = spawn(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['local/main.ts', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
+  const child: ChildProcess = spawn(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['--disable-warning=ExperimentalWarning', 'local/main.ts', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' },

@@ -11,17 +11,20 @@ interface DemoModel {
   quality(t: number): number;
   latency(t: number): number;
   errorRate(t: number): number;
+  /** Mean of the `amount` input at `t` seconds (covariate shift). */
+  amountMean(t: number): number;
 }
 
 const MODELS: readonly DemoModel[] = [
-  { name: 'churn_classifier', task: 'classification', quality: () => 0.91, latency: () => 0.08, errorRate: () => 0.005 },
-  { name: 'sales_forecast', task: 'regression', quality: () => 0.93, latency: () => 0.15, errorRate: () => 0.01 },
+  { name: 'churn_classifier', task: 'classification', quality: () => 0.91, latency: () => 0.08, errorRate: () => 0.005, amountMean: () => 500 },
+  { name: 'sales_forecast', task: 'regression', quality: () => 0.93, latency: () => 0.15, errorRate: () => 0.01, amountMean: () => 500 },
   {
     name: 'fraud_detector',
     task: 'classification',
     quality: (t) => Math.max(0.35, 0.93 - t / 200),
     latency: (t) => 0.12 + t / 600,
     errorRate: (t) => Math.min(0.05, 0.005 + t / 20_000),
+    amountMean: (t) => 500 + t * 2,
   },
 ];
 
@@ -54,7 +57,7 @@ export function startDemo(options: DemoOptions): { stop(): void } {
     for (const m of MODELS) {
       const items = Array.from({ length: rate }, () => {
         seq += 1;
-        const amount = Math.round(50 + Math.random() * 950);
+        const amount = Math.max(1, Math.round(m.amountMean(t) + (Math.random() - 0.5) * 600));
         const failed = Math.random() < m.errorRate(t);
         const actual = m.task === 'regression' ? amount * 1000 : Math.random() < 0.5 ? 'yes' : 'no';
         const right = Math.random() < m.quality(t);
@@ -70,7 +73,12 @@ export function startDemo(options: DemoOptions): { stop(): void } {
             prediction_data: { input_features: { amount, hour: new Date().getUTCHours(), region: ['eu', 'us', 'apac'][seq % 3] } },
             result: failed
               ? { response_time: m.latency(t) * 3, error: 'upstream feature store timeout' }
-              : { prediction, confidence: Math.round((0.6 + Math.random() * 0.39) * 100) / 100, response_time: Math.max(0.001, m.latency(t) * (0.5 + Math.random())) },
+              : {
+                  prediction,
+                  // Confidence carries information about correctness, as a real classifier's does (CBPE calibrates on it).
+                  confidence: Math.round((right ? 0.7 + Math.random() * 0.29 : 0.5 + Math.random() * 0.3) * 100) / 100,
+                  response_time: Math.max(0.001, m.latency(t) * (0.5 + Math.random())),
+                },
           },
           actual,
           failed,

@@ -22,7 +22,8 @@ const stack = await startLocalStack({
   port,
   throttle: !flags['no-throttle'],
   webhookUrls: flags.webhook ?? (process.env.WEBHOOK_URLS ?? '').split(',').filter((u) => u !== ''),
-  ...(flags['scan-interval'] !== undefined ? { scheduleIntervalSeconds: Number(flags['scan-interval']) } : {}),
+  // With demo traffic the drift scan runs every minute so its effect shows quickly; otherwise at its own rate.
+  ...(flags['scan-interval'] !== undefined ? { scheduleIntervalSeconds: Number(flags['scan-interval']) } : flags['no-demo'] ? {} : { scheduleIntervalSeconds: 60 }),
   onNotice: (notice) => {
     const colour = notice.state === 'resolved' ? SEVERITY_COLOUR.info : SEVERITY_COLOUR[notice.severity];
     console.log(`${colour ?? ''}[${notice.audience === 'escalation' ? 'escalation' : 'alert'} ${notice.state}]\x1b[0m ${notice.title}`);
