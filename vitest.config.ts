@@ -8,7 +8,7 @@ export default defineConfig({
     reporters: ['default', './tests/support/summary-reporter.ts'],
     env,
     projects: [
-      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts', 'tests/workflow/**/*.test.ts'] } },
       { extends: true, test: { name: 'adapters', include: ['tests/adapters/**/*.test.ts'], globalSetup: ['tests/support/emulators.global.ts'] } },
       { extends: true, test: { name: 'infra', include: ['tests/infra/**/*.test.ts'], testTimeout: 120_000 } },
       { extends: true, test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000, fileParallelism: false } },

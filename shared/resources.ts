@@ -65,6 +65,18 @@ export const TABLES = {
     partitionKey: { name: 'pk', type: 'S' },
     sortKey: { name: 'sk', type: 'S' },
   },
+  versions: {
+    id: 'ModelVersions',
+    env: ENV.versionsTable,
+    partitionKey: { name: 'model_name', type: 'S' },
+    sortKey: { name: 'version', type: 'S' },
+  },
+  retrainTasks: {
+    id: 'RetrainTasks',
+    env: ENV.retrainTasksTable,
+    partitionKey: { name: 'task_id', type: 'S' },
+    indexes: [{ name: 'by_status', partitionKey: { name: 'status', type: 'S' }, sortKey: { name: 'created_at', type: 'S' } }],
+  },
   metrics: {
     id: 'Metrics',
     env: ENV.metricsTable,
@@ -95,6 +107,9 @@ export const QUEUES = {
 } as const satisfies Record<string, QueueSpec>;
 
 export type QueueKey = keyof typeof QUEUES;
+
+/** The artifacts bucket: model versions, datasets, backups, reference snapshots. */
+export const ARTIFACTS_BUCKET = { id: 'Artifacts', env: ENV.artifactsBucket } as const;
 
 /** The alerts topic; its message attributes `severity` and `model_name` drive subscription filters. */
 export const ALERTS_TOPIC = { id: 'Alerts', env: ENV.alertsTopicArn } as const;

@@ -1,4 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { TimestreamQueryClient } from '@aws-sdk/client-timestream-query';
@@ -22,6 +24,9 @@ export function createClients() {
     // name like sqs.us-east-1.localhost that only the configured endpoint reaches.
     sqs: new SQSClient({ useQueueUrlAsEndpoint: false }),
     sns: new SNSClient({}),
+    // Path-style addressing: the local S3 endpoint has no per-bucket host names.
+    s3: new S3Client({ forcePathStyle: true }),
+    sfn: new SFNClient({}),
     timestreamWrite: () => new TimestreamWriteClient({}),
     timestreamQuery: () => new TimestreamQueryClient({}),
   };

@@ -1,5 +1,6 @@
 import type { PerformanceEstimate } from '../drift/cbpe.ts';
 import type { DriftReport } from '../drift/detector.ts';
+import type { ModelConfig } from '../retraining/types.ts';
 
 /** What a model predicts: a class label, or a number. */
 export const TASK_TYPES = ['classification', 'regression'] as const;
@@ -56,6 +57,15 @@ export interface ModelRecord {
   readonly estimate?: StoredEstimate;
   /** When drift last asked for a retrain (cool-down). */
   readonly last_retrain_request_at?: string;
+  /** Training configuration (model registry). */
+  readonly config?: ModelConfig;
+  /** The version that serves predictions. */
+  readonly champion_version?: string;
+  readonly previous_champion_version?: string;
+  /** After a deploy: the new champion is watched until `until` against `baseline_score`. */
+  readonly bake?: { readonly until: string; readonly baseline_score: number; readonly previous_version: string | null; readonly version: string };
+  /** The model's one running retrain task. */
+  readonly active_task_id?: string;
 }
 
 export interface StoredDrift {

@@ -55,6 +55,11 @@ export interface ModelStore {
    * moved it (so exactly one of them sends the alert).
    */
   transitionStatus(modelName: string, from: ModelStatus | undefined, to: ModelStatus, at: string): Promise<boolean>;
+  /**
+   * Sets (or, with `undefined`, removes) the given fields of a model. With `expect`, only if the
+   * stored fields still have those values (undefined = absent); ConflictError otherwise.
+   */
+  update(modelName: string, fields: Partial<Omit<ModelRecord, 'model_name'>>, expect?: Partial<Pick<ModelRecord, 'champion_version' | 'active_task_id'>>): Promise<void>;
   /** Stores the latest drift scan and label-free estimate. */
   saveScan(modelName: string, drift: StoredDrift, estimate: StoredEstimate | undefined): Promise<void>;
   /**

@@ -99,6 +99,19 @@ export class MemoryModels implements ModelStore {
   public async list() {
     return Promise.resolve([...this.items.values()]);
   }
+  public async update(name: string, fields: Partial<Omit<ModelRecord, 'model_name'>>, expect: Partial<Pick<ModelRecord, 'champion_version' | 'active_task_id'>> = {}) {
+    const m = this.items.get(name);
+    if (m === undefined || Object.entries(expect).some(([k, v]) => (m as unknown as Record<string, unknown>)[k] !== v)) {
+      return Promise.reject(new ConflictError(`model '${name}' changed meanwhile or does not exist`));
+    }
+    const next: Record<string, unknown> = { ...m };
+    for (const [k, v] of Object.entries(fields)) {
+      if (v === undefined) delete next[k];
+      else next[k] = v;
+    }
+    this.items.set(name, next as unknown as ModelRecord);
+    return Promise.resolve();
+  }
   public async saveScan(name: string, drift: StoredDrift, estimate: StoredEstimate | undefined) {
     const m = this.items.get(name);
     if (m !== undefined) {

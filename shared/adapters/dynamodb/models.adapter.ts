@@ -2,6 +2,7 @@ import { GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocume
 import type { ModelRecord, ModelStatus, StoredDrift, StoredEstimate } from '../../monitoring/types.ts';
 import type { ModelStore } from '../../ports/monitoring-stores.ts';
 import { isConditionFailure } from './errors.ts';
+import { ConflictError } from '../../errors.ts';
 
 /** Registered models in DynamoDB, keyed by `model_name`. */
 export class DynamoModelStore implements ModelStore {
@@ -36,6 +37,49 @@ export class DynamoModelStore implements ModelStore {
       start = out.LastEvaluatedKey;
     } while (start !== undefined);
     return items.sort((a, b) => a.model_name.localeCompare(b.model_name));
+  }
+
+  public async update(
+    modelName: string,
+    fields: Partial<Omit<ModelRecord, 'model_name'>>,
+    expect: Partial<Pick<ModelRecord, 'champion_version' | 'active_task_id'>> = {},
+  ): Promise<void> {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const sets: string[] = [];
+    const removes: string[] = [];
+    Object.entries(fields).forEach(([key, value], i) => {
+      names[`#f${i}`] = key;
+      if (value === undefined) removes.push(`#f${i}`);
+      else {
+        values[`:f${i}`] = value;
+        sets.push(`#f${i} = :f${i}`);
+      }
+    });
+    const conditions = ['attribute_exists(model_name)'];
+    Object.entries(expect).forEach(([key, value], i) => {
+      names[`#e${i}`] = key;
+      if (value === undefined) conditions.push(`attribute_not_exists(#e${i})`);
+      else {
+        values[`:e${i}`] = value;
+        conditions.push(`#e${i} = :e${i}`);
+      }
+    });
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { model_name: modelName },
+          UpdateExpression: [sets.length > 0 ? `SET ${sets.join(', ')}` : '', removes.length > 0 ? `REMOVE ${removes.join(', ')}` : ''].join(' ').trim(),
+          ConditionExpression: conditions.join(' AND '),
+          ExpressionAttributeNames: names,
+          ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new ConflictError(`model '${modelName}' changed meanwhile or does not exist`, { cause: error });
+      throw error;
+    }
   }
 
   public async saveScan(modelName: string, drift: StoredDrift, estimate: StoredEstimate | undefined): Promise<void> {

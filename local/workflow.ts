@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { StateMachine } from 'aws-local-stepfunctions';
+
+type JSONValue = Parameters<StateMachine['run']>[0];
+import type { WorkflowExecutionInput, WorkflowStarter } from '#shared/ports/retraining.ts';
+
+// aws-local-stepfunctions 3 uses Promise.withResolvers (Node >= 22); keep it working on Node 20 too.
+if (typeof (Promise as { withResolvers?: unknown }).withResolvers !== 'function') {
+  Object.assign(Promise, {
+    withResolvers<T>() {
+      let resolve!: (value: T) => void;
+      let reject!: (reason?: unknown) => void;
+      const promise = new Promise<T>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      return { promise, resolve, reject };
+    },
+  });
+}
+
+export const RETRAIN_ASL = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'statemachines', 'retrain.asl.json');
+
+/** Substitutes `${Name}` placeholders like CDK's `definitionSubstitutions`; throws on any left over. */
+export function substitute(definition: string, values: Readonly<Record<string, string>>): string {
+  const out = definition.replace(/\$\{([A-Za-z0-9_]+)\}/g, (whole, name: string) => values[name] ?? whole);
+  const left = /\$\{[A-Za-z0-9_]+\}/.exec(out);
+  if (left !== null) throw new Error(`unsubstituted placeholder ${left[0]} in the state machine definition`);
+  return out;
+}
+
+export type StepHandler = (payload: Record<string, unknown>) => Promise<unknown>;
+
+export interface LocalWorkflowOptions {
+  /** Runs a Lambda task's payload (the `step` field picks the step). */
+  readonly invoke: StepHandler;
+  /** Publishes an SNS task's parameters. */
+  readonly publish: (params: { TopicArn: string; Subject?: string; Message: string; MessageAttributes?: Record<string, { DataType: string; StringValue?: string }> }) => Promise<void>;
+  /** Turns the Retry back-off waits off (tests). @default false */
+  readonly noRetryWait?: boolean;
+  readonly onError?: (error: unknown) => void;
+}
+
+/**
+ * Runs statemachines/retrain.asl.json, unchanged, under aws-local-stepfunctions: Lambda tasks
+ * call the same step handler in-process; SNS tasks publish through the SNS API of the emulator.
+ */
+export function createLocalWorkflow(options: LocalWorkflowOptions) {
+  const definition = JSON.parse(substitute(readFileSync(RETRAIN_ASL, 'utf8'), { RetrainStepFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:retrainStep', AlertsTopicArn: 'local-alerts-topic' })) as {
+    States: Record<string, { Type: string; Resource?: string }>;
+  };
+  const handlers: Record<string, (input: JSONValue) => Promise<JSONValue>> = {};
+  const retryOverrides: Record<string, number> = {};
+  for (const [name, state] of Object.entries(definition.States)) {
+    if (state.Type !== 'Task') continue;
+    if (options.noRetryWait === true) retryOverrides[name] = 0;
+    handlers[name] = state.Resource === 'arn:aws:states:::sns:publish'
+      ? async (input) => {
+          await options.publish(input as Parameters<LocalWorkflowOptions['publish']>[0]);
+          return {};
+        }
+      : async (input) => ({ Payload: (await options.invoke((input as { Payload: Record<string, unknown> }).Payload)) as JSONValue });
+  }
+  const machine = new StateMachine(definition as never, { validationOptions: { checkPaths: true, checkArn: true } });
+
+  return {
+    /** Runs one execution to its end; resolves with the output or rejects with the failure. */
+    run(input: WorkflowExecutionInput): Promise<unknown> {
+      const execution = machine.run({ ...input }, { overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: retryOverrides } });
+      return execution.result;
+    },
+  };
+}
+
+/** A WorkflowStarter that runs executions in this process, not awaited (like StartExecution). */
+export function localWorkflowStarter(workflow: ReturnType<typeof createLocalWorkflow>, onError: (error: unknown) => void): WorkflowStarter {
+  return {
+    start(input) {
+      workflow.run(input).catch(onError);
+      return Promise.resolve(`local:${input.task_id}`);
+    },
+  };
+}

@@ -1,0 +1,146 @@
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { NotFoundError } from '../../errors.ts';
+import type { RetrainTaskStore } from '../../ports/retraining.ts';
+import type { RetrainTask } from '../../retraining/types.ts';
+import { isConditionFailure } from './errors.ts';
+
+const SEMAPHORE = { task_id: '#semaphore' };
+const LOCK = (model: string) => ({ task_id: `#lock#${model}` });
+
+/**
+ * Retrain tasks by id, listed by status through the `by_status` index. The concurrency slot
+ * counter and the per-model locks are items of the same table, changed only by conditional
+ * writes (no transactions: the local emulator lacks them).
+ */
+export class DynamoRetrainTaskStore implements RetrainTaskStore {
+  public constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  public async create(task: RetrainTask): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...task }, ConditionExpression: 'attribute_not_exists(task_id)' }));
+  }
+
+  public async get(taskId: string): Promise<RetrainTask | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { task_id: taskId }, ConsistentRead: true }));
+    return out.Item as RetrainTask | undefined;
+  }
+
+  public async update(taskId: string, patch: Partial<RetrainTask>): Promise<RetrainTask> {
+    const entries = Object.entries(patch).filter(([k, v]) => k !== 'task_id' && v !== undefined);
+    if (entries.length === 0) {
+      const task = await this.get(taskId);
+      if (task === undefined) throw new NotFoundError(`retrain task '${taskId}' is not known`);
+      return task;
+    }
+    try {
+      const out = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { task_id: taskId },
+          UpdateExpression: `SET ${entries.map((_, i) => `#k${i} = :v${i}`).join(', ')}`,
+          ConditionExpression: 'attribute_exists(task_id)',
+          ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#k${i}`, k])),
+          ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return out.Attributes as RetrainTask;
+    } catch (error) {
+      if (isConditionFailure(error)) throw new NotFoundError(`retrain task '${taskId}' is not known`, { cause: error });
+      throw error;
+    }
+  }
+
+  public async transition(taskId: string, expected: RetrainTask['status'], patch: Partial<RetrainTask>): Promise<RetrainTask | undefined> {
+    const entries = Object.entries(patch).filter(([k, v]) => k !== 'task_id' && v !== undefined);
+    try {
+      const out = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { task_id: taskId },
+          UpdateExpression: `SET ${entries.map((_, i) => `#k${i} = :v${i}`).join(', ')}`,
+          ConditionExpression: '#status = :expected',
+          ExpressionAttributeNames: { ...Object.fromEntries(entries.map(([k], i) => [`#k${i}`, k])), '#status': 'status' },
+          ExpressionAttributeValues: { ...Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])), ':expected': expected },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return out.Attributes as RetrainTask;
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
+  }
+
+  public async listByStatus(status: RetrainTask['status'], limit: number): Promise<RetrainTask[]> {
+    const items: RetrainTask[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'by_status',
+          KeyConditionExpression: '#s = :s',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':s': status },
+          Limit: limit - items.length,
+          ...(start !== undefined ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      items.push(...((out.Items ?? []) as RetrainTask[]));
+      start = out.LastEvaluatedKey;
+    } while (start !== undefined && items.length < limit);
+    return items;
+  }
+
+  public async acquireSlot(max: number): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: SEMAPHORE,
+          UpdateExpression: 'ADD active :one',
+          ConditionExpression: 'attribute_not_exists(active) OR active < :max',
+          ExpressionAttributeValues: { ':one': 1, ':max': max },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  public async releaseSlot(): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({ TableName: this.tableName, Key: SEMAPHORE, UpdateExpression: 'ADD active :minus', ConditionExpression: 'active > :zero', ExpressionAttributeValues: { ':minus': -1, ':zero': 0 } }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  public async lockModel(modelName: string, taskId: string): Promise<boolean> {
+    try {
+      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...LOCK(modelName), holder: taskId }, ConditionExpression: 'attribute_not_exists(holder)' }));
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  public async unlockModel(modelName: string, taskId: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({ TableName: this.tableName, Key: LOCK(modelName), UpdateExpression: 'REMOVE holder', ConditionExpression: 'holder = :h', ExpressionAttributeValues: { ':h': taskId } }),
+      );
+      // An item without a holder is free; delete-on-condition would need a second round trip.
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+}

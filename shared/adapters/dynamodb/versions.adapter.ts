@@ -1,0 +1,27 @@
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { VersionStore } from '../../ports/retraining.ts';
+import type { ModelVersion } from '../../retraining/types.ts';
+
+/** Model versions: partition per model, sort key the version id (time-ordered ids). */
+export class DynamoVersionStore implements VersionStore {
+  public constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  public async put(version: ModelVersion): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...version } }));
+  }
+
+  public async get(modelName: string, version: string): Promise<ModelVersion | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { model_name: modelName, version }, ConsistentRead: true }));
+    return out.Item as ModelVersion | undefined;
+  }
+
+  public async list(modelName: string): Promise<ModelVersion[]> {
+    const out = await this.doc.send(
+      new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'model_name = :m', ExpressionAttributeValues: { ':m': modelName }, ScanIndexForward: false, ConsistentRead: true }),
+    );
+    return (out.Items ?? []) as ModelVersion[];
+  }
+}

@@ -1,0 +1,46 @@
+import type { ModelVersion, RetrainTask } from '../retraining/types.ts';
+
+/** Model artifacts, datasets and reference snapshots (S3; fauxqs locally). */
+export interface ArtifactStore {
+  putJson(key: string, value: unknown): Promise<void>;
+  getJson<T>(key: string): Promise<T>;
+  getText(key: string): Promise<string>;
+  copy(fromKey: string, toKey: string): Promise<void>;
+}
+
+export interface VersionStore {
+  put(version: ModelVersion): Promise<void>;
+  get(modelName: string, version: string): Promise<ModelVersion | undefined>;
+  /** Newest first. */
+  list(modelName: string): Promise<ModelVersion[]>;
+}
+
+export interface RetrainTaskStore {
+  create(task: RetrainTask): Promise<void>;
+  get(taskId: string): Promise<RetrainTask | undefined>;
+  update(taskId: string, patch: Partial<RetrainTask>): Promise<RetrainTask>;
+  /** Applies `patch` only if the task is still in `expected` status; undefined when it is not (another dispatcher won). */
+  transition(taskId: string, expected: RetrainTask['status'], patch: Partial<RetrainTask>): Promise<RetrainTask | undefined>;
+  /** Tasks in a status, oldest first. */
+  listByStatus(status: RetrainTask['status'], limit: number): Promise<RetrainTask[]>;
+  /** Takes one of `max` slots (a conditional counter); false when all are taken. */
+  acquireSlot(max: number): Promise<boolean>;
+  releaseSlot(): Promise<void>;
+  /** Marks `taskId` as the model's one active task; false when any task (even this one) holds it. */
+  lockModel(modelName: string, taskId: string): Promise<boolean>;
+  unlockModel(modelName: string, taskId: string): Promise<void>;
+}
+
+/** The state machine's input. */
+export interface WorkflowExecutionInput {
+  readonly task_id: string;
+  readonly model_name: string;
+  readonly reason: string;
+  /** The champion when the run started; a failed run restores it. */
+  readonly champion_at_start: string | null;
+}
+
+/** Starts the retraining state machine (Step Functions in AWS, aws-local-stepfunctions locally). */
+export interface WorkflowStarter {
+  start(input: WorkflowExecutionInput): Promise<string>;
+}

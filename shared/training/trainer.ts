@@ -1,0 +1,105 @@
+import { scoreOutcome } from '../monitoring/scoring.ts';
+import type { Scalar } from '../monitoring/types.ts';
+import type { ModelConfig, VersionMetrics } from '../retraining/types.ts';
+import { encodeRow, fitEncoder, inferFeatureSpecs, type FeatureEncoder, type FeatureSpec } from './features.ts';
+import { predictForest, trainForest, type ForestModel } from './forest.ts';
+
+/** One labelled example: the logged inputs, the actual outcome and when it was logged. */
+export interface TrainingRow {
+  readonly features: Readonly<Record<string, unknown>>;
+  readonly target: Scalar;
+  readonly ts: number;
+}
+
+/** What a model version is: its feature encoder and its forest. */
+export interface ModelArtifact {
+  readonly kind: 'aiops-model';
+  readonly version: 1;
+  readonly task: ModelConfig['task'];
+  readonly encoder: FeatureEncoder;
+  readonly forest: ForestModel;
+}
+
+/** Share of the newest rows held out for evaluation (time-ordered split). */
+export const HOLDOUT_SHARE = 0.2;
+
+/** Splits rows by time: the oldest (1 - share) train, the newest share evaluate. */
+export function timeSplit<T extends { ts: number }>(rows: readonly T[], share = HOLDOUT_SHARE): { train: T[]; holdout: T[] } {
+  const sorted = [...rows].sort((a, b) => a.ts - b.ts);
+  const cut = Math.max(1, Math.min(sorted.length - 1, Math.floor(sorted.length * (1 - share))));
+  return { train: sorted.slice(0, cut), holdout: sorted.slice(cut) };
+}
+
+export function featureSpecsFor(config: Pick<ModelConfig, 'features'>, rows: readonly TrainingRow[]): FeatureSpec[] {
+  return config.features.length > 0 ? [...config.features] : inferFeatureSpecs(rows.map((r) => r.features));
+}
+
+export function predictArtifact(artifact: ModelArtifact, features: Readonly<Record<string, unknown>>): { prediction: string | number; confidence: number | undefined } {
+  return predictForest(artifact.forest, encodeRow(artifact.encoder, features));
+}
+
+/** Holdout metrics with the monitoring path's scoring, so offline and online numbers compare. */
+export function evaluateArtifact(artifact: ModelArtifact, rows: readonly TrainingRow[]): VersionMetrics {
+  let score = 0;
+  let abs = 0;
+  let sq = 0;
+  for (const r of rows) {
+    const { prediction } = predictArtifact(artifact, r.features);
+    const s = scoreOutcome(artifact.task, prediction, r.target);
+    score += s.score;
+    abs += s.abs_error ?? 0;
+    sq += s.sq_error ?? 0;
+  }
+  const n = Math.max(1, rows.length);
+  return {
+    score: score / n,
+    ...(artifact.task === 'regression' ? { mae: abs / n, rmse: Math.sqrt(sq / n) } : {}),
+    holdout_size: rows.length,
+  };
+}
+
+function fit(config: ModelConfig, specs: readonly FeatureSpec[], rows: readonly TrainingRow[], hp: ModelConfig['hyperparameters'], seed: number): ModelArtifact {
+  const encoder = fitEncoder(specs, rows.map((r) => r.features));
+  const X = rows.map((r) => encodeRow(encoder, r.features));
+  const y = rows.map((r) => (config.task === 'regression' ? Number(r.target) : String(r.target)));
+  const forest = trainForest(X, y, {
+    task: config.task,
+    nEstimators: hp.n_estimators,
+    maxDepth: hp.max_depth,
+    minSamplesLeaf: hp.min_samples_leaf,
+    ...(hp.max_features !== undefined ? { maxFeatures: hp.max_features } : {}),
+    seed,
+  });
+  return { kind: 'aiops-model', version: 1, task: config.task, encoder, forest };
+}
+
+/**
+ * Trains a candidate on the training rows.
+ *
+ * 1. Work out feature types (configured, or inferred) and fit the encoder on the training rows.
+ * 2. With `hyperparameter_search`, try max_depth x min_samples_leaf on a time-ordered
+ *    validation split of the training rows and keep the best.
+ * 3. Fit the forest on all training rows.
+ */
+export function trainArtifact(
+  config: ModelConfig,
+  train: readonly TrainingRow[],
+  seed = 1,
+): { artifact: ModelArtifact; hyperparameters: ModelConfig['hyperparameters']; searched: { hyperparameters: ModelConfig['hyperparameters']; score: number }[] } {
+  const specs = featureSpecsFor(config, train);
+  if (specs.length === 0) throw new Error('no usable input features (scalar values) in the training data');
+  let hp = config.hyperparameters;
+  const searched: { hyperparameters: ModelConfig['hyperparameters']; score: number }[] = [];
+  if (config.hyperparameter_search && train.length >= 50) {
+    const inner = timeSplit(train);
+    for (const max_depth of [6, 10, 16]) {
+      for (const min_samples_leaf of [1, 5]) {
+        const candidate = { ...config.hyperparameters, max_depth, min_samples_leaf, n_estimators: Math.min(config.hyperparameters.n_estimators, 30) };
+        searched.push({ hyperparameters: candidate, score: evaluateArtifact(fit(config, specs, inner.train, candidate, seed), inner.holdout).score });
+      }
+    }
+    const best = searched.reduce((a, b) => (b.score > a.score ? b : a));
+    hp = { ...best.hyperparameters, n_estimators: config.hyperparameters.n_estimators };
+  }
+  return { artifact: fit(config, specs, train, hp, seed), hyperparameters: hp, searched };
+}
