@@ -39,5 +39,22 @@ export function applyNagAcknowledgements(stateful: StatefulStack, api: ApiStack)
       'X-Ray PutTraceSegments/PutTelemetryRecords and Timestream DescribeEndpoints support no resource-level permissions.',
     );
   }
+  acknowledge(
+    stateful.artifactsBucket,
+    'AwsSolutions::AwsSolutions-S1',
+    'Only the platform roles read and write artifacts (no public or cross-account access); CloudTrail data events are the audit trail, not a second logs bucket.',
+  );
+  // Object-level access needs the bucket's object wildcard; the ARN below is the export CDK derives from the bucket's path.
+  const objects = 'AwsSolutions::AwsSolutions-IAM5[Resource::AiOpsStateful:ExportsOutputFnGetAttArtifactsBucket2AAC5544ArnD57FAE19/*]';
+  for (const fn of Object.values(api.functions)) {
+    if (fn.role !== undefined) acknowledge(fn.role, objects, 'Model artifacts are objects under version-specific keys; GetObject/PutObject need the bucket\'s object ARN with a wildcard.');
+  }
+  const machineRole = api.retrainStateMachine.role;
+  acknowledge(machineRole, 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', 'X-Ray tracing and CloudWatch Logs delivery for Step Functions support no resource-level permissions.');
+  acknowledge(
+    machineRole,
+    'AwsSolutions::AwsSolutions-IAM5[Resource::<RetrainStepFunction82082F08.Arn>:*]',
+    'CDK grants invoke on the step function and its versions/aliases (`:*`); it is that one function.',
+  );
   acknowledge(api, 'AwsSolutions::AwsSolutions-APIG4', 'GET /api/v1/aiops/health is public by design (load balancer and uptime probes); every other route has the JWT authorizer.');
 }

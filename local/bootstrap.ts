@@ -9,7 +9,8 @@ import {
 import { CreateTopicCommand, ListSubscriptionsByTopicCommand, SubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { ENV } from '#shared/env.ts';
-import { ALERTS_TOPIC, QUEUES, TABLES, type QueueKey, type QueueSpec, type TableSpec } from '#shared/resources.ts';
+import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import { ALERTS_TOPIC, ARTIFACTS_BUCKET, QUEUES, TABLES, type QueueKey, type QueueSpec, type TableSpec } from '#shared/resources.ts';
 
 /** Names of the local resources, handed to the handlers as the same env vars CDK sets. */
 export interface LocalResources {
@@ -67,7 +68,7 @@ async function ensureTable(dynamodb: DynamoDBClient, name: string, spec: TableSp
  * The alerts topic gets an `alerts-outbox` SQS subscription standing in for email/SMS/webhooks,
  * whose delivery the emulator does not do.
  */
-export async function ensureLocalResources(clients: { dynamodb: DynamoDBClient; sqs: SQSClient; sns: SNSClient }): Promise<LocalResources> {
+export async function ensureLocalResources(clients: { dynamodb: DynamoDBClient; sqs: SQSClient; sns: SNSClient; s3: S3Client }): Promise<LocalResources> {
   const env: Record<string, string> = {};
   for (const spec of Object.values(TABLES)) {
     const name = `${PREFIX}-${spec.id}`;
@@ -109,6 +110,15 @@ export async function ensureLocalResources(clients: { dynamodb: DynamoDBClient; 
       new SubscribeCommand({ TopicArn: alertsTopicArn, Protocol: 'sqs', Endpoint: queues.webhookDeliveries.arn, Attributes: { RawMessageDelivery: 'true' } }),
     );
   }
+
+  const bucket = `${PREFIX}-artifacts`;
+  try {
+    await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  } catch (error) {
+    if (!['BucketAlreadyOwnedByYou', 'BucketAlreadyExists'].includes((error as Error).name)) throw error;
+  }
+  env[ARTIFACTS_BUCKET.env] = bucket;
+  env[ENV.stateMachineArn] = 'arn:aws:states:us-east-1:000000000000:stateMachine:aiops-local-retrain';
 
   env[ENV.metricsStore] = 'dynamodb';
   return { env, queues, alertsOutboxQueueUrl: outboxUrl, alertsTopicArn };

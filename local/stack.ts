@@ -9,6 +9,9 @@ import { loadOrCreateKeys, type LocalKeys } from './auth.ts';
 import { ensureLocalResources, type LocalResources } from './bootstrap.ts';
 import { startEmulators, type Emulators } from './emulators.ts';
 import { lambdaContext, startGateway, type HttpHandler } from './gateway.ts';
+import { startSfnEndpoint } from './sfn-endpoint.ts';
+import { createLocalWorkflow } from './workflow.ts';
+import { PublishCommand } from '@aws-sdk/client-sns';
 import { startSqsPoller, type SqsHandler } from './sqs-poller.ts';
 
 export interface LocalStackOptions {
@@ -65,6 +68,25 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   Object.assign(process.env, resources.env, { [ENV.webhookUrls]: (options.webhookUrls ?? []).join(',') });
 
   const modules = new Map<FunctionKey, unknown>();
+  // Step Functions: the same ASL under aws-local-stepfunctions, behind a loopback SFN API
+  // endpoint; its Lambda tasks call the step function's handler, its SNS tasks the emulator.
+  const workflow = createLocalWorkflow({
+    substitutions: { AlertsTopicArn: resources.alertsTopicArn },
+    invoke: (payload) => (modules.get('retrainStep') as (event: unknown, context: unknown) => Promise<unknown>)(payload, lambdaContext('retrainStep', 900_000)),
+    publish: async (p) => {
+      await clients.sns.send(
+        new PublishCommand({
+          TopicArn: p.TopicArn,
+          Message: p.Message,
+          ...(p.Subject !== undefined ? { Subject: p.Subject } : {}),
+          MessageAttributes: Object.fromEntries(Object.entries(p.MessageAttributes ?? {}).map(([k, v]) => [k, { DataType: v.DataType, StringValue: v.StringValue ?? '' }])),
+        }),
+      );
+    },
+  });
+  const sfn = await startSfnEndpoint(workflow, (error) => { (options.onError ?? ((w: string, e: unknown) => { console.error(`[${w}]`, e); }))('retrain-workflow', error); });
+  process.env.AWS_ENDPOINT_URL_SFN = sfn.url;
+
   for (const [key, spec] of Object.entries(FUNCTIONS) as [FunctionKey, { entry: string }][]) {
     const mod = (await import(path.join(REPO_ROOT, spec.entry))) as { handler: unknown };
     modules.set(key, mod.handler);
@@ -135,8 +157,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     outboxFile,
     async stop() {
       for (const timer of timers) clearInterval(timer);
+      await sfn.settle();
       await Promise.all([...pollers, outbox].map((p) => p.stop()));
       await gateway.close();
+      await sfn.close();
       clients.sqs.destroy();
       clients.sns.destroy();
       clients.dynamodb.destroy();

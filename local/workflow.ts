@@ -33,6 +33,8 @@ export function substitute(definition: string, values: Readonly<Record<string, s
 export type StepHandler = (payload: Record<string, unknown>) => Promise<unknown>;
 
 export interface LocalWorkflowOptions {
+  /** Values for the ASL placeholders (what CDK's definitionSubstitutions gives). */
+  readonly substitutions?: Readonly<Record<string, string>>;
   /** Runs a Lambda task's payload (the `step` field picks the step). */
   readonly invoke: StepHandler;
   /** Publishes an SNS task's parameters. */
@@ -47,7 +49,13 @@ export interface LocalWorkflowOptions {
  * call the same step handler in-process; SNS tasks publish through the SNS API of the emulator.
  */
 export function createLocalWorkflow(options: LocalWorkflowOptions) {
-  const definition = JSON.parse(substitute(readFileSync(RETRAIN_ASL, 'utf8'), { RetrainStepFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:retrainStep', AlertsTopicArn: 'local-alerts-topic' })) as {
+  const definition = JSON.parse(
+    substitute(readFileSync(RETRAIN_ASL, 'utf8'), {
+      RetrainStepFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:retrainStep',
+      AlertsTopicArn: 'arn:aws:sns:us-east-1:000000000000:local-alerts',
+      ...options.substitutions,
+    }),
+  ) as {
     States: Record<string, { Type: string; Resource?: string }>;
   };
   const handlers: Record<string, (input: JSONValue) => Promise<JSONValue>> = {};

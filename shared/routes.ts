@@ -18,6 +18,12 @@ export interface FunctionSpec {
   readonly sendsRetrainRequests?: boolean;
   /** Gets the webhook URLs (CDK context `alertWebhookUrls`). */
   readonly webhookTargets?: boolean;
+  /** Reads or writes the artifacts bucket. */
+  readonly artifacts?: 'read' | 'readwrite';
+  /** Starts executions of the retrain state machine. */
+  readonly startsRetrainWorkflow?: boolean;
+  /** Is the task function the retrain state machine invokes. */
+  readonly retrainStep?: boolean;
   /** Publishes to the alerts topic. */
   readonly publishesAlerts?: boolean;
   /** Writes and reads the metric store (Timestream or DynamoDB, by context). */
@@ -75,6 +81,40 @@ export const FUNCTIONS = {
     memoryMb: 1769,
     timeoutSeconds: 900,
   },
+  retrainApi: {
+    entry: 'functions/retraining/api.ts',
+    description: 'Model registry (config, versions, rollback, predict) and retraining (status, config, manual trigger)',
+    tables: { models: 'readwrite', versions: 'readwrite', retrainTasks: 'readwrite', config: 'readwrite', predictions: 'readwrite', aggregates: 'readwrite' },
+    sendsModelEvents: true,
+    artifacts: 'read',
+    startsRetrainWorkflow: true,
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+  },
+  retrainConsumer: {
+    entry: 'functions/retraining/consume-requests.ts',
+    description: 'Queues retrain requests (drift, manual) and starts runs within the concurrency limit',
+    tables: { models: 'readwrite', retrainTasks: 'readwrite', config: 'read' },
+    startsRetrainWorkflow: true,
+    timeoutSeconds: 60,
+  },
+  retrainSchedule: {
+    entry: 'functions/retraining/schedule-retrains.ts',
+    description: 'Requests retrains of models past their retrain interval',
+    tables: { models: 'readwrite', retrainTasks: 'readwrite', config: 'read' },
+    startsRetrainWorkflow: true,
+    timeoutSeconds: 60,
+  },
+  retrainStep: {
+    entry: 'functions/retraining/run-step.ts',
+    description: 'The tasks of the retrain state machine: backup, collect, features, train, evaluate, deploy, rollback, finish',
+    tables: { models: 'readwrite', versions: 'readwrite', retrainTasks: 'readwrite', config: 'readwrite', predictions: 'read' },
+    sendsRetrainRequests: true,
+    artifacts: 'readwrite',
+    retrainStep: true,
+    memoryMb: 1769,
+    timeoutSeconds: 900,
+  },
   webhookNotifier: {
     entry: 'functions/alerting/deliver-webhooks.ts',
     description: 'POSTs alert notices to webhooks with an HMAC signature, retrying with backoff',
@@ -101,6 +141,8 @@ const WRITE: readonly Role[] = ['ingest', 'operator', 'admin'];
 const READ: readonly Role[] = ['viewer', 'operator', 'admin'];
 const ADMIN: readonly Role[] = ['admin'];
 const OPS: readonly Role[] = ['operator', 'admin'];
+const RETRAIN = '/api/ai/retrain';
+const MODELS = '/api/ai/models';
 const MONITORING = '/api/ai/monitoring';
 
 /**
@@ -128,6 +170,14 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: `${MONITORING}/alerting-settings`, function: 'alertingApi', roles: READ, throttle: { rate: 20, burst: 40 } },
   { method: 'PUT', path: `${MONITORING}/alerting-settings`, function: 'alertingApi', roles: ADMIN, throttle: { rate: 5, burst: 10 } },
   { method: 'GET', path: `${MONITORING}/notifications`, function: 'alertingApi', roles: READ, throttle: { rate: 20, burst: 40 } },
+  { method: 'GET', path: `${RETRAIN}/status`, function: 'retrainApi', roles: READ, throttle: { rate: 20, burst: 40 } },
+  { method: 'PUT', path: `${RETRAIN}/config`, function: 'retrainApi', roles: ADMIN, throttle: { rate: 5, burst: 10 } },
+  { method: 'POST', path: `${RETRAIN}/manual`, function: 'retrainApi', roles: OPS, throttle: { rate: 5, burst: 10 } },
+  { method: 'GET', path: `${MODELS}/{name}`, function: 'retrainApi', roles: READ, throttle: { rate: 20, burst: 40 } },
+  { method: 'PUT', path: `${MODELS}/{name}`, function: 'retrainApi', roles: ADMIN, throttle: { rate: 5, burst: 10 } },
+  { method: 'GET', path: `${MODELS}/{name}/versions`, function: 'retrainApi', roles: READ, throttle: { rate: 20, burst: 40 } },
+  { method: 'POST', path: `${MODELS}/{name}/rollback`, function: 'retrainApi', roles: OPS, throttle: { rate: 5, burst: 10 } },
+  { method: 'POST', path: `${MODELS}/{name}/predict`, function: 'retrainApi', roles: WRITE, throttle: { rate: 500, burst: 1000 } },
 ];
 
 /** Matches a concrete path against a route's template (`{name}` segments); returns the parameters. */
@@ -158,6 +208,7 @@ export function findRoute(key: string): RouteSpec | undefined {
 export const QUEUE_CONSUMERS = [
   { queue: 'modelEvents', function: 'statusEvaluator', batchSize: 10 },
   { queue: 'webhookDeliveries', function: 'webhookNotifier', batchSize: 5 },
+  { queue: 'retrainRequests', function: 'retrainConsumer', batchSize: 1 },
 ] as const satisfies readonly {
   queue: QueueKey;
   function: FunctionKey;
@@ -165,7 +216,10 @@ export const QUEUE_CONSUMERS = [
 }[];
 
 /** Scheduled invocations: EventBridge rules in CDK, timers in the local stack. */
-export const SCHEDULES = [{ id: 'DriftScan', function: 'driftScan', rateMinutes: 5 }] as const satisfies readonly {
+export const SCHEDULES = [
+  { id: 'DriftScan', function: 'driftScan', rateMinutes: 5 },
+  { id: 'RetrainSchedule', function: 'retrainSchedule', rateMinutes: 60 },
+] as const satisfies readonly {
   id: string;
   function: FunctionKey;
   rateMinutes: number;

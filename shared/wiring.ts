@@ -16,6 +16,13 @@ import { metricStoreKind, numberOr, requireString } from './config.ts';
 import { createDriftService } from './drift/service.ts';
 import { ENV } from './env.ts';
 import { createStatusEvaluator } from './monitoring/evaluator.ts';
+import { DynamoRetrainTaskStore } from './adapters/dynamodb/retrain-tasks.adapter.ts';
+import { DynamoVersionStore } from './adapters/dynamodb/versions.adapter.ts';
+import { S3ArtifactStore } from './adapters/s3/artifact-store.adapter.ts';
+import { SfnWorkflowStarter } from './adapters/sfn/workflow-starter.adapter.ts';
+import { createRegistry } from './registry/service.ts';
+import { createRetrainScheduler } from './retraining/scheduler.ts';
+import { createRetrainSteps } from './retraining/steps.ts';
 import { createMonitoringService } from './monitoring/service.ts';
 import type { IdGenerator } from './ports/clock.ts';
 import { systemClock } from './ports/clock.ts';
@@ -114,3 +121,51 @@ export function driftServiceFromEnv(env: Env, clients: AwsClients) {
 }
 
 export { modelEvents as modelEventQueueFromEnv, models as modelStoreFromEnv, config as configStoreFromEnv };
+
+const versions = (env: Env, c: AwsClients) => new DynamoVersionStore(c.documents, requireString(env, ENV.versionsTable));
+const artifacts = (env: Env, c: AwsClients) => new S3ArtifactStore(c.s3, requireString(env, ENV.artifactsBucket));
+const retrainTasks = (env: Env, c: AwsClients) => new DynamoRetrainTaskStore(c.documents, requireString(env, ENV.retrainTasksTable));
+
+export function registryFromEnv(env: Env, clients: AwsClients) {
+  return createRegistry({
+    models: models(env, clients),
+    versions: versions(env, clients),
+    artifacts: artifacts(env, clients),
+    monitoring: monitoringServiceFromEnv(env, clients),
+    clock: systemClock,
+  });
+}
+
+export function retrainSchedulerFromEnv(env: Env, clients: AwsClients) {
+  return createRetrainScheduler({
+    tasks: retrainTasks(env, clients),
+    models: models(env, clients),
+    config: config(env, clients),
+    starter: new SfnWorkflowStarter(clients.sfn, requireString(env, ENV.stateMachineArn)),
+    clock: systemClock,
+    ids: randomIds,
+  });
+}
+
+/** The step function's dependencies: it needs no state machine ARN (it pokes the queue instead), which keeps CDK free of a cycle. */
+export function retrainStepsFromEnv(env: Env, clients: AwsClients) {
+  const queue = new SqsRetrainQueue(clients.sqs, requireString(env, ENV.retrainQueueUrl));
+  const scheduler = createRetrainScheduler({
+    tasks: retrainTasks(env, clients),
+    models: models(env, clients),
+    config: config(env, clients),
+    starter: { start: () => Promise.reject(new Error('the step function does not start runs; it pokes the retrain queue')) },
+    clock: systemClock,
+    ids: randomIds,
+  });
+  return createRetrainSteps({
+    models: models(env, clients),
+    versions: versions(env, clients),
+    artifacts: artifacts(env, clients),
+    history: predictions(env, clients),
+    scheduler,
+    clock: systemClock,
+    ids: randomIds,
+    poke: () => queue.poke(),
+  });
+}

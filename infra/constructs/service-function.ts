@@ -6,6 +6,8 @@ import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -111,6 +113,22 @@ export class ServiceFunction extends NodejsFunction {
   public bindTopicPublish(topic: ITopic, env: EnvName): this {
     this.addEnvironment(env, topic.topicArn);
     topic.grantPublish(this);
+    return this;
+  }
+
+  /** Sets the bucket variable and grants object read (and write) on it. */
+  public bindBucket(bucket: IBucket, env: EnvName, access: 'read' | 'readwrite'): this {
+    this.addEnvironment(env, bucket.bucketName);
+    // Object actions only (CopyObject is GetObject on the source plus PutObject on the target).
+    const actions = access === 'read' ? ['s3:GetObject'] : ['s3:GetObject', 's3:PutObject'];
+    this.addToRolePolicy(new PolicyStatement({ actions, resources: [bucket.arnForObjects('*')] }));
+    return this;
+  }
+
+  /** Sets the state machine variable and grants StartExecution only. */
+  public bindStateMachineStart(stateMachine: IStateMachine, env: EnvName): this {
+    this.addEnvironment(env, stateMachine.stateMachineArn);
+    stateMachine.grantStartExecution(this);
     return this;
   }
 

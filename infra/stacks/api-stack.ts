@@ -12,7 +12,9 @@ import { QUEUES, TABLES, type TableKey } from '../../shared/resources.ts';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { FUNCTIONS, QUEUE_CONSUMERS, ROUTES, SCHEDULES, routeKey, type FunctionKey, type FunctionSpec } from '../../shared/routes.ts';
-import { ServiceFunction } from '../constructs/service-function.ts';
+import { REPO_ROOT, ServiceFunction } from '../constructs/service-function.ts';
+import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import path from 'node:path';
 import type { StatefulStack } from './stateful-stack.ts';
 
 export interface ApiStackProps extends StackProps {
@@ -32,6 +34,7 @@ export interface ApiStackProps extends StackProps {
 export class ApiStack extends Stack {
   public readonly api: HttpApi;
   public readonly functions: Record<FunctionKey, ServiceFunction>;
+  public readonly retrainStateMachine: StateMachine;
 
   public constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -51,6 +54,7 @@ export class ApiStack extends Stack {
       if (spec.sendsModelEvents === true) fn.bindQueueSend(stateful.queues.modelEvents, ENV.modelEventsQueueUrl);
       if (spec.sendsRetrainRequests === true) fn.bindQueueSend(stateful.queues.retrainRequests, ENV.retrainQueueUrl);
       if (spec.webhookTargets === true) fn.addEnvironment(ENV.webhookUrls, stateful.webhookUrls.join(','));
+      if (spec.artifacts !== undefined) fn.bindBucket(stateful.artifactsBucket, ENV.artifactsBucket, spec.artifacts);
       if (spec.publishesAlerts === true) fn.bindTopicPublish(stateful.alertsTopic, ENV.alertsTopicArn);
       if (spec.usesMetricStore === true) {
         if (stateful.timestream) fn.bindTimestream(stateful.timestream.databaseName, stateful.timestream.tableName, stateful.timestream.tableArn);
@@ -61,6 +65,24 @@ export class ApiStack extends Stack {
     this.functions = Object.fromEntries(
       (Object.entries(FUNCTIONS) as [FunctionKey, FunctionSpec][]).map(([key, spec]) => [key, build(key, spec)]),
     ) as Record<FunctionKey, ServiceFunction>;
+
+    // The retrain workflow: the ASL file, its placeholders filled by CDK.
+    const stepFunction = (Object.entries(FUNCTIONS) as [FunctionKey, FunctionSpec][]).find(([, s]) => s.retrainStep === true)?.[0];
+    if (stepFunction === undefined) throw new Error('no function is marked as the retrain step');
+    const workflowLogs = new LogGroup(this, 'RetrainWorkflowLogs', { retention: RetentionDays.THREE_MONTHS });
+    this.retrainStateMachine = new StateMachine(this, 'RetrainStateMachine', {
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: DefinitionBody.fromFile(path.join(REPO_ROOT, 'statemachines', 'retrain.asl.json')),
+      definitionSubstitutions: { RetrainStepFunctionArn: this.functions[stepFunction].functionArn, AlertsTopicArn: stateful.alertsTopic.topicArn },
+      tracingEnabled: true,
+      logs: { destination: workflowLogs, level: LogLevel.ALL, includeExecutionData: true },
+      timeout: Duration.hours(2),
+    });
+    this.functions[stepFunction].grantInvoke(this.retrainStateMachine);
+    stateful.alertsTopic.grantPublish(this.retrainStateMachine);
+    for (const [key, spec] of Object.entries(FUNCTIONS) as [FunctionKey, FunctionSpec][]) {
+      if (spec.startsRetrainWorkflow === true) this.functions[key].bindStateMachineStart(this.retrainStateMachine, ENV.stateMachineArn);
+    }
 
     for (const consumer of QUEUE_CONSUMERS) {
       const fn = this.functions[consumer.function];

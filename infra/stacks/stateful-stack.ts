@@ -5,6 +5,7 @@ import { Topic, SubscriptionFilter } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription, SmsSubscription, SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import { CfnDatabase, CfnTable } from 'aws-cdk-lib/aws-timestream';
+import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import type { MetricStoreKind } from '../../shared/env.ts';
 import { QUEUES, TABLES, type QueueKey, type QueueSpec, type TableKey, type TableSpec } from '../../shared/resources.ts';
@@ -54,6 +55,7 @@ export class StatefulStack extends Stack {
   public readonly userPoolClient: UserPoolClient;
   public readonly metricsStore: MetricStoreKind;
   public readonly webhookUrls: readonly string[];
+  public readonly artifactsBucket: Bucket;
   public readonly timestream?: TimestreamTarget;
 
   public constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
@@ -115,6 +117,20 @@ export class StatefulStack extends Stack {
     // Webhooks get every notice through the notifier (signature, retries, delivery status).
     this.webhookUrls = [...(subs.webhookUrls ?? [])];
     this.alertsTopic.addSubscription(new SqsSubscription(queues.webhookDeliveries, { rawMessageDelivery: true }));
+
+    this.artifactsBucket = new Bucket(this, 'ArtifactsBucket', {
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      versioned: true,
+      removalPolicy,
+      lifecycleRules: [
+        { prefix: 'datasets/', expiration: Duration.days(30) },
+        { prefix: 'features/', expiration: Duration.days(30) },
+        { prefix: 'backups/', expiration: Duration.days(90) },
+        { noncurrentVersionExpiration: Duration.days(90) },
+      ],
+    });
 
     this.userPool = new UserPool(this, 'UserPool', {
       selfSignUpEnabled: false,

@@ -65,7 +65,7 @@ export function parseCsv(text: string): TrainingRow[] {
       const raw = (cells[j] ?? '').trim();
       const value: Scalar = raw !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
       if (h === 'target') target = value;
-      else if (h === 'ts') ts = typeof value === 'number' ? value : Date.parse(String(value));
+      else if (h === 'ts') ts = typeof value === 'number' ? value : Date.parse(typeof value === 'string' ? value : '');
       else features[h] = value;
     });
     return { features, target, ts };
@@ -280,13 +280,14 @@ function describeError(error: unknown): string {
     const cause = typeof e.Cause === 'string' ? e.Cause : '';
     let message = cause;
     try {
-      message = String((JSON.parse(cause) as { errorMessage?: unknown }).errorMessage ?? cause);
+      const parsed = (JSON.parse(cause) as { errorMessage?: unknown }).errorMessage;
+      if (typeof parsed === 'string') message = parsed;
     } catch {
       /* the cause is plain text */
     }
-    return `${String(e.Error)}: ${message}`.slice(0, 500);
+    return `${typeof e.Error === 'string' ? e.Error : 'Error'}: ${message}`.slice(0, 500);
   }
-  return String(error ?? 'unknown error').slice(0, 500);
+  return (error instanceof Error ? error.message : typeof error === 'string' ? error : 'unknown error').slice(0, 500);
 }
 
 export type RetrainSteps = ReturnType<typeof createRetrainSteps>;

@@ -22,6 +22,11 @@ export interface FeatureEncoder {
 
 type Row = Readonly<Record<string, unknown>>;
 
+/** A category's text: scalars as themselves, anything else as JSON. */
+function asText(v: unknown): string {
+  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+}
+
 /** Guesses feature types from rows: all numbers -> numeric; ISO-like dates -> timestamp; else categorical. */
 export function inferFeatureSpecs(rows: readonly Row[]): FeatureSpec[] {
   const names = [...new Set(rows.flatMap((r) => Object.keys(r)))].sort();
@@ -47,7 +52,7 @@ export function fitEncoder(specs: readonly FeatureSpec[], rows: readonly Row[]):
       const freq = new Map<string, number>();
       for (const r of rows) {
         const v = r[s.name];
-        if (v !== null && v !== undefined) freq.set(String(v as string | number | boolean), (freq.get(String(v as string | number | boolean)) ?? 0) + 1);
+        if (v !== null && v !== undefined) freq.set(asText(v), (freq.get(asText(v)) ?? 0) + 1);
       }
       categories[s.name] = [...freq.entries()].sort((a, b) => b[1] - a[1]).map(([c]) => c);
       columns.push(s.name);
@@ -63,7 +68,7 @@ export function encodeRow(e: FeatureEncoder, row: Row): number[] {
   for (const s of e.specs) {
     const v = row[s.name];
     if (s.type === 'numeric') out.push(typeof v === 'number' && Number.isFinite(v) ? v : (e.medians[s.name] ?? 0));
-    else if (s.type === 'categorical') out.push(v === null || v === undefined ? -1 : (e.categories[s.name] ?? []).indexOf(String(v as string | number | boolean)));
+    else if (s.type === 'categorical') out.push(v === null || v === undefined ? -1 : (e.categories[s.name] ?? []).indexOf(asText(v)));
     else {
       const t = typeof v === 'number' ? v : typeof v === 'string' ? Date.parse(v) : NaN;
       const date = new Date(Number.isFinite(t) ? t : 0);

@@ -14,7 +14,7 @@ describe('StatefulStack', () => {
   const { stateful } = synth({ alertEmails: 'ops@example.com', alertSmsNumbers: ['+15550100'], alertWebhookUrls: ['https://hooks.example.com/aiops'], escalationEmails: 'lead@example.com' });
 
   it('creates on-demand, encrypted tables with point-in-time recovery and TTL where specified', () => {
-    stateful.resourceCountIs('AWS::DynamoDB::GlobalTable', 7);
+    stateful.resourceCountIs('AWS::DynamoDB::GlobalTable', 9);
     stateful.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       BillingMode: 'PAY_PER_REQUEST',
       SSESpecification: { SSEEnabled: true },
@@ -53,6 +53,17 @@ describe('StatefulStack', () => {
     expect(queues).toHaveLength(6);
   });
 
+  it('keeps artifacts in an encrypted, versioned, private bucket that only accepts TLS', () => {
+    stateful.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+    });
+    stateful.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
   it('defines the four role groups in a user pool without self sign-up', () => {
     for (const group of ['admin', 'operator', 'ingest', 'viewer']) stateful.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: group });
     stateful.hasResourceProperties('AWS::Cognito::UserPool', { AdminCreateUserConfig: { AllowAdminCreateUserOnly: true } });
@@ -69,7 +80,7 @@ describe('metricsStore=timestream', () => {
   it('creates a Timestream database and table with retention instead of the metrics table', () => {
     stateful.resourceCountIs('AWS::Timestream::Database', 1);
     stateful.hasResourceProperties('AWS::Timestream::Table', { RetentionProperties: { MemoryStoreRetentionPeriodInHours: '24', MagneticStoreRetentionPeriodInDays: '365' } });
-    stateful.resourceCountIs('AWS::DynamoDB::GlobalTable', 6);
+    stateful.resourceCountIs('AWS::DynamoDB::GlobalTable', 8);
   });
 
   it('points the evaluator at Timestream and lets it write and select only that table', () => {
@@ -91,12 +102,12 @@ describe('ApiStack', () => {
 
   it('runs every function on nodejs22.x arm64 with tracing and its own log group', () => {
     const functions = Object.values(api.findResources('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(7);
+    expect(functions).toHaveLength(11);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' }, LoggingConfig: { LogGroup: expect.anything() as unknown } });
       expect((fn.Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
     }
-    api.resourceCountIs('AWS::Logs::LogGroup', 8);
+    api.resourceCountIs('AWS::Logs::LogGroup', 13);
   });
 
   it('uses no AWS managed policy on function roles', () => {
@@ -146,6 +157,21 @@ describe('ApiStack', () => {
     api.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 5, FunctionResponseTypes: ['ReportBatchItemFailures'] });
     api.resourceCountIs('AWS::CloudWatch::Alarm', 3);
     api.hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', AlarmActions: [Match.anyValue()] });
+  });
+
+  it('runs the retrain ASL as a Standard state machine with its placeholders filled, full logging and tracing', () => {
+    const machines = Object.values(api.findResources('AWS::StepFunctions::StateMachine')).map((m) => m.Properties as Record<string, unknown>);
+    expect(machines).toHaveLength(1);
+    const [machine] = machines;
+    expect(machine).toMatchObject({ StateMachineType: 'STANDARD', TracingConfiguration: { Enabled: true }, LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true } });
+    expect(machine?.DefinitionSubstitutions).toEqual({ RetrainStepFunctionArn: expect.anything() as unknown, AlertsTopicArn: expect.anything() as unknown });
+    // The ASL file ships as an asset, unchanged; Step Functions fills the placeholders.
+    expect(machine?.DefinitionS3Location).toBeDefined();
+  });
+
+  it('lets only the retrain API, consumer and schedule start executions', () => {
+    const starters = Object.values(api.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p).includes('states:StartExecution'));
+    expect(starters).toHaveLength(3);
   });
 
   it('runs the drift scan on an EventBridge schedule every 5 minutes', () => {

@@ -51,7 +51,7 @@ export class MemoryTasks implements RetrainTaskStore {
   public async update(id: string, patch: Partial<RetrainTask>) {
     const t = this.items.get(id);
     if (t === undefined) return Promise.reject(new NotFoundError(id));
-    const next = { ...t, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) } as RetrainTask;
+    const next = { ...t, ...Object.fromEntries((Object.entries(patch) as [string, unknown][]).filter(([, v]) => v !== undefined)) };
     this.items.set(id, next);
     return Promise.resolve(next);
   }

@@ -104,11 +104,9 @@ export class MemoryModels implements ModelStore {
     if (m === undefined || Object.entries(expect).some(([k, v]) => (m as unknown as Record<string, unknown>)[k] !== v)) {
       return Promise.reject(new ConflictError(`model '${name}' changed meanwhile or does not exist`));
     }
-    const next: Record<string, unknown> = { ...m };
-    for (const [k, v] of Object.entries(fields)) {
-      if (v === undefined) delete next[k];
-      else next[k] = v;
-    }
+    const next = Object.fromEntries(
+      [...Object.entries(m), ...(Object.entries(fields) as [string, unknown][])].filter(([k]) => !(k in fields) || (fields as Record<string, unknown>)[k] !== undefined),
+    );
     this.items.set(name, next as unknown as ModelRecord);
     return Promise.resolve();
   }

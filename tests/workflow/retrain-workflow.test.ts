@@ -25,18 +25,22 @@ describe('statemachines/retrain.asl.json', () => {
   it('fails on any placeholder left unsubstituted and hard-codes no resource', () => {
     expect(() => substitute(raw, { RetrainStepFunctionArn: 'x' })).toThrow('unsubstituted placeholder ${AlertsTopicArn}');
     const states = Object.values((JSON.parse(raw) as { States: Record<string, { Parameters?: { FunctionName?: string; TopicArn?: string } }> }).States);
-    for (const s of states) {
-      if (s.Parameters?.FunctionName !== undefined) expect(s.Parameters.FunctionName).toBe('${RetrainStepFunctionArn}');
-      if (s.Parameters?.TopicArn !== undefined) expect(s.Parameters.TopicArn).toBe('${AlertsTopicArn}');
-    }
+    const functions = states.flatMap((s) => (s.Parameters?.FunctionName === undefined ? [] : [s.Parameters.FunctionName]));
+    const topics = states.flatMap((s) => (s.Parameters?.TopicArn === undefined ? [] : [s.Parameters.TopicArn]));
+    expect(new Set(functions)).toEqual(new Set(['${RetrainStepFunctionArn}']));
+    expect(new Set(topics)).toEqual(new Set(['${AlertsTopicArn}']));
   });
 
   it('gives every state a Comment, every task a Catch or a retry, and routes every Catch to the restore', () => {
     const states = (JSON.parse(raw) as { States: Record<string, { Type: string; Comment?: string; Catch?: { Next: string }[]; Retry?: unknown[] }> }).States;
-    for (const [name, s] of Object.entries(states)) {
-      expect(s.Comment, name).toBeTruthy();
-      if (s.Type === 'Task') expect(s.Retry, name).toBeDefined();
-      for (const c of s.Catch ?? []) expect(['RestoreAfterFailure', 'FinishFailed'], name).toContain(c.Next);
+    const entries = Object.entries(states);
+    expect(entries.filter(([, s]) => s.Comment === undefined || s.Comment === '').map(([n]) => n)).toEqual([]);
+    expect(entries.filter(([, s]) => s.Type === 'Task' && s.Retry === undefined).map(([n]) => n)).toEqual([]);
+    const catchTargets = new Set(entries.flatMap(([, s]) => (s.Catch ?? []).map((c) => c.Next)));
+    expect(catchTargets).toEqual(new Set(['RestoreAfterFailure', 'FinishFailed']));
+    // Every task before the outcome is known routes failures to the restore.
+    for (const name of ['Backup', 'CollectData', 'EngineerFeatures', 'Train', 'Evaluate', 'Deploy', 'KeepChampion', 'FinishDeployed', 'FinishKept']) {
+      expect(states[name]?.Catch?.[0]?.Next, name).toBe('RestoreAfterFailure');
     }
     expect(Object.keys(states)).toEqual(expect.arrayContaining(['Backup', 'CollectData', 'EngineerFeatures', 'Train', 'Evaluate', 'IsBetter', 'Deploy', 'KeepChampion', 'Notify']));
   });

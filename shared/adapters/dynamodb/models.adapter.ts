@@ -48,7 +48,7 @@ export class DynamoModelStore implements ModelStore {
     const values: Record<string, unknown> = {};
     const sets: string[] = [];
     const removes: string[] = [];
-    Object.entries(fields).forEach(([key, value], i) => {
+    (Object.entries(fields) as [string, unknown][]).forEach(([key, value], i) => {
       names[`#f${i}`] = key;
       if (value === undefined) removes.push(`#f${i}`);
       else {
@@ -57,7 +57,7 @@ export class DynamoModelStore implements ModelStore {
       }
     });
     const conditions = ['attribute_exists(model_name)'];
-    Object.entries(expect).forEach(([key, value], i) => {
+    (Object.entries(expect) as [string, unknown][]).forEach(([key, value], i) => {
       names[`#e${i}`] = key;
       if (value === undefined) conditions.push(`attribute_not_exists(#e${i})`);
       else {

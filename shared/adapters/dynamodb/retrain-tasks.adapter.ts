@@ -28,7 +28,7 @@ export class DynamoRetrainTaskStore implements RetrainTaskStore {
   }
 
   public async update(taskId: string, patch: Partial<RetrainTask>): Promise<RetrainTask> {
-    const entries = Object.entries(patch).filter(([k, v]) => k !== 'task_id' && v !== undefined);
+    const entries = (Object.entries(patch) as [string, unknown][]).filter(([k, v]) => k !== 'task_id' && v !== undefined);
     if (entries.length === 0) {
       const task = await this.get(taskId);
       if (task === undefined) throw new NotFoundError(`retrain task '${taskId}' is not known`);
@@ -54,7 +54,7 @@ export class DynamoRetrainTaskStore implements RetrainTaskStore {
   }
 
   public async transition(taskId: string, expected: RetrainTask['status'], patch: Partial<RetrainTask>): Promise<RetrainTask | undefined> {
-    const entries = Object.entries(patch).filter(([k, v]) => k !== 'task_id' && v !== undefined);
+    const entries = (Object.entries(patch) as [string, unknown][]).filter(([k, v]) => k !== 'task_id' && v !== undefined);
     try {
       const out = await this.doc.send(
         new UpdateCommand({

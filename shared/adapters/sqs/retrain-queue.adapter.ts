@@ -8,6 +8,11 @@ export class SqsRetrainQueue implements RetrainQueue {
     private readonly queueUrl: string,
   ) {}
 
+  /** Asks the consumer to start queued runs (after a run frees its slot). */
+  public async poke(): Promise<void> {
+    await this.sqs.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify({ dispatch: true }) }));
+  }
+
   public async request(request: Parameters<RetrainQueue['request']>[0]): Promise<void> {
     await this.sqs.send(
       new SendMessageCommand({

@@ -1,0 +1,20 @@
+import middy from '@middy/core';
+import { createClients } from '#shared/aws/clients.ts';
+import { stepPayloadSchema } from '#shared/contracts/retraining.schema.ts';
+import { captureLambdaHandler, injectLambdaContext, logger, tracer } from '#shared/observability/index.ts';
+import { retrainStepsFromEnv } from '#shared/wiring.ts';
+
+const steps = retrainStepsFromEnv(process.env, createClients());
+
+/**
+ * The task function of statemachines/retrain.asl.json: the payload's `step` picks the work.
+ * Errors propagate so the state machine's Retry/Catch decide (TransientError is retried).
+ */
+export const handler = middy<unknown, unknown>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(captureLambdaHandler(tracer))
+  .handler(async (event) => {
+    const payload = stepPayloadSchema.parse(event);
+    logger.appendKeys({ task_id: payload.task_id, model_name: payload.model_name, step: payload.step });
+    return (steps[payload.step] as (input: unknown) => Promise<unknown>)(payload);
+  });
