@@ -66,7 +66,7 @@ export const FUNCTIONS = {
   statusEvaluator: {
     entry: 'functions/monitoring/evaluate-status.ts',
     description: 'Re-evaluates models from the model-events queue and runs the alert manager',
-    tables: { aggregates: 'read', models: 'readwrite', config: 'read', alerts: 'readwrite', alerting: 'readwrite' },
+    tables: { aggregates: 'read', models: 'readwrite', config: 'read', alerts: 'readwrite', alerting: 'readwrite', versions: 'readwrite' },
     sendsModelEvents: true,
     publishesAlerts: true,
     usesMetricStore: true,

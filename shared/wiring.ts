@@ -20,7 +20,7 @@ import { DynamoRetrainTaskStore } from './adapters/dynamodb/retrain-tasks.adapte
 import { DynamoVersionStore } from './adapters/dynamodb/versions.adapter.ts';
 import { S3ArtifactStore } from './adapters/s3/artifact-store.adapter.ts';
 import { SfnWorkflowStarter } from './adapters/sfn/workflow-starter.adapter.ts';
-import { createRegistry } from './registry/service.ts';
+import { createRegistry, moveChampion } from './registry/service.ts';
 import { createRetrainScheduler } from './retraining/scheduler.ts';
 import { createRetrainSteps } from './retraining/steps.ts';
 import { createMonitoringService } from './monitoring/service.ts';
@@ -97,7 +97,14 @@ export function alertManagerFromEnv(env: Env, clients: AwsClients, options: { pu
 }
 
 export function statusEvaluatorFromEnv(env: Env, clients: AwsClients, logger?: Logger) {
+  const publisher = new SnsNoticePublisher(clients.sns, requireString(env, ENV.alertsTopicArn));
+  const retrainConfig = config(env, clients);
   return createStatusEvaluator({
+    bake: {
+      rollback: (model, version) => moveChampion(models(env, clients), versions(env, clients), model, version),
+      publish: (notice) => publisher.publish(notice),
+      margin: async () => ((await retrainConfig.get('retrain')) as { improvement_margin?: number } | undefined)?.improvement_margin ?? 0.01,
+    },
     models: models(env, clients),
     aggregates: aggregates(env, clients),
     config: config(env, clients),

@@ -24,6 +24,8 @@ export const predictionItemSchema = z
       .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only')
       .optional(),
     task_type: z.enum(TASK_TYPES).optional(),
+    /** Which version of the model made the prediction; the platform keeps per-version counters. */
+    model_version: z.string().min(1).max(128).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only').optional(),
     prediction_data: z.strictObject({
       input_features: z
         .record(z.string(), z.unknown())

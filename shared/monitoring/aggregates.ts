@@ -28,6 +28,8 @@ export interface AggregateDelta {
   readonly counters: Counters;
   /** ISO time of the newest prediction in this delta, kept as `last_prediction`. */
   readonly last_prediction?: string;
+  /** Also add to the model's all-time total. @default true (false for per-version buckets) */
+  readonly total?: boolean;
 }
 
 /** A stored bucket: its counters and key. */
@@ -74,12 +76,12 @@ export function outcomeCounters(score: OutcomeScore, previous?: OutcomeScore): C
  * predictions costs a handful of atomic updates.
  */
 export function mergeDeltas(deltas: readonly AggregateDelta[]): AggregateDelta[] {
-  const byKey = new Map<string, { model_name: string; bucket: string; counters: Counters; last_prediction?: string }>();
+  const byKey = new Map<string, { model_name: string; bucket: string; counters: Counters; last_prediction?: string; total?: boolean }>();
   for (const d of deltas) {
-    const key = `${d.model_name}\u0000${d.bucket}`;
+    const key = `${d.model_name}\u0000${d.bucket}\u0000${String(d.total !== false)}`;
     let acc = byKey.get(key);
     if (acc === undefined) {
-      acc = { model_name: d.model_name, bucket: d.bucket, counters: {} };
+      acc = { model_name: d.model_name, bucket: d.bucket, counters: {}, ...(d.total === false ? { total: false } : {}) };
       byKey.set(key, acc);
     }
     for (const [name, value] of Object.entries(d.counters)) add(acc.counters, name, value);

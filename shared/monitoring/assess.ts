@@ -1,12 +1,14 @@
 import type { AggregateStore } from '../ports/monitoring-stores.ts';
 import { statsOf, sumCounters, type AggregateBucket, type WindowStats } from './aggregates.ts';
-import { bucketOf, bucketStart } from './buckets.ts';
+import { bucketOf, bucketStart, versionBucket } from './buckets.ts';
 import { accuracyDrift, computeStatus, type StatusVerdict } from './status.ts';
 import type { ModelRecord, Thresholds } from './types.ts';
 
 /** Everything known about a model's health at one instant, read from aggregates only. */
 export interface Assessment {
   readonly window: WindowStats;
+  /** Whether `window` covers the serving version's own predictions or the whole model's. */
+  readonly windowScope: 'model' | 'version';
   readonly allTime: WindowStats;
   readonly lastPrediction: string | null;
   readonly referenceAccuracy: number | null;
@@ -44,7 +46,17 @@ export async function assessModel(
   ]);
   // A bucket belongs to the window when it overlaps it.
   const windowStartBucket = bucketOf(windowFrom);
-  const window = statsOf(sumCounters(buckets.filter((b) => b.bucket >= windowStartBucket)));
+  let window = statsOf(sumCounters(buckets.filter((b) => b.bucket >= windowStartBucket)));
+  let windowScope: Assessment['windowScope'] = 'model';
+  // A model served by the platform is judged by its serving version's own predictions, once
+  // that version has enough of them in the window (so a new champion is not blamed for the old).
+  if (model.champion_version !== undefined) {
+    const served = statsOf(sumCounters(await aggregates.range(model.model_name, versionBucket(model.champion_version, windowStartBucket), versionBucket(model.champion_version, bucketOf(now)))));
+    if (served.prediction_count >= thresholds.min_samples) {
+      window = served;
+      windowScope = 'version';
+    }
+  }
   const allTime = statsOf(total?.counters ?? {});
   const referenceAccuracy = referenceAccuracyOf(earliest, thresholds.reference_size);
   const recentAccuracy = window.labelled_count > 0 ? window.accuracy : null;
@@ -57,6 +69,7 @@ export async function assessModel(
   const historyFrom = bucketOf(now - historyHours * 3_600_000);
   return {
     window,
+    windowScope,
     allTime,
     lastPrediction: total?.last_prediction ?? null,
     referenceAccuracy,

@@ -41,3 +41,8 @@ export function latencyBin(seconds: number): number {
 export function latencyCounter(bin: number): `h${number}` {
   return `h${bin}`;
 }
+
+/** The per-version bucket key: `V#<version>#` + the time bucket, kept beside the model-level one. */
+export function versionBucket(version: string, bucket: string): string {
+  return `V#${version}#${bucket}`;
+}

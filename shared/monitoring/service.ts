@@ -4,7 +4,7 @@ import type { Clock, IdGenerator } from '../ports/clock.ts';
 import type { AggregateStore, ConfigStore, ModelEventQueue, ModelStore, PredictionStore } from '../ports/monitoring-stores.ts';
 import { mergeDeltas, outcomeCounters, predictionCounters, type AggregateDelta } from './aggregates.ts';
 import { assessModel, historyPoints, type HistoryPoint } from './assess.ts';
-import { bucketOf } from './buckets.ts';
+import { bucketOf, versionBucket } from './buckets.ts';
 import { inferTaskType, scoreOutcome } from './scoring.ts';
 import type { MetricCheck } from './status.ts';
 import {
@@ -200,13 +200,20 @@ export function createMonitoringService(deps: MonitoringDeps) {
           ...(item.result.confidence !== undefined ? { confidence: item.result.confidence } : {}),
           response_time: item.result.response_time,
           ...(item.result.error !== undefined ? { error: item.result.error } : {}),
+          ...(item.model_version !== undefined ? { model_version: item.model_version } : {}),
         });
       }
 
       const inserted = await predictions.insertNew(records.map((r) => ({ ...r, expires_at: Math.floor(now / 1000) + retentionSeconds })));
       const deltas: AggregateDelta[] = records
         .filter((r) => inserted.has(r.prediction_id))
-        .map((r) => ({ model_name: r.model_name, bucket: r.bucket, counters: predictionCounters(r), last_prediction: createdAt }));
+        .flatMap((r) => {
+          const counters = predictionCounters(r);
+          return [
+            { model_name: r.model_name, bucket: r.bucket, counters, last_prediction: createdAt },
+            ...(r.model_version !== undefined ? [{ model_name: r.model_name, bucket: versionBucket(r.model_version, r.bucket), counters, total: false }] : []),
+          ];
+        });
       try {
         await aggregates.increment(mergeDeltas(deltas));
       } catch (error) {
@@ -242,8 +249,10 @@ export function createMonitoringService(deps: MonitoringDeps) {
       const version = (prediction.outcome_version ?? 0) + 1;
       await predictions.setOutcome(prediction.prediction_id, { actual: input.actual_result, score, version }, prediction.outcome_version);
       try {
+        const counters = outcomeCounters(score, prediction.outcome_score);
         await aggregates.increment([
-          { model_name: prediction.model_name, bucket: prediction.bucket, counters: outcomeCounters(score, prediction.outcome_score) },
+          { model_name: prediction.model_name, bucket: prediction.bucket, counters },
+          ...(prediction.model_version !== undefined ? [{ model_name: prediction.model_name, bucket: versionBucket(prediction.model_version, prediction.bucket), counters, total: false }] : []),
         ]);
       } catch (error) {
         await predictions.revertOutcome(prediction.prediction_id, prediction, version);

@@ -15,6 +15,8 @@ export type Scalar = string | number | boolean;
 export interface PredictionRecord {
   readonly prediction_id: string;
   readonly model_name: string;
+  /** The model version that made it, when known (served models, or clients that say). */
+  readonly model_version?: string;
   /** Epoch milliseconds at which the platform logged it. */
   readonly ts: number;
   /** Aggregate bucket the prediction counts in (see buckets.ts). */

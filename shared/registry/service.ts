@@ -24,6 +24,33 @@ export function mergeConfig(task: TaskType, stored: ModelConfig | undefined, upd
 }
 
 /**
+ * Moves the champion alias to `version` (an existing, trained version).
+ * 1. Check the model and the version exist (404 otherwise).
+ * 2. Move the alias on the condition that it still points where it did.
+ * 3. Mark the versions' statuses.
+ */
+export async function moveChampion(
+  models: ModelStore,
+  versions: VersionStore,
+  name: string,
+  version: string,
+): Promise<{ champion_version: string; previous_champion_version: string | null }> {
+  const m = await models.get(name);
+  if (m === undefined) throw new NotFoundError(`model '${name}' is not known`);
+  const target = await versions.get(name, version);
+  if (target === undefined) throw new NotFoundError(`model '${name}' has no version '${version}'`);
+  if (target.status === 'rejected') throw new ConflictError(`version '${version}' was rejected at evaluation; it cannot serve`);
+  if (m.champion_version === version) return { champion_version: version, previous_champion_version: m.previous_champion_version ?? null };
+  await models.update(name, { champion_version: version, previous_champion_version: m.champion_version, bake: undefined }, { champion_version: m.champion_version });
+  await versions.put({ ...target, status: 'champion' });
+  if (m.champion_version !== undefined) {
+    const old = await versions.get(name, m.champion_version);
+    if (old !== undefined) await versions.put({ ...old, status: 'archived' });
+  }
+  return { champion_version: version, previous_champion_version: m.champion_version ?? null };
+}
+
+/**
  * The model registry: configuration, versions, the champion alias, rollback and serving.
  * Champion moves are conditional on the alias they replace, so two concurrent moves cannot
  * both win.
@@ -86,26 +113,8 @@ export function createRegistry(deps: RegistryDeps) {
       return versions.list(name);
     },
 
-    /**
-     * Moves the champion alias to `version` (an existing, trained version).
-     * 1. Check the model and the version exist (404 otherwise).
-     * 2. Move the alias on the condition that it still points where it did.
-     * 3. Mark the versions' statuses.
-     */
-    async rollback(name: string, version: string): Promise<{ champion_version: string; previous_champion_version: string | null }> {
-      const m = await requireModel(name);
-      const target = await versions.get(name, version);
-      if (target === undefined) throw new NotFoundError(`model '${name}' has no version '${version}'`);
-      if (target.status === 'rejected') throw new ConflictError(`version '${version}' was rejected at evaluation; it cannot serve`);
-      if (m.champion_version === version) return { champion_version: version, previous_champion_version: m.previous_champion_version ?? null };
-      await models.update(name, { champion_version: version, previous_champion_version: m.champion_version, bake: undefined }, { champion_version: m.champion_version });
-      await versions.put({ ...target, status: 'champion' });
-      if (m.champion_version !== undefined) {
-        const old = await versions.get(name, m.champion_version);
-        if (old !== undefined) await versions.put({ ...old, status: 'archived' });
-      }
-      return { champion_version: version, previous_champion_version: m.champion_version ?? null };
-    },
+    /** Moves the champion back (or forward) to an existing version; see moveChampion. */
+    rollback: (name: string, version: string) => moveChampion(models, versions, name, version),
 
     /** Predicts with the champion and logs the prediction through the monitoring path. */
     async predict(name: string, features: Record<string, unknown>) {
@@ -120,6 +129,7 @@ export function createRegistry(deps: RegistryDeps) {
       const [logged] = await monitoring.logPredictions([
         {
           model_name: name,
+          model_version: v.version,
           prediction_data: { input_features: features },
           result: { prediction, ...(confidence !== undefined ? { confidence } : {}), response_time: responseTime },
         },

@@ -67,7 +67,7 @@ export class MemoryAggregates implements AggregateStore {
     }
     for (const d of deltas) {
       this.apply(d.model_name, d.bucket, d);
-      this.apply(d.model_name, TOTAL_BUCKET, d);
+      if (d.total !== false) this.apply(d.model_name, TOTAL_BUCKET, d);
     }
     return Promise.resolve();
   }

@@ -44,7 +44,7 @@ export class DynamoAggregateStore implements AggregateStore {
   public async increment(deltas: readonly AggregateDelta[]): Promise<void> {
     const updates = deltas.flatMap((d) => [
       { delta: d, bucket: d.bucket, expires: true },
-      { delta: d, bucket: TOTAL_BUCKET, expires: false },
+      ...(d.total === false ? [] : [{ delta: d, bucket: TOTAL_BUCKET, expires: false }]),
     ]);
     await mapLimit(updates, 8, async ({ delta, bucket, expires }) => {
       const names: Record<string, string> = {};
