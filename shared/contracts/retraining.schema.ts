@@ -31,6 +31,7 @@ export const modelConfigSchema = z
     hyperparameter_search: z.boolean().optional(),
     retrain_interval_hours: z.number().min(1).max(8760).optional(),
     min_samples: z.number().int().min(10).max(1_000_000).optional(),
+    training_rows: z.number().int().min(10).max(200_000).optional(),
     dataset_key: z.string().min(1).max(1024).optional(),
   })
   .refine((c) => Object.keys(c).length > 0, 'give at least one setting');
@@ -45,6 +46,7 @@ export const retrainConfigSchema = z
     backup_models: z.boolean().optional(),
     improvement_margin: z.number().min(0).max(0.5).optional(),
     bake_minutes: z.number().int().min(0).max(10_080).optional(),
+    drift_retrain_cooldown_minutes: z.number().int().min(0).max(10_080).optional(),
   })
   .refine((c) => Object.keys(c).length > 0, 'give at least one setting');
 

@@ -4,6 +4,8 @@ import { assessModel } from '../monitoring/assess.ts';
 import { SETTINGS_KEY, THRESHOLDS_KEY } from '../monitoring/service.ts';
 import { DEFAULT_SETTINGS, DEFAULT_THRESHOLDS, type ModelRecord, type PlatformSettings, type PredictionRecord, type StoredDrift, type StoredEstimate, type Thresholds } from '../monitoring/types.ts';
 import { NotFoundError } from '../errors.ts';
+import { RETRAIN_CONFIG_KEY } from '../retraining/scheduler.ts';
+import { DEFAULT_RETRAIN_CONFIG, type RetrainConfig } from '../retraining/types.ts';
 import { calibrate, estimateAccuracy } from './cbpe.ts';
 import { DEFAULT_DRIFT_SETTINGS, detectDrift, type DriftSettings } from './detector.ts';
 
@@ -17,8 +19,6 @@ export interface DriftWindows extends DriftSettings {
   readonly current_size: number;
   /** ...and no older than this. */
   readonly current_window_minutes: number;
-  /** Hours between two drift-triggered retrain requests for one model. */
-  readonly retrain_cooldown_hours: number;
 }
 
 export const DEFAULT_DRIFT_WINDOWS: DriftWindows = {
@@ -26,7 +26,6 @@ export const DEFAULT_DRIFT_WINDOWS: DriftWindows = {
   reference_size: 500,
   current_size: 1000,
   current_window_minutes: 60,
-  retrain_cooldown_hours: 6,
 };
 
 export interface DriftDeps {
@@ -69,16 +68,17 @@ export function createDriftService(deps: DriftDeps) {
   const { models, history, aggregates, config, retrain, clock } = deps;
 
   async function settings() {
-    const [t, w, s] = await Promise.all([config.get(THRESHOLDS_KEY), config.get(DRIFT_KEY), config.get(SETTINGS_KEY)]);
+    const [t, w, s, r] = await Promise.all([config.get(THRESHOLDS_KEY), config.get(DRIFT_KEY), config.get(SETTINGS_KEY), config.get(RETRAIN_CONFIG_KEY)]);
     return {
       thresholds: { ...DEFAULT_THRESHOLDS, ...(t as Partial<Thresholds> | undefined) },
       windows: { ...DEFAULT_DRIFT_WINDOWS, ...(w as Partial<DriftWindows> | undefined) },
       platform: { ...DEFAULT_SETTINGS, ...(s as Partial<PlatformSettings> | undefined) },
+      retrain: { ...DEFAULT_RETRAIN_CONFIG, ...(r as Partial<RetrainConfig> | undefined) },
     };
   }
 
   async function scan(model: ModelRecord): Promise<{ drift: StoredDrift; estimate: StoredEstimate | undefined; retrainRequested: boolean }> {
-    const { thresholds, windows, platform } = await settings();
+    const { thresholds, windows, platform, retrain: retrainConfig } = await settings();
     const now = clock.now();
     const [reference, current, assessment] = await Promise.all([
       history.earliest(model.model_name, windows.reference_size),
@@ -108,7 +108,7 @@ export function createDriftService(deps: DriftDeps) {
 
     let retrainRequested = false;
     if (drift.drift_score >= thresholds.drift_threshold && platform.auto_retrain_enabled) {
-      const notBefore = new Date(now - windows.retrain_cooldown_hours * 3_600_000).toISOString();
+      const notBefore = new Date(now - retrainConfig.drift_retrain_cooldown_minutes * 60_000).toISOString();
       if (await models.claimRetrainRequest(model.model_name, at, notBefore)) {
         await retrain.request({ model_name: model.model_name, reason: 'model_drift', requested_at: at, drift_score: drift.drift_score });
         retrainRequested = true;

@@ -58,7 +58,8 @@ export async function assessModel(
     }
   }
   const allTime = statsOf(total?.counters ?? {});
-  const referenceAccuracy = referenceAccuracyOf(earliest, thresholds.reference_size);
+  // A served model's expected accuracy is its champion's holdout score; otherwise the oldest outcomes set it.
+  const referenceAccuracy = model.champion_score ?? referenceAccuracyOf(earliest, thresholds.reference_size);
   const recentAccuracy = window.labelled_count > 0 ? window.accuracy : null;
   const performanceDrift = accuracyDrift(referenceAccuracy, recentAccuracy);
   // The scan's data drift and the live accuracy decline, whichever is larger.

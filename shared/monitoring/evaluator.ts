@@ -41,9 +41,11 @@ const MAX_DELAY_SECONDS = 900;
 /** The values alert rules see: only metrics with enough samples, so small windows do not alert. */
 export function ruleMetrics(a: Assessment, t: Thresholds): MetricValues {
   const enough = a.window.prediction_count >= t.min_samples;
+  const realised = a.window.labelled_count >= t.min_samples ? a.window.accuracy : null;
   return {
-    accuracy: a.window.labelled_count >= t.min_samples ? a.window.accuracy : null,
-    estimated_accuracy: a.estimatedAccuracy,
+    accuracy: realised,
+    // The estimate stands in only while outcomes are missing.
+    estimated_accuracy: realised === null ? a.estimatedAccuracy : null,
     response_time: enough ? a.window.avg_response_time : null,
     p95_response_time: enough ? a.window.p95_response_time : null,
     error_rate: enough ? a.window.error_rate : null,

@@ -63,6 +63,8 @@ export interface ModelRecord {
   readonly config?: ModelConfig;
   /** The version that serves predictions. */
   readonly champion_version?: string;
+  /** The champion's holdout score: what its live accuracy is expected to be. */
+  readonly champion_score?: number;
   readonly previous_champion_version?: string;
   /** After a deploy: the new champion is watched until `until` against `baseline_score`. */
   readonly bake?: { readonly until: string; readonly baseline_score: number; readonly previous_version: string | null; readonly version: string };

@@ -41,7 +41,7 @@ export async function moveChampion(
   if (target === undefined) throw new NotFoundError(`model '${name}' has no version '${version}'`);
   if (target.status === 'rejected') throw new ConflictError(`version '${version}' was rejected at evaluation; it cannot serve`);
   if (m.champion_version === version) return { champion_version: version, previous_champion_version: m.previous_champion_version ?? null };
-  await models.update(name, { champion_version: version, previous_champion_version: m.champion_version, bake: undefined }, { champion_version: m.champion_version });
+  await models.update(name, { champion_version: version, champion_score: target.metrics.score, previous_champion_version: m.champion_version, bake: undefined }, { champion_version: m.champion_version });
   await versions.put({ ...target, status: 'champion' });
   if (m.champion_version !== undefined) {
     const old = await versions.get(name, m.champion_version);

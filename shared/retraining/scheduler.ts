@@ -158,6 +158,7 @@ export function createRetrainScheduler(deps: SchedulerDeps) {
           backup_models: cfg.backup_models,
           improvement_margin: cfg.improvement_margin,
           bake_minutes: cfg.bake_minutes,
+          drift_retrain_cooldown_minutes: cfg.drift_retrain_cooldown_minutes,
         },
         active_tasks_detail: running.map((t) => ({ task_id: t.task_id, model_name: t.model_name, progress: t.progress, estimated_time: t.estimated_time ?? null, reason: t.reason, step: t.step ?? null })),
         queued_tasks_detail: queued.map((t) => ({ task_id: t.task_id, model_name: t.model_name, reason: t.reason, created_at: t.created_at })),

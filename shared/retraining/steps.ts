@@ -112,11 +112,13 @@ export function createRetrainSteps(deps: StepDeps) {
     collect: (input: WorkflowInput) =>
       timed(input.task_id, 'collect', async () => {
         const config = await configOf(input.model_name);
-        const recent = await history.latest(input.model_name, 0, deps.maxTrainingRows ?? 50_000);
+        // Newest first; unlabelled and failed predictions are skipped, so read a little more than needed.
+        const limit = Math.min(config.training_rows ?? 50_000, deps.maxTrainingRows ?? 50_000);
+        const recent = await history.latest(input.model_name, 0, Math.min(200_000, limit * 2));
         const rows: TrainingRow[] = recent.flatMap((p) => {
           const [target] = Object.values(p.actual ?? {});
           return p.error === undefined && target !== undefined && target !== null ? [{ features: p.input_features, target, ts: p.ts }] : [];
-        });
+        }).slice(0, limit);
         if (config.dataset_key !== undefined) rows.push(...parseCsv(await artifacts.getText(config.dataset_key)));
         if (rows.length < config.min_samples) {
           throw new InsufficientDataError(`model '${input.model_name}' has ${rows.length} labelled samples; retraining needs ${config.min_samples}`);
@@ -186,13 +188,14 @@ export function createRetrainSteps(deps: StepDeps) {
       }),
 
     /** Deploy: move the champion alias (conditional on the backed-up champion) and start the bake period. */
-    deploy: (input: WorkflowInput & { version: string; champion_version: string | null; champion_score: number | null }) =>
+    deploy: (input: WorkflowInput & { version: string; champion_version: string | null; champion_score: number | null; candidate_score: number }) =>
       timed(input.task_id, 'deploy', async () => {
         const cfg = await scheduler.retrainConfig();
         await models.update(
           input.model_name,
           {
             champion_version: input.version,
+            champion_score: input.candidate_score,
             previous_champion_version: input.champion_version ?? undefined,
             last_training: iso(),
             bake:

@@ -21,6 +21,8 @@ export interface ModelConfig {
   readonly retrain_interval_hours: number;
   /** Fewest labelled samples a retrain needs. */
   readonly min_samples: number;
+  /** Most recent labelled predictions used for training (older ones may follow an old concept). */
+  readonly training_rows: number;
   /** Optional CSV (header row; the target column named `target`) in the artifacts bucket, added to the training data. */
   readonly dataset_key?: string;
 }
@@ -33,6 +35,7 @@ export const DEFAULT_MODEL_CONFIG: Omit<ModelConfig, 'task'> = {
   hyperparameter_search: false,
   retrain_interval_hours: 24,
   min_samples: 100,
+  training_rows: 50_000,
 };
 
 /** Holdout metrics of a model version (the same scoring as monitoring). */
@@ -104,6 +107,8 @@ export interface RetrainConfig {
   readonly improvement_margin: number;
   /** After a deploy, how long the new champion is watched for a quality regression. */
   readonly bake_minutes: number;
+  /** Minutes between two drift-triggered retrain requests for one model. */
+  readonly drift_retrain_cooldown_minutes: number;
 }
 
 export const DEFAULT_RETRAIN_CONFIG: RetrainConfig = {
@@ -115,6 +120,7 @@ export const DEFAULT_RETRAIN_CONFIG: RetrainConfig = {
   backup_models: true,
   improvement_margin: 0.01,
   bake_minutes: 60,
+  drift_retrain_cooldown_minutes: 360,
 };
 
 /** The workflow's steps with their share of a run, for progress. */
