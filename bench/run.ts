@@ -2,16 +2,20 @@ import { benchAlertLatency } from './alert-latency.bench.ts';
 import { benchApi } from './api.bench.ts';
 import { benchBundles } from './bundles.bench.ts';
 import { benchDriftQuality, benchDriftScan } from './drift.bench.ts';
+import { benchTraining } from './training.bench.ts';
+import { benchWorkflow } from './workflow.bench.ts';
 
 /**
  * `npm run bench`: prints speed, size and quality figures. Not part of `npm test` (timings on a
  * shared 2-core machine are figures to read, not assertions). `--only <part>` runs one part:
- * bundles, api, drift-quality, drift-scan, alert-latency.
+ * bundles, training, workflow, api, drift-quality, drift-scan, alert-latency.
  */
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const want = (part: string) => only === undefined || only === part;
 console.log(`node ${process.version}, ${new Date().toISOString()}`);
 if (want('bundles')) await benchBundles();
+if (want('training')) benchTraining();
+if (want('workflow')) await benchWorkflow(Number(process.env.BENCH_WORKFLOW_ROWS ?? 5000));
 if (want('drift-quality')) benchDriftQuality();
 if (want('alert-latency')) await benchAlertLatency(Number(process.env.BENCH_ALERT_MODELS ?? 40));
 if (want('api')) await benchApi({ bigModelPredictions: Number(process.env.BENCH_BIG ?? 100_000) });

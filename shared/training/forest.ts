@@ -14,7 +14,7 @@ export interface ForestOptions {
   readonly maxDepth?: number;
   /** @default 2 */
   readonly minSamplesLeaf?: number;
-  /** Features tried per split: a count, or a share of all features. @default sqrt for classification, 1/3 for regression */
+  /** Features tried per split: a count, or a share of all features. @default sqrt(d) for classification, all d for regression (as sklearn) */
   readonly maxFeatures?: number;
   /** Histogram bins per feature. @default 64 */
   readonly bins?: number;
@@ -88,7 +88,8 @@ export function trainForest(X: readonly (readonly number[])[], y: readonly (stri
   const maxDepth = options.maxDepth ?? 12;
   const minLeaf = Math.max(1, options.minSamplesLeaf ?? 2);
   const classification = options.task === 'classification';
-  const mtryRaw = options.maxFeatures ?? (classification ? Math.sqrt(d) : d / 3);
+  // sklearn's defaults: sqrt(d) features per split for classification, all of them for regression.
+  const mtryRaw = options.maxFeatures ?? (classification ? Math.sqrt(d) : d);
   const mtry = Math.max(1, Math.min(d, Math.round(mtryRaw <= 1 ? mtryRaw * d : mtryRaw)));
 
   // Columns, bin edges and binned values (column-major).

@@ -52,8 +52,6 @@ describe('the MLOps loop', () => {
   it('trains a first champion, degrades under concept drift, retrains on drift, deploys the better version and returns to healthy', async () => {
     // Prepare: a classifier whose label is x > 0, logged by its client with outcomes
     await api('PUT', `${M}/thresholds`, { token: tokens.admin, body: { min_samples: 20, evaluation_window_minutes: 5 } });
-    // Drift may ask while outcomes are still arriving; let it ask again on the next scan.
-    await api('PUT', '/api/ai/retrain/config', { token: tokens.admin, body: { drift_retrain_cooldown_minutes: 0 } });
     const created = await api('PUT', '/api/ai/models/loop', { token: tokens.admin, body: { task: 'classification', min_samples: 60, training_rows: 250, hyperparameters: { n_estimators: 25, max_depth: 6 } } });
     expect(created.status).toBe(200);
     const phaseA = Array.from({ length: 150 }, (_, i) => {
@@ -86,7 +84,10 @@ describe('the MLOps loop', () => {
       }
       for (const p of ids) await api('POST', `${M}/update-result`, { token: tokens.ingest, body: { prediction_id: p.id, actual_result: { label: p.label } } });
     };
+    // Outcomes arrive over a while; drift is allowed to act once they are in (so one retrain sees them all).
+    await api('PUT', '/api/ai/retrain/config', { token: tokens.admin, body: { auto_retrain_enabled: false } });
     await servePhase(300, 2.5, 'drifted');
+    await api('PUT', '/api/ai/retrain/config', { token: tokens.admin, body: { auto_retrain_enabled: true } });
 
     // Assess: drift asked for a retrain, the workflow deployed a better version
     const v2 = await eventually(async () => {
