@@ -19,7 +19,8 @@ export type ConfigInput = Partial<Omit<ModelConfig, 'hyperparameters'>> & { hype
 
 /** Merges a config update over the stored one (or the defaults for the task). */
 export function mergeConfig(task: TaskType, stored: ModelConfig | undefined, update: ConfigInput): ModelConfig {
-  const base: ModelConfig = stored ?? { ...DEFAULT_MODEL_CONFIG, task };
+  // Defaults first, so configs stored before a setting existed still get it.
+  const base: ModelConfig = { ...DEFAULT_MODEL_CONFIG, task, ...stored };
   return { ...base, ...update, task: update.task ?? base.task, hyperparameters: { ...base.hyperparameters, ...update.hyperparameters } };
 }
 

@@ -91,7 +91,7 @@ export function createRetrainSteps(deps: StepDeps) {
   async function configOf(modelName: string): Promise<ModelConfig> {
     const m = await models.get(modelName);
     if (m === undefined) throw new NotFoundError(`model '${modelName}' is not known`);
-    return m.config ?? mergeConfig(m.task_type, undefined, {});
+    return mergeConfig(m.task_type, m.config, {});
   }
 
   return {
@@ -113,7 +113,7 @@ export function createRetrainSteps(deps: StepDeps) {
       timed(input.task_id, 'collect', async () => {
         const config = await configOf(input.model_name);
         // Newest first; unlabelled and failed predictions are skipped, so read a little more than needed.
-        const limit = Math.min(config.training_rows ?? 50_000, deps.maxTrainingRows ?? 50_000);
+        const limit = Math.min(config.training_rows, deps.maxTrainingRows ?? 50_000);
         const recent = await history.latest(input.model_name, 0, Math.min(200_000, limit * 2));
         const rows: TrainingRow[] = recent.flatMap((p) => {
           const [target] = Object.values(p.actual ?? {});
