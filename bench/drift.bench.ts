@@ -11,18 +11,11 @@ import { bucketOf } from '#shared/monitoring/buckets.ts';
 import type { PredictionRecord } from '#shared/monitoring/types.ts';
 import { TABLES, type TableKey } from '#shared/resources.ts';
 import { createTableInput } from '#local/bootstrap.ts';
+import { seeded } from '#shared/training/forest.ts';
 import { startEmulators } from '#local/emulators.ts';
 import { fmt, row, timed } from './lib.ts';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seeded;
 const normal = (r: () => number, mean = 0) => mean + Math.sqrt(-2 * Math.log(Math.max(r(), 1e-12))) * Math.cos(2 * Math.PI * r());
 
 /** Detection delay and false alarms of the drift decision on synthetic streams (pure compute). */

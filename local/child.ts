@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { REPO_ROOT } from '#infra/constructs/service-function.ts';
+import { stopChild } from './process.ts';
 
 export interface RunningStack {
   readonly url: string;
@@ -44,14 +45,6 @@ export async function startStackProcess(dataDir: string, extraArgs: readonly str
     dataDir,
     dynamodbEndpoint: /DynamoDB\s+(http:\/\/\S+)/.exec(output)?.[1] ?? '',
     output: () => output,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) {
-          resolve();
-          return;
-        }
-        child.once('exit', () => { resolve(); });
-        child.kill('SIGTERM');
-      }),
+    stop: () => stopChild(child),
   };
 }

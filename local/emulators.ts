@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
+import { stopChild } from './process.ts';
 
 export interface Emulators {
   /** DynamoDB endpoint (dynalite). */
@@ -69,14 +70,6 @@ async function startDynalite(dir: string | undefined): Promise<{ endpoint: strin
   });
   return {
     endpoint,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) {
-          resolve();
-          return;
-        }
-        child.once('exit', () => { resolve(); });
-        child.kill('SIGTERM');
-      }),
+    stop: () => stopChild(child),
   };
 }

@@ -49,18 +49,24 @@ export function quantileEdges(reference: readonly number[], bins = 10): number[]
   return edges;
 }
 
+/** The bin of a value among ascending upper edges: the first edge it does not exceed (edges.length past the last). */
+export function binIndex(edges: ArrayLike<number>, v: number): number {
+  let lo = 0;
+  let hi = edges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (v <= (edges[mid] ?? Infinity)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 /** Share of values in each bin (n_edges + 1 bins; a value equal to an edge goes to the lower bin). */
 export function binShares(values: readonly number[], edges: readonly number[]): number[] {
   const counts = new Array<number>(edges.length + 1).fill(0);
   for (const v of values) {
-    let lo = 0;
-    let hi = edges.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (v <= (edges[mid] ?? Infinity)) hi = mid;
-      else lo = mid + 1;
-    }
-    counts[lo] = (counts[lo] ?? 0) + 1;
+    const bin = binIndex(edges, v);
+    counts[bin] = (counts[bin] ?? 0) + 1;
   }
   return counts.map((c) => (values.length > 0 ? c / values.length : 0));
 }

@@ -1,3 +1,5 @@
+import { binIndex } from '../drift/stats.ts';
+
 /**
  * A histogram-based random forest (CART trees on binned features), for classification (Gini)
  * and regression (variance). Split search costs O(n + bins) per feature and node instead of the
@@ -64,17 +66,6 @@ function binEdges(column: Float64Array, bins: number): Float64Array {
   return Float64Array.from(edges);
 }
 
-function binOf(edges: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = edges.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (v <= (edges[mid] ?? Infinity)) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
-
 /**
  * Trains a forest. `X` holds numeric rows (categoricals already encoded); `y` class labels (as
  * strings) or numbers.
@@ -101,7 +92,7 @@ export function trainForest(X: readonly (readonly number[])[], y: readonly (stri
     const e = binEdges(col, Math.min(255, options.bins ?? 64));
     edges.push(e);
     const b = new Uint8Array(n);
-    for (let i = 0; i < n; i++) b[i] = binOf(e, col[i] ?? 0);
+    for (let i = 0; i < n; i++) b[i] = binIndex(e, col[i] ?? 0);
     binned.push(b);
   }
   const classes = classification ? [...new Set(y.map(String))].sort() : [];

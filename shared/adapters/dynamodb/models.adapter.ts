@@ -95,32 +95,24 @@ export class DynamoModelStore implements ModelStore {
   }
 
   public async claimWakeup(modelName: string, dueAt: string, now: string): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { model_name: modelName },
-          UpdateExpression: 'SET wakeup_at = :due',
-          ConditionExpression: 'attribute_exists(model_name) AND (attribute_not_exists(wakeup_at) OR wakeup_at <= :now OR wakeup_at > :due)',
-          ExpressionAttributeValues: { ':due': dueAt, ':now': now },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return this.setIf(modelName, 'SET wakeup_at = :due', 'attribute_not_exists(wakeup_at) OR wakeup_at <= :now OR wakeup_at > :due', { ':due': dueAt, ':now': now });
   }
 
   public async claimRetrainRequest(modelName: string, at: string, notBefore: string): Promise<boolean> {
+    return this.setIf(modelName, 'SET last_retrain_request_at = :at', 'attribute_not_exists(last_retrain_request_at) OR last_retrain_request_at < :nb', { ':at': at, ':nb': notBefore });
+  }
+
+  /** A conditional update of an existing model; false when the condition does not hold. */
+  private async setIf(modelName: string, update: string, condition: string, values: Record<string, unknown>, names?: Record<string, string>): Promise<boolean> {
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { model_name: modelName },
-          UpdateExpression: 'SET last_retrain_request_at = :at',
-          ConditionExpression: 'attribute_exists(model_name) AND (attribute_not_exists(last_retrain_request_at) OR last_retrain_request_at < :nb)',
-          ExpressionAttributeValues: { ':at': at, ':nb': notBefore },
+          UpdateExpression: update,
+          ConditionExpression: `attribute_exists(model_name) AND (${condition})`,
+          ExpressionAttributeValues: values,
+          ...(names !== undefined ? { ExpressionAttributeNames: names } : {}),
         }),
       );
       return true;
@@ -131,21 +123,6 @@ export class DynamoModelStore implements ModelStore {
   }
 
   public async transitionStatus(modelName: string, from: ModelStatus | undefined, to: ModelStatus, at: string): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { model_name: modelName },
-          UpdateExpression: 'SET #s = :to, status_since = :at',
-          ConditionExpression: from === undefined ? 'attribute_exists(model_name) AND attribute_not_exists(#s)' : '#s = :from',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':to': to, ':at': at, ...(from !== undefined ? { ':from': from } : {}) },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return this.setIf(modelName, 'SET #s = :to, status_since = :at', from === undefined ? 'attribute_not_exists(#s)' : '#s = :from', { ':to': to, ':at': at, ...(from !== undefined ? { ':from': from } : {}) }, { '#s': 'status' });
   }
 }

@@ -5,6 +5,17 @@ import type { RetrainTask } from '../../retraining/types.ts';
 import { isConditionFailure } from './errors.ts';
 
 const SEMAPHORE = { task_id: '#semaphore' };
+
+/** `SET #k0 = :v0, ...` for the defined fields of a patch (the key excluded). */
+function setPatch(patch: Partial<RetrainTask>) {
+  const entries = (Object.entries(patch) as [string, unknown][]).filter(([k, v]) => k !== 'task_id' && v !== undefined);
+  return {
+    empty: entries.length === 0,
+    UpdateExpression: `SET ${entries.map((_, i) => `#k${i} = :v${i}`).join(', ')}`,
+    names: Object.fromEntries(entries.map(([k], i) => [`#k${i}`, k])),
+    values: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
+  };
+}
 const LOCK = (model: string) => ({ task_id: `#lock#${model}` });
 
 /**
@@ -28,8 +39,8 @@ export class DynamoRetrainTaskStore implements RetrainTaskStore {
   }
 
   public async update(taskId: string, patch: Partial<RetrainTask>): Promise<RetrainTask> {
-    const entries = (Object.entries(patch) as [string, unknown][]).filter(([k, v]) => k !== 'task_id' && v !== undefined);
-    if (entries.length === 0) {
+    const set = setPatch(patch);
+    if (set.empty) {
       const task = await this.get(taskId);
       if (task === undefined) throw new NotFoundError(`retrain task '${taskId}' is not known`);
       return task;
@@ -39,10 +50,10 @@ export class DynamoRetrainTaskStore implements RetrainTaskStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: { task_id: taskId },
-          UpdateExpression: `SET ${entries.map((_, i) => `#k${i} = :v${i}`).join(', ')}`,
+          UpdateExpression: set.UpdateExpression,
           ConditionExpression: 'attribute_exists(task_id)',
-          ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#k${i}`, k])),
-          ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
+          ExpressionAttributeNames: set.names,
+          ExpressionAttributeValues: set.values,
           ReturnValues: 'ALL_NEW',
         }),
       );
@@ -54,16 +65,16 @@ export class DynamoRetrainTaskStore implements RetrainTaskStore {
   }
 
   public async transition(taskId: string, expected: RetrainTask['status'], patch: Partial<RetrainTask>): Promise<RetrainTask | undefined> {
-    const entries = (Object.entries(patch) as [string, unknown][]).filter(([k, v]) => k !== 'task_id' && v !== undefined);
+    const set = setPatch(patch);
     try {
       const out = await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { task_id: taskId },
-          UpdateExpression: `SET ${entries.map((_, i) => `#k${i} = :v${i}`).join(', ')}`,
+          UpdateExpression: set.UpdateExpression,
           ConditionExpression: '#status = :expected',
-          ExpressionAttributeNames: { ...Object.fromEntries(entries.map(([k], i) => [`#k${i}`, k])), '#status': 'status' },
-          ExpressionAttributeValues: { ...Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])), ':expected': expected },
+          ExpressionAttributeNames: { ...set.names, '#status': 'status' },
+          ExpressionAttributeValues: { ...set.values, ':expected': expected },
           ReturnValues: 'ALL_NEW',
         }),
       );
