@@ -26,7 +26,8 @@ const stack = await startLocalStack({
   ...(flags['scan-interval'] !== undefined ? { scheduleIntervalSeconds: Number(flags['scan-interval']) } : flags['no-demo'] ? {} : { scheduleIntervalSeconds: 60 }),
   onNotice: (notice) => {
     const colour = notice.state === 'resolved' ? SEVERITY_COLOUR.info : SEVERITY_COLOUR[notice.severity];
-    console.log(`${colour ?? ''}[${notice.audience === 'escalation' ? 'escalation' : 'alert'} ${notice.state}]\x1b[0m ${notice.title}`);
+    const kind = notice.title.startsWith('[RETRAIN') ? 'retrain' : `${notice.audience === 'escalation' ? 'escalation' : 'alert'} ${notice.state}`;
+    console.log(`${colour ?? ''}[${kind}]\x1b[0m ${notice.title}`);
   },
 });
 const adminToken = await mintToken(stack.keys, { roles: ['admin'] satisfies Role[] });

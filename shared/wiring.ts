@@ -117,7 +117,15 @@ export function statusEvaluatorFromEnv(env: Env, clients: AwsClients, logger?: L
 }
 
 export function driftServiceFromEnv(env: Env, clients: AwsClients) {
+  const versionStore = versions(env, clients);
+  const artifactStore = artifacts(env, clients);
   return createDriftService({
+    references: {
+      forChampion: async (model) => {
+        const v = model.champion_version === undefined ? undefined : await versionStore.get(model.model_name, model.champion_version);
+        return v === undefined ? undefined : artifactStore.getJson<Record<string, unknown>[]>(v.reference_key);
+      },
+    },
     models: models(env, clients),
     history: predictions(env, clients),
     aggregates: aggregates(env, clients),

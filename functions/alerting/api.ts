@@ -108,6 +108,19 @@ export const handler = createHttpApi([
     },
   },
   {
+    method: 'PUT',
+    path: `${BASE}/silences/{id}`,
+    handler: async (event) => {
+      const { id } = parsePath(event, silenceIdParamsSchema);
+      const input = parseBody(event, silenceSchema);
+      const existing = (await store.getSilences()).find((s) => s.silence_id === id);
+      if (existing === undefined) throw new NotFoundError(`silence '${id}' does not exist`);
+      const silence: Silence = { ...existing, matchers: input.matchers, starts_at: input.starts_at ?? existing.starts_at, ends_at: input.ends_at, comment: input.comment };
+      await store.putSilence(silence);
+      return ok({ silence });
+    },
+  },
+  {
     method: 'DELETE',
     path: `${BASE}/silences/{id}`,
     handler: async (event) => {

@@ -35,16 +35,24 @@ export interface DriftDeps {
   readonly config: ConfigStore;
   readonly retrain: RetrainQueue;
   readonly clock: Clock;
+  /** The serving version's training snapshot (input rows), when the model has a champion. */
+  readonly references?: { forChampion(model: ModelRecord): Promise<readonly Record<string, unknown>[] | undefined> };
 }
 
 type Row = Record<string, string | number | boolean | null | undefined>;
 
-/** Scalar input features plus the model's own output and confidence as pseudo-features. */
-function rowOf(p: PredictionRecord): Row {
+/** The scalar input features of a row. */
+function featureRow(features: Readonly<Record<string, unknown>>): Row {
   const row: Row = {};
-  for (const [k, v] of Object.entries(p.input_features)) {
+  for (const [k, v] of Object.entries(features)) {
     if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') row[k] = v;
   }
+  return row;
+}
+
+/** Scalar input features plus the model's own output and confidence as pseudo-features. */
+function rowOf(p: PredictionRecord): Row {
+  const row = featureRow(p.input_features);
   if (p.error === undefined) {
     row.__prediction__ = p.prediction ?? null;
     if (p.confidence !== undefined) row.__confidence__ = p.confidence;
@@ -55,7 +63,8 @@ function rowOf(p: PredictionRecord): Row {
 /**
  * The drift scan of one model.
  *
- * 1. Read the reference window (the model's first `reference_size` predictions) and the current
+ * 1. Read the reference window (the serving version's training snapshot, else the model's first
+ *    `reference_size` predictions) and the current
  *    window (its latest `current_size` within `current_window_minutes`).
  * 2. Test every input feature, the prediction and the confidence (detectDrift); add
  *    performance drift where outcomes exist: drift_score = max(data drift, accuracy decline).
@@ -85,7 +94,13 @@ export function createDriftService(deps: DriftDeps) {
       history.latest(model.model_name, now - windows.current_window_minutes * 60_000, windows.current_size),
       assessModel(aggregates, model, thresholds, now),
     ]);
-    const report = detectDrift(reference.map(rowOf), current.map(rowOf), windows);
+    // Reference: the champion's training snapshot when the platform trained it, else the first logged predictions.
+    const snapshot = model.champion_version === undefined ? undefined : await deps.references?.forChampion(model);
+    // A training snapshot has inputs only, so then only inputs are compared.
+    const report =
+      snapshot !== undefined
+        ? detectDrift(snapshot.map(featureRow), current.map((p) => featureRow(p.input_features)), windows)
+        : detectDrift(reference.map(rowOf), current.map(rowOf), windows);
     const performanceDrift = assessment.driftScore;
     const at = new Date(now).toISOString();
     const drift: StoredDrift = {

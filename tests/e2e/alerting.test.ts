@@ -97,6 +97,8 @@ describe('silences', () => {
     const created = await api('POST', `${M}/silences`, { token: tokens.operator, body: { matchers: { model_name: 'quiet' }, ends_at: '2099-01-01T00:00:00Z', comment: 'maintenance' } });
     const id = (created.body.silence as { silence_id: string }).silence_id;
     const listed = await api('GET', `${M}/silences`, { token: tokens.viewer });
+    const extended = await api('PUT', `${M}/silences/${id}`, { token: tokens.operator, body: { matchers: { model_name: 'quiet' }, ends_at: '2099-06-01T00:00:00Z', comment: 'longer maintenance' } });
+    const badUpdate = await api('PUT', `${M}/silences/${id}`, { token: tokens.operator, body: { matchers: { model_name: 'quiet' }, starts_at: '2099-07-01T00:00:00Z', ends_at: '2099-06-01T00:00:00Z', comment: 'c' } });
     const deleted = await api('DELETE', `${M}/silences/${id}`, { token: tokens.operator });
     const again = await api('DELETE', `${M}/silences/${id}`, { token: tokens.operator });
 
@@ -106,6 +108,8 @@ describe('silences', () => {
     expect(noMatcher.body.error?.details?.[0]?.path).toBe('matchers');
     expect(created).toMatchObject({ status: 201, body: { silence: { matchers: { model_name: 'quiet' }, created_by: 'local-operator' } } });
     expect((listed.body.silences as { silence_id: string }[]).map((s) => s.silence_id)).toContain(id);
+    expect(extended.body.silence).toMatchObject({ silence_id: id, ends_at: '2099-06-01T00:00:00Z', comment: 'longer maintenance' });
+    expect(badUpdate.status).toBe(400);
     expect(deleted.status).toBe(200);
     expect(again.status).toBe(404);
   });

@@ -75,7 +75,9 @@ export class MemoryAggregates implements AggregateStore {
     return [...this.buckets.values()].filter((b) => b.model_name === model && b.bucket.startsWith(TIME_BUCKET_PREFIX)).sort((a, b) => a.bucket.localeCompare(b.bucket));
   }
   public async range(model: string, from: string, to: string) {
-    return Promise.resolve(this.timeBuckets(model).filter((b) => b.bucket >= from && b.bucket <= to));
+    // Like a DynamoDB BETWEEN on the sort key: any bucket key in [from, to], per-version ones included.
+    const all = [...this.buckets.values()].filter((b) => b.model_name === model && b.bucket !== TOTAL_BUCKET);
+    return Promise.resolve(all.filter((b) => b.bucket >= from && b.bucket <= to).sort((a, b) => a.bucket.localeCompare(b.bucket)));
   }
   public async earliest(model: string, limit: number) {
     return Promise.resolve(this.timeBuckets(model).slice(0, limit));

@@ -79,3 +79,31 @@ describe('DriftService', () => {
     expect(out).toEqual({ scanned: 1, failed: [], retrain_requested: [] });
   });
 });
+
+describe('DriftService with a trained champion', () => {
+  it('compares against the champion\'s training snapshot instead of the first predictions', async () => {
+    // Prepare: the first predictions sit at 100, but the champion was trained on inputs around 130
+    const deps = { aggregates: new MemoryAggregates(), models: new MemoryModels(), config: new MemoryConfig(), clock: new FixedClock(T0) };
+    const predictions = new MemoryPredictions();
+    const monitoring = createMonitoringService({ ...deps, predictions, events: new MemoryEvents(), ids: counterIds() });
+    const rand = mulberry32(5);
+    for (let i = 0; i < 300; i++) {
+      await monitoring.logPredictions([{ model_name: 'm', prediction_data: { input_features: { amount: normal(rand, i < 150 ? 100 : 130, 10) } }, result: { prediction: 'no', confidence: 0.9, response_time: 0.1 } }]);
+      deps.clock.advance(1000);
+    }
+    await deps.models.update('m', { champion_version: 'v1' });
+    await deps.config.put('drift', { reference_size: 150, current_size: 100 });
+    const snapshot = Array.from({ length: 300 }, () => ({ amount: normal(rand, 130, 10) }));
+    const withSnapshot = createDriftService({ ...deps, history: predictions, retrain: new MemoryRetrain(), references: { forChampion: () => Promise.resolve(snapshot) } });
+    const withoutSnapshot = createDriftService({ ...deps, history: predictions, retrain: new MemoryRetrain() });
+
+    // Act
+    const a = await withSnapshot.scanModel('m');
+    const b = await withoutSnapshot.scanModel('m');
+
+    // Assess: against the snapshot the recent inputs (half at 130) drift less than against the first predictions (all at 100)
+    expect(a.drift.report.features.map((f) => f.feature)).toEqual(['amount']);
+    expect(b.drift.report.features.map((f) => f.feature)).toContain('__prediction__');
+    expect(a.drift.report.features[0]!.distance).toBeLessThan(b.drift.report.features.find((f) => f.feature === 'amount')!.distance);
+  });
+});

@@ -97,3 +97,75 @@ describe('StatusEvaluator', () => {
     expect(await evaluator.evaluate('ghost')).toBeUndefined();
   });
 });
+
+describe('StatusEvaluator bake guard', () => {
+  function bakeSetup() {
+    const s = setup();
+    const rolledBack: { model: string; version: string }[] = [];
+    const notices: { title: string }[] = [];
+    const history = new MemoryHistory();
+    const alerts = createAlertManager({ store: new MemoryAlerting(), history, publisher: history, config: s.config, clock: s.clock, ids: counterIds() });
+    const evaluator = createStatusEvaluator({
+      models: s.models,
+      aggregates: s.aggregates,
+      config: s.config,
+      clock: s.clock,
+      alerts,
+      metrics: new MemoryMetrics(),
+      events: new MemoryEvents(),
+      bake: {
+        rollback: (model, version) => {
+          rolledBack.push({ model, version });
+          return Promise.resolve();
+        },
+        publish: (notice) => {
+          notices.push(notice);
+          return Promise.resolve();
+        },
+        margin: () => Promise.resolve(0.01),
+      },
+    });
+    return { ...s, evaluator, rolledBack, notices };
+  }
+
+  /** Served predictions of version v2 with outcomes, `right` of `count` correct. */
+  async function served(s: ReturnType<typeof bakeSetup>, count: number, right: number) {
+    const monitoring = createMonitoringService({ aggregates: s.aggregates, models: s.models, config: s.config, clock: s.clock, predictions: new MemoryPredictions(), events: new MemoryEvents(), ids: counterIds() });
+    for (let i = 0; i < count; i++) {
+      const [r] = await monitoring.logPredictions([{ model_name: 'm', model_version: 'v2', prediction_data: { input_features: {} }, result: { prediction: 'a', response_time: 0.1 } }]);
+      await monitoring.updateResult({ prediction_id: r!.prediction_id, actual_result: { y: i < right ? 'a' : 'b' } });
+    }
+  }
+
+  it('rolls a new champion back when its live accuracy falls below the previous one by the margin', async () => {
+    // Prepare: v2 deployed over v1 (holdout 0.9) and baking for an hour
+    const s = bakeSetup();
+    await s.traffic(1, 1);
+    await s.models.update('m', { champion_version: 'v2', champion_score: 0.95, bake: { until: new Date(s.clock.now() + 3600_000).toISOString(), baseline_score: 0.9, previous_version: 'v1', version: 'v2' } });
+    await served(s, 30, 18);
+
+    // Act
+    await s.evaluator.evaluate('m');
+
+    // Assess
+    expect(s.rolledBack).toEqual([{ model: 'm', version: 'v1' }]);
+    expect(s.notices[0]?.title).toContain('[ROLLBACK] m');
+  });
+
+  it('keeps a new champion that does as well, and ends the bake period when it is over', async () => {
+    // Prepare
+    const s = bakeSetup();
+    await s.traffic(1, 1);
+    await s.models.update('m', { champion_version: 'v2', bake: { until: new Date(s.clock.now() + 3600_000).toISOString(), baseline_score: 0.9, previous_version: 'v1', version: 'v2' } });
+    await served(s, 30, 29);
+
+    // Act
+    await s.evaluator.evaluate('m');
+    s.clock.advance(2 * 3600_000);
+    await s.evaluator.evaluate('m');
+
+    // Assess
+    expect(s.rolledBack).toEqual([]);
+    expect((await s.models.get('m'))?.bake).toBeUndefined();
+  });
+});
