@@ -1,8 +1,8 @@
-import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AggregateBucket, AggregateDelta, Counters } from '../../monitoring/aggregates.ts';
 import { TIME_BUCKET_PREFIX, TOTAL_BUCKET } from '../../monitoring/buckets.ts';
 import type { AggregateStore } from '../../ports/monitoring-stores.ts';
-import { mapLimit } from './batch.ts';
+import { mapLimit, queryAll } from './batch.ts';
 
 const NON_COUNTERS = new Set(['model_name', 'bucket', 'last_prediction', 'expires_at']);
 
@@ -100,26 +100,7 @@ export class DynamoAggregateStore implements AggregateStore {
     return out.Item === undefined ? undefined : toBucket(out.Item);
   }
 
-  private async query(
-    input: { KeyConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> },
-    limit = Infinity,
-  ): Promise<AggregateBucket[]> {
-    const items: AggregateBucket[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          ...input,
-          ExpressionAttributeNames: { '#b': 'bucket' },
-          ConsistentRead: true,
-          ...(Number.isFinite(limit) ? { Limit: limit - items.length } : {}),
-          ...(start !== undefined ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      items.push(...(out.Items ?? []).map(toBucket));
-      start = out.LastEvaluatedKey;
-    } while (start !== undefined && items.length < limit);
-    return items;
+  private async query(input: { KeyConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> }, limit = Infinity): Promise<AggregateBucket[]> {
+    return queryAll(this.doc, { TableName: this.tableName, ...input, ExpressionAttributeNames: { '#b': 'bucket' }, ConsistentRead: true }, toBucket, limit);
   }
 }

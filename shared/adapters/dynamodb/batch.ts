@@ -1,4 +1,4 @@
-import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 type WriteRequest = NonNullable<NonNullable<ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']>[string]>[number];
 
@@ -67,4 +67,27 @@ export async function batchGet(
     return found;
   });
   return parts.flat();
+}
+
+type QueryInput = ConstructorParameters<typeof QueryCommand>[0];
+
+/**
+ * Runs a Query page by page until `limit` items (or the end), mapping each item; each page asks
+ * only for what is still missing, so the cost is bounded by the limit.
+ */
+export async function queryAll<T>(doc: DynamoDBDocumentClient, input: QueryInput, map: (item: Record<string, unknown>) => T, limit = Infinity): Promise<T[]> {
+  const items: T[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await doc.send(
+      new QueryCommand({
+        ...input,
+        ...(Number.isFinite(limit) ? { Limit: Math.max(input.Limit ?? 0, limit - items.length) } : {}),
+        ...(start !== undefined ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    items.push(...(out.Items ?? []).map(map));
+    start = out.LastEvaluatedKey;
+  } while (start !== undefined && items.length < limit);
+  return Number.isFinite(limit) ? items.slice(0, limit) : items;
 }

@@ -1,6 +1,6 @@
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { MetricPoint, MetricQuery, MetricStore } from '../../ports/metric-store.ts';
-import { batchWrite } from './batch.ts';
+import { batchWrite, queryAll } from './batch.ts';
 
 /** Series key: the metric name and its sorted dimensions, so the same series always maps to one partition. */
 export function seriesKey(name: string, dimensions: Readonly<Record<string, string>>): string {
@@ -45,22 +45,14 @@ export class DynamoMetricStore implements MetricStore {
   }
 
   public async query(q: MetricQuery): Promise<MetricPoint[]> {
-    const points: MetricPoint[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'series = :s AND sk BETWEEN :f AND :t',
-          ExpressionAttributeValues: { ':s': seriesKey(q.name, q.dimensions), ':f': pad(q.from), ':t': `${pad(q.to)}~` },
-          ...(start !== undefined ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      for (const item of out.Items ?? []) {
-        points.push({ name: q.name, dimensions: q.dimensions, time: Number(item.time), value: Number(item.value) });
-      }
-      start = out.LastEvaluatedKey;
-    } while (start !== undefined);
-    return points;
+    return queryAll(
+      this.doc,
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'series = :s AND sk BETWEEN :f AND :t',
+        ExpressionAttributeValues: { ':s': seriesKey(q.name, q.dimensions), ':f': pad(q.from), ':t': `${pad(q.to)}~` },
+      },
+      (item) => ({ name: q.name, dimensions: q.dimensions, time: Number(item.time), value: Number(item.value) }),
+    );
   }
 }

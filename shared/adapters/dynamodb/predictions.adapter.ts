@@ -1,8 +1,8 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../errors.ts';
 import type { PredictionRecord } from '../../monitoring/types.ts';
 import type { PredictionHistory, PredictionStore } from '../../ports/monitoring-stores.ts';
-import { batchGet, batchWrite } from './batch.ts';
+import { batchGet, batchWrite, queryAll } from './batch.ts';
 import { isConditionFailure } from './errors.ts';
 
 /**
@@ -116,24 +116,18 @@ export class DynamoPredictionStore implements PredictionStore, PredictionHistory
 
   /** Reads the `by_model_time` index page by page up to `limit` items; cost is bounded by the limit. */
   private async byTime(modelName: string, o: { ascending: boolean; limit: number; sinceMs?: number }): Promise<PredictionRecord[]> {
-    const items: PredictionRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'by_model_time',
-          KeyConditionExpression: o.sinceMs === undefined ? 'model_name = :m' : 'model_name = :m AND ts >= :since',
-          ExpressionAttributeValues: { ':m': modelName, ...(o.sinceMs !== undefined ? { ':since': o.sinceMs } : {}) },
-          ScanIndexForward: o.ascending,
-          Limit: o.limit - items.length,
-          ...(start !== undefined ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      items.push(...((out.Items ?? []) as PredictionRecord[]));
-      start = out.LastEvaluatedKey;
-    } while (start !== undefined && items.length < o.limit);
-    return items;
+    return queryAll(
+      this.doc,
+      {
+        TableName: this.tableName,
+        IndexName: 'by_model_time',
+        KeyConditionExpression: o.sinceMs === undefined ? 'model_name = :m' : 'model_name = :m AND ts >= :since',
+        ExpressionAttributeValues: { ':m': modelName, ...(o.sinceMs !== undefined ? { ':since': o.sinceMs } : {}) },
+        ScanIndexForward: o.ascending,
+      },
+      (item) => item as unknown as PredictionRecord,
+      o.limit,
+    );
   }
 
   public async deleteMany(predictionIds: readonly string[]): Promise<void> {

@@ -1,4 +1,5 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './batch.ts';
 import { NotFoundError } from '../../errors.ts';
 import type { RetrainTaskStore } from '../../ports/retraining.ts';
 import type { RetrainTask } from '../../retraining/types.ts';
@@ -86,24 +87,18 @@ export class DynamoRetrainTaskStore implements RetrainTaskStore {
   }
 
   public async listByStatus(status: RetrainTask['status'], limit: number): Promise<RetrainTask[]> {
-    const items: RetrainTask[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'by_status',
-          KeyConditionExpression: '#s = :s',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':s': status },
-          Limit: limit - items.length,
-          ...(start !== undefined ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      items.push(...((out.Items ?? []) as RetrainTask[]));
-      start = out.LastEvaluatedKey;
-    } while (start !== undefined && items.length < limit);
-    return items;
+    return queryAll(
+      this.doc,
+      {
+        TableName: this.tableName,
+        IndexName: 'by_status',
+        KeyConditionExpression: '#s = :s',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':s': status },
+      },
+      (item) => item as unknown as RetrainTask,
+      limit,
+    );
   }
 
   public async acquireSlot(max: number): Promise<boolean> {
