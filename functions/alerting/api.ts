@@ -1,4 +1,4 @@
-import { rulesFromYaml, rulesToYaml } from '#shared/alerting/rules.ts';
+import { rulesFromYaml, rulesToYaml } from '#shared/alerting/rules-yaml.ts';
 import { ALERTING_KEY, RULES_KEY } from '#shared/alerting/manager.ts';
 import type { AlertRule, Silence } from '#shared/alerting/types.ts';
 import { createClients } from '#shared/aws/clients.ts';

@@ -1,4 +1,5 @@
-import { defaultRules, parseCondition, parseDuration, rulesFromYaml, rulesToYaml } from '#shared/alerting/rules.ts';
+import { defaultRules, parseCondition, parseDuration } from '#shared/alerting/rules.ts';
+import { rulesFromYaml, rulesToYaml } from '#shared/alerting/rules-yaml.ts';
 import { ValidationError } from '#shared/errors.ts';
 import { DEFAULT_THRESHOLDS } from '#shared/monitoring/types.ts';
 
