@@ -21,7 +21,8 @@ import { DynamoVersionStore } from './adapters/dynamodb/versions.adapter.ts';
 import { S3ArtifactStore } from './adapters/s3/artifact-store.adapter.ts';
 import { SfnWorkflowStarter } from './adapters/sfn/workflow-starter.adapter.ts';
 import { createRegistry, moveChampion } from './registry/service.ts';
-import { createRetrainScheduler } from './retraining/scheduler.ts';
+import { createRetrainScheduler, RETRAIN_DOC } from './retraining/scheduler.ts';
+import { readDoc } from './config-docs.ts';
 import { createRetrainSteps } from './retraining/steps.ts';
 import { createMonitoringService } from './monitoring/service.ts';
 import type { IdGenerator } from './ports/clock.ts';
@@ -103,7 +104,7 @@ export function statusEvaluatorFromEnv(env: Env, clients: AwsClients, logger?: L
     bake: {
       rollback: (model, version) => moveChampion(models(env, clients), versions(env, clients), model, version),
       publish: (notice) => publisher.publish(notice),
-      margin: async () => ((await retrainConfig.get('retrain')) as { improvement_margin?: number } | undefined)?.improvement_margin ?? 0.01,
+      margin: async () => (await readDoc(retrainConfig, RETRAIN_DOC)).improvement_margin,
     },
     models: models(env, clients),
     aggregates: aggregates(env, clients),

@@ -1,5 +1,6 @@
 import { rulesFromYaml, rulesToYaml } from '#shared/alerting/rules-yaml.ts';
-import { ALERTING_KEY, RULES_KEY } from '#shared/alerting/manager.ts';
+import { ALERTING_DOC, RULES_KEY } from '#shared/alerting/manager.ts';
+import { updateDoc } from '#shared/config-docs.ts';
 import type { AlertRule, Silence } from '#shared/alerting/types.ts';
 import { createClients } from '#shared/aws/clients.ts';
 import {
@@ -137,12 +138,7 @@ export const handler = createHttpApi([
   {
     method: 'PUT',
     path: `${BASE}/alerting-settings`,
-    handler: async (event) => {
-      const update = parseBody(event, alertingSettingsSchema);
-      const next = { ...(await manager.settings()), ...update };
-      await config.put(ALERTING_KEY, { ...next });
-      return ok({ settings: next });
-    },
+    handler: async (event) => ok({ settings: await updateDoc(config, ALERTING_DOC, parseBody(event, alertingSettingsSchema)) }),
   },
   {
     method: 'GET',

@@ -3,14 +3,11 @@ import { manualRetrainSchema, modelConfigSchema, modelPathSchema, predictSchema,
 import { createHttpApi } from '#shared/http/api.ts';
 import { parseBody, parsePath } from '#shared/http/parse.ts';
 import { ok } from '#shared/http/response.ts';
-import { SETTINGS_KEY, THRESHOLDS_KEY } from '#shared/monitoring/service.ts';
-import { RETRAIN_CONFIG_KEY } from '#shared/retraining/scheduler.ts';
-import { configStoreFromEnv, registryFromEnv, retrainSchedulerFromEnv } from '#shared/wiring.ts';
+import { registryFromEnv, retrainSchedulerFromEnv } from '#shared/wiring.ts';
 
 const clients = createClients();
 const registry = registryFromEnv(process.env, clients);
 const scheduler = retrainSchedulerFromEnv(process.env, clients);
-const config = configStoreFromEnv(process.env, clients);
 
 export const handler = createHttpApi([
   {
@@ -21,15 +18,7 @@ export const handler = createHttpApi([
   {
     method: 'PUT',
     path: '/api/ai/retrain/config',
-    handler: async (event) => {
-      const update = parseBody(event, retrainConfigSchema);
-      const next = { ...(await scheduler.retrainConfig()), ...update };
-      await config.put(RETRAIN_CONFIG_KEY, { ...next });
-      // One effective value: the drift scan and the summary read these too.
-      await config.put(SETTINGS_KEY, { ...(await config.get(SETTINGS_KEY)), auto_retrain_enabled: next.auto_retrain_enabled });
-      await config.put(THRESHOLDS_KEY, { ...(await config.get(THRESHOLDS_KEY)), drift_threshold: next.drift_threshold });
-      return ok({ config: next });
-    },
+    handler: async (event) => ok({ config: await scheduler.putConfig(parseBody(event, retrainConfigSchema)) }),
   },
   {
     method: 'POST',

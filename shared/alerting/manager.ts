@@ -2,8 +2,8 @@ import type { Clock, IdGenerator } from '../ports/clock.ts';
 import type { AlertHistory, AlertingStore, NoticePublisher } from '../ports/alerting.ts';
 import type { ConfigStore } from '../ports/monitoring-stores.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
-import { THRESHOLDS_KEY } from '../monitoring/service.ts';
-import { DEFAULT_THRESHOLDS, type Thresholds } from '../monitoring/types.ts';
+import { THRESHOLDS_DOC } from '../monitoring/service.ts';
+import { configDoc, readDoc } from '../config-docs.ts';
 import { breaches, defaultRules, formatCondition } from './rules.ts';
 import {
   DEFAULT_ALERTING_SETTINGS,
@@ -20,7 +20,8 @@ import {
 } from './types.ts';
 
 export const RULES_KEY = 'alert_rules';
-export const ALERTING_KEY = 'alerting';
+/** Dedup, repeat, escalation and mute windows (`PUT /alerting-settings`). */
+export const ALERTING_DOC = configDoc('alerting', DEFAULT_ALERTING_SETTINGS);
 
 export interface AlertManagerDeps {
   readonly store: AlertingStore;
@@ -90,13 +91,10 @@ export function createAlertManager(deps: AlertManagerDeps) {
   async function rules(): Promise<{ rules: AlertRule[]; customized: boolean }> {
     const doc = (await config.get(RULES_KEY)) as { rules?: AlertRule[] } | undefined;
     if (doc?.rules !== undefined) return { rules: doc.rules, customized: true };
-    const t = { ...DEFAULT_THRESHOLDS, ...((await config.get(THRESHOLDS_KEY)) as Partial<Thresholds> | undefined) };
-    return { rules: defaultRules(t), customized: false };
+    return { rules: defaultRules(await readDoc(config, THRESHOLDS_DOC)), customized: false };
   }
 
-  async function settings(): Promise<AlertingSettings> {
-    return { ...DEFAULT_ALERTING_SETTINGS, ...((await config.get(ALERTING_KEY)) as Partial<AlertingSettings> | undefined) };
-  }
+  const settings = (): Promise<AlertingSettings> => readDoc(config, ALERTING_DOC);
 
   function recordOf(rule: AlertRule, inst: AlertInstance, now: number): AlertRecord {
     return {

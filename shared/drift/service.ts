@@ -1,15 +1,15 @@
 import type { Clock } from '../ports/clock.ts';
 import type { AggregateStore, ConfigStore, ModelStore, PredictionHistory, RetrainQueue } from '../ports/monitoring-stores.ts';
 import { assessModel } from '../monitoring/assess.ts';
-import { SETTINGS_KEY, THRESHOLDS_KEY } from '../monitoring/service.ts';
-import { DEFAULT_SETTINGS, DEFAULT_THRESHOLDS, type ModelRecord, type PlatformSettings, type PredictionRecord, type StoredDrift, type StoredEstimate, type Thresholds } from '../monitoring/types.ts';
+import { SETTINGS_DOC, THRESHOLDS_DOC } from '../monitoring/service.ts';
+import type { ModelRecord, PredictionRecord, StoredDrift, StoredEstimate } from '../monitoring/types.ts';
 import { NotFoundError } from '../errors.ts';
-import { RETRAIN_CONFIG_KEY } from '../retraining/scheduler.ts';
-import { DEFAULT_RETRAIN_CONFIG, type RetrainConfig } from '../retraining/types.ts';
+import { RETRAIN_DOC } from '../retraining/scheduler.ts';
+import { configDoc, readDoc } from '../config-docs.ts';
 import { calibrate, estimateAccuracy } from './cbpe.ts';
 import { DEFAULT_DRIFT_SETTINGS, detectDrift, type DriftSettings } from './detector.ts';
 
-export const DRIFT_KEY = 'drift';
+
 
 /** Windows of the drift scan; stored under the config key `drift`. */
 export interface DriftWindows extends DriftSettings {
@@ -27,6 +27,9 @@ export const DEFAULT_DRIFT_WINDOWS: DriftWindows = {
   current_size: 1000,
   current_window_minutes: 60,
 };
+
+/** The drift scan's windows and decision settings. */
+export const DRIFT_DOC = configDoc('drift', DEFAULT_DRIFT_WINDOWS);
 
 export interface DriftDeps {
   readonly models: ModelStore;
@@ -77,13 +80,13 @@ export function createDriftService(deps: DriftDeps) {
   const { models, history, aggregates, config, retrain, clock } = deps;
 
   async function settings() {
-    const [t, w, s, r] = await Promise.all([config.get(THRESHOLDS_KEY), config.get(DRIFT_KEY), config.get(SETTINGS_KEY), config.get(RETRAIN_CONFIG_KEY)]);
-    return {
-      thresholds: { ...DEFAULT_THRESHOLDS, ...(t as Partial<Thresholds> | undefined) },
-      windows: { ...DEFAULT_DRIFT_WINDOWS, ...(w as Partial<DriftWindows> | undefined) },
-      platform: { ...DEFAULT_SETTINGS, ...(s as Partial<PlatformSettings> | undefined) },
-      retrain: { ...DEFAULT_RETRAIN_CONFIG, ...(r as Partial<RetrainConfig> | undefined) },
-    };
+    const [thresholds, windows, platform, retrain] = await Promise.all([
+      readDoc(config, THRESHOLDS_DOC),
+      readDoc(config, DRIFT_DOC),
+      readDoc(config, SETTINGS_DOC),
+      readDoc(config, RETRAIN_DOC),
+    ]);
+    return { thresholds, windows, platform, retrain };
   }
 
   async function scan(model: ModelRecord): Promise<{ drift: StoredDrift; estimate: StoredEstimate | undefined; retrainRequested: boolean }> {

@@ -3,8 +3,9 @@ import type { Clock } from '../ports/clock.ts';
 import type { MetricPoint, MetricStore } from '../ports/metric-store.ts';
 import type { AggregateStore, ConfigStore, ModelEventQueue, ModelStore } from '../ports/monitoring-stores.ts';
 import { assessModel, type Assessment } from './assess.ts';
-import { THRESHOLDS_KEY } from './service.ts';
-import { DEFAULT_THRESHOLDS, type ModelRecord, type ModelStatus, type Thresholds } from './types.ts';
+import { THRESHOLDS_DOC } from './service.ts';
+import { readDoc } from '../config-docs.ts';
+import type { ModelRecord, ModelStatus, Thresholds } from './types.ts';
 import type { Notice } from '../alerting/types.ts';
 
 export interface EvaluatorDeps {
@@ -100,7 +101,7 @@ export function createStatusEvaluator(deps: EvaluatorDeps) {
     async evaluate(modelName: string): Promise<EvaluationOutcome | undefined> {
       const model = await models.get(modelName);
       if (model === undefined) return undefined;
-      const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS, ...((await config.get(THRESHOLDS_KEY)) as Partial<Thresholds> | undefined) };
+      const thresholds = await readDoc(config, THRESHOLDS_DOC);
       const now = clock.now();
       const a = await assessModel(aggregates, model, thresholds, now);
       const status = a.verdict.status;

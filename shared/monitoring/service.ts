@@ -7,20 +7,22 @@ import { assessModel, historyPoints, type HistoryPoint } from './assess.ts';
 import { bucketOf, versionBucket } from './buckets.ts';
 import { inferTaskType, scoreOutcome } from './scoring.ts';
 import type { MetricCheck } from './status.ts';
+import { configDoc, readDoc, updateDoc } from '../config-docs.ts';
 import {
   DEFAULT_SETTINGS,
   DEFAULT_THRESHOLDS,
   MODEL_STATUSES,
   type ModelRecord,
   type ModelStatus,
-  type PlatformSettings,
   type PredictionRecord,
   type TaskType,
   type Thresholds,
 } from './types.ts';
 
-export const THRESHOLDS_KEY = 'thresholds';
-export const SETTINGS_KEY = 'settings';
+/** Alert thresholds and evaluation settings (`PUT /thresholds`). */
+export const THRESHOLDS_DOC = configDoc('thresholds', DEFAULT_THRESHOLDS);
+/** Platform switches: monitoring on/off and auto-retrain on/off. */
+export const SETTINGS_DOC = configDoc('settings', DEFAULT_SETTINGS);
 
 export interface MonitoringDeps {
   readonly predictions: PredictionStore;
@@ -144,13 +146,7 @@ export function createMonitoringService(deps: MonitoringDeps) {
     for (const m of due) lastNotified.set(m, now);
   }
 
-  async function thresholds(): Promise<Thresholds> {
-    return { ...DEFAULT_THRESHOLDS, ...((await config.get(THRESHOLDS_KEY)) as Partial<Thresholds> | undefined) };
-  }
-
-  async function settings(): Promise<PlatformSettings> {
-    return { ...DEFAULT_SETTINGS, ...((await config.get(SETTINGS_KEY)) as Partial<PlatformSettings> | undefined) };
-  }
+  const thresholds = (): Promise<Thresholds> => readDoc(config, THRESHOLDS_DOC);
 
   async function requireModel(modelName: string): Promise<ModelRecord> {
     const model = await models.get(modelName);
@@ -298,7 +294,7 @@ export function createMonitoringService(deps: MonitoringDeps) {
 
     /** Fleet-wide summary; reads a bounded number of buckets per model. */
     async getSummary(): Promise<Summary> {
-      const [all, t, s] = await Promise.all([models.list(), thresholds(), settings()]);
+      const [all, t, s] = await Promise.all([models.list(), thresholds(), readDoc(config, SETTINGS_DOC)]);
       const now = clock.now();
       const assessments = [];
       for (let i = 0; i < all.length; i += SUMMARY_CONCURRENCY) {
@@ -329,11 +325,7 @@ export function createMonitoringService(deps: MonitoringDeps) {
     getThresholds: thresholds,
 
     /** Merges the given thresholds into the stored ones. */
-    async putThresholds(update: ThresholdsUpdate): Promise<Thresholds> {
-      const next: Thresholds = { ...(await thresholds()), ...update };
-      await config.put(THRESHOLDS_KEY, { ...next });
-      return next;
-    },
+    putThresholds: (update: ThresholdsUpdate): Promise<Thresholds> => updateDoc(config, THRESHOLDS_DOC, update),
   };
 }
 

@@ -2,9 +2,16 @@ import { NotFoundError } from '../errors.ts';
 import type { Clock, IdGenerator } from '../ports/clock.ts';
 import type { ConfigStore, ModelStore } from '../ports/monitoring-stores.ts';
 import type { RetrainTaskStore, WorkflowStarter } from '../ports/retraining.ts';
+import { configDoc, readDoc, updateDoc } from '../config-docs.ts';
+import { SETTINGS_DOC, THRESHOLDS_DOC } from '../monitoring/service.ts';
 import { DEFAULT_RETRAIN_CONFIG, STEP_WEIGHTS, type RetrainConfig, type RetrainReason, type RetrainTask } from './types.ts';
 
-export const RETRAIN_CONFIG_KEY = 'retrain';
+/**
+ * The retraining settings the retrain document owns. `auto_retrain_enabled` belongs to the
+ * platform settings and `drift_threshold` to the thresholds; the seed's retrain config shows
+ * them too, so `retrainConfig()` reads and `putConfig()` writes them where they live.
+ */
+export const RETRAIN_DOC = configDoc('retrain', DEFAULT_RETRAIN_CONFIG);
 export const STEP_DURATIONS_KEY = 'retrain_step_durations';
 
 export interface SchedulerDeps {
@@ -33,7 +40,8 @@ export function createRetrainScheduler(deps: SchedulerDeps) {
   const iso = () => new Date(clock.now()).toISOString();
 
   async function retrainConfig(): Promise<RetrainConfig> {
-    return { ...DEFAULT_RETRAIN_CONFIG, ...((await config.get(RETRAIN_CONFIG_KEY)) as Partial<RetrainConfig> | undefined) };
+    const [own, thresholds, settings] = await Promise.all([readDoc(config, RETRAIN_DOC), readDoc(config, THRESHOLDS_DOC), readDoc(config, SETTINGS_DOC)]);
+    return { ...own, drift_threshold: thresholds.drift_threshold, auto_retrain_enabled: settings.auto_retrain_enabled };
   }
 
   async function stepSeconds(): Promise<Record<string, number>> {
@@ -74,6 +82,15 @@ export function createRetrainScheduler(deps: SchedulerDeps) {
   return {
     retrainConfig,
     dispatch,
+
+    /** `PUT /retrain/config`: each setting is stored in the one document that owns it. */
+    async putConfig(update: Partial<RetrainConfig>): Promise<RetrainConfig> {
+      const { drift_threshold, auto_retrain_enabled, ...own } = update;
+      if (Object.keys(own).length > 0) await updateDoc(config, RETRAIN_DOC, own);
+      if (drift_threshold !== undefined) await updateDoc(config, THRESHOLDS_DOC, { drift_threshold });
+      if (auto_retrain_enabled !== undefined) await updateDoc(config, SETTINGS_DOC, { auto_retrain_enabled });
+      return retrainConfig();
+    },
 
     /**
      * Queues a retrain of a model unless one is already queued for it, then dispatches.
