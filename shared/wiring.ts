@@ -10,6 +10,7 @@ import { SnsNoticePublisher } from './adapters/sns/alert-publisher.adapter.ts';
 import { SqsModelEventQueue } from './adapters/sqs/model-event-queue.adapter.ts';
 import { SqsRetrainQueue } from './adapters/sqs/retrain-queue.adapter.ts';
 import { TimestreamMetricStore } from './adapters/timestream/metric-store.adapter.ts';
+import { createAlertAdmin } from './alerting/admin.ts';
 import { createAlertManager } from './alerting/manager.ts';
 import type { AwsClients } from './aws/clients.ts';
 import { metricStoreKind, numberOr, requireString } from './config.ts';
@@ -80,21 +81,22 @@ export function alertHistoryFromEnv(env: Env, clients: AwsClients) {
   return new DynamoAlertHistory(clients.documents, requireString(env, ENV.alertsTable));
 }
 
-export function alertManagerFromEnv(env: Env, clients: AwsClients, options: { publish: boolean }) {
-  const topic = options.publish ? requireString(env, ENV.alertsTopicArn) : undefined;
-  return createAlertManager({
-    store: new DynamoAlertingStore(clients.documents, requireString(env, ENV.alertingTable)),
-    history: alertHistoryFromEnv(env, clients),
-    publisher:
-      topic === undefined
-        ? {
-            publish: () => Promise.reject(new Error('this function does not publish notices')),
-          }
-        : new SnsNoticePublisher(clients.sns, topic),
-    config: config(env, clients),
-    clock: systemClock,
-    ids: randomIds,
-  });
+const alertAdminDeps = (env: Env, clients: AwsClients) => ({
+  store: new DynamoAlertingStore(clients.documents, requireString(env, ENV.alertingTable)),
+  history: alertHistoryFromEnv(env, clients),
+  config: config(env, clients),
+  clock: systemClock,
+  ids: randomIds,
+});
+
+/** Rules, silences, settings and acknowledgements (the API; it publishes nothing). */
+export function alertAdminFromEnv(env: Env, clients: AwsClients) {
+  return createAlertAdmin(alertAdminDeps(env, clients));
+}
+
+/** The evaluating alert manager, which publishes notices to the alerts topic. */
+export function alertManagerFromEnv(env: Env, clients: AwsClients) {
+  return createAlertManager({ ...alertAdminDeps(env, clients), publisher: new SnsNoticePublisher(clients.sns, requireString(env, ENV.alertsTopicArn)) });
 }
 
 export function statusEvaluatorFromEnv(env: Env, clients: AwsClients, logger?: Logger) {
@@ -109,7 +111,7 @@ export function statusEvaluatorFromEnv(env: Env, clients: AwsClients, logger?: L
     models: models(env, clients),
     aggregates: aggregates(env, clients),
     config: config(env, clients),
-    alerts: alertManagerFromEnv(env, clients, { publish: true }),
+    alerts: alertManagerFromEnv(env, clients),
     metrics: metricStoreFromEnv(env, clients),
     events: modelEvents(env, clients),
     clock: systemClock,
@@ -136,7 +138,7 @@ export function driftServiceFromEnv(env: Env, clients: AwsClients) {
   });
 }
 
-export { modelEvents as modelEventQueueFromEnv, models as modelStoreFromEnv, config as configStoreFromEnv };
+export { modelEvents as modelEventQueueFromEnv, config as configStoreFromEnv };
 
 const versions = (env: Env, c: AwsClients) => new DynamoVersionStore(c.documents, requireString(env, ENV.versionsTable));
 const artifacts = (env: Env, c: AwsClients) => new S3ArtifactStore(c.s3, requireString(env, ENV.artifactsBucket));

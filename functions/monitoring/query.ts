@@ -4,13 +4,11 @@ import { performanceQuerySchema, thresholdsUpdateSchema } from '#shared/contract
 import { createHttpApi } from '#shared/http/api.ts';
 import { parseBody, parseQuery } from '#shared/http/parse.ts';
 import { ok } from '#shared/http/response.ts';
-import { driftServiceFromEnv, modelStoreFromEnv, monitoringServiceFromEnv } from '#shared/wiring.ts';
-import { NotFoundError } from '#shared/errors.ts';
+import { driftServiceFromEnv, monitoringServiceFromEnv } from '#shared/wiring.ts';
 
 const clients = createClients();
 const monitoring = monitoringServiceFromEnv(process.env, clients);
 const drift = driftServiceFromEnv(process.env, clients);
-const models = modelStoreFromEnv(process.env, clients);
 const BASE = '/api/ai/monitoring';
 
 export const handler = createHttpApi([
@@ -42,11 +40,8 @@ export const handler = createHttpApi([
     path: `${BASE}/drift`,
     handler: async (event) => {
       const { model_name, refresh } = parseQuery(event, driftQuerySchema);
-      const model = await models.get(model_name);
-      if (model === undefined) throw new NotFoundError(`model '${model_name}' has no logged predictions`);
-      // The scheduled scan keeps reports fresh; a model never scanned (or refresh=true) is scanned now.
-      const result = model.drift === undefined || refresh === 'true' ? await drift.scan(model) : { drift: model.drift, estimate: model.estimate };
-      return ok({ model_name, drift: result.drift, estimate: result.estimate ?? null });
+      const { drift: report, estimate } = await drift.report(model_name, refresh === 'true');
+      return ok({ model_name, drift: report, estimate: estimate ?? null });
     },
   },
 ]);

@@ -1,15 +1,9 @@
-import type { Clock, IdGenerator } from '../ports/clock.ts';
-import type { AlertHistory, AlertingStore, NoticePublisher } from '../ports/alerting.ts';
-import type { ConfigStore } from '../ports/monitoring-stores.ts';
-import { ConflictError, NotFoundError } from '../errors.ts';
-import { THRESHOLDS_DOC } from '../monitoring/service.ts';
-import { configDoc, readDoc } from '../config-docs.ts';
-import { breaches, defaultRules, formatCondition } from './rules.ts';
+import type { NoticePublisher } from '../ports/alerting.ts';
+import { createAlertAdmin, type AlertAdminDeps } from './admin.ts';
+import { breaches, formatCondition } from './rules.ts';
 import {
-  DEFAULT_ALERTING_SETTINGS,
   SEVERITY_RANK,
   type AlertInstance,
-  type AlertingSettings,
   type AlertRecord,
   type AlertRule,
   type Audience,
@@ -19,17 +13,10 @@ import {
   type Silence,
 } from './types.ts';
 
-export const RULES_KEY = 'alert_rules';
-/** Dedup, repeat, escalation and mute windows (`PUT /alerting-settings`). */
-export const ALERTING_DOC = configDoc('alerting', DEFAULT_ALERTING_SETTINGS);
+export { ALERTING_DOC, RULES_KEY } from './admin.ts';
 
-export interface AlertManagerDeps {
-  readonly store: AlertingStore;
-  readonly history: AlertHistory;
+export interface AlertManagerDeps extends AlertAdminDeps {
   readonly publisher: NoticePublisher;
-  readonly config: ConfigStore;
-  readonly clock: Clock;
-  readonly ids: IdGenerator;
 }
 
 export type MetricValues = Partial<Record<RuleMetric, number | null>>;
@@ -86,15 +73,10 @@ export function silenceMatches(s: Silence, modelName: string, rule: AlertRule, n
  * audience after `escalate_after_seconds`; acknowledging stops both.
  */
 export function createAlertManager(deps: AlertManagerDeps) {
-  const { store, history, publisher, config, clock, ids } = deps;
+  const { store, history, publisher, clock, ids } = deps;
 
-  async function rules(): Promise<{ rules: AlertRule[]; customized: boolean }> {
-    const doc = (await config.get(RULES_KEY)) as { rules?: AlertRule[] } | undefined;
-    if (doc?.rules !== undefined) return { rules: doc.rules, customized: true };
-    return { rules: defaultRules(await readDoc(config, THRESHOLDS_DOC)), customized: false };
-  }
-
-  const settings = (): Promise<AlertingSettings> => readDoc(config, ALERTING_DOC);
+  const admin = createAlertAdmin(deps);
+  const { rules, settings } = admin;
 
   function recordOf(rule: AlertRule, inst: AlertInstance, now: number): AlertRecord {
     return {
@@ -120,8 +102,7 @@ export function createAlertManager(deps: AlertManagerDeps) {
   }
 
   return {
-    rules,
-    settings,
+    ...admin,
 
     /**
      * Evaluates every enabled rule that applies to the model.
@@ -290,22 +271,6 @@ export function createAlertManager(deps: AlertManagerDeps) {
       for (const c of stored) await history.put(recordOf(c.rule, c.after, now));
 
       return { notices, instances: stored.map((c) => c.after), ...(next !== undefined ? { nextEvaluationInSeconds: Math.max(1, Math.ceil(next)) } : {}) };
-    },
-
-    /** Acknowledges an alert: it stops repeating and escalating. */
-    async acknowledge(alertId: string, by: string): Promise<AlertRecord> {
-      const record = await history.get(alertId);
-      if (record === undefined) throw new NotFoundError(`alert '${alertId}' is not known`);
-      if (record.state === 'resolved') throw new ConflictError(`alert '${alertId}' is already resolved`);
-      const instance = (await store.getInstances(record.model_name)).find((i) => i.alert_id === alertId);
-      if (instance === undefined) throw new ConflictError(`alert '${alertId}' is no longer active`);
-      if (instance.acked_at !== undefined) return record;
-      const now = clock.now();
-      const acked: AlertInstance = { ...instance, acked_at: iso(now), acked_by: by, version: instance.version + 1 };
-      if (!(await store.putInstance(acked, instance.version))) throw new ConflictError(`alert '${alertId}' changed meanwhile; retry`);
-      const updated: AlertRecord = { ...record, acked_at: acked.acked_at ?? iso(now), acked_by: by, updated_at: iso(now) };
-      await history.put(updated);
-      return updated;
     },
   };
 }

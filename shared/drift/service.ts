@@ -142,6 +142,13 @@ export function createDriftService(deps: DriftDeps) {
       if (model === undefined) throw new NotFoundError(`model '${modelName}' has no logged predictions`);
       return scan(model);
     },
+    /** `GET /drift`: the last scan's report; a model never scanned (or `refresh`) is scanned now. */
+    async report(modelName: string, refresh: boolean): Promise<{ drift: StoredDrift; estimate: StoredEstimate | undefined }> {
+      const model = await models.get(modelName);
+      if (model === undefined) throw new NotFoundError(`model '${modelName}' has no logged predictions`);
+      if (model.drift === undefined || refresh) return scan(model);
+      return { drift: model.drift, estimate: model.estimate };
+    },
     /** Scans every model, a few at a time; one model's failure does not stop the others. */
     async scanAll(concurrency = 4): Promise<{ scanned: number; failed: { model_name: string; error: string }[]; retrain_requested: string[] }> {
       const all = await models.list();
