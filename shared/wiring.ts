@@ -11,6 +11,9 @@ import { SqsModelEventQueue } from './adapters/sqs/model-event-queue.adapter.ts'
 import { SqsRetrainQueue } from './adapters/sqs/retrain-queue.adapter.ts';
 import { TimestreamMetricStore } from './adapters/timestream/metric-store.adapter.ts';
 import { createAlertAdmin } from './alerting/admin.ts';
+import { createWebhookNotifier } from './alerting/webhook.ts';
+import { fetchPoster } from './adapters/http/fetch-poster.adapter.ts';
+import { SqsRedelivery } from './adapters/sqs/redelivery.adapter.ts';
 import { createAlertManager } from './alerting/manager.ts';
 import type { AwsClients } from './aws/clients.ts';
 import { metricStoreKind, numberOr, requireString } from './config.ts';
@@ -22,7 +25,7 @@ import { DynamoVersionStore } from './adapters/dynamodb/versions.adapter.ts';
 import { S3ArtifactStore } from './adapters/s3/artifact-store.adapter.ts';
 import { SfnWorkflowStarter } from './adapters/sfn/workflow-starter.adapter.ts';
 import { createRegistry, moveChampion } from './registry/service.ts';
-import { createRetrainScheduler, RETRAIN_DOC } from './retraining/scheduler.ts';
+import { createRetrainScheduler, createRunLedger, RETRAIN_DOC } from './retraining/scheduler.ts';
 import { readDoc } from './config-docs.ts';
 import { createRetrainSteps } from './retraining/steps.ts';
 import { createMonitoringService } from './monitoring/service.ts';
@@ -138,7 +141,7 @@ export function driftServiceFromEnv(env: Env, clients: AwsClients) {
   });
 }
 
-export { modelEvents as modelEventQueueFromEnv, config as configStoreFromEnv };
+export { modelEvents as modelEventQueueFromEnv };
 
 const versions = (env: Env, c: AwsClients) => new DynamoVersionStore(c.documents, requireString(env, ENV.versionsTable));
 const artifacts = (env: Env, c: AwsClients) => new S3ArtifactStore(c.s3, requireString(env, ENV.artifactsBucket));
@@ -168,14 +171,7 @@ export function retrainSchedulerFromEnv(env: Env, clients: AwsClients) {
 /** The step function's dependencies: it needs no state machine ARN (it pokes the queue instead), which keeps CDK free of a cycle. */
 export function retrainStepsFromEnv(env: Env, clients: AwsClients) {
   const queue = new SqsRetrainQueue(clients.sqs, requireString(env, ENV.retrainQueueUrl));
-  const scheduler = createRetrainScheduler({
-    tasks: retrainTasks(env, clients),
-    models: models(env, clients),
-    config: config(env, clients),
-    starter: { start: () => Promise.reject(new Error('the step function does not start runs; it pokes the retrain queue')) },
-    clock: systemClock,
-    ids: randomIds,
-  });
+  const scheduler = createRunLedger({ tasks: retrainTasks(env, clients), models: models(env, clients), config: config(env, clients), clock: systemClock });
   return createRetrainSteps({
     models: models(env, clients),
     versions: versions(env, clients),
@@ -186,4 +182,18 @@ export function retrainStepsFromEnv(env: Env, clients: AwsClients) {
     ids: randomIds,
     poke: () => queue.poke(),
   });
+}
+
+/** The webhook notifier and the redelivery backoff of its queue. */
+export function webhookDeliveryFromEnv(env: Env, clients: AwsClients) {
+  return {
+    notifier: createWebhookNotifier({
+      urls: (env[ENV.webhookUrls] ?? '').split(',').map((u) => u.trim()).filter((u) => u !== ''),
+      history: alertHistoryFromEnv(env, clients),
+      config: config(env, clients),
+      http: fetchPoster,
+      clock: systemClock,
+    }),
+    redelivery: new SqsRedelivery(clients.sqs, requireString(env, ENV.webhookQueueUrl)),
+  };
 }

@@ -1,6 +1,6 @@
-import middy from '@middy/core';
 import { createClients } from '#shared/aws/clients.ts';
-import { captureLambdaHandler, injectLambdaContext, logger, logMetrics, MetricUnit, metrics, tracer } from '#shared/observability/index.ts';
+import { createScheduledHandler } from '#shared/handlers/background.ts';
+import { logger, MetricUnit, metrics } from '#shared/observability/index.ts';
 import { driftServiceFromEnv, modelEventQueueFromEnv } from '#shared/wiring.ts';
 
 const clients = createClients();
@@ -12,16 +12,12 @@ const events = modelEventQueueFromEnv(process.env, clients);
  * asks the status evaluator to re-run the alert rules on the fresh drift and estimate. A model
  * that fails is reported and retried at the next run; the others are not held up.
  */
-export const handler = middy()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics))
-  .use(captureLambdaHandler(tracer))
-  .handler(async () => {
-    const result = await drift.scanAll();
-    metrics.addMetric('ModelsScanned', MetricUnit.Count, result.scanned);
-    metrics.addMetric('RetrainRequests', MetricUnit.Count, result.retrain_requested.length);
-    if (result.failed.length > 0) logger.error('drift scan failed for some models', { failed: result.failed });
-    const models = await drift.modelNames();
-    if (models.length > 0) await events.modelsChanged(models, 0);
-    return result;
-  });
+export const handler = createScheduledHandler(async () => {
+  const result = await drift.scanAll();
+  metrics.addMetric('ModelsScanned', MetricUnit.Count, result.scanned);
+  metrics.addMetric('RetrainRequests', MetricUnit.Count, result.retrain_requested.length);
+  if (result.failed.length > 0) logger.error('drift scan failed for some models', { failed: result.failed });
+  const models = await drift.modelNames();
+  if (models.length > 0) await events.modelsChanged(models, 0);
+  return result;
+});

@@ -12,7 +12,7 @@ import { DEFAULT_RETRAIN_CONFIG, STEP_WEIGHTS, type RetrainConfig, type RetrainR
  * them too, so `retrainConfig()` reads and `putConfig()` writes them where they live.
  */
 export const RETRAIN_DOC = configDoc('retrain', DEFAULT_RETRAIN_CONFIG);
-export const STEP_DURATIONS_KEY = 'retrain_step_durations';
+
 
 export interface SchedulerDeps {
   readonly tasks: RetrainTaskStore;
@@ -23,9 +23,60 @@ export interface SchedulerDeps {
   readonly ids: IdGenerator;
 }
 
-/** Default seconds per step until past runs say otherwise. */
-const DEFAULT_STEP_SECONDS: Readonly<Record<string, number>> = { backup: 1, collect: 5, features: 2, train: 30, evaluate: 3, deploy: 1, finish: 1 };
+/** Seconds per step, learnt from past runs; these defaults hold until then. */
+const STEP_DURATIONS_DOC = configDoc<Record<string, number>>('retrain_step_durations', { backup: 1, collect: 5, features: 2, train: 30, evaluate: 3, deploy: 1, finish: 1 });
 const STEPS = Object.keys(STEP_WEIGHTS);
+
+/**
+ * The bookkeeping of runs in progress: settings, step progress with ETAs, learnt step
+ * durations, and ending a run (freeing the model and its slot). The workflow's steps need only
+ * this; starting runs is the scheduler's.
+ */
+export function createRunLedger(deps: Pick<SchedulerDeps, 'tasks' | 'models' | 'config' | 'clock'>) {
+  const { tasks, models, config, clock } = deps;
+  const iso = () => new Date(clock.now()).toISOString();
+
+  async function retrainConfig(): Promise<RetrainConfig> {
+    const [own, thresholds, settings] = await Promise.all([readDoc(config, RETRAIN_DOC), readDoc(config, THRESHOLDS_DOC), readDoc(config, SETTINGS_DOC)]);
+    return { ...own, drift_threshold: thresholds.drift_threshold, auto_retrain_enabled: settings.auto_retrain_enabled };
+  }
+
+  const stepSeconds = (): Promise<Record<string, number>> => readDoc(config, STEP_DURATIONS_DOC);
+
+  return {
+    retrainConfig,
+
+    /** Records a step's progress and ETA (from past step durations). */
+    async progress(taskId: string, step: string): Promise<void> {
+      const idx = STEPS.indexOf(step);
+      const done = STEPS.slice(0, Math.max(0, idx)).reduce((s, k) => s + (STEP_WEIGHTS[k] ?? 0), 0);
+      const seconds = await stepSeconds();
+      const eta = STEPS.slice(Math.max(0, idx)).reduce((s, k) => s + (seconds[k] ?? 0), 0);
+      await tasks.update(taskId, { step, progress: done, estimated_time: Math.round(eta) });
+    },
+
+    /** Learns step durations (exponential moving average) for future ETAs. */
+    async recordStepDuration(step: string, seconds: number): Promise<void> {
+      const current = await stepSeconds();
+      const prev = current[step] ?? seconds;
+      await updateDoc(config, STEP_DURATIONS_DOC, { [step]: Math.round((0.7 * prev + 0.3 * seconds) * 100) / 100 });
+    },
+
+    /** Ends a run: records the result, frees the model and the slot. The next dispatch is the caller's. */
+    async complete(taskId: string, result: NonNullable<RetrainTask['result']>): Promise<RetrainTask> {
+      const task = await tasks.get(taskId);
+      if (task === undefined) throw new NotFoundError(`retrain task '${taskId}' is not known`);
+      if (task.status !== 'running') return task;
+      const done = await tasks.update(taskId, { status: result.success ? 'completed' : 'failed', completed_at: iso(), progress: 100, estimated_time: 0, step: 'done', result });
+      await models.update(task.model_name, { training_active: false });
+      await tasks.unlockModel(task.model_name, taskId);
+      await tasks.releaseSlot();
+      return done;
+    },
+  };
+}
+
+export type RunLedger = ReturnType<typeof createRunLedger>;
 
 /**
  * Retraining requests in, workflow executions out, never more than `max_concurrent_tasks` at
@@ -38,15 +89,9 @@ const STEPS = Object.keys(STEP_WEIGHTS);
 export function createRetrainScheduler(deps: SchedulerDeps) {
   const { tasks, models, config, starter, clock, ids } = deps;
   const iso = () => new Date(clock.now()).toISOString();
+  const ledger = createRunLedger(deps);
+  const { retrainConfig } = ledger;
 
-  async function retrainConfig(): Promise<RetrainConfig> {
-    const [own, thresholds, settings] = await Promise.all([readDoc(config, RETRAIN_DOC), readDoc(config, THRESHOLDS_DOC), readDoc(config, SETTINGS_DOC)]);
-    return { ...own, drift_threshold: thresholds.drift_threshold, auto_retrain_enabled: settings.auto_retrain_enabled };
-  }
-
-  async function stepSeconds(): Promise<Record<string, number>> {
-    return { ...DEFAULT_STEP_SECONDS, ...((await config.get(STEP_DURATIONS_KEY)) as Record<string, number> | undefined) };
-  }
 
   async function dispatch(): Promise<RetrainTask[]> {
     const cfg = await retrainConfig();
@@ -80,7 +125,7 @@ export function createRetrainScheduler(deps: SchedulerDeps) {
   }
 
   return {
-    retrainConfig,
+    ...ledger,
     dispatch,
 
     /** `PUT /retrain/config`: each setting is stored in the one document that owns it. */
@@ -105,34 +150,6 @@ export function createRetrainScheduler(deps: SchedulerDeps) {
       if (queued === undefined) await tasks.create(task);
       await dispatch();
       return (await tasks.get(task.task_id)) ?? task;
-    },
-
-    /** Records a step's progress and ETA (from past step durations). */
-    async progress(taskId: string, step: string): Promise<void> {
-      const idx = STEPS.indexOf(step);
-      const done = STEPS.slice(0, Math.max(0, idx)).reduce((s, k) => s + (STEP_WEIGHTS[k] ?? 0), 0);
-      const seconds = await stepSeconds();
-      const eta = STEPS.slice(Math.max(0, idx)).reduce((s, k) => s + (seconds[k] ?? 0), 0);
-      await tasks.update(taskId, { step, progress: done, estimated_time: Math.round(eta) });
-    },
-
-    /** Learns step durations (exponential moving average) for future ETAs. */
-    async recordStepDuration(step: string, seconds: number): Promise<void> {
-      const current = await stepSeconds();
-      const prev = current[step] ?? seconds;
-      await config.put(STEP_DURATIONS_KEY, { ...current, [step]: Math.round((0.7 * prev + 0.3 * seconds) * 100) / 100 });
-    },
-
-    /** Ends a run: records the result, frees the model and the slot. The next dispatch is the caller's. */
-    async complete(taskId: string, result: NonNullable<RetrainTask['result']>): Promise<RetrainTask> {
-      const task = await tasks.get(taskId);
-      if (task === undefined) throw new NotFoundError(`retrain task '${taskId}' is not known`);
-      if (task.status !== 'running') return task;
-      const done = await tasks.update(taskId, { status: result.success ? 'completed' : 'failed', completed_at: iso(), progress: 100, estimated_time: 0, step: 'done', result });
-      await models.update(task.model_name, { training_active: false });
-      await tasks.unlockModel(task.model_name, taskId);
-      await tasks.releaseSlot();
-      return done;
     },
 
     /** Requests retrains of models whose last training is older than their interval. */

@@ -6,7 +6,7 @@ import { mergeConfig } from '../registry/service.ts';
 import { featureSpecsFor, evaluateArtifact, timeSplit, trainArtifact, type ModelArtifact, type TrainingRow } from '../training/trainer.ts';
 import type { FeatureSpec } from '../training/features.ts';
 import type { Scalar } from '../monitoring/types.ts';
-import type { RetrainScheduler } from './scheduler.ts';
+import type { RunLedger } from './scheduler.ts';
 import type { ModelConfig, ModelVersion } from './types.ts';
 
 /** A failure worth retrying (the state machine's Retry matches this name). */
@@ -30,7 +30,8 @@ export interface StepDeps {
   readonly versions: VersionStore;
   readonly artifacts: ArtifactStore;
   readonly history: PredictionHistory;
-  readonly scheduler: RetrainScheduler;
+  /** Progress, durations, settings and ending runs. */
+  readonly scheduler: RunLedger;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   /** Asks the dispatcher to start queued runs (a message on the retrain queue). */

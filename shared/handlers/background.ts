@@ -1,0 +1,38 @@
+import middy from '@middy/core';
+import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { captureLambdaHandler, injectLambdaContext, logger, logMetrics, metrics, tracer } from '../observability/index.ts';
+
+/**
+ * An SQS consumer with the house middleware: observability, then partial batch failures, so a
+ * failed record is redelivered (and finally dead-lettered) without failing its batch-mates.
+ * `forBatch` is called once per batch and returns the per-record work, so records of one batch
+ * can share work (e.g. one evaluation per model).
+ */
+export function createSqsConsumer(name: string, forBatch: (event: SQSEvent) => (record: SQSRecord) => Promise<unknown>) {
+  return middy<SQSEvent, SQSBatchResponse>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
+    .use(captureLambdaHandler(tracer))
+    .use(
+      sqsPartialBatchFailure({
+        logger: (reason: unknown) => {
+          logger.error(`${name} failed`, { reason });
+        },
+      }),
+    )
+    .handler(async (event) => {
+      const perRecord = forBatch(event);
+      // sqs-partial-batch-failure turns the settled results, one per record, into batchItemFailures.
+      return (await Promise.allSettled(event.Records.map(perRecord))) as unknown as SQSBatchResponse;
+    });
+}
+
+/** A scheduled (EventBridge) function with the house middleware. */
+export function createScheduledHandler<T>(run: () => Promise<T>) {
+  return middy()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
+    .use(captureLambdaHandler(tracer))
+    .handler(run);
+}
