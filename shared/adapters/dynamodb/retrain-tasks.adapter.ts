@@ -40,42 +40,31 @@ export class DynamoRetrainTaskStore implements RetrainTaskStore {
   }
 
   public async update(taskId: string, patch: Partial<RetrainTask>): Promise<RetrainTask> {
-    const set = setPatch(patch);
-    if (set.empty) {
-      const task = await this.get(taskId);
-      if (task === undefined) throw new NotFoundError(`retrain task '${taskId}' is not known`);
-      return task;
-    }
-    try {
-      const out = await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { task_id: taskId },
-          UpdateExpression: set.UpdateExpression,
-          ConditionExpression: 'attribute_exists(task_id)',
-          ExpressionAttributeNames: set.names,
-          ExpressionAttributeValues: set.values,
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return out.Attributes as RetrainTask;
-    } catch (error) {
-      if (isConditionFailure(error)) throw new NotFoundError(`retrain task '${taskId}' is not known`, { cause: error });
-      throw error;
-    }
+    const updated = await this.patch(taskId, patch);
+    if (updated === undefined) throw new NotFoundError(`retrain task '${taskId}' is not known`);
+    return updated;
   }
 
   public async transition(taskId: string, expected: RetrainTask['status'], patch: Partial<RetrainTask>): Promise<RetrainTask | undefined> {
+    return this.patch(taskId, patch, expected);
+  }
+
+  /** Sets the patch's fields if the task exists (and, with `expected`, is in that status); undefined otherwise. */
+  private async patch(taskId: string, patch: Partial<RetrainTask>, expected?: RetrainTask['status']): Promise<RetrainTask | undefined> {
     const set = setPatch(patch);
+    if (set.empty) {
+      const task = await this.get(taskId);
+      return expected === undefined || task?.status === expected ? task : undefined;
+    }
     try {
       const out = await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { task_id: taskId },
           UpdateExpression: set.UpdateExpression,
-          ConditionExpression: '#status = :expected',
-          ExpressionAttributeNames: { ...set.names, '#status': 'status' },
-          ExpressionAttributeValues: { ...set.values, ':expected': expected },
+          ConditionExpression: expected === undefined ? 'attribute_exists(task_id)' : '#status = :expected',
+          ExpressionAttributeNames: { ...set.names, ...(expected !== undefined ? { '#status': 'status' } : {}) },
+          ExpressionAttributeValues: { ...set.values, ...(expected !== undefined ? { ':expected': expected } : {}) },
           ReturnValues: 'ALL_NEW',
         }),
       );
