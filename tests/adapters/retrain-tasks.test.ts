@@ -26,7 +26,7 @@ describe('DynamoRetrainTaskStore (dynalite)', () => {
     const store = new DynamoRetrainTaskStore(clients.documents, await freshTable(clients.dynamodb, 'retrainTasks'));
     const racing = await Promise.all([store.lockModel('m', 't1'), store.lockModel('m', 't2')]);
     expect(racing.filter(Boolean)).toHaveLength(1);
-    const holder = racing[0] === true ? 't1' : 't2';
+    const holder = racing[0] ? 't1' : 't2';
     expect(await store.lockModel('m', holder)).toBe(false);
     await store.unlockModel('m', 'someone-else');
     expect(await store.lockModel('m', 'other')).toBe(false);
