@@ -122,7 +122,7 @@ export async function benchDriftScan(models: number, perModel: number): Promise<
       clock: { now: () => start + perModel * 1000 },
     });
     await new DynamoConfigStore(doc, names.config).put('drift', { current_window_minutes: 60 * 24 });
-    const scan = await timed(() => drift.scanAll(4));
+    const scan = await timed(() => drift.scanAll({ concurrency: 4 }));
     row(`scanAll (${scan.value.scanned} scanned, ${scan.value.failed.length} failed, 4 at a time)`, `${fmt(scan.ms / 1000, 2)} s total, ${fmt(scan.ms / models, 0)} ms per model`);
     const flagged = (await modelStore.list()).filter((m) => (m.drift?.data_drift_score ?? 0) > 0).length;
     row('models flagged as drifted (half were shifted by 1 sd on one feature)', `${flagged}/${models}`);

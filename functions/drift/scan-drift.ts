@@ -13,11 +13,11 @@ const events = modelEventQueueFromEnv(process.env, clients);
  * that fails is reported and retried at the next run; the others are not held up.
  */
 export const handler = createScheduledHandler(async () => {
-  const result = await drift.scanAll();
+  const models: string[] = [];
+  const result = await drift.scanAll({ each: (name) => models.push(name) });
   metrics.addMetric('ModelsScanned', MetricUnit.Count, result.scanned);
   metrics.addMetric('RetrainRequests', MetricUnit.Count, result.retrain_requested.length);
   if (result.failed.length > 0) logger.error('drift scan failed for some models', { failed: result.failed });
-  const models = await drift.modelNames();
   if (models.length > 0) await events.modelsChanged(models, 0);
   return result;
 });

@@ -1,6 +1,7 @@
 import { configDoc, readDoc, updateDoc } from '../config-docs.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { THRESHOLDS_DOC } from '../monitoring/service.ts';
+import type { Thresholds } from '../monitoring/types.ts';
 import type { AlertHistory, AlertingStore } from '../ports/alerting.ts';
 import type { Clock, IdGenerator } from '../ports/clock.ts';
 import type { ConfigStore } from '../ports/monitoring-stores.ts';
@@ -34,11 +35,11 @@ export function createAlertAdmin(deps: AlertAdminDeps) {
   const { store, history, config, clock, ids } = deps;
   const iso = (ms: number) => new Date(ms).toISOString();
 
-  async function rules(): Promise<{ rules: AlertRule[]; customized: boolean }> {
+  /** The stored rules, or (until customised) the thresholds' default rules; pass thresholds already read to skip a read. */
+  async function rules(thresholds?: Thresholds): Promise<{ rules: AlertRule[]; customized: boolean }> {
     const doc = (await config.get(RULES_KEY)) as { rules?: AlertRule[] } | undefined;
     if (doc?.rules !== undefined) return { rules: doc.rules, customized: true };
-    // Until rules are customised, the thresholds are the rules.
-    return { rules: defaultRules(await readDoc(config, THRESHOLDS_DOC)), customized: false };
+    return { rules: defaultRules(thresholds ?? (await readDoc(config, THRESHOLDS_DOC))), customized: false };
   }
 
   /** Replaces the whole rule set (one document, so a set is never half-written). */

@@ -1,4 +1,5 @@
 import type { NoticePublisher } from '../ports/alerting.ts';
+import type { Thresholds } from '../monitoring/types.ts';
 import { createAlertAdmin, type AlertAdminDeps } from './admin.ts';
 import { breaches, formatCondition } from './rules.ts';
 import {
@@ -114,9 +115,9 @@ export function createAlertManager(deps: AlertManagerDeps) {
      *    sends nothing from here.
      * 4. Publish one notice per audience and record episodes and notices in the history.
      */
-    async evaluate(modelName: string, metrics: MetricValues): Promise<EvaluationResult> {
+    async evaluate(modelName: string, metrics: MetricValues, thresholds?: Thresholds): Promise<EvaluationResult> {
       const now = clock.now();
-      const [{ rules: all }, s, instances, silences] = await Promise.all([rules(), settings(), store.getInstances(modelName), store.getSilences()]);
+      const [{ rules: all }, s, instances, silences] = await Promise.all([rules(thresholds), settings(), store.getInstances(modelName), store.getSilences()]);
       const applicable = all.filter((r) => r.enabled && (r.labels.model_name === undefined || r.labels.model_name === modelName));
       const byRule = new Map(instances.map((i) => [i.rule, i]));
       const mute = muteState(s.mute_windows, now);

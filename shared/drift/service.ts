@@ -150,8 +150,10 @@ export function createDriftService(deps: DriftDeps) {
       return { drift: model.drift, estimate: model.estimate };
     },
     /** Scans every model, a few at a time; one model's failure does not stop the others. */
-    async scanAll(concurrency = 4): Promise<{ scanned: number; failed: { model_name: string; error: string }[]; retrain_requested: string[] }> {
+    async scanAll(options: { concurrency?: number; each?: (modelName: string) => void } = {}): Promise<{ scanned: number; failed: { model_name: string; error: string }[]; retrain_requested: string[] }> {
+      const concurrency = options.concurrency ?? 4;
       const all = await models.list();
+      for (const m of all) options.each?.(m.model_name);
       const failed: { model_name: string; error: string }[] = [];
       const requested: string[] = [];
       let next = 0;
@@ -171,9 +173,6 @@ export function createDriftService(deps: DriftDeps) {
       return { scanned: all.length - failed.length, failed, retrain_requested: requested };
     },
     settings,
-    async modelNames(): Promise<string[]> {
-      return (await models.list()).map((m) => m.model_name);
-    },
   };
 }
 

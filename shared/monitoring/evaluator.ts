@@ -122,7 +122,7 @@ export function createStatusEvaluator(deps: EvaluatorDeps) {
       }
 
       await guardBake(model, a, thresholds, now);
-      const result = await alerts.evaluate(modelName, ruleMetrics(a, thresholds));
+      const result = await alerts.evaluate(modelName, ruleMetrics(a, thresholds), thresholds);
       if (result.nextEvaluationInSeconds !== undefined) {
         const delay = Math.min(MAX_DELAY_SECONDS, result.nextEvaluationInSeconds);
         if (await models.claimWakeup(modelName, new Date(now + delay * 1000).toISOString(), new Date(now).toISOString())) {

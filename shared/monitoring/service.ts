@@ -141,8 +141,7 @@ export function createMonitoringService(deps: MonitoringDeps) {
     const now = clock.now();
     const due = [...new Set(modelNames)].filter((m) => now - (lastNotified.get(m) ?? -Infinity) >= delaySeconds * 1000);
     if (due.length === 0) return;
-    await events.modelsChanged(due, 0);
-    await events.modelsChanged(due, delaySeconds);
+    await Promise.all([events.modelsChanged(due, 0), events.modelsChanged(due, delaySeconds)]);
     for (const m of due) lastNotified.set(m, now);
   }
 
