@@ -51,8 +51,10 @@ export async function startSfnEndpoint(workflow: ReturnType<typeof createLocalWo
           .catch((error: unknown) => {
             execution.status = 'FAILED';
             execution.error = error instanceof Error ? error.message : String(error);
-            // A Fail state is an expected outcome; anything else is worth a log line.
-            if (!(error instanceof Error && error.name === 'RetrainFailed')) onError(error);
+            // A Fail state (aws-local-stepfunctions wraps it: ExecutionError, cause named by the
+            // state's Error) is an expected outcome; anything else is worth a log line.
+            const failState = error instanceof Error && (error.name === 'RetrainFailed' || (error.cause as Error | undefined)?.name === 'RetrainFailed');
+            if (!failState) onError(error);
           })
           .finally(() => {
             execution.stopDate = Date.now();

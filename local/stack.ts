@@ -67,6 +67,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const resources = await ensureLocalResources(clients);
   Object.assign(process.env, resources.env, { [ENV.webhookUrls]: (options.webhookUrls ?? []).join(',') });
 
+  const onError = options.onError ?? ((where: string, error: unknown) => { console.error(`[${where}]`, error); });
   const modules = new Map<FunctionKey, unknown>();
   // Step Functions: the same ASL under aws-local-stepfunctions, behind a loopback SFN API
   // endpoint; its Lambda tasks call the step function's handler, its SNS tasks the emulator.
@@ -84,7 +85,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       );
     },
   });
-  const sfn = await startSfnEndpoint(workflow, (error) => { (options.onError ?? ((w: string, e: unknown) => { console.error(`[${w}]`, e); }))('retrain-workflow', error); });
+  const sfn = await startSfnEndpoint(workflow, (error) => { onError('retrain-workflow', error); });
   process.env.AWS_ENDPOINT_URL_SFN = sfn.url;
 
   for (const [key, spec] of Object.entries(FUNCTIONS) as [FunctionKey, { entry: string }][]) {
@@ -99,7 +100,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const keys = await loadOrCreateKeys(options.dataDir);
   const gateway = await startGateway({ port: options.port ?? 3000, keys, handlers, throttle: options.throttle ?? true });
 
-  const onError = options.onError ?? ((where, error) => { console.error(`[${where}]`, error); });
   const pollers = QUEUE_CONSUMERS.map((consumer) =>
     startSqsPoller({
       sqs: clients.sqs,
