@@ -29,7 +29,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['shared/monitoring/**', 'shared/drift/**', 'shared/alerting/**', 'shared/training/**', 'shared/registry/**', 'shared/retraining/**', 'shared/ports/**', 'shared/errors.ts', 'shared/config-docs.ts'],
+    files: ['shared/monitoring/**', 'shared/drift/**', 'shared/alerting/**', 'shared/training/**', 'shared/registry/**', 'shared/retraining/**', 'shared/ports/**', 'shared/errors.ts', 'shared/config-docs.ts', 'shared/concurrency.ts'],
     rules: { 'no-restricted-imports': ['error', pureDomain], 'no-restricted-globals': ['error', 'process'] },
   },
   {

@@ -5,6 +5,7 @@ import { SETTINGS_DOC, THRESHOLDS_DOC } from '../monitoring/service.ts';
 import type { ModelRecord, PredictionRecord, StoredDrift, StoredEstimate } from '../monitoring/types.ts';
 import { NotFoundError } from '../errors.ts';
 import { RETRAIN_DOC } from '../retraining/scheduler.ts';
+import { mapLimit } from '../concurrency.ts';
 import { configDoc, readDoc } from '../config-docs.ts';
 import { calibrate, estimateAccuracy } from './cbpe.ts';
 import { DEFAULT_DRIFT_SETTINGS, detectDrift, type DriftSettings } from './detector.ts';
@@ -156,20 +157,13 @@ export function createDriftService(deps: DriftDeps) {
       for (const m of all) options.each?.(m.model_name);
       const failed: { model_name: string; error: string }[] = [];
       const requested: string[] = [];
-      let next = 0;
-      await Promise.all(
-        Array.from({ length: Math.min(concurrency, all.length) }, async () => {
-          for (let i = next++; i < all.length; i = next++) {
-            const model = all[i];
-            if (model === undefined) continue;
-            try {
-              if ((await scan(model)).retrainRequested) requested.push(model.model_name);
-            } catch (error) {
-              failed.push({ model_name: model.model_name, error: error instanceof Error ? error.message : String(error) });
-            }
-          }
-        }),
-      );
+      await mapLimit(all, concurrency, async (model) => {
+        try {
+          if ((await scan(model)).retrainRequested) requested.push(model.model_name);
+        } catch (error) {
+          failed.push({ model_name: model.model_name, error: error instanceof Error ? error.message : String(error) });
+        }
+      });
       return { scanned: all.length - failed.length, failed, retrain_requested: requested };
     },
     settings,

@@ -7,6 +7,7 @@ import { assessModel, historyPoints, type HistoryPoint } from './assess.ts';
 import { bucketOf, versionBucket } from './buckets.ts';
 import { inferTaskType, scoreOutcome } from './scoring.ts';
 import type { MetricCheck } from './status.ts';
+import { mapLimit } from '../concurrency.ts';
 import { configDoc, readDoc, updateDoc } from '../config-docs.ts';
 import {
   DEFAULT_SETTINGS,
@@ -295,10 +296,7 @@ export function createMonitoringService(deps: MonitoringDeps) {
     async getSummary(): Promise<Summary> {
       const [all, t, s] = await Promise.all([models.list(), thresholds(), readDoc(config, SETTINGS_DOC)]);
       const now = clock.now();
-      const assessments = [];
-      for (let i = 0; i < all.length; i += SUMMARY_CONCURRENCY) {
-        assessments.push(...(await Promise.all(all.slice(i, i + SUMMARY_CONCURRENCY).map((m) => assessModel(aggregates, m, t, now)))));
-      }
+      const assessments = await mapLimit(all, SUMMARY_CONCURRENCY, (m) => assessModel(aggregates, m, t, now));
       const distribution = Object.fromEntries(MODEL_STATUSES.map((st) => [st, 0])) as Record<ModelStatus, number>;
       const accuracies: number[] = [];
       let responseTimeSum = 0;
