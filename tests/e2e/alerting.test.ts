@@ -2,8 +2,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createHmac } from 'node:crypto';
 import { DynamoConfigStore } from '#shared/adapters/dynamodb/config.adapter.ts';
-import { ROLES, type Role } from '#shared/routes.ts';
-import { apiClient, eventually, newDataDir, startStack, tokenFor, type RunningStack } from '../support/local-stack.ts';
+import type { Role } from '#shared/routes.ts';
+import { apiClient, eventually, newDataDir, roleTokens, startStack, type RunningStack } from '../support/local-stack.ts';
 import { startWebhookReceiver } from '../support/webhook-receiver.ts';
 
 const M = '/api/ai/monitoring';
@@ -28,7 +28,7 @@ beforeAll(async () => {
   hook = await startWebhookReceiver([500]);
   stack = await startStack(newDataDir(), ['--webhook', hook.url]);
   api = apiClient(stack.url);
-  for (const role of ROLES) tokens[role] = await tokenFor(stack.dataDir, [role]);
+  Object.assign(tokens, await roleTokens(stack.dataDir));
 });
 
 afterAll(async () => {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '#local/auth.ts';
 import { ROLES, ROUTES, type Role } from '#shared/routes.ts';
-import { apiClient, eventually, newDataDir, startStack, tokenFor, type RunningStack } from '../support/local-stack.ts';
+import { apiClient, eventually, newDataDir, roleTokens, startStack, tokenFor, type RunningStack } from '../support/local-stack.ts';
 
 const M = '/api/ai/monitoring';
 
@@ -21,7 +21,7 @@ const prediction = (model: string, over: Record<string, unknown> = {}, result: R
 beforeAll(async () => {
   stack = await startStack(newDataDir());
   api = apiClient(stack.url);
-  for (const role of ROLES) tokens[role] = await tokenFor(stack.dataDir, [role]);
+  Object.assign(tokens, await roleTokens(stack.dataDir));
 });
 
 afterAll(async () => {

@@ -1,5 +1,5 @@
-import { ROLES, type Role } from '#shared/routes.ts';
-import { apiClient, eventually, newDataDir, startStack, tokenFor, type RunningStack } from '../support/local-stack.ts';
+import type { Role } from '#shared/routes.ts';
+import { apiClient, eventually, newDataDir, roleTokens, startStack, type RunningStack } from '../support/local-stack.ts';
 import { mulberry32 } from '../support/random.ts';
 
 const M = '/api/ai/monitoring';
@@ -12,7 +12,7 @@ const x = () => Math.round((rand() * 6 - 3) * 1000) / 1000;
 beforeAll(async () => {
   stack = await startStack(newDataDir(), ['--scan-interval', '2']);
   api = apiClient(stack.url);
-  for (const role of ROLES) tokens[role] = await tokenFor(stack.dataDir, [role]);
+  Object.assign(tokens, await roleTokens(stack.dataDir));
 });
 
 afterAll(async () => {

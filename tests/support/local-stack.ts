@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startStackProcess } from '#local/child.ts';
 import { loadOrCreateKeys, mintToken } from '#local/auth.ts';
-import type { Role } from '#shared/routes.ts';
+import { ROLES, type Role } from '#shared/routes.ts';
 
 export type { RunningStack } from '#local/child.ts';
 
@@ -11,6 +11,12 @@ export const newDataDir = (): string => mkdtempSync(path.join(tmpdir(), 'aiops-e
 
 /** Starts the local stack as a child process, without demo traffic. */
 export const startStack = (dataDir: string, extraArgs: readonly string[] = []) => startStackProcess(dataDir, ['--no-demo', ...extraArgs]);
+
+/** One token per role for the stack's data dir (the signing key is read once). */
+export async function roleTokens(dataDir: string): Promise<Record<Role, string>> {
+  const keys = await loadOrCreateKeys(dataDir);
+  return Object.fromEntries(await Promise.all(ROLES.map(async (role) => [role, await mintToken(keys, { roles: [role] })] as const))) as Record<Role, string>;
+}
 
 /** A token for the stack's data dir, as `npm run token` prints it. */
 export async function tokenFor(dataDir: string, roles: readonly Role[], ttlSeconds?: number): Promise<string> {
