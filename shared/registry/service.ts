@@ -59,6 +59,7 @@ export async function moveChampion(
 export function createRegistry(deps: RegistryDeps) {
   const { models, versions, artifacts, monitoring, clock } = deps;
   const cache = new Map<string, ModelArtifact>();
+  const servedVersions = new Map<string, ModelVersion>();
 
   async function requireModel(name: string): Promise<ModelRecord> {
     const m = await models.get(name);
@@ -121,8 +122,11 @@ export function createRegistry(deps: RegistryDeps) {
     async predict(name: string, features: Record<string, unknown>) {
       const m = await requireModel(name);
       if (m.champion_version === undefined) throw new ConflictError(`model '${name}' has no deployed version yet`);
-      const v = await versions.get(name, m.champion_version);
+      // A version's artifact never changes, so its record is read once per instance.
+      const key = `${name}\u0000${m.champion_version}`;
+      const v = servedVersions.get(key) ?? (await versions.get(name, m.champion_version));
       if (v === undefined) throw new ConflictError(`the champion version '${m.champion_version}' of '${name}' is missing`);
+      servedVersions.set(key, v);
       const started = clock.now();
       const artifact = await artifactOf(v);
       const { prediction, confidence } = predictArtifact(artifact, features);
