@@ -7,8 +7,14 @@ import tseslint from 'typescript-eslint';
 const pureDomain = {
   paths: [{ name: 'process', message: 'Domain code takes configuration through its factory, not from process.' }],
   patterns: [
-    { group: ['@aws-sdk/*', 'aws-lambda', '@middy/*'], message: 'Domain code reaches AWS only through a port (shared/ports).' },
-    { group: ['#shared/adapters/*', '**/adapters/**'], message: 'Domain code must not import adapters; inject them through ports.' },
+    {
+      group: ['@aws-sdk/*', 'aws-lambda', '@middy/*'],
+      message: 'Domain code reaches AWS only through a port (shared/ports).',
+    },
+    {
+      group: ['#shared/adapters/*', '**/adapters/**'],
+      message: 'Domain code must not import adapters; inject them through ports.',
+    },
   ],
 };
 
@@ -18,7 +24,10 @@ export default tseslint.config(
   ...tseslint.configs.strictTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['eslint.config.js'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['eslint.config.js'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       eqeqeq: ['error', 'always'],
@@ -29,7 +38,18 @@ export default tseslint.config(
     },
   },
   {
-    files: ['shared/monitoring/**', 'shared/drift/**', 'shared/alerting/**', 'shared/training/**', 'shared/registry/**', 'shared/retraining/**', 'shared/ports/**', 'shared/errors.ts', 'shared/config-docs.ts', 'shared/concurrency.ts'],
+    files: [
+      'shared/monitoring/**',
+      'shared/drift/**',
+      'shared/alerting/**',
+      'shared/training/**',
+      'shared/registry/**',
+      'shared/retraining/**',
+      'shared/ports/**',
+      'shared/errors.ts',
+      'shared/config-docs.ts',
+      'shared/concurrency.ts',
+    ],
     rules: { 'no-restricted-imports': ['error', pureDomain], 'no-restricted-globals': ['error', 'process'] },
   },
   {
@@ -39,7 +59,10 @@ export default tseslint.config(
       ...vitest.configs.recommended.rules,
       'vitest/no-focused-tests': 'error',
       'vitest/no-disabled-tests': 'error',
-      'vitest/expect-expect': ['error', { assertFunctionNames: ['expect', 'expect*', 'assert*', '*.hasResourceProperties', '*.resourceCountIs'] }],
+      'vitest/expect-expect': [
+        'error',
+        { assertFunctionNames: ['expect', 'expect*', 'assert*', '*.hasResourceProperties', '*.resourceCountIs'] },
+      ],
       'vitest/valid-expect': ['error', { maxArgs: 2 }],
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
@@ -48,7 +71,11 @@ export default tseslint.config(
   {
     files: ['**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { sourceType: 'commonjs', parserOptions: { projectService: false }, globals: { require: 'readonly', process: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      parserOptions: { projectService: false },
+      globals: { require: 'readonly', process: 'readonly' },
+    },
     rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -34,7 +34,11 @@ export async function benchAlertLatency(models: number): Promise<void> {
   try {
     const token = await mintToken(await loadOrCreateKeys(dataDir), { roles: ['admin'] });
     const call = async (method: string, route: string, body: unknown) => {
-      const res = await fetch(`${stack.url}${route}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await fetch(`${stack.url}${route}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       await res.arrayBuffer();
       if (res.status >= 300) throw new Error(`${route} ${res.status}`);
     };
@@ -42,8 +46,16 @@ export async function benchAlertLatency(models: number): Promise<void> {
     // Each model: 6 labelled predictions, 5 right (accuracy 0.83, healthy).
     for (let m = 0; m < models; m++) {
       const ids = Array.from({ length: 7 }, (_, i) => `lat-${m}-${i}`);
-      await call('POST', `${M}/log-predictions`, { predictions: ids.map((id) => ({ model_name: `lat_${m}`, prediction_id: id, prediction_data: { input_features: {} }, result: { prediction: 'a', confidence: 0.9, response_time: 0.05 } })) });
-      for (let i = 0; i < 6; i++) await call('POST', `${M}/update-result`, { prediction_id: ids[i], actual_result: { y: i < 5 ? 'a' : 'b' } });
+      await call('POST', `${M}/log-predictions`, {
+        predictions: ids.map((id) => ({
+          model_name: `lat_${m}`,
+          prediction_id: id,
+          prediction_data: { input_features: {} },
+          result: { prediction: 'a', confidence: 0.9, response_time: 0.05 },
+        })),
+      });
+      for (let i = 0; i < 6; i++)
+        await call('POST', `${M}/update-result`, { prediction_id: ids[i], actual_result: { y: i < 5 ? 'a' : 'b' } });
     }
     // Let the coalescing windows and their trailing evaluations pass.
     await new Promise((resolve) => setTimeout(resolve, 7000));
@@ -56,12 +68,17 @@ export async function benchAlertLatency(models: number): Promise<void> {
     }
     const deadline = Date.now() + 15_000;
     while (arrivals.size < models && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-    const latencies = [...sent.entries()].flatMap(([model, at]) => {
-      const arrived = arrivals.get(model);
-      return arrived === undefined ? [] : [arrived - at];
-    }).sort((a, b) => a - b);
+    const latencies = [...sent.entries()]
+      .flatMap(([model, at]) => {
+        const arrived = arrivals.get(model);
+        return arrived === undefined ? [] : [arrived - at];
+      })
+      .sort((a, b) => a - b);
     row(`notices received`, `${latencies.length}/${models}`);
-    row('latency p50 / p99 / max', `${fmt(percentile(latencies, 0.5), 0)} ms / ${fmt(percentile(latencies, 0.99), 0)} ms / ${fmt(latencies[latencies.length - 1] ?? NaN, 0)} ms`);
+    row(
+      'latency p50 / p99 / max',
+      `${fmt(percentile(latencies, 0.5), 0)} ms / ${fmt(percentile(latencies, 0.99), 0)} ms / ${fmt(latencies[latencies.length - 1] ?? NaN, 0)} ms`,
+    );
   } finally {
     await stack.stop();
     server.close();

@@ -1,4 +1,9 @@
-import { BatchWriteItemCommand, CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteItemCommand,
+  CreateTableCommand,
+  DynamoDBClient,
+  waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,10 +20,19 @@ const item = (model: string, id: string) => ({
 });
 
 async function rawBatchWriteRate(endpoint: string, items: number): Promise<number> {
-  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+  });
   const TableName = `bench-raw-${Date.now()}`;
   await client.send(
-    new CreateTableCommand({ TableName, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }] }),
+    new CreateTableCommand({
+      TableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    }),
   );
   await waitUntilTableExists({ client, maxWaitTime: 10, minDelay: 0.05, maxDelay: 0.2 }, { TableName });
   const batches = Math.ceil(items / 25);
@@ -28,7 +42,14 @@ async function rawBatchWriteRate(endpoint: string, items: number): Promise<numbe
         new BatchWriteItemCommand({
           RequestItems: {
             [TableName]: Array.from({ length: 25 }, (_, i) => ({
-              PutRequest: { Item: { pk: { S: `k${b}-${i}` }, model_name: { S: 'raw' }, confidence: { N: '0.87' }, features: { M: { amount: { N: '120.5' }, region: { S: 'eu' } } } } },
+              PutRequest: {
+                Item: {
+                  pk: { S: `k${b}-${i}` },
+                  model_name: { S: 'raw' },
+                  confidence: { N: '0.87' },
+                  features: { M: { amount: { N: '120.5' }, region: { S: 'eu' } } },
+                },
+              },
             })),
           },
         }),
@@ -52,19 +73,37 @@ export async function benchApi(options: { bigModelPredictions: number }): Promis
     const ingest = await mintToken(keys, { roles: ['ingest'] });
     const viewer = await mintToken(keys, { roles: ['viewer'] });
     const post = async (route: string, body: unknown) => {
-      const res = await fetch(`${stack.url}${route}`, { method: 'POST', headers: { authorization: `Bearer ${ingest}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await fetch(`${stack.url}${route}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ingest}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       if (res.status >= 300) throw new Error(`${route}: ${res.status} ${await res.text()}`);
       await res.arrayBuffer();
     };
 
     console.log('\nIngest through the local API (stack in its own process, 2 cores shared with this load generator)');
     const singles = 3000;
-    const single = await timed(() => load(singles, 32, (i) => post(`${M}/log-prediction`, item('bench_single', `s-${i}`))));
-    row(`single POST /log-prediction, ${fmt(singles)} requests, 32 in flight`, `${fmt(singles / (single.ms / 1000))} predictions/s (p50 ${fmt(percentile(single.value, 0.5), 1)} ms, p95 ${fmt(percentile(single.value, 0.95), 1)} ms)`);
+    const single = await timed(() =>
+      load(singles, 32, (i) => post(`${M}/log-prediction`, item('bench_single', `s-${i}`))),
+    );
+    row(
+      `single POST /log-prediction, ${fmt(singles)} requests, 32 in flight`,
+      `${fmt(singles / (single.ms / 1000))} predictions/s (p50 ${fmt(percentile(single.value, 0.5), 1)} ms, p95 ${fmt(percentile(single.value, 0.95), 1)} ms)`,
+    );
 
     const batches = 60;
-    const batched = await timed(() => load(batches, 4, (b) => post(`${M}/log-predictions`, { predictions: Array.from({ length: 500 }, (_, i) => item('bench_batch', `b-${b}-${i}`)) })));
-    row(`batched POST /log-predictions, ${batches} x 500, 4 in flight`, `${fmt((batches * 500) / (batched.ms / 1000))} predictions/s (p50 ${fmt(percentile(batched.value, 0.5))} ms per batch)`);
+    const batched = await timed(() =>
+      load(batches, 4, (b) =>
+        post(`${M}/log-predictions`, {
+          predictions: Array.from({ length: 500 }, (_, i) => item('bench_batch', `b-${b}-${i}`)),
+        }),
+      ),
+    );
+    row(
+      `batched POST /log-predictions, ${batches} x 500, 4 in flight`,
+      `${fmt((batches * 500) / (batched.ms / 1000))} predictions/s (p50 ${fmt(percentile(batched.value, 0.5))} ms per batch)`,
+    );
 
     const raw = await rawBatchWriteRate(stack.dynamodbEndpoint, 30_000);
     row('raw dynalite BatchWriteItem (25 items, 4 in flight), same emulator', `${fmt(raw)} items/s`);
@@ -72,18 +111,34 @@ export async function benchApi(options: { bigModelPredictions: number }): Promis
     console.log('\nGET /performance latency (reads aggregates, not predictions)');
     const measure = async (model: string) => {
       const lat = await load(300, 4, async () => {
-        const res = await fetch(`${stack.url}${M}/performance?model_name=${model}&hours=24`, { headers: { authorization: `Bearer ${viewer}` } });
+        const res = await fetch(`${stack.url}${M}/performance?model_name=${model}&hours=24`, {
+          headers: { authorization: `Bearer ${viewer}` },
+        });
         if (res.status !== 200) throw new Error(`performance ${res.status}`);
         await res.arrayBuffer();
       });
       return `p50 ${fmt(percentile(lat, 0.5), 1)} ms, p95 ${fmt(percentile(lat, 0.95), 1)} ms`;
     };
-    await load(2, 2, (b) => post(`${M}/log-predictions`, { predictions: Array.from({ length: 500 }, (_, i) => item('bench_1k', `k-${b}-${i}`)) }));
-    await load(200, 8, (i) => post(`${M}/update-result`, { prediction_id: `k-0-${i}`, actual_result: { y: i % 5 === 0 ? 'no' : 'yes' } }));
+    await load(2, 2, (b) =>
+      post(`${M}/log-predictions`, {
+        predictions: Array.from({ length: 500 }, (_, i) => item('bench_1k', `k-${b}-${i}`)),
+      }),
+    );
+    await load(200, 8, (i) =>
+      post(`${M}/update-result`, { prediction_id: `k-0-${i}`, actual_result: { y: i % 5 === 0 ? 'no' : 'yes' } }),
+    );
     row('model with 1,000 predictions (200 labelled)', await measure('bench_1k'));
     const big = options.bigModelPredictions;
-    const fill = await timed(() => load(Math.ceil(big / 500), 4, (b) => post(`${M}/log-predictions`, { predictions: Array.from({ length: 500 }, (_, i) => item('bench_100k', `h-${b}-${i}`)) })));
-    await load(200, 8, (i) => post(`${M}/update-result`, { prediction_id: `h-0-${i}`, actual_result: { y: i % 5 === 0 ? 'no' : 'yes' } }));
+    const fill = await timed(() =>
+      load(Math.ceil(big / 500), 4, (b) =>
+        post(`${M}/log-predictions`, {
+          predictions: Array.from({ length: 500 }, (_, i) => item('bench_100k', `h-${b}-${i}`)),
+        }),
+      ),
+    );
+    await load(200, 8, (i) =>
+      post(`${M}/update-result`, { prediction_id: `h-0-${i}`, actual_result: { y: i % 5 === 0 ? 'no' : 'yes' } }),
+    );
     row(`model with ${fmt(big)} predictions (filled in ${fmt(fill.ms / 1000, 1)} s)`, await measure('bench_100k'));
   } finally {
     await stack.stop();

@@ -16,13 +16,17 @@ import { startEmulators } from '#local/emulators.ts';
 import { fmt, row, timed } from './lib.ts';
 
 const rng = seeded;
-const normal = (r: () => number, mean = 0) => mean + Math.sqrt(-2 * Math.log(Math.max(r(), 1e-12))) * Math.cos(2 * Math.PI * r());
+const normal = (r: () => number, mean = 0) =>
+  mean + Math.sqrt(-2 * Math.log(Math.max(r(), 1e-12))) * Math.cos(2 * Math.PI * r());
 
 /** Detection delay and false alarms of the drift decision on synthetic streams (pure compute). */
 export function benchDriftQuality(): void {
   console.log('\nDrift decision on synthetic streams (reference 500 rows; scans of 200 new rows; 20 features)');
   const r = rng(42);
-  const window = (shift: number, n: number) => Array.from({ length: n }, () => Object.fromEntries(Array.from({ length: 20 }, (_, f) => [`f${f}`, normal(r, f === 0 ? shift : 0)])));
+  const window = (shift: number, n: number) =>
+    Array.from({ length: n }, () =>
+      Object.fromEntries(Array.from({ length: 20 }, (_, f) => [`f${f}`, normal(r, f === 0 ? shift : 0)])),
+    );
   for (const shift of [0.25, 0.5, 1]) {
     const delays: number[] = [];
     for (let trial = 0; trial < 20; trial++) {
@@ -37,7 +41,10 @@ export function benchDriftQuality(): void {
       delays.push(delay === 0 ? Infinity : delay);
     }
     const detected = delays.filter(Number.isFinite);
-    row(`shift of ${shift} sd on 1 of 20 features`, `detected in ${detected.length}/20 trials, mean delay ${fmt(detected.reduce((a, b) => a + b, 0) / Math.max(1, detected.length), 2)} scans`);
+    row(
+      `shift of ${shift} sd on 1 of 20 features`,
+      `detected in ${detected.length}/20 trials, mean delay ${fmt(detected.reduce((a, b) => a + b, 0) / Math.max(1, detected.length), 2)} scans`,
+    );
   }
   let corrected = 0;
   let uncorrected = 0;
@@ -47,7 +54,10 @@ export function benchDriftQuality(): void {
     if (report.drifted_features > 0) corrected++;
     if (report.features.some((f) => f.p_value < 0.05)) uncorrected++;
   }
-  row(`scans with any false alarm, no drift (${scans} scans)`, `${fmt((100 * corrected) / scans, 1)}% with BH correction, ${fmt((100 * uncorrected) / scans, 1)}% uncorrected`);
+  row(
+    `scans with any false alarm, no drift (${scans} scans)`,
+    `${fmt((100 * corrected) / scans, 1)}% with BH correction, ${fmt((100 * uncorrected) / scans, 1)}% uncorrected`,
+  );
 
   // CBPE under covariate shift: an over-confident classifier whose inputs move toward its decision boundary.
   const sim = (n: number, mean: number) =>
@@ -62,7 +72,13 @@ export function benchDriftQuality(): void {
   for (const mean of [2, 1.5, 1, 0.5, 0]) {
     const w = sim(2000, mean);
     const realised = w.filter((p) => p.correct).length / w.length;
-    const est = cal === undefined ? undefined : estimateAccuracy(cal, w.map((p) => p.confidence));
+    const est =
+      cal === undefined
+        ? undefined
+        : estimateAccuracy(
+            cal,
+            w.map((p) => p.confidence),
+          );
     const naive = w.reduce((s, p) => s + p.confidence, 0) / w.length;
     worst = Math.max(worst, Math.abs((est?.estimated_accuracy ?? 0) - realised));
     errors.push(`${fmt(realised, 3)}/${fmt(est?.estimated_accuracy ?? NaN, 3)}/${fmt(naive, 3)}`);
@@ -76,7 +92,12 @@ export async function benchDriftScan(models: number, perModel: number): Promise<
   console.log(`\nDrift scan over ${models} models x ${fmt(perModel)} predictions (dynalite in its own process)`);
   const emulators = await startEmulators();
   try {
-    const client = new DynamoDBClient({ endpoint: emulators.dynamodb, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 10 });
+    const client = new DynamoDBClient({
+      endpoint: emulators.dynamodb,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+      maxAttempts: 10,
+    });
     const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
     const names = {} as Record<TableKey, string>;
     for (const key of ['predictions', 'models', 'aggregates', 'config'] as const) {
@@ -91,7 +112,11 @@ export async function benchDriftScan(models: number, perModel: number): Promise<
     const fill = await timed(async () => {
       for (let m = 0; m < models; m++) {
         const name = `model_${m}`;
-        await modelStore.createIfAbsent({ model_name: name, task_type: 'classification', created_at: new Date(start).toISOString() });
+        await modelStore.createIfAbsent({
+          model_name: name,
+          task_type: 'classification',
+          created_at: new Date(start).toISOString(),
+        });
         const shift = m % 2 === 0 ? 0 : 1;
         const records: PredictionRecord[] = Array.from({ length: perModel }, (_, i) => {
           const ts = start + i * 1000;
@@ -101,11 +126,18 @@ export async function benchDriftScan(models: number, perModel: number): Promise<
             model_name: name,
             ts,
             bucket: bucketOf(ts),
-            input_features: { a: normal(r, late ? shift : 0), b: normal(r), c: r() < 0.5 ? 'x' : 'y', d: Math.round(r() * 100) },
+            input_features: {
+              a: normal(r, late ? shift : 0),
+              b: normal(r),
+              c: r() < 0.5 ? 'x' : 'y',
+              d: Math.round(r() * 100),
+            },
             prediction: r() < 0.5 ? 'yes' : 'no',
             confidence: 0.5 + r() / 2,
             response_time: 0.1,
-            ...(i < 500 ? { outcome_score: { score: r() < 0.8 ? 1 : 0 }, actual: { y: 'yes' }, outcome_version: 1 } : {}),
+            ...(i < 500
+              ? { outcome_score: { score: r() < 0.8 ? 1 : 0 }, actual: { y: 'yes' }, outcome_version: 1 }
+              : {}),
           };
         });
         // insertNew on a fresh table: BatchGet + BatchWrite in chunks.
@@ -123,7 +155,10 @@ export async function benchDriftScan(models: number, perModel: number): Promise<
     });
     await new DynamoConfigStore(doc, names.config).put('drift', { current_window_minutes: 60 * 24 });
     const scan = await timed(() => drift.scanAll({ concurrency: 4 }));
-    row(`scanAll (${scan.value.scanned} scanned, ${scan.value.failed.length} failed, 4 at a time)`, `${fmt(scan.ms / 1000, 2)} s total, ${fmt(scan.ms / models, 0)} ms per model`);
+    row(
+      `scanAll (${scan.value.scanned} scanned, ${scan.value.failed.length} failed, 4 at a time)`,
+      `${fmt(scan.ms / 1000, 2)} s total, ${fmt(scan.ms / models, 0)} ms per model`,
+    );
     const flagged = (await modelStore.list()).filter((m) => (m.drift?.data_drift_score ?? 0) > 0).length;
     row('models flagged as drifted (half were shifted by 1 sd on one feature)', `${flagged}/${models}`);
     client.destroy();

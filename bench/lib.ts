@@ -31,4 +31,5 @@ export function row(label: string, value: string): void {
   console.log(`  ${label.padEnd(58)} ${value}`);
 }
 
-export const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+export const fmt = (n: number, digits = 0): string =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });

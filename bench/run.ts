@@ -19,4 +19,8 @@ if (want('workflow')) await benchWorkflow(Number(process.env.BENCH_WORKFLOW_ROWS
 if (want('drift-quality')) benchDriftQuality();
 if (want('alert-latency')) await benchAlertLatency(Number(process.env.BENCH_ALERT_MODELS ?? 40));
 if (want('api')) await benchApi({ bigModelPredictions: Number(process.env.BENCH_BIG ?? 100_000) });
-if (want('drift-scan')) await benchDriftScan(Number(process.env.BENCH_DRIFT_MODELS ?? 100), Number(process.env.BENCH_DRIFT_PER_MODEL ?? 10_000));
+if (want('drift-scan'))
+  await benchDriftScan(
+    Number(process.env.BENCH_DRIFT_MODELS ?? 100),
+    Number(process.env.BENCH_DRIFT_PER_MODEL ?? 10_000),
+  );

@@ -22,8 +22,13 @@ export function benchTraining(): void {
     const started = performance.now();
     const model = trainForest(X, y, { task: 'regression', nEstimators: 50, maxDepth: 12, seed: 1 });
     const ms = performance.now() - started;
-    const mae = test.X.reduce((s, x, i) => s + Math.abs(Number(predictForest(model, x).prediction) - (test.y[i] ?? 0)), 0) / test.X.length;
-    row(`histogram forest, ${fmt(n)} rows`, `${fmt(ms / 1000, 2)} s, MAE ${fmt(mae, 2)}, ${fmt(JSON.stringify(model).length / 1e6, 1)} MB`);
+    const mae =
+      test.X.reduce((s, x, i) => s + Math.abs(Number(predictForest(model, x).prediction) - (test.y[i] ?? 0)), 0) /
+      test.X.length;
+    row(
+      `histogram forest, ${fmt(n)} rows`,
+      `${fmt(ms / 1000, 2)} s, MAE ${fmt(mae, 2)}, ${fmt(JSON.stringify(model).length / 1e6, 1)} MB`,
+    );
   }
   for (const n of [1000, 2000]) {
     const { X, y } = dataset(n, 20, n);
@@ -35,5 +40,7 @@ export function benchTraining(): void {
     const mae = predictions.reduce((s, p, i) => s + Math.abs(p - (test.y[i] ?? 0)), 0) / predictions.length;
     row(`ml-random-forest 2.1.0 regressor, ${fmt(n)} rows`, `${fmt(ms / 1000, 2)} s, MAE ${fmt(mae, 2)}`);
   }
-  console.log('  (ml-random-forest at 10k rows: 386 s for 50 trees, measured in ../shared/research/local-stack.md; not rerun here)');
+  console.log(
+    '  (ml-random-forest at 10k rows: 386 s for 50 trees, measured in ../shared/research/local-stack.md; not rerun here)',
+  );
 }

@@ -13,7 +13,11 @@ export async function benchWorkflow(rows: number): Promise<void> {
   try {
     const token = await mintToken(await loadOrCreateKeys(dataDir), { roles: ['admin'] });
     const call = async (method: string, route: string, body?: unknown) => {
-      const res = await fetch(`${stack.url}${route}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+      const res = await fetch(`${stack.url}${route}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
       const json = (await res.json()) as Record<string, unknown>;
       if (res.status >= 300) throw new Error(`${route} ${res.status} ${JSON.stringify(json)}`);
       return json;
@@ -22,19 +26,41 @@ export async function benchWorkflow(rows: number): Promise<void> {
     for (let b = 0; b < rows / 500; b++) {
       const items = Array.from({ length: 500 }, (_, i) => {
         const f = Object.fromEntries(Array.from({ length: 20 }, (__, k) => [`f${k}`, Math.random() * 10]));
-        return { model_name: 'bench_wf', prediction_id: `wf-${b}-${i}`, prediction_data: { input_features: f }, result: { prediction: 1, response_time: 0.01 }, y: 3 * (f.f0 ?? 0) + (f.f1 ?? 0) };
+        return {
+          model_name: 'bench_wf',
+          prediction_id: `wf-${b}-${i}`,
+          prediction_data: { input_features: f },
+          result: { prediction: 1, response_time: 0.01 },
+          y: 3 * (f.f0 ?? 0) + (f.f1 ?? 0),
+        };
       });
-      await call('POST', '/api/ai/monitoring/log-predictions', { predictions: items.map(({ y: _y, ...rest }) => rest) });
-      await Promise.all(items.map((it) => call('POST', '/api/ai/monitoring/update-result', { prediction_id: it.prediction_id, actual_result: { y: it.y } })));
+      await call('POST', '/api/ai/monitoring/log-predictions', {
+        predictions: items.map(({ y: _y, ...rest }) => rest),
+      });
+      await Promise.all(
+        items.map((it) =>
+          call('POST', '/api/ai/monitoring/update-result', {
+            prediction_id: it.prediction_id,
+            actual_result: { y: it.y },
+          }),
+        ),
+      );
     }
     for (let run = 1; run <= 2; run++) {
       const started = performance.now();
       await call('POST', '/api/ai/retrain/manual', { model_name: 'bench_wf' });
       for (;;) {
-        const status = (await call('GET', '/api/ai/retrain/status')) as { completed_tasks: number; failed_tasks: number; recent_completed: { result: { training_time: number | null; deployed: boolean } }[] };
+        const status = (await call('GET', '/api/ai/retrain/status')) as {
+          completed_tasks: number;
+          failed_tasks: number;
+          recent_completed: { result: { training_time: number | null; deployed: boolean } }[];
+        };
         if (status.completed_tasks + status.failed_tasks >= run) {
           const last = status.recent_completed[0]?.result;
-          row(`run ${run} (${last?.deployed === true ? 'deployed' : 'kept the champion'})`, `${fmt((performance.now() - started) / 1000, 2)} s wall, of which training ${fmt(last?.training_time ?? NaN, 2)} s`);
+          row(
+            `run ${run} (${last?.deployed === true ? 'deployed' : 'kept the champion'})`,
+            `${fmt((performance.now() - started) / 1000, 2)} s wall, of which training ${fmt(last?.training_time ?? NaN, 2)} s`,
+          );
           break;
         }
         await new Promise((resolve) => setTimeout(resolve, 100));

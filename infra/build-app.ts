@@ -10,7 +10,10 @@ function contextList(app: App, key: string): string[] {
   if (value === undefined || value === null || value === '') return [];
   if (Array.isArray(value)) return value.map(String);
   // `-c alertEmails=a@x.com,b@y.com` arrives as one string.
-  return (typeof value === 'string' ? value : JSON.stringify(value)).split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  return (typeof value === 'string' ? value : JSON.stringify(value))
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 }
 
 /**
@@ -41,4 +44,3 @@ export function buildApp(app: App): { stateful: StatefulStack; api: ApiStack } {
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { stateful, api };
 }
-

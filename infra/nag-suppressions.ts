@@ -23,7 +23,11 @@ export function applyNagAcknowledgements(stateful: StatefulStack, api: ApiStack)
     'The Plus feature plan (threat protection) is a per-user cost an operator opts into; the pool has no self sign-up and a strong password policy.',
   );
   if (stateful.timestream !== undefined) {
-    acknowledge(stateful, 'AwsSolutions::AwsSolutions-TS3', 'Timestream encrypts at rest with an AWS owned key; metric snapshots hold no personal data.');
+    acknowledge(
+      stateful,
+      'AwsSolutions::AwsSolutions-TS3',
+      'Timestream encrypts at rest with an AWS owned key; metric snapshots hold no personal data.',
+    );
     acknowledge(
       stateful,
       'CloudFormation-Validate::W3697',
@@ -31,7 +35,11 @@ export function applyNagAcknowledgements(stateful: StatefulStack, api: ApiStack)
     );
   }
   for (const fn of Object.values(api.functions)) {
-    acknowledge(fn, 'AwsSolutions::AwsSolutions-L1', 'nodejs22.x is pinned on purpose: it matches the Node major the project runs and tests with locally.');
+    acknowledge(
+      fn,
+      'AwsSolutions::AwsSolutions-L1',
+      'nodejs22.x is pinned on purpose: it matches the Node major the project runs and tests with locally.',
+    );
     if (fn.role === undefined) continue;
     acknowledge(
       fn.role,
@@ -45,16 +53,30 @@ export function applyNagAcknowledgements(stateful: StatefulStack, api: ApiStack)
     'Only the platform roles read and write artifacts (no public or cross-account access); CloudTrail data events are the audit trail, not a second logs bucket.',
   );
   // Object-level access needs the bucket's object wildcard; the ARN below is the export CDK derives from the bucket's path.
-  const objects = 'AwsSolutions::AwsSolutions-IAM5[Resource::AiOpsStateful:ExportsOutputFnGetAttArtifactsBucket2AAC5544ArnD57FAE19/*]';
+  const objects =
+    'AwsSolutions::AwsSolutions-IAM5[Resource::AiOpsStateful:ExportsOutputFnGetAttArtifactsBucket2AAC5544ArnD57FAE19/*]';
   for (const fn of Object.values(api.functions)) {
-    if (fn.role !== undefined) acknowledge(fn.role, objects, 'Model artifacts are objects under version-specific keys; GetObject/PutObject need the bucket\'s object ARN with a wildcard.');
+    if (fn.role !== undefined)
+      acknowledge(
+        fn.role,
+        objects,
+        "Model artifacts are objects under version-specific keys; GetObject/PutObject need the bucket's object ARN with a wildcard.",
+      );
   }
   const machineRole = api.retrainStateMachine.role;
-  acknowledge(machineRole, 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', 'X-Ray tracing and CloudWatch Logs delivery for Step Functions support no resource-level permissions.');
+  acknowledge(
+    machineRole,
+    'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+    'X-Ray tracing and CloudWatch Logs delivery for Step Functions support no resource-level permissions.',
+  );
   acknowledge(
     machineRole,
     'AwsSolutions::AwsSolutions-IAM5[Resource::<RetrainStepFunction82082F08.Arn>:*]',
     'CDK grants invoke on the step function and its versions/aliases (`:*`); it is that one function.',
   );
-  acknowledge(api, 'AwsSolutions::AwsSolutions-APIG4', 'GET /api/v1/aiops/health is public by design (load balancer and uptime probes); every other route has the JWT authorizer.');
+  acknowledge(
+    api,
+    'AwsSolutions::AwsSolutions-APIG4',
+    'GET /api/v1/aiops/health is public by design (load balancer and uptime probes); every other route has the JWT authorizer.',
+  );
 }

@@ -21,15 +21,29 @@ export async function loadOrCreateKeys(dataDir: string): Promise<LocalKeys> {
   if (!existsSync(file)) {
     const pair = await generateKeyPair(ALG, { extractable: true });
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, JSON.stringify({ private: await exportJWK(pair.privateKey), public: await exportJWK(pair.publicKey) }), { mode: 0o600 });
+    writeFileSync(
+      file,
+      JSON.stringify({ private: await exportJWK(pair.privateKey), public: await exportJWK(pair.publicKey) }),
+      { mode: 0o600 },
+    );
   }
   const stored = JSON.parse(readFileSync(file, 'utf8')) as { private: JWK; public: JWK };
-  return { privateKey: (await importJWK(stored.private, ALG)) as Key, publicKey: (await importJWK(stored.public, ALG)) as Key };
+  return {
+    privateKey: (await importJWK(stored.private, ALG)) as Key,
+    publicKey: (await importJWK(stored.public, ALG)) as Key,
+  };
 }
 
 /** Signs a token shaped like a Cognito ID token: `sub`, `aud`, `iss`, `cognito:groups`, `token_use`. */
-export async function mintToken(keys: LocalKeys, options: { roles: readonly Role[]; subject?: string; ttlSeconds?: number }): Promise<string> {
-  return new SignJWT({ 'cognito:groups': [...options.roles], token_use: 'id', 'cognito:username': options.subject ?? `local-${options.roles.join('-')}` })
+export async function mintToken(
+  keys: LocalKeys,
+  options: { roles: readonly Role[]; subject?: string; ttlSeconds?: number },
+): Promise<string> {
+  return new SignJWT({
+    'cognito:groups': [...options.roles],
+    token_use: 'id',
+    'cognito:username': options.subject ?? `local-${options.roles.join('-')}`,
+  })
     .setProtectedHeader({ alg: ALG, kid: 'local' })
     .setIssuer(LOCAL_ISSUER)
     .setAudience(LOCAL_AUDIENCE)
@@ -42,7 +56,11 @@ export async function mintToken(keys: LocalKeys, options: { roles: readonly Role
 /** Verifies signature, issuer, audience and expiry; returns the claims or undefined. */
 export async function verifyToken(keys: LocalKeys, token: string): Promise<JWTPayload | undefined> {
   try {
-    const { payload } = await jwtVerify(token, keys.publicKey, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: [ALG] });
+    const { payload } = await jwtVerify(token, keys.publicKey, {
+      issuer: LOCAL_ISSUER,
+      audience: LOCAL_AUDIENCE,
+      algorithms: [ALG],
+    });
     return payload;
   } catch {
     return undefined;
@@ -55,6 +73,13 @@ export async function verifyToken(keys: LocalKeys, token: string): Promise<JWTPa
  */
 export function toGatewayClaims(payload: JWTPayload): Record<string, string | number | boolean | string[]> {
   return Object.fromEntries(
-    Object.entries(payload).map(([k, v]) => [k, Array.isArray(v) ? `[${v.map(String).join(' ')}]` : typeof v === 'object' ? JSON.stringify(v) : String(v as string | number | boolean)]),
+    Object.entries(payload).map(([k, v]) => [
+      k,
+      Array.isArray(v)
+        ? `[${v.map(String).join(' ')}]`
+        : typeof v === 'object'
+          ? JSON.stringify(v)
+          : String(v as string | number | boolean),
+    ]),
   );
 }

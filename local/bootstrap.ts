@@ -6,11 +6,24 @@ import {
   type DynamoDBClient,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { CreateTopicCommand, ListSubscriptionsByTopicCommand, SubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
+import {
+  CreateTopicCommand,
+  ListSubscriptionsByTopicCommand,
+  SubscribeCommand,
+  type SNSClient,
+} from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { ENV } from '#shared/env.ts';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
-import { ALERTS_TOPIC, ARTIFACTS_BUCKET, QUEUES, TABLES, type QueueKey, type QueueSpec, type TableSpec } from '#shared/resources.ts';
+import {
+  ALERTS_TOPIC,
+  ARTIFACTS_BUCKET,
+  QUEUES,
+  TABLES,
+  type QueueKey,
+  type QueueSpec,
+  type TableSpec,
+} from '#shared/resources.ts';
 
 /** Names of the local resources, handed to the handlers as the same env vars CDK sets. */
 export interface LocalResources {
@@ -58,7 +71,10 @@ async function ensureTable(dynamodb: DynamoDBClient, name: string, spec: TableSp
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
     await dynamodb.send(new CreateTableCommand(createTableInput(name, spec)));
-    await waitUntilTableExists({ client: dynamodb, maxWaitTime: 10, minDelay: 0.05, maxDelay: 0.2 }, { TableName: name });
+    await waitUntilTableExists(
+      { client: dynamodb, maxWaitTime: 10, minDelay: 0.05, maxDelay: 0.2 },
+      { TableName: name },
+    );
   }
 }
 
@@ -68,7 +84,12 @@ async function ensureTable(dynamodb: DynamoDBClient, name: string, spec: TableSp
  * The alerts topic gets an `alerts-outbox` SQS subscription standing in for email/SMS/webhooks,
  * whose delivery the emulator does not do.
  */
-export async function ensureLocalResources(clients: { dynamodb: DynamoDBClient; sqs: SQSClient; sns: SNSClient; s3: S3Client }): Promise<LocalResources> {
+export async function ensureLocalResources(clients: {
+  dynamodb: DynamoDBClient;
+  sqs: SQSClient;
+  sns: SNSClient;
+  s3: S3Client;
+}): Promise<LocalResources> {
   const env: Record<string, string> = {};
   for (const spec of Object.values(TABLES)) {
     const name = `${PREFIX}-${spec.id}`;
@@ -104,10 +125,16 @@ export async function ensureLocalResources(clients: { dynamodb: DynamoDBClient; 
   const subscriptions = await clients.sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: alertsTopicArn }));
   const subscribed = new Set((subscriptions.Subscriptions ?? []).map((s) => s.Endpoint));
   const outboxArn = await queueArn(clients.sqs, outboxUrl);
-  if (!subscribed.has(outboxArn)) await clients.sns.send(new SubscribeCommand({ TopicArn: alertsTopicArn, Protocol: 'sqs', Endpoint: outboxArn }));
+  if (!subscribed.has(outboxArn))
+    await clients.sns.send(new SubscribeCommand({ TopicArn: alertsTopicArn, Protocol: 'sqs', Endpoint: outboxArn }));
   if (!subscribed.has(queues.webhookDeliveries.arn)) {
     await clients.sns.send(
-      new SubscribeCommand({ TopicArn: alertsTopicArn, Protocol: 'sqs', Endpoint: queues.webhookDeliveries.arn, Attributes: { RawMessageDelivery: 'true' } }),
+      new SubscribeCommand({
+        TopicArn: alertsTopicArn,
+        Protocol: 'sqs',
+        Endpoint: queues.webhookDeliveries.arn,
+        Attributes: { RawMessageDelivery: 'true' },
+      }),
     );
   }
 

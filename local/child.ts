@@ -16,15 +16,24 @@ export interface RunningStack {
  * Starts the local stack (`npm start`'s program) as a child process, the way a user runs it,
  * and resolves once it prints its URL. Used by the end-to-end tests and the benchmarks.
  */
-export async function startStackProcess(dataDir: string, extraArgs: readonly string[] = ['--no-demo']): Promise<RunningStack> {
-  const child: ChildProcess = spawn(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['--disable-warning=ExperimentalWarning', 'local/main.ts', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' },
-  });
+export async function startStackProcess(
+  dataDir: string,
+  extraArgs: readonly string[] = ['--no-demo'],
+): Promise<RunningStack> {
+  const child: ChildProcess = spawn(
+    path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'),
+    ['--disable-warning=ExperimentalWarning', 'local/main.ts', '--port', '0', '--data-dir', dataDir, ...extraArgs],
+    {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' },
+    },
+  );
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => { reject(new Error(`local stack did not start:\n${output}`)); }, 45_000);
+    const timer = setTimeout(() => {
+      reject(new Error(`local stack did not start:\n${output}`));
+    }, 45_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /local stack ready at (http:\/\/\S+)/.exec(output);

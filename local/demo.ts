@@ -16,8 +16,22 @@ interface DemoModel {
 }
 
 const MODELS: readonly DemoModel[] = [
-  { name: 'churn_classifier', task: 'classification', quality: () => 0.91, latency: () => 0.08, errorRate: () => 0.005, amountMean: () => 500 },
-  { name: 'sales_forecast', task: 'regression', quality: () => 0.93, latency: () => 0.15, errorRate: () => 0.01, amountMean: () => 500 },
+  {
+    name: 'churn_classifier',
+    task: 'classification',
+    quality: () => 0.91,
+    latency: () => 0.08,
+    errorRate: () => 0.005,
+    amountMean: () => 500,
+  },
+  {
+    name: 'sales_forecast',
+    task: 'regression',
+    quality: () => 0.93,
+    latency: () => 0.15,
+    errorRate: () => 0.01,
+    amountMean: () => 500,
+  },
   {
     name: 'fraud_detector',
     task: 'classification',
@@ -64,13 +78,19 @@ export function startDemo(options: DemoOptions): { stop(): void } {
         const prediction =
           m.task === 'regression'
             ? Math.round((actual as number) * (1 + (right ? 0.05 : 0.4) * (Math.random() < 0.5 ? -1 : 1)))
-            : right ? actual : actual === 'yes' ? 'no' : 'yes';
+            : right
+              ? actual
+              : actual === 'yes'
+                ? 'no'
+                : 'yes';
         return {
           item: {
             model_name: m.name,
             prediction_id: `demo_${m.name}_${started}_${seq}`,
             task_type: m.task,
-            prediction_data: { input_features: { amount, hour: new Date().getUTCHours(), region: ['eu', 'us', 'apac'][seq % 3] } },
+            prediction_data: {
+              input_features: { amount, hour: new Date().getUTCHours(), region: ['eu', 'us', 'apac'][seq % 3] },
+            },
             result: failed
               ? { response_time: m.latency(t) * 3, error: 'upstream feature store timeout' }
               : {
@@ -85,20 +105,23 @@ export function startDemo(options: DemoOptions): { stop(): void } {
         };
       });
       await post('/api/ai/monitoring/log-predictions', { predictions: items.map((i) => i.item) });
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        if (!running) return;
-        void Promise.all(
-          items
-            .filter((i) => !i.failed)
-            .map((i) =>
-              post('/api/ai/monitoring/update-result', {
-                prediction_id: i.item.prediction_id,
-                actual_result: { [m.task === 'regression' ? 'actual_sales' : 'actual_label']: i.actual },
-              }),
-            ),
-        ).catch((error: unknown) => options.onError?.(error));
-      }, (options.labelDelaySeconds ?? 3) * 1000);
+      const timer = setTimeout(
+        () => {
+          timers.delete(timer);
+          if (!running) return;
+          void Promise.all(
+            items
+              .filter((i) => !i.failed)
+              .map((i) =>
+                post('/api/ai/monitoring/update-result', {
+                  prediction_id: i.item.prediction_id,
+                  actual_result: { [m.task === 'regression' ? 'actual_sales' : 'actual_label']: i.actual },
+                }),
+              ),
+          ).catch((error: unknown) => options.onError?.(error));
+        },
+        (options.labelDelaySeconds ?? 3) * 1000,
+      );
       timers.add(timer);
     }
   };

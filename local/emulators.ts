@@ -52,10 +52,15 @@ async function startDynalite(dir: string | undefined): Promise<{ endpoint: strin
   const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'dynalite-child.cjs');
   // Its own process group: a Ctrl-C in the terminal reaches the stack, which then stops the
   // emulator after the last in-flight request, instead of both dying at once.
-  const child: ChildProcess = spawn(process.execPath, [script, ...(dir !== undefined ? [dir] : [])], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  const child: ChildProcess = spawn(process.execPath, [script, ...(dir !== undefined ? [dir] : [])], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true,
+  });
   const endpoint = await new Promise<string>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => { reject(new Error(`dynalite did not start: ${out}`)); }, 15_000);
+    const timer = setTimeout(() => {
+      reject(new Error(`dynalite did not start: ${out}`));
+    }, 15_000);
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const line = out.split('\n').find((l) => l.startsWith('{'));

@@ -5,7 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { matchPath, ROUTES, routeKey, type FunctionKey, type RouteSpec } from '#shared/routes.ts';
 import { toGatewayClaims, verifyToken, type LocalKeys } from './auth.ts';
 
-export type HttpHandler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+export type HttpHandler = (
+  event: APIGatewayProxyEventV2WithJWTAuthorizer,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** API Gateway's payload limit. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -49,7 +52,11 @@ export function lambdaContext(functionName: string, timeoutMs = 29_000): Context
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -80,8 +87,12 @@ export interface GatewayOptions {
  * the Cognito JWT authorizer (signature, issuer, audience, expiry), applies route throttling,
  * and calls the very handlers deployed to Lambda with an API Gateway v2 event.
  */
-export async function startGateway(options: GatewayOptions): Promise<{ url: string; server: Server; close(): Promise<void> }> {
-  const buckets = new Map<string, TokenBucket>(ROUTES.map((r) => [routeKey(r), new TokenBucket(r.throttle.rate, r.throttle.burst)]));
+export async function startGateway(
+  options: GatewayOptions,
+): Promise<{ url: string; server: Server; close(): Promise<void> }> {
+  const buckets = new Map<string, TokenBucket>(
+    ROUTES.map((r) => [routeKey(r), new TokenBucket(r.throttle.rate, r.throttle.burst)]),
+  );
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       console.error('gateway error', error);
@@ -99,7 +110,8 @@ export async function startGateway(options: GatewayOptions): Promise<{ url: stri
     const match = candidates.find((c) => c.route.method === method);
     const route: RouteSpec | undefined = match?.route;
     if (route === undefined) {
-      if (candidates.length > 0) send(res, 405, failure('METHOD_NOT_ALLOWED', `${method} is not allowed on ${url.pathname}`));
+      if (candidates.length > 0)
+        send(res, 405, failure('METHOD_NOT_ALLOWED', `${method} is not allowed on ${url.pathname}`));
       else send(res, 404, failure('NOT_FOUND', `no route for ${method} ${url.pathname}`));
       return;
     }
@@ -128,7 +140,9 @@ export async function startGateway(options: GatewayOptions): Promise<{ url: stri
       send(res, 502, failure('BAD_GATEWAY', `no handler loaded for ${route.function}`));
       return;
     }
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : (v ?? '')]));
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : (v ?? '')]),
+    );
     const query = url.searchParams.size > 0 ? Object.fromEntries(url.searchParams.entries()) : undefined;
     const requestId = randomUUID();
     const event = {
@@ -144,21 +158,36 @@ export async function startGateway(options: GatewayOptions): Promise<{ url: stri
         apiId: 'local',
         domainName: headers.host ?? 'localhost',
         domainPrefix: 'local',
-        http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+        http: {
+          method,
+          path: url.pathname,
+          protocol: 'HTTP/1.1',
+          sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+          userAgent: headers['user-agent'] ?? '',
+        },
         requestId,
         routeKey: routeKey(route),
         stage: '$default',
         time: new Date().toUTCString(),
         timeEpoch: Date.now(),
-        ...(claims !== undefined ? { authorizer: { principalId: '', integrationLatency: 0, jwt: { claims, scopes: [] } } } : {}),
+        ...(claims !== undefined
+          ? { authorizer: { principalId: '', integrationLatency: 0, jwt: { claims, scopes: [] } } }
+          : {}),
       },
       ...(body.length > 0 ? { body: body.toString('utf8') } : {}),
       isBase64Encoded: false,
     } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
     const result = await handler(event, lambdaContext(route.function));
     const responseHeaders = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)]));
-    const payload = result.isBase64Encoded === true && result.body !== undefined ? Buffer.from(result.body, 'base64') : Buffer.from(result.body ?? '');
-    res.writeHead(result.statusCode ?? 200, { 'apigw-requestid': requestId, ...responseHeaders, 'content-length': payload.length });
+    const payload =
+      result.isBase64Encoded === true && result.body !== undefined
+        ? Buffer.from(result.body, 'base64')
+        : Buffer.from(result.body ?? '');
+    res.writeHead(result.statusCode ?? 200, {
+      'apigw-requestid': requestId,
+      ...responseHeaders,
+      'content-length': payload.length,
+    });
     res.end(payload);
   }
 
@@ -171,7 +200,9 @@ export async function startGateway(options: GatewayOptions): Promise<{ url: stri
     // Finish in-flight requests (up to 5 s), then cut whatever is left.
     close: () =>
       new Promise<void>((resolve) => {
-        const force = setTimeout(() => { server.closeAllConnections(); }, 5000);
+        const force = setTimeout(() => {
+          server.closeAllConnections();
+        }, 5000);
         server.close(() => {
           clearTimeout(force);
           resolve();

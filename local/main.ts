@@ -23,10 +23,16 @@ const stack = await startLocalStack({
   throttle: !flags['no-throttle'],
   webhookUrls: flags.webhook ?? (process.env.WEBHOOK_URLS ?? '').split(',').filter((u) => u !== ''),
   // With demo traffic the drift scan runs every minute so its effect shows quickly; otherwise at its own rate.
-  ...(flags['scan-interval'] !== undefined ? { scheduleIntervalSeconds: Number(flags['scan-interval']) } : flags['no-demo'] ? {} : { scheduleIntervalSeconds: 60 }),
+  ...(flags['scan-interval'] !== undefined
+    ? { scheduleIntervalSeconds: Number(flags['scan-interval']) }
+    : flags['no-demo']
+      ? {}
+      : { scheduleIntervalSeconds: 60 }),
   onNotice: (notice) => {
     const colour = notice.state === 'resolved' ? SEVERITY_COLOUR.info : SEVERITY_COLOUR[notice.severity];
-    const kind = notice.title.startsWith('[RETRAIN') ? 'retrain' : `${notice.audience === 'escalation' ? 'escalation' : 'alert'} ${notice.state}`;
+    const kind = notice.title.startsWith('[RETRAIN')
+      ? 'retrain'
+      : `${notice.audience === 'escalation' ? 'escalation' : 'alert'} ${notice.state}`;
     console.log(`${colour ?? ''}[${kind}]\x1b[0m ${notice.title}`);
   },
 });
@@ -61,21 +67,40 @@ if (!flags['no-demo']) {
       lastError = Date.now();
     },
   });
-  console.log('demo traffic: churn_classifier, sales_forecast, fraud_detector (degrading). Status every 15 s; --no-demo to turn off.\n');
+  console.log(
+    'demo traffic: churn_classifier, sales_forecast, fraud_detector (degrading). Status every 15 s; --no-demo to turn off.\n',
+  );
   statusTimer = setInterval(() => {
     void (async () => {
-      const res = await fetch(`${stack.url}/api/ai/monitoring/summary`, { headers: { authorization: `Bearer ${adminToken}` } });
-      const body = (await res.json()) as { summary?: { total_predictions: number; status_distribution: Record<string, number> } };
+      const res = await fetch(`${stack.url}/api/ai/monitoring/summary`, {
+        headers: { authorization: `Bearer ${adminToken}` },
+      });
+      const body = (await res.json()) as {
+        summary?: { total_predictions: number; status_distribution: Record<string, number> };
+      };
       const rows: string[] = [];
       for (const name of ['churn_classifier', 'sales_forecast', 'fraud_detector']) {
-        const perf = await fetch(`${stack.url}/api/ai/monitoring/performance?model_name=${name}&hours=1`, { headers: { authorization: `Bearer ${adminToken}` } });
-        const p = (await perf.json()) as { performance?: { status: string; accuracy: number | null; avg_response_time: number | null; drift_score: number | null } };
+        const perf = await fetch(`${stack.url}/api/ai/monitoring/performance?model_name=${name}&hours=1`, {
+          headers: { authorization: `Bearer ${adminToken}` },
+        });
+        const p = (await perf.json()) as {
+          performance?: {
+            status: string;
+            accuracy: number | null;
+            avg_response_time: number | null;
+            drift_score: number | null;
+          };
+        };
         if (p.performance) {
           const { status, accuracy, avg_response_time: rt, drift_score: drift } = p.performance;
-          rows.push(`${name.padEnd(17)} ${status.padEnd(8)} acc ${accuracy?.toFixed(3) ?? '  -  '}  rt ${rt?.toFixed(3) ?? '-'}s  drift ${drift?.toFixed(2) ?? '-'}`);
+          rows.push(
+            `${name.padEnd(17)} ${status.padEnd(8)} acc ${accuracy?.toFixed(3) ?? '  -  '}  rt ${rt?.toFixed(3) ?? '-'}s  drift ${drift?.toFixed(2) ?? '-'}`,
+          );
         }
       }
-      console.log(`[status] ${body.summary?.total_predictions ?? 0} predictions  ${JSON.stringify(body.summary?.status_distribution ?? {})}\n  ${rows.join('\n  ')}`);
+      console.log(
+        `[status] ${body.summary?.total_predictions ?? 0} predictions  ${JSON.stringify(body.summary?.status_distribution ?? {})}\n  ${rows.join('\n  ')}`,
+      );
     })().catch(() => undefined);
   }, 15_000);
 }

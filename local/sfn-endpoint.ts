@@ -19,15 +19,25 @@ interface Execution {
  * DescribeExecution, ListExecutions) that runs executions with aws-local-stepfunctions, so the
  * functions' `@aws-sdk/client-sfn` calls work unchanged with only AWS_ENDPOINT_URL_SFN set.
  */
-export async function startSfnEndpoint(workflow: ReturnType<typeof createLocalWorkflow>, onError: (e: unknown) => void): Promise<{ url: string; server: Server; settle(): Promise<void>; close(): Promise<void> }> {
+export async function startSfnEndpoint(
+  workflow: ReturnType<typeof createLocalWorkflow>,
+  onError: (e: unknown) => void,
+): Promise<{ url: string; server: Server; settle(): Promise<void>; close(): Promise<void> }> {
   const executions = new Map<string, Execution>();
   const running = new Set<Promise<unknown>>();
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
-      const action = String(req.headers['x-amz-target'] ?? '').split('.').pop();
-      const input = (body === '' ? {} : JSON.parse(body)) as { stateMachineArn?: string; name?: string; input?: string; executionArn?: string };
+      const action = String(req.headers['x-amz-target'] ?? '')
+        .split('.')
+        .pop();
+      const input = (body === '' ? {} : JSON.parse(body)) as {
+        stateMachineArn?: string;
+        name?: string;
+        input?: string;
+        executionArn?: string;
+      };
       const reply = (status: number, payload: unknown) => {
         res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' });
         res.end(JSON.stringify(payload));
@@ -40,7 +50,12 @@ export async function startSfnEndpoint(workflow: ReturnType<typeof createLocalWo
           reply(200, { executionArn: arn, startDate: existing.startDate / 1000 });
           return;
         }
-        const execution: Execution = { executionArn: arn, input: input.input ?? '{}', status: 'RUNNING', startDate: Date.now() };
+        const execution: Execution = {
+          executionArn: arn,
+          input: input.input ?? '{}',
+          status: 'RUNNING',
+          startDate: Date.now(),
+        };
         executions.set(arn, execution);
         const run = workflow
           .run(JSON.parse(execution.input) as WorkflowExecutionInput)
@@ -53,7 +68,9 @@ export async function startSfnEndpoint(workflow: ReturnType<typeof createLocalWo
             execution.error = error instanceof Error ? error.message : String(error);
             // A Fail state (aws-local-stepfunctions wraps it: ExecutionError, cause named by the
             // state's Error) is an expected outcome; anything else is worth a log line.
-            const failState = error instanceof Error && (error.name === 'RetrainFailed' || (error.cause as Error | undefined)?.name === 'RetrainFailed');
+            const failState =
+              error instanceof Error &&
+              (error.name === 'RetrainFailed' || (error.cause as Error | undefined)?.name === 'RetrainFailed');
             if (!failState) onError(error);
           })
           .finally(() => {
@@ -65,9 +82,24 @@ export async function startSfnEndpoint(workflow: ReturnType<typeof createLocalWo
       } else if (action === 'DescribeExecution') {
         const e = executions.get(input.executionArn ?? '');
         if (e === undefined) reply(400, { __type: 'ExecutionDoesNotExist', message: 'execution does not exist' });
-        else reply(200, { executionArn: e.executionArn, status: e.status, startDate: e.startDate / 1000, input: e.input, ...(e.output !== undefined ? { output: e.output } : {}), ...(e.stopDate !== undefined ? { stopDate: e.stopDate / 1000 } : {}), ...(e.error !== undefined ? { error: e.error } : {}) });
+        else
+          reply(200, {
+            executionArn: e.executionArn,
+            status: e.status,
+            startDate: e.startDate / 1000,
+            input: e.input,
+            ...(e.output !== undefined ? { output: e.output } : {}),
+            ...(e.stopDate !== undefined ? { stopDate: e.stopDate / 1000 } : {}),
+            ...(e.error !== undefined ? { error: e.error } : {}),
+          });
       } else if (action === 'ListExecutions') {
-        reply(200, { executions: [...executions.values()].map((e) => ({ executionArn: e.executionArn, status: e.status, startDate: e.startDate / 1000 })) });
+        reply(200, {
+          executions: [...executions.values()].map((e) => ({
+            executionArn: e.executionArn,
+            status: e.status,
+            startDate: e.startDate / 1000,
+          })),
+        });
       } else reply(400, { __type: 'UnknownOperationException', message: `${String(action)} is not supported locally` });
     });
   });
@@ -81,7 +113,9 @@ export async function startSfnEndpoint(workflow: ReturnType<typeof createLocalWo
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
-        server.close(() => { resolve(); });
+        server.close(() => {
+          resolve();
+        });
       }),
   };
 }

@@ -28,7 +28,10 @@ function toRecord(m: Message, queueArn: string): SQSRecord {
       ApproximateFirstReceiveTimestamp: attrs.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
     },
     messageAttributes: Object.fromEntries(
-      Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [k, { dataType: v.DataType ?? 'String', ...(v.StringValue !== undefined ? { stringValue: v.StringValue } : {}) }]),
+      Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [
+        k,
+        { dataType: v.DataType ?? 'String', ...(v.StringValue !== undefined ? { stringValue: v.StringValue } : {}) },
+      ]),
     ),
     md5OfBody: m.MD5OfBody ?? '',
     eventSource: 'aws:sqs',

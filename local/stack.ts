@@ -67,25 +67,40 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const resources = await ensureLocalResources(clients);
   Object.assign(process.env, resources.env, { [ENV.webhookUrls]: (options.webhookUrls ?? []).join(',') });
 
-  const onError = options.onError ?? ((where: string, error: unknown) => { console.error(`[${where}]`, error); });
+  const onError =
+    options.onError ??
+    ((where: string, error: unknown) => {
+      console.error(`[${where}]`, error);
+    });
   const modules = new Map<FunctionKey, unknown>();
   // Step Functions: the same ASL under aws-local-stepfunctions, behind a loopback SFN API
   // endpoint; its Lambda tasks call the step function's handler, its SNS tasks the emulator.
   const workflow = createLocalWorkflow({
     substitutions: { AlertsTopicArn: resources.alertsTopicArn },
-    invoke: (payload) => (modules.get('retrainStep') as (event: unknown, context: unknown) => Promise<unknown>)(payload, lambdaContext('retrainStep', 900_000)),
+    invoke: (payload) =>
+      (modules.get('retrainStep') as (event: unknown, context: unknown) => Promise<unknown>)(
+        payload,
+        lambdaContext('retrainStep', 900_000),
+      ),
     publish: async (p) => {
       await clients.sns.send(
         new PublishCommand({
           TopicArn: p.TopicArn,
           Message: p.Message,
           ...(p.Subject !== undefined ? { Subject: p.Subject } : {}),
-          MessageAttributes: Object.fromEntries(Object.entries(p.MessageAttributes ?? {}).map(([k, v]) => [k, { DataType: v.DataType, StringValue: v.StringValue ?? '' }])),
+          MessageAttributes: Object.fromEntries(
+            Object.entries(p.MessageAttributes ?? {}).map(([k, v]) => [
+              k,
+              { DataType: v.DataType, StringValue: v.StringValue ?? '' },
+            ]),
+          ),
         }),
       );
     },
   });
-  const sfn = await startSfnEndpoint(workflow, (error) => { onError('retrain-workflow', error); });
+  const sfn = await startSfnEndpoint(workflow, (error) => {
+    onError('retrain-workflow', error);
+  });
   process.env.AWS_ENDPOINT_URL_SFN = sfn.url;
 
   for (const [key, spec] of Object.entries(FUNCTIONS) as [FunctionKey, { entry: string }][]) {
@@ -98,7 +113,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   ) as Record<FunctionKey, HttpHandler | undefined>;
 
   const keys = await loadOrCreateKeys(options.dataDir);
-  const gateway = await startGateway({ port: options.port ?? 3000, keys, handlers, throttle: options.throttle ?? true });
+  const gateway = await startGateway({
+    port: options.port ?? 3000,
+    keys,
+    handlers,
+    throttle: options.throttle ?? true,
+  });
 
   const pollers = QUEUE_CONSUMERS.map((consumer) =>
     startSqsPoller({
@@ -108,7 +128,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       functionName: consumer.function,
       handler: modules.get(consumer.function) as SqsHandler,
       batchSize: consumer.batchSize,
-      onError: (error) => { onError(consumer.function, error); },
+      onError: (error) => {
+        onError(consumer.function, error);
+      },
     }),
   );
 
@@ -120,8 +142,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       () => {
         if (busy) return;
         busy = true;
-        handler({ source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} }, lambdaContext(schedule.function, 900_000))
-          .catch((error: unknown) => { onError(schedule.function, error); })
+        handler(
+          { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} },
+          lambdaContext(schedule.function, 900_000),
+        )
+          .catch((error: unknown) => {
+            onError(schedule.function, error);
+          })
           .finally(() => {
             busy = false;
           });
@@ -141,12 +168,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       for (const record of event.Records) {
         const envelope = JSON.parse(record.body) as { Message?: string; MessageAttributes?: unknown };
         const message = JSON.parse(envelope.Message ?? '{}') as { notice?: Notice };
-        appendFileSync(outboxFile, `${JSON.stringify({ received_at: new Date().toISOString(), attributes: envelope.MessageAttributes, ...message })}\n`);
+        appendFileSync(
+          outboxFile,
+          `${JSON.stringify({ received_at: new Date().toISOString(), attributes: envelope.MessageAttributes, ...message })}\n`,
+        );
         if (message.notice !== undefined) options.onNotice?.(message.notice);
       }
       return Promise.resolve({ batchItemFailures: [] });
     },
-    onError: (error) => { onError('alerts-outbox', error); },
+    onError: (error) => {
+      onError('alerts-outbox', error);
+    },
   });
 
   return {

@@ -13,4 +13,9 @@ if (unknown.length > 0) {
 }
 const keys = await loadOrCreateKeys(flags['data-dir'] ?? defaultDataDir());
 const ttl = flags.ttl === undefined ? undefined : Number(flags.ttl);
-console.log(await mintToken(keys, { roles: roles as Role[], ...(ttl !== undefined && Number.isFinite(ttl) ? { ttlSeconds: ttl } : {}) }));
+console.log(
+  await mintToken(keys, {
+    roles: roles as Role[],
+    ...(ttl !== undefined && Number.isFinite(ttl) ? { ttlSeconds: ttl } : {}),
+  }),
+);

@@ -20,7 +20,12 @@ if (typeof (Promise as { withResolvers?: unknown }).withResolvers !== 'function'
   });
 }
 
-export const RETRAIN_ASL = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'statemachines', 'retrain.asl.json');
+export const RETRAIN_ASL = path.join(
+  path.dirname(new URL(import.meta.url).pathname),
+  '..',
+  'statemachines',
+  'retrain.asl.json',
+);
 
 /** Substitutes `${Name}` placeholders like CDK's `definitionSubstitutions`; throws on any left over. */
 export function substitute(definition: string, values: Readonly<Record<string, string>>): string {
@@ -38,7 +43,12 @@ export interface LocalWorkflowOptions {
   /** Runs a Lambda task's payload (the `step` field picks the step). */
   readonly invoke: StepHandler;
   /** Publishes an SNS task's parameters. */
-  readonly publish: (params: { TopicArn: string; Subject?: string; Message: string; MessageAttributes?: Record<string, { DataType: string; StringValue?: string }> }) => Promise<void>;
+  readonly publish: (params: {
+    TopicArn: string;
+    Subject?: string;
+    Message: string;
+    MessageAttributes?: Record<string, { DataType: string; StringValue?: string }>;
+  }) => Promise<void>;
   /** Turns the Retry back-off waits off (tests). @default false */
   readonly noRetryWait?: boolean;
   readonly onError?: (error: unknown) => void;
@@ -63,26 +73,35 @@ export function createLocalWorkflow(options: LocalWorkflowOptions) {
   for (const [name, state] of Object.entries(definition.States)) {
     if (state.Type !== 'Task') continue;
     if (options.noRetryWait === true) retryOverrides[name] = 0;
-    handlers[name] = state.Resource === 'arn:aws:states:::sns:publish'
-      ? async (input) => {
-          await options.publish(input as Parameters<LocalWorkflowOptions['publish']>[0]);
-          return {};
-        }
-      : async (input) => ({ Payload: (await options.invoke((input as { Payload: Record<string, unknown> }).Payload)) as JSONValue });
+    handlers[name] =
+      state.Resource === 'arn:aws:states:::sns:publish'
+        ? async (input) => {
+            await options.publish(input as Parameters<LocalWorkflowOptions['publish']>[0]);
+            return {};
+          }
+        : async (input) => ({
+            Payload: (await options.invoke((input as { Payload: Record<string, unknown> }).Payload)) as JSONValue,
+          });
   }
   const machine = new StateMachine(definition as never, { validationOptions: { checkPaths: true, checkArn: true } });
 
   return {
     /** Runs one execution to its end; resolves with the output or rejects with the failure. */
     run(input: WorkflowExecutionInput): Promise<unknown> {
-      const execution = machine.run({ ...input }, { overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: retryOverrides } });
+      const execution = machine.run(
+        { ...input },
+        { overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: retryOverrides } },
+      );
       return execution.result;
     },
   };
 }
 
 /** A WorkflowStarter that runs executions in this process, not awaited (like StartExecution). */
-export function localWorkflowStarter(workflow: ReturnType<typeof createLocalWorkflow>, onError: (error: unknown) => void): WorkflowStarter {
+export function localWorkflowStarter(
+  workflow: ReturnType<typeof createLocalWorkflow>,
+  onError: (error: unknown) => void,
+): WorkflowStarter {
   return {
     start(input) {
       workflow.run(input).catch(onError);

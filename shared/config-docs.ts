@@ -23,7 +23,11 @@ export async function readDoc<T extends object>(config: ConfigStore, doc: Config
 }
 
 /** Merges `patch` into the stored document (over its defaults), stores and returns the result. */
-export async function updateDoc<T extends object>(config: ConfigStore, doc: ConfigDoc<T>, patch: Partial<T>): Promise<T> {
+export async function updateDoc<T extends object>(
+  config: ConfigStore,
+  doc: ConfigDoc<T>,
+  patch: Partial<T>,
+): Promise<T> {
   const next: T = { ...(await readDoc(config, doc)), ...patch };
   await config.put(doc.key, { ...next } as Record<string, unknown>);
   return next;

@@ -21,7 +21,9 @@ export function numberOr(env: Env, name: EnvName, fallback: number): number {
 export function metricStoreKind(env: Env): MetricStoreKind {
   const raw = env[ENV.metricsStore] ?? 'dynamodb';
   if (!(METRIC_STORE_KINDS as readonly string[]).includes(raw)) {
-    throw new Error(`environment variable ${ENV.metricsStore} must be one of ${METRIC_STORE_KINDS.join(', ')}, got '${raw}'`);
+    throw new Error(
+      `environment variable ${ENV.metricsStore} must be one of ${METRIC_STORE_KINDS.join(', ')}, got '${raw}'`,
+    );
   }
   return raw as MetricStoreKind;
 }

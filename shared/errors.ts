@@ -45,7 +45,10 @@ export class ConflictError extends AppError {
 
 /** No valid credentials; 401. */
 export class UnauthorizedError extends AppError {
-  public constructor(message = 'a valid bearer token is required', options: { details?: unknown; cause?: unknown } = {}) {
+  public constructor(
+    message = 'a valid bearer token is required',
+    options: { details?: unknown; cause?: unknown } = {},
+  ) {
     super('UNAUTHORIZED', message, options);
     this.name = 'UnauthorizedError';
   }

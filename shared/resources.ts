@@ -34,7 +34,9 @@ export const TABLES = {
     env: ENV.predictionsTable,
     partitionKey: { name: 'prediction_id', type: 'S' },
     ttlAttribute: TTL_ATTRIBUTE,
-    indexes: [{ name: 'by_model_time', partitionKey: { name: 'model_name', type: 'S' }, sortKey: { name: 'ts', type: 'N' } }],
+    indexes: [
+      { name: 'by_model_time', partitionKey: { name: 'model_name', type: 'S' }, sortKey: { name: 'ts', type: 'N' } },
+    ],
   },
   aggregates: {
     id: 'Aggregates',
@@ -75,7 +77,9 @@ export const TABLES = {
     id: 'RetrainTasks',
     env: ENV.retrainTasksTable,
     partitionKey: { name: 'task_id', type: 'S' },
-    indexes: [{ name: 'by_status', partitionKey: { name: 'status', type: 'S' }, sortKey: { name: 'created_at', type: 'S' } }],
+    indexes: [
+      { name: 'by_status', partitionKey: { name: 'status', type: 'S' }, sortKey: { name: 'created_at', type: 'S' } },
+    ],
   },
   metrics: {
     id: 'Metrics',
@@ -101,9 +105,19 @@ export const QUEUES = {
   /** "Something changed for model X": the status evaluator consumes it, off the logging hot path. */
   modelEvents: { id: 'ModelEvents', env: ENV.modelEventsQueueUrl, visibilityTimeoutSeconds: 60, maxReceiveCount: 5 },
   /** Retrain requests (drift, schedule, manual); the retraining workflow's trigger consumes them. */
-  retrainRequests: { id: 'RetrainRequests', env: ENV.retrainQueueUrl, visibilityTimeoutSeconds: 120, maxReceiveCount: 5 },
+  retrainRequests: {
+    id: 'RetrainRequests',
+    env: ENV.retrainQueueUrl,
+    visibilityTimeoutSeconds: 120,
+    maxReceiveCount: 5,
+  },
   /** Alert notices for webhooks, subscribed to the alerts topic; the notifier POSTs them, retrying with backoff. */
-  webhookDeliveries: { id: 'WebhookDeliveries', env: ENV.webhookQueueUrl, visibilityTimeoutSeconds: 30, maxReceiveCount: 6 },
+  webhookDeliveries: {
+    id: 'WebhookDeliveries',
+    env: ENV.webhookQueueUrl,
+    visibilityTimeoutSeconds: 30,
+    maxReceiveCount: 6,
+  },
 } as const satisfies Record<string, QueueSpec>;
 
 export type QueueKey = keyof typeof QUEUES;

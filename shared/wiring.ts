@@ -50,10 +50,13 @@ export const randomIds: IdGenerator = {
  */
 
 const models = (env: Env, c: AwsClients) => new DynamoModelStore(c.documents, requireString(env, ENV.modelsTable));
-const aggregates = (env: Env, c: AwsClients) => new DynamoAggregateStore(c.documents, requireString(env, ENV.aggregatesTable));
+const aggregates = (env: Env, c: AwsClients) =>
+  new DynamoAggregateStore(c.documents, requireString(env, ENV.aggregatesTable));
 const config = (env: Env, c: AwsClients) => new DynamoConfigStore(c.documents, requireString(env, ENV.configTable));
-const predictions = (env: Env, c: AwsClients) => new DynamoPredictionStore(c.documents, requireString(env, ENV.predictionsTable));
-const modelEvents = (env: Env, c: AwsClients) => new SqsModelEventQueue(c.sqs, requireString(env, ENV.modelEventsQueueUrl));
+const predictions = (env: Env, c: AwsClients) =>
+  new DynamoPredictionStore(c.documents, requireString(env, ENV.predictionsTable));
+const modelEvents = (env: Env, c: AwsClients) =>
+  new SqsModelEventQueue(c.sqs, requireString(env, ENV.modelEventsQueueUrl));
 
 export function monitoringServiceFromEnv(env: Env, clients: AwsClients) {
   return createMonitoringService({
@@ -99,7 +102,10 @@ export function alertAdminFromEnv(env: Env, clients: AwsClients) {
 
 /** The evaluating alert manager, which publishes notices to the alerts topic. */
 export function alertManagerFromEnv(env: Env, clients: AwsClients) {
-  return createAlertManager({ ...alertAdminDeps(env, clients), publisher: new SnsNoticePublisher(clients.sns, requireString(env, ENV.alertsTopicArn)) });
+  return createAlertManager({
+    ...alertAdminDeps(env, clients),
+    publisher: new SnsNoticePublisher(clients.sns, requireString(env, ENV.alertsTopicArn)),
+  });
 }
 
 export function statusEvaluatorFromEnv(env: Env, clients: AwsClients, logger?: Logger) {
@@ -128,7 +134,10 @@ export function driftServiceFromEnv(env: Env, clients: AwsClients) {
   return createDriftService({
     references: {
       forChampion: async (model) => {
-        const v = model.champion_version === undefined ? undefined : await versionStore.get(model.model_name, model.champion_version);
+        const v =
+          model.champion_version === undefined
+            ? undefined
+            : await versionStore.get(model.model_name, model.champion_version);
         return v === undefined ? undefined : artifactStore.getJson<Record<string, unknown>[]>(v.reference_key);
       },
     },
@@ -143,9 +152,11 @@ export function driftServiceFromEnv(env: Env, clients: AwsClients) {
 
 export { modelEvents as modelEventQueueFromEnv };
 
-const versions = (env: Env, c: AwsClients) => new DynamoVersionStore(c.documents, requireString(env, ENV.versionsTable));
+const versions = (env: Env, c: AwsClients) =>
+  new DynamoVersionStore(c.documents, requireString(env, ENV.versionsTable));
 const artifacts = (env: Env, c: AwsClients) => new S3ArtifactStore(c.s3, requireString(env, ENV.artifactsBucket));
-const retrainTasks = (env: Env, c: AwsClients) => new DynamoRetrainTaskStore(c.documents, requireString(env, ENV.retrainTasksTable));
+const retrainTasks = (env: Env, c: AwsClients) =>
+  new DynamoRetrainTaskStore(c.documents, requireString(env, ENV.retrainTasksTable));
 
 export function registryFromEnv(env: Env, clients: AwsClients) {
   return createRegistry({
@@ -171,7 +182,12 @@ export function retrainSchedulerFromEnv(env: Env, clients: AwsClients) {
 /** The step function's dependencies: it needs no state machine ARN (it pokes the queue instead), which keeps CDK free of a cycle. */
 export function retrainStepsFromEnv(env: Env, clients: AwsClients) {
   const queue = new SqsRetrainQueue(clients.sqs, requireString(env, ENV.retrainQueueUrl));
-  const scheduler = createRunLedger({ tasks: retrainTasks(env, clients), models: models(env, clients), config: config(env, clients), clock: systemClock });
+  const scheduler = createRunLedger({
+    tasks: retrainTasks(env, clients),
+    models: models(env, clients),
+    config: config(env, clients),
+    clock: systemClock,
+  });
   return createRetrainSteps({
     models: models(env, clients),
     versions: versions(env, clients),
@@ -188,7 +204,10 @@ export function retrainStepsFromEnv(env: Env, clients: AwsClients) {
 export function webhookDeliveryFromEnv(env: Env, clients: AwsClients) {
   return {
     notifier: createWebhookNotifier({
-      urls: (env[ENV.webhookUrls] ?? '').split(',').map((u) => u.trim()).filter((u) => u !== ''),
+      urls: (env[ENV.webhookUrls] ?? '')
+        .split(',')
+        .map((u) => u.trim())
+        .filter((u) => u !== ''),
       history: alertHistoryFromEnv(env, clients),
       config: config(env, clients),
       http: fetchPoster,

@@ -43,7 +43,12 @@ export const handler = createHttpApi([
     handler: async (event) => {
       const { format } = parseQuery(event, rulesFormatQuerySchema);
       const { rules, customized } = await admin.rules();
-      if (format === 'yaml') return { statusCode: 200, headers: { 'content-type': 'application/yaml; charset=utf-8' }, body: rulesToYaml(rules) };
+      if (format === 'yaml')
+        return {
+          statusCode: 200,
+          headers: { 'content-type': 'application/yaml; charset=utf-8' },
+          body: rulesToYaml(rules),
+        };
       return ok({ customized, rules });
     },
   },
@@ -71,12 +76,16 @@ export const handler = createHttpApi([
   {
     method: 'POST',
     path: `${BASE}/silences`,
-    handler: async (event) => ok({ silence: await admin.createSilence(parseBody(event, silenceSchema), callerOf(event)) }, 201),
+    handler: async (event) =>
+      ok({ silence: await admin.createSilence(parseBody(event, silenceSchema), callerOf(event)) }, 201),
   },
   {
     method: 'PUT',
     path: `${BASE}/silences/{id}`,
-    handler: async (event) => ok({ silence: await admin.updateSilence(parsePath(event, silenceIdParamsSchema).id, parseBody(event, silenceSchema)) }),
+    handler: async (event) =>
+      ok({
+        silence: await admin.updateSilence(parsePath(event, silenceIdParamsSchema).id, parseBody(event, silenceSchema)),
+      }),
   },
   {
     method: 'DELETE',

@@ -17,7 +17,10 @@ export const handler = createHttpApi([
       const item = parseBody(event, predictionItemSchema);
       const [result] = await monitoring.logPredictions([item]);
       metrics.addMetric('PredictionsLogged', MetricUnit.Count, result?.status === 'created' ? 1 : 0);
-      return ok({ prediction_id: result?.prediction_id, status: result?.status }, result?.status === 'created' ? 201 : 200);
+      return ok(
+        { prediction_id: result?.prediction_id, status: result?.status },
+        result?.status === 'created' ? 201 : 200,
+      );
     },
   },
   {

@@ -33,7 +33,8 @@ export const handler = createHttpApi([
   {
     method: 'PUT',
     path: `${BASE}/thresholds`,
-    handler: async (event) => ok({ thresholds: await monitoring.putThresholds(parseBody(event, thresholdsUpdateSchema)) }),
+    handler: async (event) =>
+      ok({ thresholds: await monitoring.putThresholds(parseBody(event, thresholdsUpdateSchema)) }),
   },
   {
     method: 'GET',

@@ -1,5 +1,12 @@
 import { createClients } from '#shared/aws/clients.ts';
-import { manualRetrainSchema, modelConfigSchema, modelPathSchema, predictSchema, retrainConfigSchema, rollbackSchema } from '#shared/contracts/retraining.schema.ts';
+import {
+  manualRetrainSchema,
+  modelConfigSchema,
+  modelPathSchema,
+  predictSchema,
+  retrainConfigSchema,
+  rollbackSchema,
+} from '#shared/contracts/retraining.schema.ts';
 import { createHttpApi } from '#shared/http/api.ts';
 import { parseBody, parsePath } from '#shared/http/parse.ts';
 import { ok } from '#shared/http/response.ts';

@@ -15,8 +15,20 @@ import { ENV, type EnvName } from '../../shared/env.ts';
 import type { TableSpec } from '../../shared/resources.ts';
 import { SERVICE_NAME } from '../../shared/observability/constants.ts';
 
-const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'] as const;
-const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'] as const;
+const READ_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:Scan',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DescribeTable',
+] as const;
+const WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+] as const;
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -136,7 +148,9 @@ export class ServiceFunction extends NodejsFunction {
   public bindTimestream(databaseName: string, tableName: string, tableArn: string): this {
     this.addEnvironment(ENV.timestreamDatabase, databaseName);
     this.addEnvironment(ENV.timestreamTable, tableName);
-    this.addToRolePolicy(new PolicyStatement({ actions: ['timestream:WriteRecords', 'timestream:Select'], resources: [tableArn] }));
+    this.addToRolePolicy(
+      new PolicyStatement({ actions: ['timestream:WriteRecords', 'timestream:Select'], resources: [tableArn] }),
+    );
     // Endpoint discovery has no resource-level permission (Timestream docs).
     this.addToRolePolicy(new PolicyStatement({ actions: ['timestream:DescribeEndpoints'], resources: ['*'] }));
     return this;

@@ -1,5 +1,12 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import { CfnStage, HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  CfnStage,
+  HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
@@ -11,7 +18,15 @@ import { ENV } from '../../shared/env.ts';
 import { QUEUES, TABLES, type TableKey } from '../../shared/resources.ts';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { FUNCTIONS, QUEUE_CONSUMERS, ROUTES, SCHEDULES, routeKey, type FunctionKey, type FunctionSpec } from '../../shared/routes.ts';
+import {
+  FUNCTIONS,
+  QUEUE_CONSUMERS,
+  ROUTES,
+  SCHEDULES,
+  routeKey,
+  type FunctionKey,
+  type FunctionSpec,
+} from '../../shared/routes.ts';
 import { REPO_ROOT, ServiceFunction } from '../constructs/service-function.ts';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import path from 'node:path';
@@ -57,7 +72,12 @@ export class ApiStack extends Stack {
       if (spec.artifacts !== undefined) fn.bindBucket(stateful.artifactsBucket, ENV.artifactsBucket, spec.artifacts);
       if (spec.publishesAlerts === true) fn.bindTopicPublish(stateful.alertsTopic, ENV.alertsTopicArn);
       if (spec.usesMetricStore === true) {
-        if (stateful.timestream) fn.bindTimestream(stateful.timestream.databaseName, stateful.timestream.tableName, stateful.timestream.tableArn);
+        if (stateful.timestream)
+          fn.bindTimestream(
+            stateful.timestream.databaseName,
+            stateful.timestream.tableName,
+            stateful.timestream.tableArn,
+          );
         else fn.bindTable(stateful.tables.metrics, TABLES.metrics, 'readwrite');
       }
       return fn;
@@ -67,13 +87,18 @@ export class ApiStack extends Stack {
     ) as Record<FunctionKey, ServiceFunction>;
 
     // The retrain workflow: the ASL file, its placeholders filled by CDK.
-    const stepFunction = (Object.entries(FUNCTIONS) as [FunctionKey, FunctionSpec][]).find(([, s]) => s.retrainStep === true)?.[0];
+    const stepFunction = (Object.entries(FUNCTIONS) as [FunctionKey, FunctionSpec][]).find(
+      ([, s]) => s.retrainStep === true,
+    )?.[0];
     if (stepFunction === undefined) throw new Error('no function is marked as the retrain step');
     const workflowLogs = new LogGroup(this, 'RetrainWorkflowLogs', { retention: RetentionDays.THREE_MONTHS });
     this.retrainStateMachine = new StateMachine(this, 'RetrainStateMachine', {
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromFile(path.join(REPO_ROOT, 'statemachines', 'retrain.asl.json')),
-      definitionSubstitutions: { RetrainStepFunctionArn: this.functions[stepFunction].functionArn, AlertsTopicArn: stateful.alertsTopic.topicArn },
+      definitionSubstitutions: {
+        RetrainStepFunctionArn: this.functions[stepFunction].functionArn,
+        AlertsTopicArn: stateful.alertsTopic.topicArn,
+      },
       tracingEnabled: true,
       logs: { destination: workflowLogs, level: LogLevel.ALL, includeExecutionData: true },
       timeout: Duration.hours(2),
@@ -81,7 +106,8 @@ export class ApiStack extends Stack {
     this.functions[stepFunction].grantInvoke(this.retrainStateMachine);
     stateful.alertsTopic.grantPublish(this.retrainStateMachine);
     for (const [key, spec] of Object.entries(FUNCTIONS) as [FunctionKey, FunctionSpec][]) {
-      if (spec.startsRetrainWorkflow === true) this.functions[key].bindStateMachineStart(this.retrainStateMachine, ENV.stateMachineArn);
+      if (spec.startsRetrainWorkflow === true)
+        this.functions[key].bindStateMachineStart(this.retrainStateMachine, ENV.stateMachineArn);
     }
 
     for (const consumer of QUEUE_CONSUMERS) {
@@ -98,10 +124,18 @@ export class ApiStack extends Stack {
       });
     }
 
-    const authorizer = new HttpJwtAuthorizer('CognitoAuthorizer', `https://cognito-idp.${this.region}.amazonaws.com/${stateful.userPool.userPoolId}`, {
-      jwtAudience: [stateful.userPoolClient.userPoolClientId],
+    const authorizer = new HttpJwtAuthorizer(
+      'CognitoAuthorizer',
+      `https://cognito-idp.${this.region}.amazonaws.com/${stateful.userPool.userPoolId}`,
+      {
+        jwtAudience: [stateful.userPoolClient.userPoolClientId],
+      },
+    );
+    this.api = new HttpApi(this, 'HttpApi', {
+      description: 'AIOps/MLOps platform API',
+      createDefaultStage: false,
+      defaultAuthorizer: authorizer,
     });
-    this.api = new HttpApi(this, 'HttpApi', { description: 'AIOps/MLOps platform API', createDefaultStage: false, defaultAuthorizer: authorizer });
 
     const integrations = new Map<FunctionKey, HttpLambdaIntegration>();
     for (const route of ROUTES) {
@@ -130,7 +164,12 @@ export class ApiStack extends Stack {
     // Route-level throttling has no L2 property yet.
     (stage.node.defaultChild as CfnStage).addPropertyOverride(
       'RouteSettings',
-      Object.fromEntries(ROUTES.map((r) => [routeKey(r), { ThrottlingRateLimit: r.throttle.rate, ThrottlingBurstLimit: r.throttle.burst }])),
+      Object.fromEntries(
+        ROUTES.map((r) => [
+          routeKey(r),
+          { ThrottlingRateLimit: r.throttle.rate, ThrottlingBurstLimit: r.throttle.burst },
+        ]),
+      ),
     );
 
     for (const [key, dlq] of Object.entries(stateful.deadLetterQueues)) {

@@ -8,7 +8,14 @@ import { CfnDatabase, CfnTable } from 'aws-cdk-lib/aws-timestream';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import type { MetricStoreKind } from '../../shared/env.ts';
-import { QUEUES, TABLES, type QueueKey, type QueueSpec, type TableKey, type TableSpec } from '../../shared/resources.ts';
+import {
+  QUEUES,
+  TABLES,
+  type QueueKey,
+  type QueueSpec,
+  type TableKey,
+  type TableSpec,
+} from '../../shared/resources.ts';
 import { ROLES } from '../../shared/routes.ts';
 
 export interface AlertSubscribers {
@@ -79,7 +86,10 @@ export class StatefulStack extends Stack {
         removalPolicy,
       });
     const { metrics: metricsSpec, ...rest } = TABLES;
-    const tables = Object.fromEntries(Object.entries(rest).map(([key, spec]) => [key, makeTable(spec)])) as Record<TableKey, TableV2>;
+    const tables = Object.fromEntries(Object.entries(rest).map(([key, spec]) => [key, makeTable(spec)])) as Record<
+      TableKey,
+      TableV2
+    >;
     // The DynamoDB metric table exists only when it is the chosen store.
     if (this.metricsStore === 'dynamodb') tables.metrics = makeTable(metricsSpec);
     this.tables = tables;
@@ -87,7 +97,11 @@ export class StatefulStack extends Stack {
     const queues = {} as Record<QueueKey, IQueue>;
     const dlqs = {} as Record<QueueKey, IQueue>;
     for (const [key, spec] of Object.entries(QUEUES) as [QueueKey, QueueSpec][]) {
-      dlqs[key] = new Queue(this, `${spec.id}Dlq`, { retentionPeriod: Duration.days(14), encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true });
+      dlqs[key] = new Queue(this, `${spec.id}Dlq`, {
+        retentionPeriod: Duration.days(14),
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+      });
       queues[key] = new Queue(this, `${spec.id}Queue`, {
         visibilityTimeout: Duration.seconds(spec.visibilityTimeoutSeconds),
         retentionPeriod: Duration.days(4),
@@ -106,13 +120,17 @@ export class StatefulStack extends Stack {
       audience: SubscriptionFilter.stringFilter({ allowlist: [audience] }),
     });
     for (const email of subs.emails ?? []) {
-      this.alertsTopic.addSubscription(new EmailSubscription(email, { filterPolicy: route(['critical', 'warning'], 'primary') }));
+      this.alertsTopic.addSubscription(
+        new EmailSubscription(email, { filterPolicy: route(['critical', 'warning'], 'primary') }),
+      );
     }
     for (const number of subs.smsNumbers ?? []) {
       this.alertsTopic.addSubscription(new SmsSubscription(number, { filterPolicy: route(['critical'], 'primary') }));
     }
     for (const email of subs.escalationEmails ?? []) {
-      this.alertsTopic.addSubscription(new EmailSubscription(email, { filterPolicy: route(['critical', 'warning'], 'escalation') }));
+      this.alertsTopic.addSubscription(
+        new EmailSubscription(email, { filterPolicy: route(['critical', 'warning'], 'escalation') }),
+      );
     }
     // Webhooks get every notice through the notifier (signature, retries, delivery status).
     this.webhookUrls = [...(subs.webhookUrls ?? [])];
@@ -135,14 +153,24 @@ export class StatefulStack extends Stack {
     this.userPool = new UserPool(this, 'UserPool', {
       selfSignUpEnabled: false,
       signInAliases: { email: true, username: true },
-      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true },
+      passwordPolicy: {
+        minLength: 12,
+        requireDigits: true,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireSymbols: true,
+      },
       mfa: Mfa.OPTIONAL,
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       removalPolicy,
     });
     for (const role of ROLES) {
-      new CfnUserPoolGroup(this, `Group${role}`, { userPoolId: this.userPool.userPoolId, groupName: role, description: `${role} role` });
+      new CfnUserPoolGroup(this, `Group${role}`, {
+        userPoolId: this.userPool.userPoolId,
+        groupName: role,
+        description: `${role} role`,
+      });
     }
     this.userPoolClient = this.userPool.addClient('ApiClient', {
       authFlows: { userSrp: true },

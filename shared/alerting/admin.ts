@@ -6,7 +6,14 @@ import type { AlertHistory, AlertingStore } from '../ports/alerting.ts';
 import type { Clock, IdGenerator } from '../ports/clock.ts';
 import type { ConfigStore } from '../ports/monitoring-stores.ts';
 import { defaultRules } from './rules.ts';
-import { DEFAULT_ALERTING_SETTINGS, type AlertingSettings, type AlertInstance, type AlertRecord, type AlertRule, type Silence } from './types.ts';
+import {
+  DEFAULT_ALERTING_SETTINGS,
+  type AlertingSettings,
+  type AlertInstance,
+  type AlertRecord,
+  type AlertRule,
+  type Silence,
+} from './types.ts';
 
 export const RULES_KEY = 'alert_rules';
 /** Dedup, repeat, escalation and mute windows (`PUT /alerting-settings`). */
@@ -57,16 +64,23 @@ export function createAlertAdmin(deps: AlertAdminDeps) {
   return {
     rules,
     settings: (): Promise<AlertingSettings> => readDoc(config, ALERTING_DOC),
-    putSettings: (update: Partial<AlertingSettings>): Promise<AlertingSettings> => updateDoc(config, ALERTING_DOC, update),
+    putSettings: (update: Partial<AlertingSettings>): Promise<AlertingSettings> =>
+      updateDoc(config, ALERTING_DOC, update),
 
     /**
      * `PUT /alert-rules`: `rules` replaces the whole set; `rule` adds or replaces one by name,
      * keeping the others (the defaults, if none were stored).
      */
-    async saveRules(input: { readonly rule?: AlertRule | undefined; readonly rules?: AlertRule[] | undefined }): Promise<AlertRule[]> {
+    async saveRules(input: {
+      readonly rule?: AlertRule | undefined;
+      readonly rules?: AlertRule[] | undefined;
+    }): Promise<AlertRule[]> {
       if (input.rules !== undefined) return putRules(input.rules);
       const { rule } = input;
-      if (rule === undefined) throw new ValidationError('give either rule or rules', { details: [{ path: '(body)', message: 'rule or rules is required' }] });
+      if (rule === undefined)
+        throw new ValidationError('give either rule or rules', {
+          details: [{ path: '(body)', message: 'rule or rules is required' }],
+        });
       return putRules([...(await rules()).rules.filter((r) => r.name !== rule.name), rule]);
     },
 
@@ -95,7 +109,13 @@ export function createAlertAdmin(deps: AlertAdminDeps) {
 
     async updateSilence(id: string, input: SilenceInput): Promise<Silence> {
       const existing = await silence(id);
-      const updated: Silence = { ...existing, matchers: input.matchers, starts_at: input.starts_at ?? existing.starts_at, ends_at: input.ends_at, comment: input.comment };
+      const updated: Silence = {
+        ...existing,
+        matchers: input.matchers,
+        starts_at: input.starts_at ?? existing.starts_at,
+        ends_at: input.ends_at,
+        comment: input.comment,
+      };
       await store.putSilence(updated);
       return updated;
     },
@@ -114,7 +134,8 @@ export function createAlertAdmin(deps: AlertAdminDeps) {
       if (instance.acked_at !== undefined) return record;
       const now = clock.now();
       const acked: AlertInstance = { ...instance, acked_at: iso(now), acked_by: by, version: instance.version + 1 };
-      if (!(await store.putInstance(acked, instance.version))) throw new ConflictError(`alert '${alertId}' changed meanwhile; retry`);
+      if (!(await store.putInstance(acked, instance.version)))
+        throw new ConflictError(`alert '${alertId}' changed meanwhile; retry`);
       const updated: AlertRecord = { ...record, acked_at: iso(now), acked_by: by, updated_at: iso(now) };
       await history.put(updated);
       return updated;

@@ -46,7 +46,10 @@ export function muteState(windows: readonly MuteWindow[], now: number): { muted:
     const end = minutesOf(w.end);
     const today = d.getUTCDay();
     const yesterday = (today + 6) % 7;
-    const inside = start <= end ? w.days.includes(today) && minute >= start && minute < end : (w.days.includes(today) && minute >= start) || (w.days.includes(yesterday) && minute < end);
+    const inside =
+      start <= end
+        ? w.days.includes(today) && minute >= start && minute < end
+        : (w.days.includes(today) && minute >= start) || (w.days.includes(yesterday) && minute < end);
     if (inside) {
       const remaining = ((end - minute + 1440) % 1440 || 1440) * 60 - d.getUTCSeconds();
       return { muted: true, endsInSeconds: remaining };
@@ -58,7 +61,11 @@ export function muteState(windows: readonly MuteWindow[], now: number): { muted:
 export function silenceMatches(s: Silence, modelName: string, rule: AlertRule, now: number): boolean {
   if (Date.parse(s.starts_at) > now || Date.parse(s.ends_at) <= now) return false;
   const m = s.matchers;
-  return (m.model_name === undefined || m.model_name === modelName) && (m.rule === undefined || m.rule === rule.name) && (m.severity === undefined || m.severity === rule.severity);
+  return (
+    (m.model_name === undefined || m.model_name === modelName) &&
+    (m.rule === undefined || m.rule === rule.name) &&
+    (m.severity === undefined || m.severity === rule.severity)
+  );
 }
 
 /**
@@ -117,8 +124,15 @@ export function createAlertManager(deps: AlertManagerDeps) {
      */
     async evaluate(modelName: string, metrics: MetricValues, thresholds?: Thresholds): Promise<EvaluationResult> {
       const now = clock.now();
-      const [{ rules: all }, s, instances, silences] = await Promise.all([rules(thresholds), settings(), store.getInstances(modelName), store.getSilences()]);
-      const applicable = all.filter((r) => r.enabled && (r.labels.model_name === undefined || r.labels.model_name === modelName));
+      const [{ rules: all }, s, instances, silences] = await Promise.all([
+        rules(thresholds),
+        settings(),
+        store.getInstances(modelName),
+        store.getSilences(),
+      ]);
+      const applicable = all.filter(
+        (r) => r.enabled && (r.labels.model_name === undefined || r.labels.model_name === modelName),
+      );
       const byRule = new Map(instances.map((i) => [i.rule, i]));
       const mute = muteState(s.mute_windows, now);
       let next: number | undefined;
@@ -126,7 +140,13 @@ export function createAlertManager(deps: AlertManagerDeps) {
         next = next === undefined ? seconds : Math.min(next, seconds);
       };
 
-      type Change = { rule: AlertRule; before: AlertInstance | undefined; after: AlertInstance; kind?: Notice['alerts'][number]['kind']; audience?: Audience };
+      type Change = {
+        rule: AlertRule;
+        before: AlertInstance | undefined;
+        after: AlertInstance;
+        kind?: Notice['alerts'][number]['kind'];
+        audience?: Audience;
+      };
       const changes: Change[] = [];
 
       // 1. Advance states.
@@ -139,7 +159,15 @@ export function createAlertManager(deps: AlertManagerDeps) {
         if (breach) {
           if (before === undefined || before.state === 'resolved') {
             const firing = rule.for_seconds <= 0;
-            const { resolved_at: _r, fired_at: _f, acked_at: _a, acked_by: _b, escalated_at: _e, suppressed: _s, ...keep } = before ?? ({} as Partial<AlertInstance>);
+            const {
+              resolved_at: _r,
+              fired_at: _f,
+              acked_at: _a,
+              acked_by: _b,
+              escalated_at: _e,
+              suppressed: _s,
+              ...keep
+            } = before ?? ({} as Partial<AlertInstance>);
             after = {
               ...keep,
               model_name: modelName,
@@ -158,7 +186,10 @@ export function createAlertManager(deps: AlertManagerDeps) {
             if (!firing) due(rule.for_seconds);
           } else if (before.state === 'pending') {
             const heldFor = (now - Date.parse(before.started_at)) / 1000;
-            after = heldFor >= rule.for_seconds ? { ...before, state: 'firing', fired_at: iso(now), value } : { ...before, value };
+            after =
+              heldFor >= rule.for_seconds
+                ? { ...before, state: 'firing', fired_at: iso(now), value }
+                : { ...before, value };
             if (after.state === 'pending') due(rule.for_seconds - heldFor);
           } else {
             after = { ...before, value };
@@ -170,7 +201,9 @@ export function createAlertManager(deps: AlertManagerDeps) {
       }
 
       // 2. Decide notices.
-      const criticalMetrics = new Set(changes.filter((c) => c.after.state === 'firing' && c.rule.severity === 'critical').map((c) => c.rule.metric));
+      const criticalMetrics = new Set(
+        changes.filter((c) => c.after.state === 'firing' && c.rule.severity === 'critical').map((c) => c.rule.metric),
+      );
       for (const c of changes) {
         const a = c.after;
         const silenced = silences.some((sl) => silenceMatches(sl, modelName, c.rule, now));
@@ -187,7 +220,12 @@ export function createAlertManager(deps: AlertManagerDeps) {
           }
           if (!notified) {
             const lastNotice = ms(a.last_notified_at);
-            if (fresh && c.before?.state === 'resolved' && lastNotice !== undefined && now - lastNotice < s.dedup_window_seconds * 1000) {
+            if (
+              fresh &&
+              c.before?.state === 'resolved' &&
+              lastNotice !== undefined &&
+              now - lastNotice < s.dedup_window_seconds * 1000
+            ) {
               c.after = { ...a, suppressed: 'deduplicated', notifications: 1 };
               continue;
             }
@@ -203,8 +241,18 @@ export function createAlertManager(deps: AlertManagerDeps) {
           } else if (a.acked_at === undefined) {
             const sinceNotice = (now - (ms(a.last_notified_at) ?? now)) / 1000;
             const sinceFired = (now - (ms(a.fired_at) ?? now)) / 1000;
-            if (s.escalate_after_seconds > 0 && a.escalated_at === undefined && sinceFired >= s.escalate_after_seconds && !mute.muted) {
-              c.after = { ...a, escalated_at: iso(now), notifications: a.notifications + 1, last_notified_at: iso(now) };
+            if (
+              s.escalate_after_seconds > 0 &&
+              a.escalated_at === undefined &&
+              sinceFired >= s.escalate_after_seconds &&
+              !mute.muted
+            ) {
+              c.after = {
+                ...a,
+                escalated_at: iso(now),
+                notifications: a.notifications + 1,
+                last_notified_at: iso(now),
+              };
               c.kind = 'escalation';
               c.audience = 'escalation';
             } else if (sinceNotice >= s.repeat_interval_seconds && !mute.muted) {
@@ -213,10 +261,17 @@ export function createAlertManager(deps: AlertManagerDeps) {
               c.audience = 'primary';
             } else {
               due(s.repeat_interval_seconds - sinceNotice);
-              if (s.escalate_after_seconds > 0 && a.escalated_at === undefined) due(s.escalate_after_seconds - sinceFired);
+              if (s.escalate_after_seconds > 0 && a.escalated_at === undefined)
+                due(s.escalate_after_seconds - sinceFired);
             }
           }
-        } else if (a.state === 'resolved' && c.before?.state === 'firing' && (c.before.notifications > 0 && c.before.suppressed !== 'deduplicated') && !silenced) {
+        } else if (
+          a.state === 'resolved' &&
+          c.before?.state === 'firing' &&
+          c.before.notifications > 0 &&
+          c.before.suppressed !== 'deduplicated' &&
+          !silenced
+        ) {
           c.kind = 'resolved';
           c.audience = 'primary';
         }
@@ -225,7 +280,10 @@ export function createAlertManager(deps: AlertManagerDeps) {
       // 3. Store instances; drop the notices of instances another evaluator already moved.
       const stored: Change[] = [];
       for (const c of changes) {
-        const unchanged = c.before !== undefined && JSON.stringify({ ...c.before, value: 0 }) === JSON.stringify({ ...c.after, value: 0 }) && c.kind === undefined;
+        const unchanged =
+          c.before !== undefined &&
+          JSON.stringify({ ...c.before, value: 0 }) === JSON.stringify({ ...c.after, value: 0 }) &&
+          c.kind === undefined;
         if (unchanged) continue;
         const version = c.before?.version;
         const ok = await store.putInstance({ ...c.after, version: (version ?? 0) + 1 }, version);
@@ -237,7 +295,10 @@ export function createAlertManager(deps: AlertManagerDeps) {
       for (const audience of ['primary', 'escalation'] as const) {
         const group = stored.filter((c) => c.audience === audience && c.kind !== undefined);
         if (group.length === 0) continue;
-        const severity = group.reduce<AlertRule['severity']>((top, c) => (SEVERITY_RANK[c.rule.severity] > SEVERITY_RANK[top] ? c.rule.severity : top), 'info');
+        const severity = group.reduce<AlertRule['severity']>(
+          (top, c) => (SEVERITY_RANK[c.rule.severity] > SEVERITY_RANK[top] ? c.rule.severity : top),
+          'info',
+        );
         const firing = group.filter((c) => c.after.state === 'firing');
         const notice: Notice = {
           notice_id: ids.next('notice'),
@@ -271,7 +332,11 @@ export function createAlertManager(deps: AlertManagerDeps) {
       }
       for (const c of stored) await history.put(recordOf(c.rule, c.after, now));
 
-      return { notices, instances: stored.map((c) => c.after), ...(next !== undefined ? { nextEvaluationInSeconds: Math.max(1, Math.ceil(next)) } : {}) };
+      return {
+        notices,
+        instances: stored.map((c) => c.after),
+        ...(next !== undefined ? { nextEvaluationInSeconds: Math.max(1, Math.ceil(next)) } : {}),
+      };
     },
   };
 }

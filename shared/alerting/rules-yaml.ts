@@ -29,10 +29,16 @@ export function rulesFromYaml(text: string): AlertRule[] {
   try {
     doc = parse(text);
   } catch (error) {
-    throw new ValidationError(`invalid YAML: ${(error as Error).message}`, { details: [{ path: '(body)', message: 'invalid YAML' }], cause: error });
+    throw new ValidationError(`invalid YAML: ${(error as Error).message}`, {
+      details: [{ path: '(body)', message: 'invalid YAML' }],
+      cause: error,
+    });
   }
   const list = (doc as { alert_rules?: unknown } | null)?.alert_rules;
-  if (!Array.isArray(list)) throw new ValidationError('the document needs an alert_rules list', { details: [{ path: 'alert_rules', message: 'expected a list' }] });
+  if (!Array.isArray(list))
+    throw new ValidationError('the document needs an alert_rules list', {
+      details: [{ path: 'alert_rules', message: 'expected a list' }],
+    });
   const issues: { path: string; message: string }[] = [];
   const rules: AlertRule[] = [];
   const names = new Set<string>();
@@ -41,7 +47,8 @@ export function rulesFromYaml(text: string): AlertRule[] {
     const item = (raw ?? {}) as Record<string, unknown>;
     const problems = issues.length;
     const name = item.name;
-    if (typeof name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,127}$/.test(name)) issues.push({ path: at('name'), message: 'a name of letters, digits, space _ . - is required' });
+    if (typeof name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,127}$/.test(name))
+      issues.push({ path: at('name'), message: 'a name of letters, digits, space _ . - is required' });
     else if (names.has(name)) issues.push({ path: at('name'), message: `duplicate rule name "${name}"` });
     let condition: ReturnType<typeof parseCondition> | undefined;
     try {
@@ -56,7 +63,8 @@ export function rulesFromYaml(text: string): AlertRule[] {
       issues.push({ path: at('duration'), message: (error as Error).message });
     }
     const severity = item.severity;
-    if (!(SEVERITIES as readonly unknown[]).includes(severity)) issues.push({ path: at('severity'), message: `one of ${SEVERITIES.join(', ')}` });
+    if (!(SEVERITIES as readonly unknown[]).includes(severity))
+      issues.push({ path: at('severity'), message: `one of ${SEVERITIES.join(', ')}` });
     const actions: AlertRule['actions'][number][] = [];
     if (item.actions !== undefined) {
       if (!Array.isArray(item.actions)) issues.push({ path: at('actions'), message: 'expected a list' });
@@ -64,13 +72,22 @@ export function rulesFromYaml(text: string): AlertRule[] {
         item.actions.forEach((a: unknown, j) => {
           const entries = Object.entries((a ?? {}) as Record<string, unknown>);
           const [entry] = entries;
-          if (entries.length !== 1 || entry === undefined || !(ACTION_TYPES as readonly string[]).includes(entry[0]) || typeof entry[1] !== 'string') {
-            issues.push({ path: `${at('actions')}.${j}`, message: `one of ${ACTION_TYPES.join(', ')} with a target, e.g. {email: ops@example.com}` });
+          if (
+            entries.length !== 1 ||
+            entry === undefined ||
+            !(ACTION_TYPES as readonly string[]).includes(entry[0]) ||
+            typeof entry[1] !== 'string'
+          ) {
+            issues.push({
+              path: `${at('actions')}.${j}`,
+              message: `one of ${ACTION_TYPES.join(', ')} with a target, e.g. {email: ops@example.com}`,
+            });
           } else actions.push({ type: entry[0] as (typeof ACTION_TYPES)[number], target: entry[1] });
         });
     }
     const labels = (item.labels ?? {}) as Record<string, unknown>;
-    if (typeof labels !== 'object' || Object.values(labels).some((v) => typeof v !== 'string')) issues.push({ path: at('labels'), message: 'a map of strings' });
+    if (typeof labels !== 'object' || Object.values(labels).some((v) => typeof v !== 'string'))
+      issues.push({ path: at('labels'), message: 'a map of strings' });
     if (issues.length === problems && condition !== undefined && typeof name === 'string') {
       names.add(name);
       rules.push({
@@ -84,7 +101,7 @@ export function rulesFromYaml(text: string): AlertRule[] {
       });
     }
   });
-  if (issues.length > 0) throw new ValidationError(`invalid alert rules: ${issues[0]?.path}: ${issues[0]?.message}`, { details: issues });
+  if (issues.length > 0)
+    throw new ValidationError(`invalid alert rules: ${issues[0]?.path}: ${issues[0]?.message}`, { details: issues });
   return rules;
 }
-

@@ -34,11 +34,17 @@ export function breaches(value: number, comparison: Comparison, threshold: numbe
  */
 export function parseCondition(condition: string): { metric: RuleMetric; comparison: Comparison; threshold: number } {
   const match = /^\s*([a-z_0-9]+)\s*(<=|>=|<|>)\s*(-?\d+(?:\.\d+)?)\s*(ms|s|%)?\s*$/i.exec(condition);
-  if (match === null) throw new Error(`condition must look like "<metric> <|<=|>|>= <number>[ms|s|%]", got "${condition}"`);
+  if (match === null)
+    throw new Error(`condition must look like "<metric> <|<=|>|>= <number>[ms|s|%]", got "${condition}"`);
   const [, rawMetric = '', comparison = '<', number = '0', unit = ''] = match;
   const metric = METRIC_ALIASES[rawMetric.toLowerCase()];
-  if (metric === undefined) throw new Error(`unknown metric "${rawMetric}"; known: ${Object.keys(METRIC_ALIASES).join(', ')}`);
-  return { metric, comparison: comparison as Comparison, threshold: Number(number) * (UNIT_FACTORS[unit.toLowerCase()] ?? 1) };
+  if (metric === undefined)
+    throw new Error(`unknown metric "${rawMetric}"; known: ${Object.keys(METRIC_ALIASES).join(', ')}`);
+  return {
+    metric,
+    comparison: comparison as Comparison,
+    threshold: Number(number) * (UNIT_FACTORS[unit.toLowerCase()] ?? 1),
+  };
 }
 
 export function formatCondition(rule: Pick<AlertRule, 'metric' | 'comparison' | 'threshold'>): string {
@@ -50,7 +56,7 @@ export function parseDuration(text: string | number): number {
   if (typeof text === 'number') return text;
   const match = /^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)?\s*$/i.exec(text);
   if (match === null) throw new Error(`duration must look like 30s, 5m, 1h or 2d, got "${text}"`);
-  const factor = { s: 1, m: 60, h: 3600, d: 86_400 }[(match[2] ?? 's').toLowerCase() as 's'] ;
+  const factor = { s: 1, m: 60, h: 3600, d: 86_400 }[(match[2] ?? 's').toLowerCase() as 's'];
   return Number(match[1]) * factor;
 }
 

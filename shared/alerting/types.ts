@@ -3,7 +3,14 @@
 export const SEVERITIES = ['critical', 'warning', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export const RULE_METRICS = ['accuracy', 'estimated_accuracy', 'response_time', 'p95_response_time', 'error_rate', 'drift_score'] as const;
+export const RULE_METRICS = [
+  'accuracy',
+  'estimated_accuracy',
+  'response_time',
+  'p95_response_time',
+  'error_rate',
+  'drift_score',
+] as const;
 export type RuleMetric = (typeof RULE_METRICS)[number];
 
 export const COMPARISONS = ['<', '<=', '>', '>='] as const;
@@ -87,7 +94,19 @@ export interface Notice {
   /** `firing` if any alert is firing, else `resolved`. */
   readonly state: 'firing' | 'resolved';
   readonly title: string;
-  readonly alerts: readonly (Pick<AlertRecord, 'alert_id' | 'rule' | 'metric' | 'comparison' | 'threshold' | 'severity' | 'value' | 'started_at' | 'fired_at' | 'resolved_at'> & {
+  readonly alerts: readonly (Pick<
+    AlertRecord,
+    | 'alert_id'
+    | 'rule'
+    | 'metric'
+    | 'comparison'
+    | 'threshold'
+    | 'severity'
+    | 'value'
+    | 'started_at'
+    | 'fired_at'
+    | 'resolved_at'
+  > & {
     readonly state: 'firing' | 'resolved';
     readonly kind: 'new' | 'repeat' | 'escalation' | 'resolved';
   })[];

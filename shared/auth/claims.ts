@@ -18,7 +18,10 @@ export function groupsOf(claims: Readonly<Record<string, unknown>> | undefined):
         names = [];
       }
     } else {
-      names = text.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter((s) => s.length > 0);
+      names = text
+        .replace(/^\[|\]$/g, '')
+        .split(/[\s,]+/)
+        .filter((s) => s.length > 0);
     }
   }
   return names.filter((n): n is Role => (ROLES as readonly string[]).includes(n));

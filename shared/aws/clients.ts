@@ -22,7 +22,11 @@ function lazy<T>(make: () => T): () => T {
  */
 export function createClients() {
   const dynamodb = lazy(() => new DynamoDBClient({}));
-  const documents = lazy(() => DynamoDBDocumentClient.from(dynamodb(), { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } }));
+  const documents = lazy(() =>
+    DynamoDBDocumentClient.from(dynamodb(), {
+      marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+    }),
+  );
   // Queue URLs carry their own host; in AWS it equals the regional endpoint, locally it is a
   // name like sqs.us-east-1.localhost that only the configured endpoint reaches.
   const sqs = lazy(() => new SQSClient({ useQueueUrlAsEndpoint: false }));

@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { ACTION_TYPES, COMPARISONS, RULE_METRICS, SEVERITIES } from '../alerting/types.ts';
 
-const ruleName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,127}$/, 'letters, digits, space _ . - (max 128), starting with a letter or digit');
+const ruleName = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,127}$/,
+    'letters, digits, space _ . - (max 128), starting with a letter or digit',
+  );
 
 export const alertRuleSchema = z.strictObject({
   name: ruleName,
@@ -11,7 +16,10 @@ export const alertRuleSchema = z.strictObject({
   for_seconds: z.number().int().min(0).max(86_400).default(0),
   severity: z.enum(SEVERITIES),
   labels: z.record(z.string().min(1).max(64), z.string().max(256)).default({}),
-  actions: z.array(z.strictObject({ type: z.enum(ACTION_TYPES), target: z.string().min(1).max(512) })).max(20).default([]),
+  actions: z
+    .array(z.strictObject({ type: z.enum(ACTION_TYPES), target: z.string().min(1).max(512) }))
+    .max(20)
+    .default([]),
   enabled: z.boolean().default(true),
 });
 
@@ -23,7 +31,10 @@ export const putRulesSchema = z
     rule: alertRuleSchema.optional(),
     rules: z.array(alertRuleSchema).max(200).refine(uniqueNames, 'rule names must be unique').optional(),
   })
-  .refine((b) => (b.rule === undefined) !== (b.rules === undefined), 'give either rule (one rule to add or replace) or rules (the whole set)');
+  .refine(
+    (b) => (b.rule === undefined) !== (b.rules === undefined),
+    'give either rule (one rule to add or replace) or rules (the whole set)',
+  );
 
 export const ruleNameQuerySchema = z.strictObject({ name: ruleName });
 export const rulesFormatQuerySchema = z.strictObject({ format: z.enum(['json', 'yaml']).default('json') });
@@ -33,7 +44,11 @@ const isoTime = z.iso.datetime({ offset: true });
 export const silenceSchema = z
   .strictObject({
     matchers: z
-      .strictObject({ model_name: z.string().min(1).max(128).optional(), rule: ruleName.optional(), severity: z.enum(SEVERITIES).optional() })
+      .strictObject({
+        model_name: z.string().min(1).max(128).optional(),
+        rule: ruleName.optional(),
+        severity: z.enum(SEVERITIES).optional(),
+      })
       .refine((m) => Object.keys(m).length > 0, 'give at least one matcher (model_name, rule or severity)'),
     starts_at: isoTime.optional(),
     ends_at: isoTime,
@@ -41,7 +56,8 @@ export const silenceSchema = z
   })
   .superRefine((s, ctx) => {
     const start = s.starts_at === undefined ? Date.now() : Date.parse(s.starts_at);
-    if (Date.parse(s.ends_at) <= start) ctx.addIssue({ code: 'custom', path: ['ends_at'], message: 'must be after starts_at (or now)' });
+    if (Date.parse(s.ends_at) <= start)
+      ctx.addIssue({ code: 'custom', path: ['ends_at'], message: 'must be after starts_at (or now)' });
   });
 export type SilenceInput = z.infer<typeof silenceSchema>;
 
@@ -52,8 +68,18 @@ const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM (UTC)');
 export const alertingSettingsSchema = z
   .strictObject({
     dedup_window_seconds: z.number().int().min(0).max(86_400).optional(),
-    repeat_interval_seconds: z.number().int().min(60).max(7 * 86_400).optional(),
-    escalate_after_seconds: z.number().int().min(0).max(7 * 86_400).optional(),
+    repeat_interval_seconds: z
+      .number()
+      .int()
+      .min(60)
+      .max(7 * 86_400)
+      .optional(),
+    escalate_after_seconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 86_400)
+      .optional(),
     mute_windows: z
       .array(
         z.strictObject({

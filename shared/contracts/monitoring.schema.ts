@@ -25,7 +25,12 @@ export const predictionItemSchema = z
       .optional(),
     task_type: z.enum(TASK_TYPES).optional(),
     /** Which version of the model made the prediction; the platform keeps per-version counters. */
-    model_version: z.string().min(1).max(128).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only').optional(),
+    model_version: z
+      .string()
+      .min(1)
+      .max(128)
+      .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only')
+      .optional(),
     prediction_data: z.strictObject({
       input_features: z
         .record(z.string(), z.unknown())
@@ -40,7 +45,11 @@ export const predictionItemSchema = z
   })
   .superRefine((item, ctx) => {
     if (item.result.error === undefined && (item.result.prediction === undefined || item.result.prediction === null)) {
-      ctx.addIssue({ code: 'custom', path: ['result', 'prediction'], message: 'required unless result.error marks a failed prediction' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['result', 'prediction'],
+        message: 'required unless result.error marks a failed prediction',
+      });
     }
   });
 export type PredictionItem = z.infer<typeof predictionItemSchema>;

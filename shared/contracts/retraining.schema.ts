@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { TASK_TYPES } from '../monitoring/types.ts';
 import { FEATURE_TYPES } from '../training/features.ts';
 
-const modelName = z.string().min(1).max(128).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, _ . - only, starting with a letter or digit');
+const modelName = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, _ . - only, starting with a letter or digit');
 
 export const modelPathSchema = z.strictObject({ name: modelName });
 
@@ -11,13 +15,18 @@ export const manualRetrainSchema = z.strictObject({ model_name: modelName });
 export const rollbackSchema = z.strictObject({ version: z.string().min(1).max(200) });
 
 export const predictSchema = z.strictObject({
-  input_features: z.record(z.string(), z.unknown()).refine((f) => JSON.stringify(f).length <= 32_768, 'at most 32768 bytes of JSON'),
+  input_features: z
+    .record(z.string(), z.unknown())
+    .refine((f) => JSON.stringify(f).length <= 32_768, 'at most 32768 bytes of JSON'),
 });
 
 export const modelConfigSchema = z
   .strictObject({
     task: z.enum(TASK_TYPES).optional(),
-    features: z.array(z.strictObject({ name: z.string().min(1).max(128), type: z.enum(FEATURE_TYPES) })).max(500).optional(),
+    features: z
+      .array(z.strictObject({ name: z.string().min(1).max(128), type: z.enum(FEATURE_TYPES) }))
+      .max(500)
+      .optional(),
     target: z.string().min(1).max(128).optional(),
     algorithm: z.literal('random_forest').optional(),
     hyperparameters: z
@@ -53,7 +62,12 @@ export const retrainConfigSchema = z
 /** A retrain-requests queue message: a request, or a nudge to start queued runs. */
 export const retrainMessageSchema = z.union([
   z.object({ dispatch: z.literal(true) }),
-  z.object({ model_name: modelName, reason: z.enum(['model_drift', 'schedule', 'manual', 'performance', 'bake_failed']) }).loose(),
+  z
+    .object({
+      model_name: modelName,
+      reason: z.enum(['model_drift', 'schedule', 'manual', 'performance', 'bake_failed']),
+    })
+    .loose(),
 ]);
 
 /** The payload the state machine sends to the step function. */

@@ -29,7 +29,10 @@ export interface PerformanceEstimate {
 }
 
 /** Fits the isotonic calibration; undefined with fewer than `minSamples` labelled predictions. */
-export function calibrate(labelled: readonly { confidence: number; correct: boolean }[], minSamples = 50): Calibration | undefined {
+export function calibrate(
+  labelled: readonly { confidence: number; correct: boolean }[],
+  minSamples = 50,
+): Calibration | undefined {
   if (labelled.length < minSamples) return undefined;
   const sorted = [...labelled].sort((a, b) => a.confidence - b.confidence);
   // Pool adjacent violators: blocks of (sum of outcomes, weight, max x) with non-decreasing means.

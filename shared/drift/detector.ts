@@ -1,5 +1,15 @@
 import { chiSquareSf as chiSquareSfLocal } from './special.ts';
-import { benjaminiHochberg, binShares, chiSquareHomogeneity, jensenShannonDistance, ksCriticalValue, ksTwoSample, psi, quantileEdges, wasserstein1 } from './stats.ts';
+import {
+  benjaminiHochberg,
+  binShares,
+  chiSquareHomogeneity,
+  jensenShannonDistance,
+  ksCriticalValue,
+  ksTwoSample,
+  psi,
+  quantileEdges,
+  wasserstein1,
+} from './stats.ts';
 
 /** Settings of the drift decision; defaults in DEFAULT_DRIFT_SETTINGS. */
 export interface DriftSettings {
@@ -34,7 +44,11 @@ export interface FeatureDrift {
   readonly wasserstein?: number;
   readonly reference_size: number;
   readonly current_size: number;
-  readonly histogram: { readonly labels: readonly string[]; readonly reference: readonly number[]; readonly current: readonly number[] };
+  readonly histogram: {
+    readonly labels: readonly string[];
+    readonly reference: readonly number[];
+    readonly current: readonly number[];
+  };
 }
 
 export interface SkippedFeature {
@@ -67,7 +81,10 @@ function categoryCounts(reference: readonly string[], current: readonly string[]
   const freq = new Map<string, number>();
   for (const v of reference) freq.set(v, (freq.get(v) ?? 0) + 1);
   // Keep the most frequent reference categories; fold the rest (and unseen ones) into one bin.
-  const kept = [...freq.entries()].sort((x, y) => y[1] - x[1]).slice(0, MAX_CATEGORIES - 1).map(([k]) => k);
+  const kept = [...freq.entries()]
+    .sort((x, y) => y[1] - x[1])
+    .slice(0, MAX_CATEGORIES - 1)
+    .map(([k]) => k);
   const labels = [...kept, OTHER];
   const index = new Map(kept.map((k, i) => [k, i]));
   const count = (values: readonly string[]) => {
@@ -104,13 +121,19 @@ interface RawTest {
   histogram: FeatureDrift['histogram'];
 }
 
-function testFeature(feature: string, reference: readonly Value[], current: readonly Value[], s: DriftSettings): RawTest | SkippedFeature {
+function testFeature(
+  feature: string,
+  reference: readonly Value[],
+  current: readonly Value[],
+  s: DriftSettings,
+): RawTest | SkippedFeature {
   const kind = kindOf([...reference, ...current]);
   if (kind === undefined) return { feature, reason: 'no values' };
   if (kind === 'numeric') {
     const r = reference.filter((v): v is number => typeof v === 'number');
     const c = current.filter((v): v is number => typeof v === 'number');
-    if (r.length < s.minSamples || c.length < s.minSamples) return { feature, reason: `fewer than ${s.minSamples} values in a window (${r.length} / ${c.length})` };
+    if (r.length < s.minSamples || c.length < s.minSamples)
+      return { feature, reason: `fewer than ${s.minSamples} values in a window (${r.length} / ${c.length})` };
     const ks = ksTwoSample(r, c);
     const edges = quantileEdges(r);
     const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(3));
@@ -133,7 +156,8 @@ function testFeature(feature: string, reference: readonly Value[], current: read
   }
   const r = reference.filter((v) => v !== null && v !== undefined).map(String);
   const c = current.filter((v) => v !== null && v !== undefined).map(String);
-  if (r.length < s.minSamples || c.length < s.minSamples) return { feature, reason: `fewer than ${s.minSamples} values in a window (${r.length} / ${c.length})` };
+  if (r.length < s.minSamples || c.length < s.minSamples)
+    return { feature, reason: `fewer than ${s.minSamples} values in a window (${r.length} / ${c.length})` };
   const { labels, ref, cur } = categoryCounts(r, c);
   const chi = chiSquareHomogeneity(ref, cur);
   const n = r.length;

@@ -1,5 +1,11 @@
 import type { Clock } from '../ports/clock.ts';
-import type { AggregateStore, ConfigStore, ModelStore, PredictionHistory, RetrainQueue } from '../ports/monitoring-stores.ts';
+import type {
+  AggregateStore,
+  ConfigStore,
+  ModelStore,
+  PredictionHistory,
+  RetrainQueue,
+} from '../ports/monitoring-stores.ts';
 import { assessModel } from '../monitoring/assess.ts';
 import { SETTINGS_DOC, THRESHOLDS_DOC } from '../monitoring/service.ts';
 import type { ModelRecord, PredictionRecord, StoredDrift, StoredEstimate } from '../monitoring/types.ts';
@@ -9,8 +15,6 @@ import { mapLimit } from '../concurrency.ts';
 import { configDoc, readDoc } from '../config-docs.ts';
 import { calibrate, estimateAccuracy } from './cbpe.ts';
 import { DEFAULT_DRIFT_SETTINGS, detectDrift, type DriftSettings } from './detector.ts';
-
-
 
 /** Windows of the drift scan; stored under the config key `drift`. */
 export interface DriftWindows extends DriftSettings {
@@ -90,7 +94,9 @@ export function createDriftService(deps: DriftDeps) {
     return { thresholds, windows, platform, retrain };
   }
 
-  async function scan(model: ModelRecord): Promise<{ drift: StoredDrift; estimate: StoredEstimate | undefined; retrainRequested: boolean }> {
+  async function scan(
+    model: ModelRecord,
+  ): Promise<{ drift: StoredDrift; estimate: StoredEstimate | undefined; retrainRequested: boolean }> {
     const { thresholds, windows, platform, retrain: retrainConfig } = await settings();
     const now = clock.now();
     const [reference, current, assessment] = await Promise.all([
@@ -103,7 +109,11 @@ export function createDriftService(deps: DriftDeps) {
     // A training snapshot has inputs only, so then only inputs are compared.
     const report =
       snapshot !== undefined
-        ? detectDrift(snapshot.map(featureRow), current.map((p) => featureRow(p.input_features)), windows)
+        ? detectDrift(
+            snapshot.map(featureRow),
+            current.map((p) => featureRow(p.input_features)),
+            windows,
+          )
         : detectDrift(reference.map(rowOf), current.map(rowOf), windows);
     const performanceDrift = assessment.driftScore;
     const at = new Date(now).toISOString();
@@ -117,9 +127,15 @@ export function createDriftService(deps: DriftDeps) {
 
     let estimate: StoredEstimate | undefined;
     if (model.task_type === 'classification') {
-      const labelled = reference.flatMap((p) => (p.confidence !== undefined && p.outcome_score !== undefined ? [{ confidence: p.confidence, correct: p.outcome_score.score >= 0.5 }] : []));
+      const labelled = reference.flatMap((p) =>
+        p.confidence !== undefined && p.outcome_score !== undefined
+          ? [{ confidence: p.confidence, correct: p.outcome_score.score >= 0.5 }]
+          : [],
+      );
       const calibration = calibrate(labelled);
-      const confidences = current.flatMap((p) => (p.error === undefined && p.confidence !== undefined ? [p.confidence] : []));
+      const confidences = current.flatMap((p) =>
+        p.error === undefined && p.confidence !== undefined ? [p.confidence] : [],
+      );
       const e = calibration === undefined ? undefined : estimateAccuracy(calibration, confidences);
       if (e !== undefined) estimate = { ...e, estimated_at: at };
     }
@@ -129,7 +145,12 @@ export function createDriftService(deps: DriftDeps) {
     if (drift.drift_score >= thresholds.drift_threshold && platform.auto_retrain_enabled) {
       const notBefore = new Date(now - retrainConfig.drift_retrain_cooldown_minutes * 60_000).toISOString();
       if (await models.claimRetrainRequest(model.model_name, at, notBefore)) {
-        await retrain.request({ model_name: model.model_name, reason: 'model_drift', requested_at: at, drift_score: drift.drift_score });
+        await retrain.request({
+          model_name: model.model_name,
+          reason: 'model_drift',
+          requested_at: at,
+          drift_score: drift.drift_score,
+        });
         retrainRequested = true;
       }
     }
@@ -144,14 +165,19 @@ export function createDriftService(deps: DriftDeps) {
       return scan(model);
     },
     /** `GET /drift`: the last scan's report; a model never scanned (or `refresh`) is scanned now. */
-    async report(modelName: string, refresh: boolean): Promise<{ drift: StoredDrift; estimate: StoredEstimate | undefined }> {
+    async report(
+      modelName: string,
+      refresh: boolean,
+    ): Promise<{ drift: StoredDrift; estimate: StoredEstimate | undefined }> {
       const model = await models.get(modelName);
       if (model === undefined) throw new NotFoundError(`model '${modelName}' has no logged predictions`);
       if (model.drift === undefined || refresh) return scan(model);
       return { drift: model.drift, estimate: model.estimate };
     },
     /** Scans every model, a few at a time; one model's failure does not stop the others. */
-    async scanAll(options: { concurrency?: number; each?: (modelName: string) => void } = {}): Promise<{ scanned: number; failed: { model_name: string; error: string }[]; retrain_requested: string[] }> {
+    async scanAll(
+      options: { concurrency?: number; each?: (modelName: string) => void } = {},
+    ): Promise<{ scanned: number; failed: { model_name: string; error: string }[]; retrain_requested: string[] }> {
       const concurrency = options.concurrency ?? 4;
       const all = await models.list();
       for (const m of all) options.each?.(m.model_name);

@@ -6,7 +6,10 @@ const numericSort = (values: readonly number[]): number[] => [...values].sort((a
  * Two-sample Kolmogorov-Smirnov test: D = sup |F_ref - F_cur| with the asymptotic p-value
  * Q_KS(sqrt(n m / (n + m)) D) (scipy: `kstwobign.sf`).
  */
-export function ksTwoSample(reference: readonly number[], current: readonly number[]): { statistic: number; pValue: number } {
+export function ksTwoSample(
+  reference: readonly number[],
+  current: readonly number[],
+): { statistic: number; pValue: number } {
   const a = numericSort(reference);
   const b = numericSort(current);
   const n = a.length;
@@ -43,7 +46,8 @@ export function quantileEdges(reference: readonly number[], bins = 10): number[]
   for (let k = 1; k < bins; k++) {
     const pos = (k / bins) * (sorted.length - 1);
     const lo = Math.floor(pos);
-    const value = (sorted[lo] ?? 0) + ((sorted[Math.min(lo + 1, sorted.length - 1)] ?? 0) - (sorted[lo] ?? 0)) * (pos - lo);
+    const value =
+      (sorted[lo] ?? 0) + ((sorted[Math.min(lo + 1, sorted.length - 1)] ?? 0) - (sorted[lo] ?? 0)) * (pos - lo);
     if (edges.length === 0 || value > (edges[edges.length - 1] ?? -Infinity)) edges.push(value);
   }
   return edges;
@@ -112,7 +116,10 @@ export function wasserstein1(reference: readonly number[], current: readonly num
  * Chi-square test of homogeneity of two category count vectors (a 2 x k contingency table,
  * no continuity correction; scipy `chi2_contingency(..., correction=False)`).
  */
-export function chiSquareHomogeneity(reference: readonly number[], current: readonly number[]): { statistic: number; df: number; pValue: number } {
+export function chiSquareHomogeneity(
+  reference: readonly number[],
+  current: readonly number[],
+): { statistic: number; df: number; pValue: number } {
   const nr = reference.reduce((s, v) => s + v, 0);
   const nc = current.reduce((s, v) => s + v, 0);
   const total = nr + nc;

@@ -1,7 +1,14 @@
 import middy from '@middy/core';
 import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { captureLambdaHandler, injectLambdaContext, logger, logMetrics, metrics, tracer } from '../observability/index.ts';
+import {
+  captureLambdaHandler,
+  injectLambdaContext,
+  logger,
+  logMetrics,
+  metrics,
+  tracer,
+} from '../observability/index.ts';
 
 /**
  * An SQS consumer with the house middleware: observability, then partial batch failures, so a
@@ -9,7 +16,10 @@ import { captureLambdaHandler, injectLambdaContext, logger, logMetrics, metrics,
  * `forBatch` is called once per batch and returns the per-record work, so records of one batch
  * can share work (e.g. one evaluation per model).
  */
-export function createSqsConsumer(name: string, forBatch: (event: SQSEvent) => (record: SQSRecord) => Promise<unknown>) {
+export function createSqsConsumer(
+  name: string,
+  forBatch: (event: SQSEvent) => (record: SQSRecord) => Promise<unknown>,
+) {
   return middy<SQSEvent, SQSBatchResponse>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))

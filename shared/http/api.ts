@@ -2,7 +2,14 @@ import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpRouterHandler from '@middy/http-router';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { captureLambdaHandler, injectLambdaContext, logger, logMetrics, metrics, tracer } from '../observability/index.ts';
+import {
+  captureLambdaHandler,
+  injectLambdaContext,
+  logger,
+  logMetrics,
+  metrics,
+  tracer,
+} from '../observability/index.ts';
 import type { HttpMethod } from '../routes.ts';
 import { authorizeRoute } from './authorize.middleware.ts';
 import { httpErrors } from './errors.middleware.ts';
@@ -29,5 +36,9 @@ export function createHttpApi(routes: readonly HttpRoute[]) {
     .use(httpHeaderNormalizer())
     .use(httpErrors(logger))
     .use(authorizeRoute())
-    .handler(httpRouterHandler<HttpEvent, HttpResult>(routes.map((r) => ({ method: r.method, path: r.path, handler: r.handler }))));
+    .handler(
+      httpRouterHandler<HttpEvent, HttpResult>(
+        routes.map((r) => ({ method: r.method, path: r.path, handler: r.handler })),
+      ),
+    );
 }

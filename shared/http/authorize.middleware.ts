@@ -8,16 +8,23 @@ import { findRoute } from '../routes.ts';
  * Role check from the route table. The HTTP API's JWT authorizer has already verified the
  * token (issuer, audience, expiry); this checks its `cognito:groups` against the route's roles.
  */
-export function authorizeRoute(): middy.MiddlewareObj<APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2> {
+export function authorizeRoute(): middy.MiddlewareObj<
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2
+> {
   return {
     before: (request) => {
       const route = findRoute(request.event.routeKey);
       if (route?.roles === undefined) return;
-      const claims = (request.event.requestContext as Partial<APIGatewayProxyEventV2WithJWTAuthorizer['requestContext']>).authorizer?.jwt.claims;
+      const claims = (
+        request.event.requestContext as Partial<APIGatewayProxyEventV2WithJWTAuthorizer['requestContext']>
+      ).authorizer?.jwt.claims;
       if (claims === undefined) throw new UnauthorizedError();
       const groups = groupsOf(claims);
       if (!groups.some((g) => route.roles?.includes(g))) {
-        throw new ForbiddenError(`this route needs one of the roles ${route.roles.join(', ')}; the token has ${groups.join(', ') || 'none'}`);
+        throw new ForbiddenError(
+          `this route needs one of the roles ${route.roles.join(', ')}; the token has ${groups.join(', ') || 'none'}`,
+        );
       }
     },
   };

@@ -35,7 +35,9 @@ export function statusOf(error: unknown): number {
  * Errors below 500 are exposed; anything else is logged and answered with a generic 500 that
  * carries the request id, so internals never leak.
  */
-export function httpErrors(logger: { error(message: string, ...extra: unknown[]): void }): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
+export function httpErrors(logger: {
+  error(message: string, ...extra: unknown[]): void;
+}): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
   return {
     onError: (request) => {
       const error = request.error;
@@ -48,7 +50,14 @@ export function httpErrors(logger: { error(message: string, ...extra: unknown[])
         });
         return;
       }
-      const code = error instanceof AppError ? error.code : status === 404 ? 'NOT_FOUND' : status === 405 ? 'METHOD_NOT_ALLOWED' : 'BAD_REQUEST';
+      const code =
+        error instanceof AppError
+          ? error.code
+          : status === 404
+            ? 'NOT_FOUND'
+            : status === 405
+              ? 'METHOD_NOT_ALLOWED'
+              : 'BAD_REQUEST';
       const details = error instanceof AppError ? error.details : undefined;
       request.response = json(status, {
         success: false,

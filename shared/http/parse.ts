@@ -17,7 +17,9 @@ function validate<S extends z.ZodType>(schema: S, value: unknown, what: string):
   if (!result.success) {
     const issues = issuesOf(result.error);
     const first = issues[0];
-    throw new ValidationError(`invalid ${what}: ${first ? `${first.path}: ${first.message}` : 'rejected'}`, { details: issues });
+    throw new ValidationError(`invalid ${what}: ${first ? `${first.path}: ${first.message}` : 'rejected'}`, {
+      details: issues,
+    });
   }
   return result.data;
 }
@@ -30,17 +32,24 @@ function validate<S extends z.ZodType>(schema: S, value: unknown, what: string):
  * const input = parseBody(event, updateResultSchema);
  */
 export function parseBody<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> {
-  const raw = event.isBase64Encoded && event.body !== undefined ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-  if (raw === undefined || raw.trim() === '') throw new ValidationError('a JSON request body is required', { details: [{ path: '(body)', message: 'missing' }] });
+  const raw =
+    event.isBase64Encoded && event.body !== undefined ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (raw === undefined || raw.trim() === '')
+    throw new ValidationError('a JSON request body is required', { details: [{ path: '(body)', message: 'missing' }] });
   const contentType = event.headers['content-type'] ?? event.headers['Content-Type'];
   if (contentType !== undefined && !/^application\/(.+\+)?json\b/i.test(contentType)) {
-    throw new ValidationError(`content-type must be application/json, got '${contentType}'`, { details: [{ path: '(headers).content-type', message: 'expected application/json' }] });
+    throw new ValidationError(`content-type must be application/json, got '${contentType}'`, {
+      details: [{ path: '(headers).content-type', message: 'expected application/json' }],
+    });
   }
   let body: unknown;
   try {
     body = JSON.parse(raw);
   } catch (error) {
-    throw new ValidationError(`malformed JSON: ${(error as Error).message}`, { details: [{ path: '(body)', message: 'malformed JSON' }], cause: error });
+    throw new ValidationError(`malformed JSON: ${(error as Error).message}`, {
+      details: [{ path: '(body)', message: 'malformed JSON' }],
+      cause: error,
+    });
   }
   return validate(schema, body, 'request body');
 }
@@ -52,8 +61,10 @@ export function parseQuery<S extends z.ZodType>(event: APIGatewayProxyEventV2, s
 
 /** The raw request body as text (for YAML uploads); 400 when missing. */
 export function rawBody(event: APIGatewayProxyEventV2): string {
-  const raw = event.isBase64Encoded && event.body !== undefined ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-  if (raw === undefined || raw.trim() === '') throw new ValidationError('a request body is required', { details: [{ path: '(body)', message: 'missing' }] });
+  const raw =
+    event.isBase64Encoded && event.body !== undefined ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (raw === undefined || raw.trim() === '')
+    throw new ValidationError('a request body is required', { details: [{ path: '(body)', message: 'missing' }] });
   return raw;
 }
 
@@ -69,7 +80,9 @@ export function parsePath<S extends z.ZodType>(event: APIGatewayProxyEventV2, sc
 
 /** Who is calling, from the verified JWT claims (for audit fields such as acked_by). */
 export function callerOf(event: APIGatewayProxyEventV2): string {
-  const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } }).authorizer?.jwt?.claims ?? {};
+  const claims =
+    (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } }).authorizer?.jwt?.claims ??
+    {};
   const name = claims['cognito:username'] ?? claims.username ?? claims.sub;
   return typeof name === 'string' && name !== '' ? name : 'unknown';
 }

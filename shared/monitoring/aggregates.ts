@@ -76,16 +76,27 @@ export function outcomeCounters(score: OutcomeScore, previous?: OutcomeScore): C
  * predictions costs a handful of atomic updates.
  */
 export function mergeDeltas(deltas: readonly AggregateDelta[]): AggregateDelta[] {
-  const byKey = new Map<string, { model_name: string; bucket: string; counters: Counters; last_prediction?: string; total?: boolean }>();
+  const byKey = new Map<
+    string,
+    { model_name: string; bucket: string; counters: Counters; last_prediction?: string; total?: boolean }
+  >();
   for (const d of deltas) {
     const key = `${d.model_name}\u0000${d.bucket}\u0000${String(d.total !== false)}`;
     let acc = byKey.get(key);
     if (acc === undefined) {
-      acc = { model_name: d.model_name, bucket: d.bucket, counters: {}, ...(d.total === false ? { total: false } : {}) };
+      acc = {
+        model_name: d.model_name,
+        bucket: d.bucket,
+        counters: {},
+        ...(d.total === false ? { total: false } : {}),
+      };
       byKey.set(key, acc);
     }
     for (const [name, value] of Object.entries(d.counters)) add(acc.counters, name, value);
-    if (d.last_prediction !== undefined && (acc.last_prediction === undefined || d.last_prediction > acc.last_prediction)) {
+    if (
+      d.last_prediction !== undefined &&
+      (acc.last_prediction === undefined || d.last_prediction > acc.last_prediction)
+    ) {
       acc.last_prediction = d.last_prediction;
     }
   }

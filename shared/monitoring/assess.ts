@@ -51,7 +51,15 @@ export async function assessModel(
   // A model served by the platform is judged by its serving version's own predictions, once
   // that version has enough of them in the window (so a new champion is not blamed for the old).
   if (model.champion_version !== undefined) {
-    const served = statsOf(sumCounters(await aggregates.range(model.model_name, versionBucket(model.champion_version, windowStartBucket), versionBucket(model.champion_version, bucketOf(now)))));
+    const served = statsOf(
+      sumCounters(
+        await aggregates.range(
+          model.model_name,
+          versionBucket(model.champion_version, windowStartBucket),
+          versionBucket(model.champion_version, bucketOf(now)),
+        ),
+      ),
+    );
     if (served.prediction_count >= thresholds.min_samples) {
       window = served;
       windowScope = 'version';

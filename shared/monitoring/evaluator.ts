@@ -94,7 +94,12 @@ export function createStatusEvaluator(deps: EvaluatorDeps) {
       alerts: [],
       created_at: at,
     });
-    deps.logger?.info('bake check rolled back', { model_name: model.model_name, from: bake.version, to: bake.previous_version, live });
+    deps.logger?.info('bake check rolled back', {
+      model_name: model.model_name,
+      from: bake.version,
+      to: bake.previous_version,
+      live,
+    });
   }
 
   return {
@@ -114,10 +119,15 @@ export function createStatusEvaluator(deps: EvaluatorDeps) {
         ['model.response_time', a.window.avg_response_time],
         ['model.drift_score', a.driftScore],
       ];
-      const points: MetricPoint[] = snapshot.flatMap(([name, value]) => (value === null ? [] : [{ name, dimensions: dims, time: now, value }]));
+      const points: MetricPoint[] = snapshot.flatMap(([name, value]) =>
+        value === null ? [] : [{ name, dimensions: dims, time: now, value }],
+      );
       if (points.length > 0) await metrics.write(points);
 
-      if (status !== model.status && (await models.transitionStatus(modelName, model.status, status, new Date(now).toISOString()))) {
+      if (
+        status !== model.status &&
+        (await models.transitionStatus(modelName, model.status, status, new Date(now).toISOString()))
+      ) {
         deps.logger?.info('model status changed', { model_name: modelName, from: model.status, to: status });
       }
 
@@ -125,7 +135,9 @@ export function createStatusEvaluator(deps: EvaluatorDeps) {
       const result = await alerts.evaluate(modelName, ruleMetrics(a, thresholds), thresholds);
       if (result.nextEvaluationInSeconds !== undefined) {
         const delay = Math.min(MAX_DELAY_SECONDS, result.nextEvaluationInSeconds);
-        if (await models.claimWakeup(modelName, new Date(now + delay * 1000).toISOString(), new Date(now).toISOString())) {
+        if (
+          await models.claimWakeup(modelName, new Date(now + delay * 1000).toISOString(), new Date(now).toISOString())
+        ) {
           await events.modelsChanged([modelName], delay);
         }
       }

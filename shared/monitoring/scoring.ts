@@ -13,14 +13,25 @@ import type { OutcomeScore, Scalar, TaskType } from './types.ts';
  * @example
  * scoreOutcome('regression', 1250000, 1280000) // { score: 0.9765..., abs_error: 30000, sq_error: 9e8 }
  */
-export function scoreOutcome(task: TaskType, predicted: Scalar | null | undefined, actual: Scalar | null): OutcomeScore {
+export function scoreOutcome(
+  task: TaskType,
+  predicted: Scalar | null | undefined,
+  actual: Scalar | null,
+): OutcomeScore {
   if (task === 'classification') {
-    return { score: predicted !== null && predicted !== undefined && actual !== null && String(predicted) === String(actual) ? 1 : 0 };
+    return {
+      score:
+        predicted !== null && predicted !== undefined && actual !== null && String(predicted) === String(actual)
+          ? 1
+          : 0,
+    };
   }
   const p = typeof predicted === 'number' ? predicted : Number(predicted);
   const a = typeof actual === 'number' ? actual : Number(actual);
   if (!Number.isFinite(a) || actual === null || typeof actual === 'boolean') {
-    throw new ValidationError('a regression outcome must be a number', { details: [{ path: 'actual_result', message: 'expected a number' }] });
+    throw new ValidationError('a regression outcome must be a number', {
+      details: [{ path: 'actual_result', message: 'expected a number' }],
+    });
   }
   if (!Number.isFinite(p)) {
     throw new ValidationError('the logged prediction is not a number, so it cannot be scored as regression');

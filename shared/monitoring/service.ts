@@ -1,7 +1,13 @@
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import type { PredictionItem, ThresholdsUpdate, UpdateResultInput } from '../contracts/monitoring.schema.ts';
 import type { Clock, IdGenerator } from '../ports/clock.ts';
-import type { AggregateStore, ConfigStore, ModelEventQueue, ModelStore, PredictionStore } from '../ports/monitoring-stores.ts';
+import type {
+  AggregateStore,
+  ConfigStore,
+  ModelEventQueue,
+  ModelStore,
+  PredictionStore,
+} from '../ports/monitoring-stores.ts';
 import { mergeDeltas, outcomeCounters, predictionCounters, type AggregateDelta } from './aggregates.ts';
 import { assessModel, historyPoints, type HistoryPoint } from './assess.ts';
 import { bucketOf, versionBucket } from './buckets.ts';
@@ -109,14 +115,19 @@ export function createMonitoringService(deps: MonitoringDeps) {
    * Works out each model's task type and checks every item against it, writing nothing, so a
    * rejected request leaves no trace. Returns the models that still have to be registered.
    */
-  async function resolveTasks(items: readonly PredictionItem[]): Promise<Map<string, { task: TaskType; isNew: boolean }>> {
+  async function resolveTasks(
+    items: readonly PredictionItem[],
+  ): Promise<Map<string, { task: TaskType; isNew: boolean }>> {
     const resolved = new Map<string, { task: TaskType; isNew: boolean }>();
     for (const [index, item] of items.entries()) {
       const prefix = items.length > 1 ? `predictions.${index}.` : '';
       let entry = resolved.get(item.model_name);
       if (entry === undefined) {
         const stored = await storedTask(item.model_name);
-        entry = stored !== undefined ? { task: stored, isNew: false } : { task: item.task_type ?? inferTaskType(item.result.prediction), isNew: true };
+        entry =
+          stored !== undefined
+            ? { task: stored, isNew: false }
+            : { task: item.task_type ?? inferTaskType(item.result.prediction), isNew: true };
         resolved.set(item.model_name, entry);
       }
       if (item.task_type !== undefined && item.task_type !== entry.task) {
@@ -124,7 +135,11 @@ export function createMonitoringService(deps: MonitoringDeps) {
           details: [{ path: `${prefix}task_type`, message: `model is ${entry.task}` }],
         });
       }
-      if (entry.task === 'regression' && item.result.error === undefined && typeof item.result.prediction !== 'number') {
+      if (
+        entry.task === 'regression' &&
+        item.result.error === undefined &&
+        typeof item.result.prediction !== 'number'
+      ) {
         throw new ValidationError(`model '${item.model_name}' is a regression model; its predictions must be numbers`, {
           details: [{ path: `${prefix}result.prediction`, message: 'expected a number' }],
         });
@@ -172,7 +187,8 @@ export function createMonitoringService(deps: MonitoringDeps) {
         // A concurrent first use may have registered it meanwhile: the stored type wins.
         const stored = await models.createIfAbsent({ model_name: modelName, task_type: task, created_at: createdAt });
         knownModels.set(modelName, stored.task_type);
-        if (stored.task_type !== task) throw new ConflictError(`model '${modelName}' was just registered as ${stored.task_type}`);
+        if (stored.task_type !== task)
+          throw new ConflictError(`model '${modelName}' was just registered as ${stored.task_type}`);
       }
 
       const seen = new Set<string>();
@@ -200,14 +216,18 @@ export function createMonitoringService(deps: MonitoringDeps) {
         });
       }
 
-      const inserted = await predictions.insertNew(records.map((r) => ({ ...r, expires_at: Math.floor(now / 1000) + retentionSeconds })));
+      const inserted = await predictions.insertNew(
+        records.map((r) => ({ ...r, expires_at: Math.floor(now / 1000) + retentionSeconds })),
+      );
       const deltas: AggregateDelta[] = records
         .filter((r) => inserted.has(r.prediction_id))
         .flatMap((r) => {
           const counters = predictionCounters(r);
           return [
             { model_name: r.model_name, bucket: r.bucket, counters, last_prediction: createdAt },
-            ...(r.model_version !== undefined ? [{ model_name: r.model_name, bucket: versionBucket(r.model_version, r.bucket), counters, total: false }] : []),
+            ...(r.model_version !== undefined
+              ? [{ model_name: r.model_name, bucket: versionBucket(r.model_version, r.bucket), counters, total: false }]
+              : []),
           ];
         });
       try {
@@ -219,7 +239,9 @@ export function createMonitoringService(deps: MonitoringDeps) {
         throw error;
       }
       await notify(items.map((i) => i.model_name));
-      return results.map((r) => (r.status === 'created' && !inserted.has(r.prediction_id) ? { ...r, status: 'duplicate' } : r));
+      return results.map((r) =>
+        r.status === 'created' && !inserted.has(r.prediction_id) ? { ...r, status: 'duplicate' } : r,
+      );
     },
 
     /**
@@ -234,21 +256,39 @@ export function createMonitoringService(deps: MonitoringDeps) {
       const prediction = await predictions.get(input.prediction_id);
       if (prediction === undefined) throw new NotFoundError(`prediction '${input.prediction_id}' is not known`);
       if (prediction.error !== undefined) {
-        throw new ConflictError(`prediction '${input.prediction_id}' failed (${prediction.error}); it has no output to score`);
+        throw new ConflictError(
+          `prediction '${input.prediction_id}' failed (${prediction.error}); it has no output to score`,
+        );
       }
       const task = (await storedTask(prediction.model_name)) ?? (await requireModel(prediction.model_name)).task_type;
       const [actualValue] = Object.values(input.actual_result);
       const score = scoreOutcome(task, prediction.prediction, actualValue ?? null);
-      if (prediction.actual !== undefined && JSON.stringify(prediction.actual) === JSON.stringify(input.actual_result)) {
+      if (
+        prediction.actual !== undefined &&
+        JSON.stringify(prediction.actual) === JSON.stringify(input.actual_result)
+      ) {
         return { prediction_id: prediction.prediction_id, score: score.score, updated: false };
       }
       const version = (prediction.outcome_version ?? 0) + 1;
-      await predictions.setOutcome(prediction.prediction_id, { actual: input.actual_result, score, version }, prediction.outcome_version);
+      await predictions.setOutcome(
+        prediction.prediction_id,
+        { actual: input.actual_result, score, version },
+        prediction.outcome_version,
+      );
       try {
         const counters = outcomeCounters(score, prediction.outcome_score);
         await aggregates.increment([
           { model_name: prediction.model_name, bucket: prediction.bucket, counters },
-          ...(prediction.model_version !== undefined ? [{ model_name: prediction.model_name, bucket: versionBucket(prediction.model_version, prediction.bucket), counters, total: false }] : []),
+          ...(prediction.model_version !== undefined
+            ? [
+                {
+                  model_name: prediction.model_name,
+                  bucket: versionBucket(prediction.model_version, prediction.bucket),
+                  counters,
+                  total: false,
+                },
+              ]
+            : []),
         ]);
       } catch (error) {
         await predictions.revertOutcome(prediction.prediction_id, prediction, version);
@@ -259,7 +299,10 @@ export function createMonitoringService(deps: MonitoringDeps) {
     },
 
     /** Performance of one model over the evaluation window, with `hours` of history. */
-    async getPerformance(modelName: string, hours: number): Promise<{ performance: Performance; history: HistoryPoint[] }> {
+    async getPerformance(
+      modelName: string,
+      hours: number,
+    ): Promise<{ performance: Performance; history: HistoryPoint[] }> {
       const model = await requireModel(modelName);
       const t = await thresholds();
       const a = await assessModel(aggregates, model, t, clock.now(), hours);
@@ -286,7 +329,11 @@ export function createMonitoringService(deps: MonitoringDeps) {
           reference_accuracy: a.referenceAccuracy,
           status: a.verdict.status,
           checks: a.verdict.checks,
-          window: { minutes: t.evaluation_window_minutes, predictions: a.window.prediction_count, labelled: a.window.labelled_count },
+          window: {
+            minutes: t.evaluation_window_minutes,
+            predictions: a.window.prediction_count,
+            labelled: a.window.labelled_count,
+          },
         },
         history: historyPoints(a.history),
       };

@@ -47,14 +47,41 @@ function check(
  * @example
  * computeStatus(stats, DEFAULT_THRESHOLDS, 0.05, false).status // 'healthy'
  */
-export function computeStatus(stats: WindowStats, t: Thresholds, driftScore: number | null, training: boolean, estimatedAccuracy: number | null = null): StatusVerdict {
+export function computeStatus(
+  stats: WindowStats,
+  t: Thresholds,
+  driftScore: number | null,
+  training: boolean,
+  estimatedAccuracy: number | null = null,
+): StatusVerdict {
   const enoughPredictions = stats.prediction_count >= t.min_samples;
   const realisedKnown = stats.labelled_count >= t.min_samples && stats.accuracy !== null;
   const checks: MetricCheck[] = [
-    check('accuracy', stats.accuracy, t.accuracy_threshold, 'min', t.warning_margin, stats.labelled_count >= t.min_samples),
+    check(
+      'accuracy',
+      stats.accuracy,
+      t.accuracy_threshold,
+      'min',
+      t.warning_margin,
+      stats.labelled_count >= t.min_samples,
+    ),
     // Realised accuracy when outcomes are known; the estimate only stands in while they are not.
-    check('estimated_accuracy', estimatedAccuracy, t.accuracy_threshold, 'min', t.warning_margin, estimatedAccuracy !== null && !realisedKnown),
-    check('response_time', stats.avg_response_time, t.response_time_threshold, 'max', t.warning_margin, enoughPredictions),
+    check(
+      'estimated_accuracy',
+      estimatedAccuracy,
+      t.accuracy_threshold,
+      'min',
+      t.warning_margin,
+      estimatedAccuracy !== null && !realisedKnown,
+    ),
+    check(
+      'response_time',
+      stats.avg_response_time,
+      t.response_time_threshold,
+      'max',
+      t.warning_margin,
+      enoughPredictions,
+    ),
     check('error_rate', stats.error_rate, t.error_rate_threshold, 'max', t.warning_margin, enoughPredictions),
     check('drift_score', driftScore, t.drift_threshold, 'max', t.warning_margin, driftScore !== null),
   ];

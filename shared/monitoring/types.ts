@@ -67,7 +67,12 @@ export interface ModelRecord {
   readonly champion_score?: number;
   readonly previous_champion_version?: string;
   /** After a deploy: the new champion is watched until `until` against `baseline_score`. */
-  readonly bake?: { readonly until: string; readonly baseline_score: number; readonly previous_version: string | null; readonly version: string };
+  readonly bake?: {
+    readonly until: string;
+    readonly baseline_score: number;
+    readonly previous_version: string | null;
+    readonly version: string;
+  };
   /** The model's one running retrain task. */
   readonly active_task_id?: string;
 }

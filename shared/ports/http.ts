@@ -1,5 +1,10 @@
 /** Outbound HTTP as a port, so the webhook notifier is testable without sockets. */
 export interface HttpPoster {
   /** POSTs and returns the status; rejects on network errors and timeouts. */
-  post(url: string, body: string, headers: Readonly<Record<string, string>>, timeoutMs: number): Promise<{ status: number }>;
+  post(
+    url: string,
+    body: string,
+    headers: Readonly<Record<string, string>>,
+    timeoutMs: number,
+  ): Promise<{ status: number }>;
 }

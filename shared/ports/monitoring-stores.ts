@@ -1,5 +1,13 @@
 import type { AggregateBucket, AggregateDelta } from '../monitoring/aggregates.ts';
-import type { ModelRecord, ModelStatus, OutcomeScore, PredictionRecord, Scalar, StoredDrift, StoredEstimate } from '../monitoring/types.ts';
+import type {
+  ModelRecord,
+  ModelStatus,
+  OutcomeScore,
+  PredictionRecord,
+  Scalar,
+  StoredDrift,
+  StoredEstimate,
+} from '../monitoring/types.ts';
 
 /** Stored predictions. */
 export interface PredictionStore {
@@ -59,7 +67,11 @@ export interface ModelStore {
    * Sets (or, with `undefined`, removes) the given fields of a model. With `expect`, only if the
    * stored fields still have those values (undefined = absent); ConflictError otherwise.
    */
-  update(modelName: string, fields: Partial<Omit<ModelRecord, 'model_name'>>, expect?: Partial<Pick<ModelRecord, 'champion_version' | 'active_task_id'>>): Promise<void>;
+  update(
+    modelName: string,
+    fields: Partial<Omit<ModelRecord, 'model_name'>>,
+    expect?: Partial<Pick<ModelRecord, 'champion_version' | 'active_task_id'>>,
+  ): Promise<void>;
   /** Stores the latest drift scan and label-free estimate. */
   saveScan(modelName: string, drift: StoredDrift, estimate: StoredEstimate | undefined): Promise<void>;
   /**
@@ -73,7 +85,12 @@ export interface ModelStore {
 
 /** Retraining requests; the retraining workflow consumes them. */
 export interface RetrainQueue {
-  request(request: { model_name: string; reason: 'model_drift' | 'schedule' | 'manual' | 'performance'; requested_at: string; drift_score?: number }): Promise<void>;
+  request(request: {
+    model_name: string;
+    reason: 'model_drift' | 'schedule' | 'manual' | 'performance';
+    requested_at: string;
+    drift_score?: number;
+  }): Promise<void>;
 }
 
 /** Small JSON documents of configuration, by key. */

@@ -20,7 +20,11 @@ export interface RetrainTaskStore {
   get(taskId: string): Promise<RetrainTask | undefined>;
   update(taskId: string, patch: Partial<RetrainTask>): Promise<RetrainTask>;
   /** Applies `patch` only if the task is still in `expected` status; undefined when it is not (another dispatcher won). */
-  transition(taskId: string, expected: RetrainTask['status'], patch: Partial<RetrainTask>): Promise<RetrainTask | undefined>;
+  transition(
+    taskId: string,
+    expected: RetrainTask['status'],
+    patch: Partial<RetrainTask>,
+  ): Promise<RetrainTask | undefined>;
   /** Tasks in a status, oldest first. */
   listByStatus(status: RetrainTask['status'], limit: number): Promise<RetrainTask[]>;
   /** Takes one of `max` slots (a conditional counter); false when all are taken. */

@@ -15,13 +15,20 @@ export interface RegistryDeps {
   readonly clock: Clock;
 }
 
-export type ConfigInput = Partial<Omit<ModelConfig, 'hyperparameters'>> & { hyperparameters?: Partial<ModelConfig['hyperparameters']> };
+export type ConfigInput = Partial<Omit<ModelConfig, 'hyperparameters'>> & {
+  hyperparameters?: Partial<ModelConfig['hyperparameters']>;
+};
 
 /** Merges a config update over the stored one (or the defaults for the task). */
 export function mergeConfig(task: TaskType, stored: ModelConfig | undefined, update: ConfigInput): ModelConfig {
   // Defaults first, so configs stored before a setting existed still get it.
   const base: ModelConfig = { ...DEFAULT_MODEL_CONFIG, task, ...stored };
-  return { ...base, ...update, task: update.task ?? base.task, hyperparameters: { ...base.hyperparameters, ...update.hyperparameters } };
+  return {
+    ...base,
+    ...update,
+    task: update.task ?? base.task,
+    hyperparameters: { ...base.hyperparameters, ...update.hyperparameters },
+  };
 }
 
 /**
@@ -40,9 +47,20 @@ export async function moveChampion(
   if (m === undefined) throw new NotFoundError(`model '${name}' is not known`);
   const target = await versions.get(name, version);
   if (target === undefined) throw new NotFoundError(`model '${name}' has no version '${version}'`);
-  if (target.status === 'rejected') throw new ConflictError(`version '${version}' was rejected at evaluation; it cannot serve`);
-  if (m.champion_version === version) return { champion_version: version, previous_champion_version: m.previous_champion_version ?? null };
-  await models.update(name, { champion_version: version, champion_score: target.metrics.score, previous_champion_version: m.champion_version, bake: undefined }, { champion_version: m.champion_version });
+  if (target.status === 'rejected')
+    throw new ConflictError(`version '${version}' was rejected at evaluation; it cannot serve`);
+  if (m.champion_version === version)
+    return { champion_version: version, previous_champion_version: m.previous_champion_version ?? null };
+  await models.update(
+    name,
+    {
+      champion_version: version,
+      champion_score: target.metrics.score,
+      previous_champion_version: m.champion_version,
+      bake: undefined,
+    },
+    { champion_version: m.champion_version },
+  );
   await versions.put({ ...target, status: 'champion' });
   if (m.champion_version !== undefined) {
     const old = await versions.get(name, m.champion_version);
@@ -99,11 +117,18 @@ export function createRegistry(deps: RegistryDeps) {
     async putConfig(name: string, update: ConfigInput): Promise<ModelConfig> {
       let m = await models.get(name);
       if (m === undefined) {
-        if (update.task === undefined) throw new NotFoundError(`model '${name}' is not known; give its task to create it`);
-        m = await models.createIfAbsent({ model_name: name, task_type: update.task, created_at: new Date(clock.now()).toISOString() });
+        if (update.task === undefined)
+          throw new NotFoundError(`model '${name}' is not known; give its task to create it`);
+        m = await models.createIfAbsent({
+          model_name: name,
+          task_type: update.task,
+          created_at: new Date(clock.now()).toISOString(),
+        });
       }
       if (update.task !== undefined && update.task !== m.task_type) {
-        throw new ConflictError(`model '${name}' is ${m.task_type}; its task cannot change`, { details: [{ path: 'task', message: `model is ${m.task_type}` }] });
+        throw new ConflictError(`model '${name}' is ${m.task_type}; its task cannot change`, {
+          details: [{ path: 'task', message: `model is ${m.task_type}` }],
+        });
       }
       const config = mergeConfig(m.task_type, m.config, update);
       await models.update(name, { config });
@@ -125,7 +150,8 @@ export function createRegistry(deps: RegistryDeps) {
       // A version's artifact never changes, so its record is read once per instance.
       const key = `${name}\u0000${m.champion_version}`;
       const v = servedVersions.get(key) ?? (await versions.get(name, m.champion_version));
-      if (v === undefined) throw new ConflictError(`the champion version '${m.champion_version}' of '${name}' is missing`);
+      if (v === undefined)
+        throw new ConflictError(`the champion version '${m.champion_version}' of '${name}' is missing`);
       servedVersions.set(key, v);
       const started = clock.now();
       const artifact = await artifactOf(v);
@@ -139,7 +165,12 @@ export function createRegistry(deps: RegistryDeps) {
           result: { prediction, ...(confidence !== undefined ? { confidence } : {}), response_time: responseTime },
         },
       ]);
-      return { prediction_id: logged?.prediction_id ?? '', prediction, confidence: confidence ?? null, version: v.version };
+      return {
+        prediction_id: logged?.prediction_id ?? '',
+        prediction,
+        confidence: confidence ?? null,
+        version: v.version,
+      };
     },
   };
 }

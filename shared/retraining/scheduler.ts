@@ -4,7 +4,13 @@ import type { ConfigStore, ModelStore } from '../ports/monitoring-stores.ts';
 import type { RetrainTaskStore, WorkflowStarter } from '../ports/retraining.ts';
 import { configDoc, readDoc, updateDoc } from '../config-docs.ts';
 import { SETTINGS_DOC, THRESHOLDS_DOC } from '../monitoring/service.ts';
-import { DEFAULT_RETRAIN_CONFIG, STEP_WEIGHTS, type RetrainConfig, type RetrainReason, type RetrainTask } from './types.ts';
+import {
+  DEFAULT_RETRAIN_CONFIG,
+  STEP_WEIGHTS,
+  type RetrainConfig,
+  type RetrainReason,
+  type RetrainTask,
+} from './types.ts';
 
 /**
  * The retraining settings the retrain document owns. `auto_retrain_enabled` belongs to the
@@ -12,7 +18,6 @@ import { DEFAULT_RETRAIN_CONFIG, STEP_WEIGHTS, type RetrainConfig, type RetrainR
  * them too, so `retrainConfig()` reads and `putConfig()` writes them where they live.
  */
 export const RETRAIN_DOC = configDoc('retrain', DEFAULT_RETRAIN_CONFIG);
-
 
 export interface SchedulerDeps {
   readonly tasks: RetrainTaskStore;
@@ -24,7 +29,15 @@ export interface SchedulerDeps {
 }
 
 /** Seconds per step, learnt from past runs; these defaults hold until then. */
-const STEP_DURATIONS_DOC = configDoc<Record<string, number>>('retrain_step_durations', { backup: 1, collect: 5, features: 2, train: 30, evaluate: 3, deploy: 1, finish: 1 });
+const STEP_DURATIONS_DOC = configDoc<Record<string, number>>('retrain_step_durations', {
+  backup: 1,
+  collect: 5,
+  features: 2,
+  train: 30,
+  evaluate: 3,
+  deploy: 1,
+  finish: 1,
+});
 const STEPS = Object.keys(STEP_WEIGHTS);
 
 /**
@@ -37,7 +50,11 @@ export function createRunLedger(deps: Pick<SchedulerDeps, 'tasks' | 'models' | '
   const iso = () => new Date(clock.now()).toISOString();
 
   async function retrainConfig(): Promise<RetrainConfig> {
-    const [own, thresholds, settings] = await Promise.all([readDoc(config, RETRAIN_DOC), readDoc(config, THRESHOLDS_DOC), readDoc(config, SETTINGS_DOC)]);
+    const [own, thresholds, settings] = await Promise.all([
+      readDoc(config, RETRAIN_DOC),
+      readDoc(config, THRESHOLDS_DOC),
+      readDoc(config, SETTINGS_DOC),
+    ]);
     return { ...own, drift_threshold: thresholds.drift_threshold, auto_retrain_enabled: settings.auto_retrain_enabled };
   }
 
@@ -67,7 +84,14 @@ export function createRunLedger(deps: Pick<SchedulerDeps, 'tasks' | 'models' | '
       const task = await tasks.get(taskId);
       if (task === undefined) throw new NotFoundError(`retrain task '${taskId}' is not known`);
       if (task.status !== 'running') return task;
-      const done = await tasks.update(taskId, { status: result.success ? 'completed' : 'failed', completed_at: iso(), progress: 100, estimated_time: 0, step: 'done', result });
+      const done = await tasks.update(taskId, {
+        status: result.success ? 'completed' : 'failed',
+        completed_at: iso(),
+        progress: 100,
+        estimated_time: 0,
+        step: 'done',
+        result,
+      });
       await models.update(task.model_name, { training_active: false });
       await tasks.unlockModel(task.model_name, taskId);
       await tasks.releaseSlot();
@@ -92,14 +116,18 @@ export function createRetrainScheduler(deps: SchedulerDeps) {
   const ledger = createRunLedger(deps);
   const { retrainConfig } = ledger;
 
-
   async function dispatch(): Promise<RetrainTask[]> {
     const cfg = await retrainConfig();
     const started: RetrainTask[] = [];
     for (const task of await tasks.listByStatus('queued', 25)) {
       if (!(await tasks.acquireSlot(cfg.max_concurrent_tasks))) break;
       // Claim the task, then the model; undo the earlier claims when a later one is lost.
-      const running = await tasks.transition(task.task_id, 'queued', { status: 'running', started_at: iso(), step: 'backup', progress: 0 });
+      const running = await tasks.transition(task.task_id, 'queued', {
+        status: 'running',
+        started_at: iso(),
+        step: 'backup',
+        progress: 0,
+      });
       if (running === undefined) {
         await tasks.releaseSlot();
         continue;
@@ -112,10 +140,19 @@ export function createRetrainScheduler(deps: SchedulerDeps) {
       try {
         await models.update(task.model_name, { training_active: true });
         const champion = (await models.get(task.model_name))?.champion_version ?? null;
-        const execution = await starter.start({ task_id: running.task_id, model_name: running.model_name, reason: running.reason, champion_at_start: champion });
+        const execution = await starter.start({
+          task_id: running.task_id,
+          model_name: running.model_name,
+          reason: running.reason,
+          champion_at_start: champion,
+        });
         started.push(await tasks.update(task.task_id, { execution_id: execution }));
       } catch (error) {
-        await tasks.update(task.task_id, { status: 'failed', completed_at: iso(), result: { success: false, deployed: false, error: `could not start: ${(error as Error).message}` } });
+        await tasks.update(task.task_id, {
+          status: 'failed',
+          completed_at: iso(),
+          result: { success: false, deployed: false, error: `could not start: ${(error as Error).message}` },
+        });
         await models.update(task.model_name, { training_active: false }).catch(() => undefined);
         await tasks.unlockModel(task.model_name, task.task_id);
         await tasks.releaseSlot();
@@ -146,7 +183,14 @@ export function createRetrainScheduler(deps: SchedulerDeps) {
     async request(modelName: string, reason: RetrainReason): Promise<RetrainTask> {
       if ((await models.get(modelName)) === undefined) throw new NotFoundError(`model '${modelName}' is not known`);
       const queued = (await tasks.listByStatus('queued', 100)).find((t) => t.model_name === modelName);
-      const task = queued ?? { task_id: ids.next(`retrain_${modelName}`), model_name: modelName, reason, status: 'queued' as const, created_at: iso(), progress: 0 };
+      const task = queued ?? {
+        task_id: ids.next(`retrain_${modelName}`),
+        model_name: modelName,
+        reason,
+        status: 'queued' as const,
+        created_at: iso(),
+        progress: 0,
+      };
       if (queued === undefined) await tasks.create(task);
       await dispatch();
       return (await tasks.get(task.task_id)) ?? task;
@@ -161,7 +205,10 @@ export function createRetrainScheduler(deps: SchedulerDeps) {
       for (const m of await models.list()) {
         if (m.config === undefined) continue;
         const hours = m.config.retrain_interval_hours;
-        const last = m.last_training === undefined || m.last_training === null ? Date.parse(m.created_at) : Date.parse(m.last_training);
+        const last =
+          m.last_training === undefined || m.last_training === null
+            ? Date.parse(m.created_at)
+            : Date.parse(m.last_training);
         if (now - last >= hours * 3_600_000) due.push(m.model_name);
       }
       for (const name of due) await this.request(name, 'schedule');
@@ -177,7 +224,9 @@ export function createRetrainScheduler(deps: SchedulerDeps) {
         tasks.listByStatus('failed', 1000),
         tasks.listByStatus('queued', 100),
       ]);
-      const finished = [...completed, ...failed].sort((a, b) => (b.completed_at ?? '').localeCompare(a.completed_at ?? ''));
+      const finished = [...completed, ...failed].sort((a, b) =>
+        (b.completed_at ?? '').localeCompare(a.completed_at ?? ''),
+      );
       return {
         active_tasks: running.length,
         queued_tasks: queued.length,
@@ -194,8 +243,20 @@ export function createRetrainScheduler(deps: SchedulerDeps) {
           bake_minutes: cfg.bake_minutes,
           drift_retrain_cooldown_minutes: cfg.drift_retrain_cooldown_minutes,
         },
-        active_tasks_detail: running.map((t) => ({ task_id: t.task_id, model_name: t.model_name, progress: t.progress, estimated_time: t.estimated_time ?? null, reason: t.reason, step: t.step ?? null })),
-        queued_tasks_detail: queued.map((t) => ({ task_id: t.task_id, model_name: t.model_name, reason: t.reason, created_at: t.created_at })),
+        active_tasks_detail: running.map((t) => ({
+          task_id: t.task_id,
+          model_name: t.model_name,
+          progress: t.progress,
+          estimated_time: t.estimated_time ?? null,
+          reason: t.reason,
+          step: t.step ?? null,
+        })),
+        queued_tasks_detail: queued.map((t) => ({
+          task_id: t.task_id,
+          model_name: t.model_name,
+          reason: t.reason,
+          created_at: t.created_at,
+        })),
         recent_completed: finished.slice(0, 20).map((t) => ({
           task_id: t.task_id,
           model_name: t.model_name,

@@ -3,7 +3,14 @@ import type { Clock, IdGenerator } from '../ports/clock.ts';
 import type { ModelStore, PredictionHistory } from '../ports/monitoring-stores.ts';
 import type { ArtifactStore, VersionStore } from '../ports/retraining.ts';
 import { mergeConfig } from '../registry/service.ts';
-import { featureSpecsFor, evaluateArtifact, timeSplit, trainArtifact, type ModelArtifact, type TrainingRow } from '../training/trainer.ts';
+import {
+  featureSpecsFor,
+  evaluateArtifact,
+  timeSplit,
+  trainArtifact,
+  type ModelArtifact,
+  type TrainingRow,
+} from '../training/trainer.ts';
 import type { FeatureSpec } from '../training/features.ts';
 import type { Scalar } from '../monitoring/types.ts';
 import type { RunLedger } from './scheduler.ts';
@@ -116,13 +123,19 @@ export function createRetrainSteps(deps: StepDeps) {
         // Newest first; unlabelled and failed predictions are skipped, so read a little more than needed.
         const limit = Math.min(config.training_rows, deps.maxTrainingRows ?? 50_000);
         const recent = await history.latest(input.model_name, 0, Math.min(200_000, limit * 2));
-        const rows: TrainingRow[] = recent.flatMap((p) => {
-          const [target] = Object.values(p.actual ?? {});
-          return p.error === undefined && target !== undefined && target !== null ? [{ features: p.input_features, target, ts: p.ts }] : [];
-        }).slice(0, limit);
+        const rows: TrainingRow[] = recent
+          .flatMap((p) => {
+            const [target] = Object.values(p.actual ?? {});
+            return p.error === undefined && target !== undefined && target !== null
+              ? [{ features: p.input_features, target, ts: p.ts }]
+              : [];
+          })
+          .slice(0, limit);
         if (config.dataset_key !== undefined) rows.push(...parseCsv(await artifacts.getText(config.dataset_key)));
         if (rows.length < config.min_samples) {
-          throw new InsufficientDataError(`model '${input.model_name}' has ${rows.length} labelled samples; retraining needs ${config.min_samples}`);
+          throw new InsufficientDataError(
+            `model '${input.model_name}' has ${rows.length} labelled samples; retraining needs ${config.min_samples}`,
+          );
         }
         const key = `datasets/${input.model_name}/${input.task_id}.json`;
         await artifacts.putJson(key, rows);
@@ -138,7 +151,12 @@ export function createRetrainSteps(deps: StepDeps) {
         const split: Split = { specs: featureSpecsFor(config, train), train, holdout };
         const key = `features/${input.model_name}/${input.task_id}.json`;
         await artifacts.putJson(key, split);
-        return { features_key: key, feature_count: split.specs.length, train_size: train.length, holdout_size: holdout.length };
+        return {
+          features_key: key,
+          feature_count: split.specs.length,
+          train_size: train.length,
+          holdout_size: holdout.length,
+        };
       }),
 
     /** Train: fit the candidate, store its artifact and reference snapshot, register the version. */
@@ -154,7 +172,10 @@ export function createRetrainSteps(deps: StepDeps) {
         const referenceKey = `models/${input.model_name}/${version}/reference.json`;
         await artifacts.putJson(artifactKey, artifact);
         // The training snapshot: the reference window for drift of this version.
-        await artifacts.putJson(referenceKey, split.train.slice(-1000).map((r) => r.features));
+        await artifacts.putJson(
+          referenceKey,
+          split.train.slice(-1000).map((r) => r.features),
+        );
         const record: ModelVersion = {
           model_name: input.model_name,
           version,
@@ -169,7 +190,13 @@ export function createRetrainSteps(deps: StepDeps) {
           task_id: input.task_id,
         };
         await versions.put(record);
-        return { version, artifact_key: artifactKey, training_time: trainingTime, training_samples: split.train.length, candidate_score: record.metrics.score };
+        return {
+          version,
+          artifact_key: artifactKey,
+          training_time: trainingTime,
+          training_samples: split.train.length,
+          candidate_score: record.metrics.score,
+        };
       }),
 
     /** Evaluate: candidate and champion on the same holdout; better by the margin, or not. */
@@ -179,17 +206,36 @@ export function createRetrainSteps(deps: StepDeps) {
         const split = await artifacts.getJson<Split>(input.features_key);
         const candidate = await versions.get(input.model_name, input.version);
         if (candidate === undefined) throw new NotFoundError(`candidate '${input.version}' vanished`);
-        const candidateScore = evaluateArtifact(await artifacts.getJson<ModelArtifact>(candidate.artifact_key), split.holdout).score;
+        const candidateScore = evaluateArtifact(
+          await artifacts.getJson<ModelArtifact>(candidate.artifact_key),
+          split.holdout,
+        ).score;
         let championScore: number | null = null;
         if (input.champion_version !== null) {
           const champion = await versions.get(input.model_name, input.champion_version);
-          if (champion !== undefined) championScore = evaluateArtifact(await artifacts.getJson<ModelArtifact>(champion.artifact_key), split.holdout).score;
+          if (champion !== undefined)
+            championScore = evaluateArtifact(
+              await artifacts.getJson<ModelArtifact>(champion.artifact_key),
+              split.holdout,
+            ).score;
         }
-        return { candidate_score: candidateScore, champion_score: championScore, margin, better: championScore === null || candidateScore >= championScore + margin };
+        return {
+          candidate_score: candidateScore,
+          champion_score: championScore,
+          margin,
+          better: championScore === null || candidateScore >= championScore + margin,
+        };
       }),
 
     /** Deploy: move the champion alias (conditional on the backed-up champion) and start the bake period. */
-    deploy: (input: WorkflowInput & { version: string; champion_version: string | null; champion_score: number | null; candidate_score: number }) =>
+    deploy: (
+      input: WorkflowInput & {
+        version: string;
+        champion_version: string | null;
+        champion_score: number | null;
+        candidate_score: number;
+      },
+    ) =>
       timed(input.task_id, 'deploy', async () => {
         const cfg = await scheduler.retrainConfig();
         await models.update(
@@ -202,7 +248,12 @@ export function createRetrainSteps(deps: StepDeps) {
             bake:
               input.champion_score === null
                 ? undefined
-                : { until: new Date(clock.now() + cfg.bake_minutes * 60_000).toISOString(), baseline_score: input.champion_score, previous_version: input.champion_version, version: input.version },
+                : {
+                    until: new Date(clock.now() + cfg.bake_minutes * 60_000).toISOString(),
+                    baseline_score: input.champion_score,
+                    previous_version: input.champion_version,
+                    version: input.version,
+                  },
           },
           { champion_version: input.champion_version ?? undefined },
         );
@@ -220,18 +271,35 @@ export function createRetrainSteps(deps: StepDeps) {
       timed(input.task_id, 'deploy', async () => {
         const m = await models.get(input.model_name);
         if (m !== undefined && m.champion_version !== (input.champion_version ?? undefined)) {
-          await models.update(input.model_name, { champion_version: input.champion_version ?? undefined, bake: undefined });
+          await models.update(input.model_name, {
+            champion_version: input.champion_version ?? undefined,
+            bake: undefined,
+          });
         }
         // Reject this run's candidate: named, or (after a failure) found by its task id.
-        const candidates = input.version !== undefined && input.version !== null
-          ? [await versions.get(input.model_name, input.version)]
-          : (await versions.list(input.model_name)).filter((v) => v.task_id === input.task_id && v.status === 'candidate');
-        for (const v of candidates) if (v !== undefined && v.status !== 'champion') await versions.put({ ...v, status: 'rejected' });
+        const candidates =
+          input.version !== undefined && input.version !== null
+            ? [await versions.get(input.model_name, input.version)]
+            : (await versions.list(input.model_name)).filter(
+                (v) => v.task_id === input.task_id && v.status === 'candidate',
+              );
+        for (const v of candidates)
+          if (v !== undefined && v.status !== 'champion') await versions.put({ ...v, status: 'rejected' });
         return { deployed: false, champion_version: input.champion_version };
       }),
 
     /** Finish: record the outcome, free the slot, start queued runs, and build the notice. */
-    finish: (input: WorkflowInput & { outcome: 'deployed' | 'kept' | 'failed'; version?: string | null; candidate_score?: number | null; champion_score?: number | null; training_samples?: number; training_time?: number; error?: unknown }) =>
+    finish: (
+      input: WorkflowInput & {
+        outcome: 'deployed' | 'kept' | 'failed';
+        version?: string | null;
+        candidate_score?: number | null;
+        champion_score?: number | null;
+        training_samples?: number;
+        training_time?: number;
+        error?: unknown;
+      },
+    ) =>
       timed(input.task_id, 'finish', async () => {
         const failed = input.outcome === 'failed';
         const errorText = failed ? describeError(input.error) : undefined;
@@ -239,8 +307,12 @@ export function createRetrainSteps(deps: StepDeps) {
           success: !failed,
           deployed: input.outcome === 'deployed',
           ...(input.version !== undefined && input.version !== null ? { version: input.version } : {}),
-          ...(input.candidate_score !== undefined && input.candidate_score !== null ? { accuracy: input.candidate_score } : {}),
-          ...(input.champion_score !== undefined && input.champion_score !== null ? { champion_accuracy: input.champion_score } : {}),
+          ...(input.candidate_score !== undefined && input.candidate_score !== null
+            ? { accuracy: input.candidate_score }
+            : {}),
+          ...(input.champion_score !== undefined && input.champion_score !== null
+            ? { champion_accuracy: input.champion_score }
+            : {}),
           ...(input.training_samples !== undefined ? { training_samples: input.training_samples } : {}),
           ...(input.training_time !== undefined ? { training_time: input.training_time } : {}),
           ...(errorText !== undefined ? { error: errorText } : {}),
@@ -265,7 +337,14 @@ export function createRetrainSteps(deps: StepDeps) {
             title,
             alerts: [],
             created_at: iso(),
-            retrain: { task_id: input.task_id, reason: input.reason, outcome: input.outcome, version: input.version ?? null, candidate_score: input.candidate_score ?? null, champion_score: input.champion_score ?? null },
+            retrain: {
+              task_id: input.task_id,
+              reason: input.reason,
+              outcome: input.outcome,
+              version: input.version ?? null,
+              candidate_score: input.candidate_score ?? null,
+              champion_score: input.champion_score ?? null,
+            },
           },
         };
         return { message: JSON.stringify(notice), severity, subject: title.slice(0, 100) };

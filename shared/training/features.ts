@@ -34,7 +34,8 @@ export function inferFeatureSpecs(rows: readonly Row[]): FeatureSpec[] {
     const values = rows.map((r) => r[name]).filter((v) => v !== null && v !== undefined);
     if (values.length === 0 || values.some((v) => typeof v === 'object')) return [];
     if (values.every((v) => typeof v === 'number')) return [{ name, type: 'numeric' as const }];
-    if (values.every((v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v))) return [{ name, type: 'timestamp' as const }];
+    if (values.every((v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v)))
+      return [{ name, type: 'timestamp' as const }];
     return [{ name, type: 'categorical' as const }];
   });
 }
@@ -45,7 +46,10 @@ export function fitEncoder(specs: readonly FeatureSpec[], rows: readonly Row[]):
   const columns: string[] = [];
   for (const s of specs) {
     if (s.type === 'numeric') {
-      const values = rows.map((r) => r[s.name]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
+      const values = rows
+        .map((r) => r[s.name])
+        .filter((v): v is number => typeof v === 'number' && Number.isFinite(v))
+        .sort((a, b) => a - b);
       medians[s.name] = values[Math.floor(values.length / 2)] ?? 0;
       columns.push(s.name);
     } else if (s.type === 'categorical') {
@@ -68,7 +72,8 @@ export function encodeRow(e: FeatureEncoder, row: Row): number[] {
   for (const s of e.specs) {
     const v = row[s.name];
     if (s.type === 'numeric') out.push(typeof v === 'number' && Number.isFinite(v) ? v : (e.medians[s.name] ?? 0));
-    else if (s.type === 'categorical') out.push(v === null || v === undefined ? -1 : (e.categories[s.name] ?? []).indexOf(asText(v)));
+    else if (s.type === 'categorical')
+      out.push(v === null || v === undefined ? -1 : (e.categories[s.name] ?? []).indexOf(asText(v)));
     else {
       const t = typeof v === 'number' ? v : typeof v === 'string' ? Date.parse(v) : NaN;
       const date = new Date(Number.isFinite(t) ? t : 0);

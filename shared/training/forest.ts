@@ -57,7 +57,9 @@ export function seeded(seed: number): () => number {
 
 /** Quantile bin edges of one column (at most `bins - 1` distinct upper edges). */
 function binEdges(column: Float64Array, bins: number): Float64Array {
-  const sample = Array.from(column.length > 20_000 ? column.filter((_, i) => i % Math.ceil(column.length / 20_000) === 0) : column).sort((a, b) => a - b);
+  const sample = Array.from(
+    column.length > 20_000 ? column.filter((_, i) => i % Math.ceil(column.length / 20_000) === 0) : column,
+  ).sort((a, b) => a - b);
   const edges: number[] = [];
   for (let k = 1; k < bins; k++) {
     const v = sample[Math.min(sample.length - 1, Math.floor((k / bins) * sample.length))] ?? 0;
@@ -70,7 +72,11 @@ function binEdges(column: Float64Array, bins: number): Float64Array {
  * Trains a forest. `X` holds numeric rows (categoricals already encoded); `y` class labels (as
  * strings) or numbers.
  */
-export function trainForest(X: readonly (readonly number[])[], y: readonly (string | number)[], options: ForestOptions): ForestModel {
+export function trainForest(
+  X: readonly (readonly number[])[],
+  y: readonly (string | number)[],
+  options: ForestOptions,
+): ForestModel {
   const n = X.length;
   const d = X[0]?.length ?? 0;
   if (n === 0 || d === 0) throw new Error('training needs at least one row and one feature');
@@ -262,7 +268,10 @@ function leafOf(tree: FlatTree, row: readonly number[]): number {
 }
 
 /** Predicts one row: the class with the highest mean probability (and that probability as confidence), or the mean value. */
-export function predictForest(model: ForestModel, row: readonly number[]): { prediction: string | number; confidence: number | undefined } {
+export function predictForest(
+  model: ForestModel,
+  row: readonly number[],
+): { prediction: string | number; confidence: number | undefined } {
   if (model.task === 'regression') {
     let sum = 0;
     for (const tree of model.trees) sum += tree.value[leafOf(tree, row)] ?? 0;

@@ -24,7 +24,10 @@ export interface ModelArtifact {
 export const HOLDOUT_SHARE = 0.2;
 
 /** Splits rows by time: the oldest (1 - share) train, the newest share evaluate. */
-export function timeSplit<T extends { ts: number }>(rows: readonly T[], share = HOLDOUT_SHARE): { train: T[]; holdout: T[] } {
+export function timeSplit<T extends { ts: number }>(
+  rows: readonly T[],
+  share = HOLDOUT_SHARE,
+): { train: T[]; holdout: T[] } {
   const sorted = [...rows].sort((a, b) => a.ts - b.ts);
   const cut = Math.max(1, Math.min(sorted.length - 1, Math.floor(sorted.length * (1 - share))));
   return { train: sorted.slice(0, cut), holdout: sorted.slice(cut) };
@@ -34,7 +37,10 @@ export function featureSpecsFor(config: Pick<ModelConfig, 'features'>, rows: rea
   return config.features.length > 0 ? [...config.features] : inferFeatureSpecs(rows.map((r) => r.features));
 }
 
-export function predictArtifact(artifact: ModelArtifact, features: Readonly<Record<string, unknown>>): { prediction: string | number; confidence: number | undefined } {
+export function predictArtifact(
+  artifact: ModelArtifact,
+  features: Readonly<Record<string, unknown>>,
+): { prediction: string | number; confidence: number | undefined } {
   return predictForest(artifact.forest, encodeRow(artifact.encoder, features));
 }
 
@@ -58,8 +64,17 @@ export function evaluateArtifact(artifact: ModelArtifact, rows: readonly Trainin
   };
 }
 
-function fit(config: ModelConfig, specs: readonly FeatureSpec[], rows: readonly TrainingRow[], hp: ModelConfig['hyperparameters'], seed: number): ModelArtifact {
-  const encoder = fitEncoder(specs, rows.map((r) => r.features));
+function fit(
+  config: ModelConfig,
+  specs: readonly FeatureSpec[],
+  rows: readonly TrainingRow[],
+  hp: ModelConfig['hyperparameters'],
+  seed: number,
+): ModelArtifact {
+  const encoder = fitEncoder(
+    specs,
+    rows.map((r) => r.features),
+  );
   const X = rows.map((r) => encodeRow(encoder, r.features));
   const y = rows.map((r) => (config.task === 'regression' ? Number(r.target) : String(r.target)));
   const forest = trainForest(X, y, {
@@ -85,7 +100,11 @@ export function trainArtifact(
   config: ModelConfig,
   train: readonly TrainingRow[],
   seed = 1,
-): { artifact: ModelArtifact; hyperparameters: ModelConfig['hyperparameters']; searched: { hyperparameters: ModelConfig['hyperparameters']; score: number }[] } {
+): {
+  artifact: ModelArtifact;
+  hyperparameters: ModelConfig['hyperparameters'];
+  searched: { hyperparameters: ModelConfig['hyperparameters']; score: number }[];
+} {
   const specs = featureSpecsFor(config, train);
   if (specs.length === 0) throw new Error('no usable input features (scalar values) in the training data');
   let hp = config.hyperparameters;
@@ -94,8 +113,16 @@ export function trainArtifact(
     const inner = timeSplit(train);
     for (const max_depth of [6, 10, 16]) {
       for (const min_samples_leaf of [1, 5]) {
-        const candidate = { ...config.hyperparameters, max_depth, min_samples_leaf, n_estimators: Math.min(config.hyperparameters.n_estimators, 30) };
-        searched.push({ hyperparameters: candidate, score: evaluateArtifact(fit(config, specs, inner.train, candidate, seed), inner.holdout).score });
+        const candidate = {
+          ...config.hyperparameters,
+          max_depth,
+          min_samples_leaf,
+          n_estimators: Math.min(config.hyperparameters.n_estimators, 30),
+        };
+        searched.push({
+          hyperparameters: candidate,
+          score: evaluateArtifact(fit(config, specs, inner.train, candidate, seed), inner.holdout).score,
+        });
       }
     }
     const best = searched.reduce((a, b) => (b.score > a.score ? b : a));

@@ -36,7 +36,12 @@ describe('DynamoPredictionStore (dynalite)', () => {
     expect([...first]).toEqual(['p1']);
     expect(again.size).toBe(0);
     expect((await store.get('p1'))?.prediction).toBe('yes');
-    expect((await store.get('p1'))?.input_features).toEqual({ tenure: 3, plan: 'pro', tags: ['a', 'b'], nested: { x: null } });
+    expect((await store.get('p1'))?.input_features).toEqual({
+      tenure: 3,
+      plan: 'pro',
+      tags: ['a', 'b'],
+      nested: { x: null },
+    });
   });
 
   it('inserts a 120-item batch, skipping ids already stored', async () => {
@@ -73,7 +78,9 @@ describe('DynamoPredictionStore (dynalite)', () => {
 
   it('refuses an outcome for a prediction that does not exist', async () => {
     const store = new DynamoPredictionStore(clients.documents, await freshTable(clients.dynamodb, 'predictions'));
-    await expect(store.setOutcome('ghost', { actual: { y: 1 }, score: { score: 1 }, version: 1 }, undefined)).rejects.toBeInstanceOf(ConflictError);
+    await expect(
+      store.setOutcome('ghost', { actual: { y: 1 }, score: { score: 1 }, version: 1 }, undefined),
+    ).rejects.toBeInstanceOf(ConflictError);
   });
 
   it('deletes predictions', async () => {
@@ -81,12 +88,16 @@ describe('DynamoPredictionStore (dynalite)', () => {
     await store.insertNew([prediction('d1'), prediction('d2'), prediction('d3')]);
     await store.deleteMany(['d1', 'd2']);
     await store.deleteMany(['d3']);
-    expect([await store.get('d1'), await store.get('d2'), await store.get('d3')]).toEqual([undefined, undefined, undefined]);
+    expect([await store.get('d1'), await store.get('d2'), await store.get('d3')]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 });
 
 describe('DynamoPredictionStore history (dynalite)', () => {
-  it('reads a model\'s first and latest predictions through the by_model_time index', async () => {
+  it("reads a model's first and latest predictions through the by_model_time index", async () => {
     // Prepare
     const store = new DynamoPredictionStore(clients.documents, await freshTable(clients.dynamodb, 'predictions'));
     await store.insertNew(Array.from({ length: 30 }, (_, i) => prediction(`h${i}`, { ts: 1000 + i })));
@@ -110,7 +121,14 @@ describe('DynamoAggregateStore (dynalite)', () => {
     // Act
     await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        store.increment([{ model_name: 'm', bucket: 'B#2026-03-01T12:00', counters: { n: 1, rt_sum: 0.5, h4: 1 }, last_prediction: `2026-03-01T12:00:${String(i).padStart(2, '0')}Z` }]),
+        store.increment([
+          {
+            model_name: 'm',
+            bucket: 'B#2026-03-01T12:00',
+            counters: { n: 1, rt_sum: 0.5, h4: 1 },
+            last_prediction: `2026-03-01T12:00:${String(i).padStart(2, '0')}Z`,
+          },
+        ]),
       ),
     );
 
@@ -143,11 +161,22 @@ describe('DynamoModelStore (dynalite)', () => {
   it('registers a model once and lets one of two racing evaluators move its status', async () => {
     // Prepare
     const store = new DynamoModelStore(clients.documents, await freshTable(clients.dynamodb, 'models'));
-    const created = await store.createIfAbsent({ model_name: 'm', task_type: 'regression', created_at: '2026-03-01T00:00:00Z' });
-    const second = await store.createIfAbsent({ model_name: 'm', task_type: 'classification', created_at: '2026-03-02T00:00:00Z' });
+    const created = await store.createIfAbsent({
+      model_name: 'm',
+      task_type: 'regression',
+      created_at: '2026-03-01T00:00:00Z',
+    });
+    const second = await store.createIfAbsent({
+      model_name: 'm',
+      task_type: 'classification',
+      created_at: '2026-03-02T00:00:00Z',
+    });
 
     // Act
-    const moves = await Promise.all([store.transitionStatus('m', undefined, 'warning', 'now'), store.transitionStatus('m', undefined, 'warning', 'now')]);
+    const moves = await Promise.all([
+      store.transitionStatus('m', undefined, 'warning', 'now'),
+      store.transitionStatus('m', undefined, 'warning', 'now'),
+    ]);
 
     // Assess
     expect(second).toEqual(created);
@@ -180,7 +209,10 @@ describe('DynamoConfigStore (dynalite)', () => {
     expect(await store.get('thresholds')).toBeUndefined();
     await store.put('thresholds', { accuracy_threshold: 0.8 });
     expect(await store.get('thresholds')).toEqual({ accuracy_threshold: 0.8 });
-    const [a, b] = await Promise.all([store.putIfAbsent('secret', { v: 'a' }), store.putIfAbsent('secret', { v: 'b' })]);
+    const [a, b] = await Promise.all([
+      store.putIfAbsent('secret', { v: 'a' }),
+      store.putIfAbsent('secret', { v: 'b' }),
+    ]);
     expect(a).toEqual(b);
   });
 });
@@ -213,7 +245,9 @@ describe('DynamoAlertHistory (dynalite)', () => {
     await store.put(record('a2', 'm2', '2026-03-09T02:00:00.000Z', { severity: 'warning' }));
     await store.put(record('a3', 'm1', '2026-03-09T03:00:00.000Z', { state: 'resolved' }));
     await store.put(record('old', 'm1', '2026-01-01T00:00:00.000Z'));
-    await store.put(record('a1', 'm1', '2026-03-09T01:00:00.000Z', { state: 'resolved', updated_at: '2026-03-09T04:00:00.000Z' }));
+    await store.put(
+      record('a1', 'm1', '2026-03-09T01:00:00.000Z', { state: 'resolved', updated_at: '2026-03-09T04:00:00.000Z' }),
+    );
 
     // Act
     const all = await store.list({ limit: 10 });
@@ -226,22 +260,64 @@ describe('DynamoAlertHistory (dynalite)', () => {
     expect(m1.map((a) => a.alert_id)).toEqual(['a3', 'a1']);
     expect(warnings.map((a) => a.alert_id)).toEqual(['a2']);
     expect(firing.map((a) => a.alert_id)).toEqual(['a2']);
-    expect(await store.get('a1')).toEqual(record('a1', 'm1', '2026-03-09T01:00:00.000Z', { state: 'resolved', updated_at: '2026-03-09T04:00:00.000Z' }));
+    expect(await store.get('a1')).toEqual(
+      record('a1', 'm1', '2026-03-09T01:00:00.000Z', { state: 'resolved', updated_at: '2026-03-09T04:00:00.000Z' }),
+    );
     expect(await store.get('missing')).toBeUndefined();
   });
 
   it('keeps notices with their delivery statuses', async () => {
     // Prepare
-    const store = new DynamoAlertHistory(clients.documents, await freshTable(clients.dynamodb, 'alerts'), () => Date.parse('2026-03-10T00:00:00Z'));
-    const notice: Notice = { notice_id: 'n1', model_name: 'm1', audience: 'primary', severity: 'critical', state: 'firing', title: 't', alerts: [], created_at: '2026-03-09T01:00:00.000Z' };
+    const store = new DynamoAlertHistory(clients.documents, await freshTable(clients.dynamodb, 'alerts'), () =>
+      Date.parse('2026-03-10T00:00:00Z'),
+    );
+    const notice: Notice = {
+      notice_id: 'n1',
+      model_name: 'm1',
+      audience: 'primary',
+      severity: 'critical',
+      state: 'firing',
+      title: 't',
+      alerts: [],
+      created_at: '2026-03-09T01:00:00.000Z',
+    };
     await store.putNotice(notice);
 
     // Act
-    await store.putDelivery('m1', { notice_id: 'n1', target: 'http://a/hook', status: 'failed', attempts: 1, error: 'HTTP 500', http_status: 500, updated_at: '2026-03-09T01:00:01.000Z' });
-    await store.putDelivery('m1', { notice_id: 'n1', target: 'http://a/hook', status: 'delivered', attempts: 2, http_status: 200, updated_at: '2026-03-09T01:00:11.000Z' });
+    await store.putDelivery('m1', {
+      notice_id: 'n1',
+      target: 'http://a/hook',
+      status: 'failed',
+      attempts: 1,
+      error: 'HTTP 500',
+      http_status: 500,
+      updated_at: '2026-03-09T01:00:01.000Z',
+    });
+    await store.putDelivery('m1', {
+      notice_id: 'n1',
+      target: 'http://a/hook',
+      status: 'delivered',
+      attempts: 2,
+      http_status: 200,
+      updated_at: '2026-03-09T01:00:11.000Z',
+    });
 
     // Assess
-    expect(await store.listNotices({ limit: 5 })).toEqual([{ ...notice, deliveries: [{ notice_id: 'n1', target: 'http://a/hook', status: 'delivered', attempts: 2, http_status: 200, updated_at: '2026-03-09T01:00:11.000Z' }] }]);
+    expect(await store.listNotices({ limit: 5 })).toEqual([
+      {
+        ...notice,
+        deliveries: [
+          {
+            notice_id: 'n1',
+            target: 'http://a/hook',
+            status: 'delivered',
+            attempts: 2,
+            http_status: 200,
+            updated_at: '2026-03-09T01:00:11.000Z',
+          },
+        ],
+      },
+    ]);
   });
 });
 
@@ -249,13 +325,34 @@ describe('DynamoAlertingStore (dynalite)', () => {
   it('writes instances under a version check and manages silences', async () => {
     // Prepare
     const store = new DynamoAlertingStore(clients.documents, await freshTable(clients.dynamodb, 'alerting'));
-    const instance: AlertInstance = { model_name: 'm', rule: 'r', alert_id: 'a1', state: 'firing', severity: 'critical', value: 0.5, started_at: 'x', notifications: 0, version: 1 };
+    const instance: AlertInstance = {
+      model_name: 'm',
+      rule: 'r',
+      alert_id: 'a1',
+      state: 'firing',
+      severity: 'critical',
+      value: 0.5,
+      started_at: 'x',
+      notifications: 0,
+      version: 1,
+    };
 
     // Act
     const created = await store.putInstance(instance, undefined);
     const duplicate = await store.putInstance(instance, undefined);
-    const moved = await Promise.all([store.putInstance({ ...instance, version: 2, notifications: 1 }, 1), store.putInstance({ ...instance, version: 2, notifications: 1 }, 1)]);
-    await store.putSilence({ silence_id: 's1', matchers: { model_name: 'm' }, starts_at: 'a', ends_at: 'b', comment: 'c', created_by: 'd', created_at: 'e' });
+    const moved = await Promise.all([
+      store.putInstance({ ...instance, version: 2, notifications: 1 }, 1),
+      store.putInstance({ ...instance, version: 2, notifications: 1 }, 1),
+    ]);
+    await store.putSilence({
+      silence_id: 's1',
+      matchers: { model_name: 'm' },
+      starts_at: 'a',
+      ends_at: 'b',
+      comment: 'c',
+      created_by: 'd',
+      created_at: 'e',
+    });
 
     // Assess
     expect([created, duplicate]).toEqual([true, false]);

@@ -10,13 +10,22 @@ import { emulatorClients } from '../support/aws.ts';
 const clients = emulatorClients();
 
 async function queue(name: string): Promise<{ url: string; arn: string }> {
-  const { QueueUrl } = await clients.sqs.send(new CreateQueueCommand({ QueueName: `${name}-${randomUUID().slice(0, 8)}` }));
+  const { QueueUrl } = await clients.sqs.send(
+    new CreateQueueCommand({ QueueName: `${name}-${randomUUID().slice(0, 8)}` }),
+  );
   const attrs = await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
   return { url: QueueUrl ?? '', arn: attrs.Attributes?.QueueArn ?? '' };
 }
 
 async function drain(url: string, waitSeconds = 1) {
-  const out = await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: waitSeconds, MessageAttributeNames: ['All'] }));
+  const out = await clients.sqs.send(
+    new ReceiveMessageCommand({
+      QueueUrl: url,
+      MaxNumberOfMessages: 10,
+      WaitTimeSeconds: waitSeconds,
+      MessageAttributeNames: ['All'],
+    }),
+  );
   return out.Messages ?? [];
 }
 
@@ -38,7 +47,8 @@ describe('SnsNoticePublisher (fauxqs)', () => {
     const sms = await queue('sms');
     const escalation = await queue('escalation');
     const webhook = await queue('webhook');
-    const sub = (q: { arn: string }, attributes: Record<string, string>) => clients.sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: q.arn, Attributes: attributes }));
+    const sub = (q: { arn: string }, attributes: Record<string, string>) =>
+      clients.sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: q.arn, Attributes: attributes }));
     await sub(sms, { FilterPolicy: JSON.stringify({ severity: ['critical'], audience: ['primary'] }) });
     await sub(escalation, { FilterPolicy: JSON.stringify({ audience: ['escalation'] }) });
     await sub(webhook, { RawMessageDelivery: 'true' });
@@ -52,11 +62,25 @@ describe('SnsNoticePublisher (fauxqs)', () => {
     // Assess
     const smsMessages = await drain(sms.url);
     expect(smsMessages).toHaveLength(1);
-    const envelope = JSON.parse(smsMessages[0]?.Body ?? '{}') as { Subject: string; Message: string; MessageAttributes: Record<string, { Value: string }> };
+    const envelope = JSON.parse(smsMessages[0]?.Body ?? '{}') as {
+      Subject: string;
+      Message: string;
+      MessageAttributes: Record<string, { Value: string }>;
+    };
     expect(envelope.Subject).toMatch(/^\[CRITICAL\] fraud: accuracy/);
     expect(envelope.MessageAttributes.model_name?.Value).toBe('fraud');
-    expect(JSON.parse(envelope.Message)).toMatchObject({ type: 'alert_notice', version: 1, notice: { notice_id: 'n-critical-primary' } });
-    expect((await drain(escalation.url)).map((m) => (JSON.parse(m.Body ?? '{}') as { MessageAttributes: { audience: { Value: string } } }).MessageAttributes.audience.Value)).toEqual(['escalation']);
+    expect(JSON.parse(envelope.Message)).toMatchObject({
+      type: 'alert_notice',
+      version: 1,
+      notice: { notice_id: 'n-critical-primary' },
+    });
+    expect(
+      (await drain(escalation.url)).map(
+        (m) =>
+          (JSON.parse(m.Body ?? '{}') as { MessageAttributes: { audience: { Value: string } } }).MessageAttributes
+            .audience.Value,
+      ),
+    ).toEqual(['escalation']);
     const raw = await drain(webhook.url);
     expect(raw).toHaveLength(3);
     expect(JSON.parse(raw[0]?.Body ?? '{}')).toMatchObject({ type: 'alert_notice', notice: { severity: 'critical' } });
@@ -66,9 +90,19 @@ describe('SnsNoticePublisher (fauxqs)', () => {
 describe('SqsRetrainQueue (fauxqs)', () => {
   it('sends a retrain request with its reason', async () => {
     const q = await queue('retrain');
-    await new SqsRetrainQueue(clients.sqs, q.url).request({ model_name: 'fraud', reason: 'model_drift', requested_at: '2026-03-01T00:00:00Z', drift_score: 0.4 });
+    await new SqsRetrainQueue(clients.sqs, q.url).request({
+      model_name: 'fraud',
+      reason: 'model_drift',
+      requested_at: '2026-03-01T00:00:00Z',
+      drift_score: 0.4,
+    });
     const [message] = await drain(q.url);
-    expect(JSON.parse(message?.Body ?? '{}')).toEqual({ model_name: 'fraud', reason: 'model_drift', requested_at: '2026-03-01T00:00:00Z', drift_score: 0.4 });
+    expect(JSON.parse(message?.Body ?? '{}')).toEqual({
+      model_name: 'fraud',
+      reason: 'model_drift',
+      requested_at: '2026-03-01T00:00:00Z',
+      drift_score: 0.4,
+    });
     expect(message?.MessageAttributes?.reason?.StringValue).toBe('model_drift');
   });
 });
@@ -88,6 +122,8 @@ describe('SqsModelEventQueue (fauxqs)', () => {
 
     // Assess
     expect(early).toHaveLength(0);
-    expect(received.map((m) => (JSON.parse(m.Body ?? '{}') as { model_name: string }).model_name).sort()).toEqual([...models].sort());
+    expect(received.map((m) => (JSON.parse(m.Body ?? '{}') as { model_name: string }).model_name).sort()).toEqual(
+      [...models].sort(),
+    );
   });
 });

@@ -4,7 +4,10 @@ import { metricStoreContract } from '../support/metric-store.contract.ts';
 
 const clients = emulatorClients();
 
-metricStoreContract('DynamoMetricStore (dynalite)', async () => new DynamoMetricStore(clients.documents, await freshTable(clients.dynamodb, 'metrics')));
+metricStoreContract(
+  'DynamoMetricStore (dynalite)',
+  async () => new DynamoMetricStore(clients.documents, await freshTable(clients.dynamodb, 'metrics')),
+);
 
 describe('seriesKey', () => {
   it('does not depend on the order of dimensions', () => {

@@ -2,7 +2,11 @@ import { QueryCommand, TimestreamQueryClient } from '@aws-sdk/client-timestream-
 import { TimestreamWriteClient, WriteRecordsCommand, type _Record } from '@aws-sdk/client-timestream-write';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
-import { parseTimestreamTime, sqlString, TimestreamMetricStore } from '#shared/adapters/timestream/metric-store.adapter.ts';
+import {
+  parseTimestreamTime,
+  sqlString,
+  TimestreamMetricStore,
+} from '#shared/adapters/timestream/metric-store.adapter.ts';
 import type { MetricPoint } from '#shared/ports/metric-store.ts';
 import { metricStoreContract } from '../support/metric-store.contract.ts';
 
@@ -20,19 +24,44 @@ function toTimestreamTime(ms: number): string {
 
 function fakeTimestream() {
   const rows: { name: string; dims: Record<string, string>; time: number; value: number }[] = [];
-  writer.on(WriteRecordsCommand).callsFake((input: { Records: { MeasureName: string; MeasureValue: string; Time: string; Dimensions: { Name: string; Value: string }[] }[] }) => {
-    for (const r of input.Records) rows.push({ name: r.MeasureName, dims: Object.fromEntries(r.Dimensions.map((d) => [d.Name, d.Value])), time: Number(r.Time), value: Number(r.MeasureValue) });
-    return {};
-  });
+  writer
+    .on(WriteRecordsCommand)
+    .callsFake(
+      (input: {
+        Records: {
+          MeasureName: string;
+          MeasureValue: string;
+          Time: string;
+          Dimensions: { Name: string; Value: string }[];
+        }[];
+      }) => {
+        for (const r of input.Records)
+          rows.push({
+            name: r.MeasureName,
+            dims: Object.fromEntries(r.Dimensions.map((d) => [d.Name, d.Value])),
+            time: Number(r.Time),
+            value: Number(r.MeasureValue),
+          });
+        return {};
+      },
+    );
   reader.on(QueryCommand).callsFake((input: { QueryString: string }) => {
     const sql = input.QueryString;
     const name = /measure_name = '([^']*)'/.exec(sql)?.[1];
     const dims = [...sql.matchAll(/AND "([^"]+)" = '([^']*)'/g)].map((m) => [m[1], m[2]] as const);
     const [, from, to] = /from_milliseconds\((\d+)\) AND from_milliseconds\((\d+)\)/.exec(sql) ?? [];
     const hits = rows
-      .filter((r) => r.name === name && dims.every(([k, v]) => r.dims[k ?? ''] === v) && r.time >= Number(from) && r.time <= Number(to))
+      .filter(
+        (r) =>
+          r.name === name &&
+          dims.every(([k, v]) => r.dims[k ?? ''] === v) &&
+          r.time >= Number(from) &&
+          r.time <= Number(to),
+      )
       .sort((a, b) => a.time - b.time);
-    return { Rows: hits.map((h) => ({ Data: [{ ScalarValue: toTimestreamTime(h.time) }, { ScalarValue: String(h.value) }] })) };
+    return {
+      Rows: hits.map((h) => ({ Data: [{ ScalarValue: toTimestreamTime(h.time) }, { ScalarValue: String(h.value) }] })),
+    };
   });
 }
 
@@ -40,7 +69,14 @@ const makeStore = () => {
   writer.reset();
   reader.reset();
   fakeTimestream();
-  return Promise.resolve(new TimestreamMetricStore(new TimestreamWriteClient({ region: 'us-east-1' }), new TimestreamQueryClient({ region: 'us-east-1' }), 'aiops', 'metrics'));
+  return Promise.resolve(
+    new TimestreamMetricStore(
+      new TimestreamWriteClient({ region: 'us-east-1' }),
+      new TimestreamQueryClient({ region: 'us-east-1' }),
+      'aiops',
+      'metrics',
+    ),
+  );
 };
 
 metricStoreContract('TimestreamMetricStore (mocked Timestream)', makeStore);
@@ -54,7 +90,12 @@ describe('TimestreamMetricStore requests', () => {
   it('writes DOUBLE measures with millisecond times, at most 100 records per call', async () => {
     // Prepare
     const store = await makeStore();
-    const points: MetricPoint[] = Array.from({ length: 150 }, (_, i) => ({ name: 'model.accuracy', dimensions: { model_name: 'a' }, time: 1000 + i, value: 0.5 }));
+    const points: MetricPoint[] = Array.from({ length: 150 }, (_, i) => ({
+      name: 'model.accuracy',
+      dimensions: { model_name: 'a' },
+      time: 1000 + i,
+      value: 0.5,
+    }));
 
     // Act
     await store.write(points);
@@ -65,15 +106,26 @@ describe('TimestreamMetricStore requests', () => {
       DatabaseName: 'aiops',
       TableName: 'metrics',
       Records: expect.arrayContaining([
-        { Dimensions: [{ Name: 'model_name', Value: 'a' }], MeasureName: 'model.accuracy', MeasureValue: '0.5', MeasureValueType: 'DOUBLE', Time: '1000', TimeUnit: 'MILLISECONDS' },
+        {
+          Dimensions: [{ Name: 'model_name', Value: 'a' }],
+          MeasureName: 'model.accuracy',
+          MeasureValue: '0.5',
+          MeasureValueType: 'DOUBLE',
+          Time: '1000',
+          TimeUnit: 'MILLISECONDS',
+        },
       ]) as _Record[],
     });
   });
 
   it('quotes string literals and refuses unsafe identifiers in SQL', async () => {
     const store = await makeStore();
-    expect(store.sqlFor({ name: "it's", dimensions: { model_name: "o'hara" }, from: 1, to: 2 })).toContain("measure_name = 'it''s' AND \"model_name\" = 'o''hara'");
-    expect(() => store.sqlFor({ name: 'x', dimensions: { 'bad"dim': 'v' }, from: 1, to: 2 })).toThrow('not a safe Timestream identifier');
+    expect(store.sqlFor({ name: "it's", dimensions: { model_name: "o'hara" }, from: 1, to: 2 })).toContain(
+      "measure_name = 'it''s' AND \"model_name\" = 'o''hara'",
+    );
+    expect(() => store.sqlFor({ name: 'x', dimensions: { 'bad"dim': 'v' }, from: 1, to: 2 })).toThrow(
+      'not a safe Timestream identifier',
+    );
     expect(sqlString("a'b")).toBe("'a''b'");
   });
 

@@ -4,7 +4,15 @@ import type { RetrainTask } from '#shared/retraining/types.ts';
 import { emulatorClients, freshTable } from '../support/aws.ts';
 
 const clients = emulatorClients();
-const task = (id: string, created: string, over: Partial<RetrainTask> = {}): RetrainTask => ({ task_id: id, model_name: 'm', reason: 'manual', status: 'queued', created_at: created, progress: 0, ...over });
+const task = (id: string, created: string, over: Partial<RetrainTask> = {}): RetrainTask => ({
+  task_id: id,
+  model_name: 'm',
+  reason: 'manual',
+  status: 'queued',
+  created_at: created,
+  progress: 0,
+  ...over,
+});
 
 describe('DynamoRetrainTaskStore (dynalite)', () => {
   it('hands out at most max slots to 10 concurrent callers and takes them back', async () => {

@@ -3,7 +3,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '#local/auth.ts';
 import { ROLES, ROUTES, type Role } from '#shared/routes.ts';
-import { apiClient, eventually, newDataDir, roleTokens, startStack, tokenFor, type RunningStack } from '../support/local-stack.ts';
+import {
+  apiClient,
+  eventually,
+  newDataDir,
+  roleTokens,
+  startStack,
+  tokenFor,
+  type RunningStack,
+} from '../support/local-stack.ts';
 
 const M = '/api/ai/monitoring';
 
@@ -39,7 +47,12 @@ describe('authentication and roles', () => {
   it('answers 401 with the error shape when the token is missing, forged, expired or for another audience', async () => {
     // Prepare
     const other = await generateKeyPair('RS256');
-    const forged = await new SignJWT({ 'cognito:groups': ['admin'] }).setProtectedHeader({ alg: 'RS256' }).setIssuer(LOCAL_ISSUER).setAudience(LOCAL_AUDIENCE).setExpirationTime('1h').sign(other.privateKey);
+    const forged = await new SignJWT({ 'cognito:groups': ['admin'] })
+      .setProtectedHeader({ alg: 'RS256' })
+      .setIssuer(LOCAL_ISSUER)
+      .setAudience(LOCAL_AUDIENCE)
+      .setExpirationTime('1h')
+      .sign(other.privateKey);
     const expired = await tokenFor(stack.dataDir, ['admin'], -60);
 
     // Act
@@ -57,7 +70,9 @@ describe('authentication and roles', () => {
     }
   });
 
-  const matrix = ROUTES.filter((r) => r.roles !== undefined).flatMap((r) => ROLES.map((role) => ({ method: r.method, path: r.path, role, allowed: r.roles?.includes(role) === true })));
+  const matrix = ROUTES.filter((r) => r.roles !== undefined).flatMap((r) =>
+    ROLES.map((role) => ({ method: r.method, path: r.path, role, allowed: r.roles?.includes(role) === true })),
+  );
 
   // An empty body is enough to tell authorisation (checked before validation) apart.
   it.each(matrix.filter((c) => c.allowed))('$method $path lets $role through', async ({ method, path, role }) => {
@@ -79,11 +94,19 @@ describe('authentication and roles', () => {
 describe('bad input', () => {
   const cases: [string, { body?: unknown; rawBody?: string; headers?: Record<string, string> }, string][] = [
     ['a missing model_name', { body: { ...prediction('bad_a'), model_name: undefined } }, 'model_name'],
-    ['a wrong-typed response_time', { body: prediction('bad_b', {}, { response_time: 'fast' }) }, 'result.response_time'],
+    [
+      'a wrong-typed response_time',
+      { body: prediction('bad_b', {}, { response_time: 'fast' }) },
+      'result.response_time',
+    ],
     ['confidence above 1', { body: prediction('bad_c', {}, { confidence: 1.5 }) }, 'result.confidence'],
     ['a negative response_time', { body: prediction('bad_d', {}, { response_time: -0.1 }) }, 'result.response_time'],
     ['malformed JSON', { rawBody: '{"model_name": "bad_e", ' }, '(body)'],
-    ['a non-JSON content type', { rawBody: 'model_name=bad_f', headers: { 'content-type': 'text/plain' } }, '(headers).content-type'],
+    [
+      'a non-JSON content type',
+      { rawBody: 'model_name=bad_f', headers: { 'content-type': 'text/plain' } },
+      '(headers).content-type',
+    ],
     ['no body at all', {}, '(body)'],
   ];
 
@@ -101,7 +124,10 @@ describe('bad input', () => {
 
   it('rejects a batch of 501 and a batch with one bad item, writing none of it', async () => {
     // Act
-    const tooMany = await api('POST', `${M}/log-predictions`, { token: tokens.ingest, body: { predictions: Array.from({ length: 501 }, () => prediction('batch_x')) } });
+    const tooMany = await api('POST', `${M}/log-predictions`, {
+      token: tokens.ingest,
+      body: { predictions: Array.from({ length: 501 }, () => prediction('batch_x')) },
+    });
     const oneBad = await api('POST', `${M}/log-predictions`, {
       token: tokens.ingest,
       body: { predictions: [prediction('batch_y'), prediction('batch_y', {}, { confidence: 7 })] },
@@ -116,7 +142,10 @@ describe('bad input', () => {
   });
 
   it('rejects an unknown prediction_id on update-result with 404', async () => {
-    const res = await api('POST', `${M}/update-result`, { token: tokens.ingest, body: { prediction_id: 'never_logged', actual_result: { label: 'yes' } } });
+    const res = await api('POST', `${M}/update-result`, {
+      token: tokens.ingest,
+      body: { prediction_id: 'never_logged', actual_result: { label: 'yes' } },
+    });
     expect(res).toMatchObject({ status: 404, body: { success: false, error: { code: 'NOT_FOUND' } } });
   });
 
@@ -133,9 +162,17 @@ describe('bad input', () => {
 describe('logging and reading', () => {
   it('counts a retried prediction_id once, single and batched', async () => {
     // Act
-    const first = await api('POST', `${M}/log-prediction`, { token: tokens.ingest, body: prediction('idem', { prediction_id: 'idem-1' }) });
-    const retry = await api('POST', `${M}/log-prediction`, { token: tokens.ingest, body: prediction('idem', { prediction_id: 'idem-1' }) });
-    const batch = { predictions: [prediction('idem', { prediction_id: 'idem-2' }), prediction('idem', { prediction_id: 'idem-3' })] };
+    const first = await api('POST', `${M}/log-prediction`, {
+      token: tokens.ingest,
+      body: prediction('idem', { prediction_id: 'idem-1' }),
+    });
+    const retry = await api('POST', `${M}/log-prediction`, {
+      token: tokens.ingest,
+      body: prediction('idem', { prediction_id: 'idem-1' }),
+    });
+    const batch = {
+      predictions: [prediction('idem', { prediction_id: 'idem-2' }), prediction('idem', { prediction_id: 'idem-3' })],
+    };
     const b1 = await api('POST', `${M}/log-predictions`, { token: tokens.ingest, body: batch });
     const b2 = await api('POST', `${M}/log-predictions`, { token: tokens.ingest, body: batch });
 
@@ -163,37 +200,70 @@ describe('logging and reading', () => {
     expect(logged.status).toBe(200);
 
     // Act
-    await api('POST', `${M}/update-result`, { token: tokens.ingest, body: { prediction_id: 's-1', actual_result: { actual_sales: 1_280_000 } } });
-    await api('POST', `${M}/update-result`, { token: tokens.ingest, body: { prediction_id: 's-2', actual_result: { actual_sales: 1000 } } });
+    await api('POST', `${M}/update-result`, {
+      token: tokens.ingest,
+      body: { prediction_id: 's-1', actual_result: { actual_sales: 1_280_000 } },
+    });
+    await api('POST', `${M}/update-result`, {
+      token: tokens.ingest,
+      body: { prediction_id: 's-2', actual_result: { actual_sales: 1000 } },
+    });
     const res = await api('GET', `${M}/performance?model_name=sales_e2e&hours=1`, { token: tokens.viewer });
 
     // Assess
     const perf = res.body.performance as Record<string, unknown>;
     expect(res.status).toBe(200);
-    expect(perf).toMatchObject({ model_name: 'sales_e2e', task_type: 'regression', prediction_count: 3, error_count: 1, labelled_count: 2, status: 'healthy' });
+    expect(perf).toMatchObject({
+      model_name: 'sales_e2e',
+      task_type: 'regression',
+      prediction_count: 3,
+      error_count: 1,
+      labelled_count: 2,
+      status: 'healthy',
+    });
     expect(perf.accuracy as number).toBeCloseTo((0.9765625 + 0.9) / 2, 6);
     expect(perf.mae as number).toBeCloseTo((30_000 + 100) / 2, 6);
     expect(perf.rmse as number).toBeCloseTo(Math.sqrt((30_000 ** 2 + 100 ** 2) / 2), 3);
     expect(perf.avg_response_time as number).toBeCloseTo((0.12 + 0.12 + 3) / 3, 6);
     for (const key of ['last_prediction', 'last_training', 'drift_score']) expect(perf).toHaveProperty(key);
-    expect(res.body.history).toEqual([expect.objectContaining({ accuracy: perf.accuracy, prediction_count: 3, error_rate: 1 / 3 })]);
+    expect(res.body.history).toEqual([
+      expect.objectContaining({ accuracy: perf.accuracy, prediction_count: 3, error_rate: 1 / 3 }),
+    ]);
   });
 
   it('answers 404 for the performance of an unknown model and summarises known ones', async () => {
     expect((await api('GET', `${M}/performance?model_name=ghost`, { token: tokens.viewer })).status).toBe(404);
     const summary = await api('GET', `${M}/summary`, { token: tokens.viewer });
-    expect(summary.body.summary).toMatchObject({ monitoring_active: true, auto_retrain_enabled: true, status_distribution: { healthy: expect.any(Number) as number } });
+    expect(summary.body.summary).toMatchObject({
+      monitoring_active: true,
+      auto_retrain_enabled: true,
+      status_distribution: { healthy: expect.any(Number) as number },
+    });
     expect((summary.body.summary as { total_models: number }).total_models).toBeGreaterThanOrEqual(2);
   });
 
   it('lets an admin change thresholds and everybody with read access see them', async () => {
     // Act
-    const put = await api('PUT', `${M}/thresholds`, { token: tokens.admin, body: { accuracy_threshold: 0.75, response_time_threshold: 1.5, error_rate_threshold: 0.08, drift_threshold: 0.15 } });
+    const put = await api('PUT', `${M}/thresholds`, {
+      token: tokens.admin,
+      body: {
+        accuracy_threshold: 0.75,
+        response_time_threshold: 1.5,
+        error_rate_threshold: 0.08,
+        drift_threshold: 0.15,
+      },
+    });
     const get = await api('GET', `${M}/thresholds`, { token: tokens.viewer });
 
     // Assess
     expect(put.status).toBe(200);
-    expect(get.body.thresholds).toMatchObject({ accuracy_threshold: 0.75, response_time_threshold: 1.5, error_rate_threshold: 0.08, drift_threshold: 0.15, warning_margin: 0.1 });
+    expect(get.body.thresholds).toMatchObject({
+      accuracy_threshold: 0.75,
+      response_time_threshold: 1.5,
+      error_rate_threshold: 0.08,
+      drift_threshold: 0.15,
+      warning_margin: 0.1,
+    });
   });
 });
 
@@ -206,7 +276,10 @@ describe('alerts', () => {
 
     // Act
     for (const [i, id] of ids.entries()) {
-      await api('POST', `${M}/update-result`, { token: tokens.ingest, body: { prediction_id: id, actual_result: { label: i < 5 ? 'yes' : 'no' } } });
+      await api('POST', `${M}/update-result`, {
+        token: tokens.ingest,
+        body: { prediction_id: id, actual_result: { label: i < 5 ? 'yes' : 'no' } },
+      });
     }
 
     // Assess: the evaluator runs at once (and again after the 5 s coalescing window)
@@ -224,7 +297,11 @@ describe('alerts', () => {
       const lines = readOutbox(stack.dataDir).filter((l) => l.notice?.model_name === 'alerting');
       return Promise.resolve(lines.length > 0 ? lines : undefined);
     });
-    expect(outbox[0]?.attributes).toMatchObject({ severity: { Value: 'critical' }, model_name: { Value: 'alerting' }, audience: { Value: 'primary' } });
+    expect(outbox[0]?.attributes).toMatchObject({
+      severity: { Value: 'critical' },
+      model_name: { Value: 'alerting' },
+      audience: { Value: 'primary' },
+    });
     const perf = await api('GET', `${M}/performance?model_name=alerting`, { token: tokens.viewer });
     expect(perf.body).toMatchObject({ performance: { status: 'critical', accuracy: 0.2 } });
   });

@@ -24,7 +24,10 @@ describe('local stack restart', () => {
     }));
     expect((await api('POST', `${M}/log-predictions`, { token, body: { predictions: items } })).status).toBe(200);
     for (const item of items) {
-      await api('POST', `${M}/update-result`, { token, body: { prediction_id: item.prediction_id, actual_result: { y: 'no' } } });
+      await api('POST', `${M}/update-result`, {
+        token,
+        body: { prediction_id: item.prediction_id, actual_result: { y: 'no' } },
+      });
     }
 
     // Act: stop before the delayed evaluation is delivered, then start again on the same data
@@ -41,6 +44,8 @@ describe('local stack restart', () => {
       const list = res.body.alerts as unknown[];
       return list.length > 0 ? list : undefined;
     });
-    expect(alerts).toContainEqual(expect.objectContaining({ model_name: 'durable', severity: 'critical', state: 'firing' }));
+    expect(alerts).toContainEqual(
+      expect.objectContaining({ model_name: 'durable', severity: 'critical', state: 'firing' }),
+    );
   });
 });

@@ -20,7 +20,9 @@ function synthWithReport(metricsStore: string): { failure: string | undefined; r
   } catch (error) {
     failure = String(error).slice(0, 4000);
   }
-  const report = JSON.parse(readFileSync(path.join(outdir, 'validation-report.json'), 'utf8')) as { pluginReports: PluginReport[] };
+  const report = JSON.parse(readFileSync(path.join(outdir, 'validation-report.json'), 'utf8')) as {
+    pluginReports: PluginReport[];
+  };
   return { failure, reports: report.pluginReports };
 }
 
@@ -30,7 +32,9 @@ describe('cdk-nag AwsSolutions and CloudFormation validation', () => {
     const { failure, reports } = synthWithReport(metricsStore);
 
     // Assess
-    const open = reports.flatMap((r) => r.violations.map((v) => `${v.ruleName} at ${v.violatingConstructs.map((c) => c.constructPath).join(', ')}`));
+    const open = reports.flatMap((r) =>
+      r.violations.map((v) => `${v.ruleName} at ${v.violatingConstructs.map((c) => c.constructPath).join(', ')}`),
+    );
     expect({ failure, open }).toEqual({ failure: undefined, open: [] });
     expect(reports.map((r) => r.pluginName)).toContain('AwsSolutions');
   });

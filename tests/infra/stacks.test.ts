@@ -11,7 +11,12 @@ function synth(context: Record<string, unknown> = {}) {
 }
 
 describe('StatefulStack', () => {
-  const { stateful } = synth({ alertEmails: 'ops@example.com', alertSmsNumbers: ['+15550100'], alertWebhookUrls: ['https://hooks.example.com/aiops'], escalationEmails: 'lead@example.com' });
+  const { stateful } = synth({
+    alertEmails: 'ops@example.com',
+    alertSmsNumbers: ['+15550100'],
+    alertWebhookUrls: ['https://hooks.example.com/aiops'],
+    escalationEmails: 'lead@example.com',
+  });
 
   it('creates on-demand, encrypted tables with point-in-time recovery and TTL where specified', () => {
     stateful.resourceCountIs('AWS::DynamoDB::GlobalTable', 9);
@@ -26,7 +31,8 @@ describe('StatefulStack', () => {
   });
 
   it('retains data stores when the stack is deleted', () => {
-    for (const table of Object.values(stateful.findResources('AWS::DynamoDB::GlobalTable'))) expect(table.DeletionPolicy).toBe('Retain');
+    for (const table of Object.values(stateful.findResources('AWS::DynamoDB::GlobalTable')))
+      expect(table.DeletionPolicy).toBe('Retain');
   });
 
   it('gives the model-events queue a dead-letter queue and TLS-only access', () => {
@@ -36,37 +42,73 @@ describe('StatefulStack', () => {
       SqsManagedSseEnabled: true,
     });
     stateful.hasResourceProperties('AWS::SQS::QueuePolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
     });
   });
 
   it('routes notices: email critical+warning, SMS critical, escalation to its own audience, webhooks everything through a queue', () => {
-    stateful.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com', FilterPolicy: { severity: ['critical', 'warning'], audience: ['primary'] } });
-    stateful.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sms', Endpoint: '+15550100', FilterPolicy: { severity: ['critical'], audience: ['primary'] } });
-    stateful.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'lead@example.com', FilterPolicy: { severity: ['critical', 'warning'], audience: ['escalation'] } });
-    stateful.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sqs', RawMessageDelivery: true, FilterPolicy: Match.absent() });
+    stateful.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+      FilterPolicy: { severity: ['critical', 'warning'], audience: ['primary'] },
+    });
+    stateful.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'sms',
+      Endpoint: '+15550100',
+      FilterPolicy: { severity: ['critical'], audience: ['primary'] },
+    });
+    stateful.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'lead@example.com',
+      FilterPolicy: { severity: ['critical', 'warning'], audience: ['escalation'] },
+    });
+    stateful.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'sqs',
+      RawMessageDelivery: true,
+      FilterPolicy: Match.absent(),
+    });
   });
 
   it('gives every queue a dead-letter queue', () => {
-    const queues = Object.values(stateful.findResources('AWS::SQS::Queue')).map((q) => q.Properties as { RedrivePolicy?: unknown });
+    const queues = Object.values(stateful.findResources('AWS::SQS::Queue')).map(
+      (q) => q.Properties as { RedrivePolicy?: unknown },
+    );
     expect(queues.filter((q) => q.RedrivePolicy !== undefined)).toHaveLength(3);
     expect(queues).toHaveLength(6);
   });
 
   it('keeps artifacts in an encrypted, versioned, private bucket that only accepts TLS', () => {
     stateful.hasResourceProperties('AWS::S3::Bucket', {
-      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
       VersioningConfiguration: { Status: 'Enabled' },
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
     });
     stateful.hasResourceProperties('AWS::S3::BucketPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
     });
   });
 
   it('defines the four role groups in a user pool without self sign-up', () => {
-    for (const group of ['admin', 'operator', 'ingest', 'viewer']) stateful.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: group });
-    stateful.hasResourceProperties('AWS::Cognito::UserPool', { AdminCreateUserConfig: { AllowAdminCreateUserOnly: true } });
+    for (const group of ['admin', 'operator', 'ingest', 'viewer'])
+      stateful.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: group });
+    stateful.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+    });
   });
 
   it('creates no Timestream resources with the default metric store', () => {
@@ -79,16 +121,26 @@ describe('metricsStore=timestream', () => {
 
   it('creates a Timestream database and table with retention instead of the metrics table', () => {
     stateful.resourceCountIs('AWS::Timestream::Database', 1);
-    stateful.hasResourceProperties('AWS::Timestream::Table', { RetentionProperties: { MemoryStoreRetentionPeriodInHours: '24', MagneticStoreRetentionPeriodInDays: '365' } });
+    stateful.hasResourceProperties('AWS::Timestream::Table', {
+      RetentionProperties: { MemoryStoreRetentionPeriodInHours: '24', MagneticStoreRetentionPeriodInDays: '365' },
+    });
     stateful.resourceCountIs('AWS::DynamoDB::GlobalTable', 8);
   });
 
   it('points the evaluator at Timestream and lets it write and select only that table', () => {
     api.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ [ENV.metricsStore]: 'timestream', [ENV.timestreamDatabase]: Match.anyValue(), [ENV.timestreamTable]: Match.anyValue() }) },
+      Environment: {
+        Variables: Match.objectLike({
+          [ENV.metricsStore]: 'timestream',
+          [ENV.timestreamDatabase]: Match.anyValue(),
+          [ENV.timestreamTable]: Match.anyValue(),
+        }),
+      },
     });
     api.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: ['timestream:WriteRecords', 'timestream:Select'] })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Action: ['timestream:WriteRecords', 'timestream:Select'] })]),
+      },
     });
   });
 
@@ -104,20 +156,32 @@ describe('ApiStack', () => {
     const functions = Object.values(api.findResources('AWS::Lambda::Function'));
     expect(functions).toHaveLength(11);
     for (const fn of functions) {
-      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' }, LoggingConfig: { LogGroup: expect.anything() as unknown } });
-      expect((fn.Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: { LogGroup: expect.anything() as unknown },
+      });
+      expect(
+        (fn.Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables.NODE_OPTIONS,
+      ).toBe('--enable-source-maps');
     }
     api.resourceCountIs('AWS::Logs::LogGroup', 13);
   });
 
   it('uses no AWS managed policy on function roles', () => {
-    for (const role of Object.values(api.findResources('AWS::IAM::Role'))) expect((role.Properties as { ManagedPolicyArns?: unknown }).ManagedPolicyArns).toBeUndefined();
+    for (const role of Object.values(api.findResources('AWS::IAM::Role')))
+      expect((role.Properties as { ManagedPolicyArns?: unknown }).ManagedPolicyArns).toBeUndefined();
   });
 
   it('lets the query function write only to the models and config tables', () => {
-    const policies = api.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('MonitoringQueryFunctionRole') }] } });
+    const policies = api.findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: Match.stringLikeRegexp('MonitoringQueryFunctionRole') }] },
+    });
     const statements = Object.values(policies).flatMap(
-      (p) => (p.Properties as { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } }).PolicyDocument.Statement,
+      (p) =>
+        (p.Properties as { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } })
+          .PolicyDocument.Statement,
     );
     const writes = statements.filter((st) => [st.Action].flat().includes('dynamodb:PutItem'));
     const targets = JSON.stringify(writes.map((w) => w.Resource));
@@ -129,22 +193,45 @@ describe('ApiStack', () => {
 
   it('sets the table, queue and topic variables each function needs', () => {
     api.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ [ENV.predictionsTable]: Match.anyValue(), [ENV.aggregatesTable]: Match.anyValue(), [ENV.modelEventsQueueUrl]: Match.anyValue() }) },
+      Environment: {
+        Variables: Match.objectLike({
+          [ENV.predictionsTable]: Match.anyValue(),
+          [ENV.aggregatesTable]: Match.anyValue(),
+          [ENV.modelEventsQueueUrl]: Match.anyValue(),
+        }),
+      },
     });
     api.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ [ENV.alertsTopicArn]: Match.anyValue(), [ENV.metricsTable]: Match.anyValue(), [ENV.metricsStore]: 'dynamodb' }) },
+      Environment: {
+        Variables: Match.objectLike({
+          [ENV.alertsTopicArn]: Match.anyValue(),
+          [ENV.metricsTable]: Match.anyValue(),
+          [ENV.metricsStore]: 'dynamodb',
+        }),
+      },
     });
   });
 
   it('has one HTTP route per route-table entry, with the JWT authorizer on all but health', () => {
-    const routes = Object.values(api.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties as { RouteKey: string; AuthorizationType: string });
+    const routes = Object.values(api.findResources('AWS::ApiGatewayV2::Route')).map(
+      (r) => r.Properties as { RouteKey: string; AuthorizationType: string },
+    );
     expect(routes.map((r) => r.RouteKey).sort()).toEqual(ROUTES.map(routeKey).sort());
-    for (const r of routes) expect(r.AuthorizationType).toBe(r.RouteKey === 'GET /api/v1/aiops/health' ? 'NONE' : 'JWT');
-    api.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT', JwtConfiguration: { Audience: [Match.anyValue()], Issuer: Match.anyValue() } });
+    for (const r of routes)
+      expect(r.AuthorizationType).toBe(r.RouteKey === 'GET /api/v1/aiops/health' ? 'NONE' : 'JWT');
+    api.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      JwtConfiguration: { Audience: [Match.anyValue()], Issuer: Match.anyValue() },
+    });
   });
 
   it('throttles each route by its own limits and logs access', () => {
-    const settings = Object.fromEntries(ROUTES.map((r) => [routeKey(r), { ThrottlingRateLimit: r.throttle.rate, ThrottlingBurstLimit: r.throttle.burst }]));
+    const settings = Object.fromEntries(
+      ROUTES.map((r) => [
+        routeKey(r),
+        { ThrottlingRateLimit: r.throttle.rate, ThrottlingBurstLimit: r.throttle.burst },
+      ]),
+    );
     api.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       RouteSettings: settings,
@@ -153,33 +240,62 @@ describe('ApiStack', () => {
   });
 
   it('feeds the evaluator and the notifier from their queues with partial batch failures, and alarms on every DLQ', () => {
-    api.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 10, FunctionResponseTypes: ['ReportBatchItemFailures'] });
-    api.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 5, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    api.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    api.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 5,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
     api.resourceCountIs('AWS::CloudWatch::Alarm', 3);
-    api.hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', AlarmActions: [Match.anyValue()] });
+    api.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmActions: [Match.anyValue()],
+    });
   });
 
   it('runs the retrain ASL as a Standard state machine with its placeholders filled, full logging and tracing', () => {
-    const machines = Object.values(api.findResources('AWS::StepFunctions::StateMachine')).map((m) => m.Properties as Record<string, unknown>);
+    const machines = Object.values(api.findResources('AWS::StepFunctions::StateMachine')).map(
+      (m) => m.Properties as Record<string, unknown>,
+    );
     expect(machines).toHaveLength(1);
     const [machine] = machines;
-    expect(machine).toMatchObject({ StateMachineType: 'STANDARD', TracingConfiguration: { Enabled: true }, LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true } });
-    expect(machine?.DefinitionSubstitutions).toEqual({ RetrainStepFunctionArn: expect.anything() as unknown, AlertsTopicArn: expect.anything() as unknown });
+    expect(machine).toMatchObject({
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true },
+    });
+    expect(machine?.DefinitionSubstitutions).toEqual({
+      RetrainStepFunctionArn: expect.anything() as unknown,
+      AlertsTopicArn: expect.anything() as unknown,
+    });
     // The ASL file ships as an asset, unchanged; Step Functions fills the placeholders.
     expect(machine?.DefinitionS3Location).toBeDefined();
   });
 
   it('lets only the retrain API, consumer and schedule start executions', () => {
-    const starters = Object.values(api.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p).includes('states:StartExecution'));
+    const starters = Object.values(api.findResources('AWS::IAM::Policy')).filter((p) =>
+      JSON.stringify(p).includes('states:StartExecution'),
+    );
     expect(starters).toHaveLength(3);
   });
 
   it('runs the drift scan on an EventBridge schedule every 5 minutes', () => {
-    api.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)', Targets: [Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 2 } })] });
+    api.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      Targets: [Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 2 } })],
+    });
   });
 
   it('gives the notifier the webhook URLs and the drift scan its retrain queue', () => {
-    api.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ [ENV.webhookUrls]: '', [ENV.webhookQueueUrl]: Match.anyValue() }) } });
-    api.hasResourceProperties('AWS::Lambda::Function', { Timeout: 900, Environment: { Variables: Match.objectLike({ [ENV.retrainQueueUrl]: Match.anyValue() }) } });
+    api.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ [ENV.webhookUrls]: '', [ENV.webhookQueueUrl]: Match.anyValue() }) },
+    });
+    api.hasResourceProperties('AWS::Lambda::Function', {
+      Timeout: 900,
+      Environment: { Variables: Match.objectLike({ [ENV.retrainQueueUrl]: Match.anyValue() }) },
+    });
   });
 });

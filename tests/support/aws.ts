@@ -15,7 +15,12 @@ export function emulatorClients() {
   return {
     dynamodb,
     documents: DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } }),
-    sqs: new SQSClient({ endpoint: inject('fauxqsEndpoint'), region: 'us-east-1', credentials, useQueueUrlAsEndpoint: false }),
+    sqs: new SQSClient({
+      endpoint: inject('fauxqsEndpoint'),
+      region: 'us-east-1',
+      credentials,
+      useQueueUrlAsEndpoint: false,
+    }),
     sns: new SNSClient({ endpoint: inject('fauxqsEndpoint'), region: 'us-east-1', credentials }),
   };
 }

@@ -32,7 +32,9 @@ export class MemoryVersions implements VersionStore {
     return Promise.resolve(this.items.get(`${model}|${version}`));
   }
   public async list(model: string) {
-    return Promise.resolve([...this.items.values()].filter((v) => v.model_name === model).sort((a, b) => b.version.localeCompare(a.version)));
+    return Promise.resolve(
+      [...this.items.values()].filter((v) => v.model_name === model).sort((a, b) => b.version.localeCompare(a.version)),
+    );
   }
 }
 
@@ -51,7 +53,10 @@ export class MemoryTasks implements RetrainTaskStore {
   public async update(id: string, patch: Partial<RetrainTask>) {
     const t = this.items.get(id);
     if (t === undefined) return Promise.reject(new NotFoundError(id));
-    const next = { ...t, ...Object.fromEntries((Object.entries(patch) as [string, unknown][]).filter(([, v]) => v !== undefined)) };
+    const next = {
+      ...t,
+      ...Object.fromEntries((Object.entries(patch) as [string, unknown][]).filter(([, v]) => v !== undefined)),
+    };
     this.items.set(id, next);
     return Promise.resolve(next);
   }
@@ -60,7 +65,12 @@ export class MemoryTasks implements RetrainTaskStore {
     return this.update(id, patch);
   }
   public async listByStatus(status: RetrainTask['status'], limit: number) {
-    return Promise.resolve([...this.items.values()].filter((t) => t.status === status).sort((a, b) => a.created_at.localeCompare(b.created_at)).slice(0, limit));
+    return Promise.resolve(
+      [...this.items.values()]
+        .filter((t) => t.status === status)
+        .sort((a, b) => a.created_at.localeCompare(b.created_at))
+        .slice(0, limit),
+    );
   }
   public async acquireSlot(max: number) {
     if (this.active >= max) return Promise.resolve(false);

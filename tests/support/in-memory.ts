@@ -1,12 +1,32 @@
 import { ConflictError } from '#shared/errors.ts';
 import { sumCounters, type AggregateBucket, type AggregateDelta } from '#shared/monitoring/aggregates.ts';
 import { TIME_BUCKET_PREFIX, TOTAL_BUCKET } from '#shared/monitoring/buckets.ts';
-import type { ModelRecord, ModelStatus, PredictionRecord, StoredDrift, StoredEstimate } from '#shared/monitoring/types.ts';
+import type {
+  ModelRecord,
+  ModelStatus,
+  PredictionRecord,
+  StoredDrift,
+  StoredEstimate,
+} from '#shared/monitoring/types.ts';
 import type { AlertInstance, AlertRecord, Notice, Silence } from '#shared/alerting/types.ts';
-import type { AlertHistory, AlertingStore, AlertQuery, DeliveryStatus, NoticePublisher } from '#shared/ports/alerting.ts';
+import type {
+  AlertHistory,
+  AlertingStore,
+  AlertQuery,
+  DeliveryStatus,
+  NoticePublisher,
+} from '#shared/ports/alerting.ts';
 import type { Clock, IdGenerator } from '#shared/ports/clock.ts';
 import type { MetricPoint, MetricQuery, MetricStore } from '#shared/ports/metric-store.ts';
-import type { AggregateStore, ConfigStore, ModelEventQueue, ModelStore, PredictionHistory, PredictionStore, RetrainQueue } from '#shared/ports/monitoring-stores.ts';
+import type {
+  AggregateStore,
+  ConfigStore,
+  ModelEventQueue,
+  ModelStore,
+  PredictionHistory,
+  PredictionStore,
+  RetrainQueue,
+} from '#shared/ports/monitoring-stores.ts';
 
 /** In-memory port implementations for domain tests (adapters are tested against the emulators). */
 export class MemoryPredictions implements PredictionStore, PredictionHistory {
@@ -25,10 +45,23 @@ export class MemoryPredictions implements PredictionStore, PredictionHistory {
     const item = this.items.get(id);
     return Promise.resolve(item === undefined ? undefined : structuredClone(item));
   }
-  public async setOutcome(id: string, outcome: { actual: PredictionRecord['actual']; score: NonNullable<PredictionRecord['outcome_score']>; version: number }, expected: number | undefined) {
+  public async setOutcome(
+    id: string,
+    outcome: {
+      actual: PredictionRecord['actual'];
+      score: NonNullable<PredictionRecord['outcome_score']>;
+      version: number;
+    },
+    expected: number | undefined,
+  ) {
     const item = this.items.get(id);
     if (item?.outcome_version !== expected) throw new ConflictError('version moved');
-    this.items.set(id, { ...item, actual: outcome.actual, outcome_score: outcome.score, outcome_version: outcome.version } as PredictionRecord);
+    this.items.set(id, {
+      ...item,
+      actual: outcome.actual,
+      outcome_score: outcome.score,
+      outcome_version: outcome.version,
+    } as PredictionRecord);
     return Promise.resolve();
   }
   public async revertOutcome(id: string, previous: PredictionRecord) {
@@ -46,7 +79,12 @@ export class MemoryPredictions implements PredictionStore, PredictionHistory {
     return Promise.resolve(this.ofModel(model).slice(0, limit));
   }
   public async latest(model: string, since: number, limit: number) {
-    return Promise.resolve(this.ofModel(model).filter((p) => p.ts >= since).reverse().slice(0, limit));
+    return Promise.resolve(
+      this.ofModel(model)
+        .filter((p) => p.ts >= since)
+        .reverse()
+        .slice(0, limit),
+    );
   }
 }
 
@@ -58,7 +96,12 @@ export class MemoryAggregates implements AggregateStore {
     const existing = this.buckets.get(key);
     const counters = sumCounters([existing ?? { counters: {} }, delta]);
     const last = delta.last_prediction ?? existing?.last_prediction;
-    this.buckets.set(key, { model_name: model, bucket, counters, ...(last !== undefined ? { last_prediction: last } : {}) });
+    this.buckets.set(key, {
+      model_name: model,
+      bucket,
+      counters,
+      ...(last !== undefined ? { last_prediction: last } : {}),
+    });
   }
   public async increment(deltas: readonly AggregateDelta[]) {
     if (this.failNextIncrement) {
@@ -72,12 +115,16 @@ export class MemoryAggregates implements AggregateStore {
     return Promise.resolve();
   }
   private timeBuckets(model: string) {
-    return [...this.buckets.values()].filter((b) => b.model_name === model && b.bucket.startsWith(TIME_BUCKET_PREFIX)).sort((a, b) => a.bucket.localeCompare(b.bucket));
+    return [...this.buckets.values()]
+      .filter((b) => b.model_name === model && b.bucket.startsWith(TIME_BUCKET_PREFIX))
+      .sort((a, b) => a.bucket.localeCompare(b.bucket));
   }
   public async range(model: string, from: string, to: string) {
     // Like a DynamoDB BETWEEN on the sort key: any bucket key in [from, to], per-version ones included.
     const all = [...this.buckets.values()].filter((b) => b.model_name === model && b.bucket !== TOTAL_BUCKET);
-    return Promise.resolve(all.filter((b) => b.bucket >= from && b.bucket <= to).sort((a, b) => a.bucket.localeCompare(b.bucket)));
+    return Promise.resolve(
+      all.filter((b) => b.bucket >= from && b.bucket <= to).sort((a, b) => a.bucket.localeCompare(b.bucket)),
+    );
   }
   public async earliest(model: string, limit: number) {
     return Promise.resolve(this.timeBuckets(model).slice(0, limit));
@@ -101,13 +148,22 @@ export class MemoryModels implements ModelStore {
   public async list() {
     return Promise.resolve([...this.items.values()]);
   }
-  public async update(name: string, fields: Partial<Omit<ModelRecord, 'model_name'>>, expect: Partial<Pick<ModelRecord, 'champion_version' | 'active_task_id'>> = {}) {
+  public async update(
+    name: string,
+    fields: Partial<Omit<ModelRecord, 'model_name'>>,
+    expect: Partial<Pick<ModelRecord, 'champion_version' | 'active_task_id'>> = {},
+  ) {
     const m = this.items.get(name);
-    if (m === undefined || Object.entries(expect).some(([k, v]) => (m as unknown as Record<string, unknown>)[k] !== v)) {
+    if (
+      m === undefined ||
+      Object.entries(expect).some(([k, v]) => (m as unknown as Record<string, unknown>)[k] !== v)
+    ) {
       return Promise.reject(new ConflictError(`model '${name}' changed meanwhile or does not exist`));
     }
     const next = Object.fromEntries(
-      [...Object.entries(m), ...(Object.entries(fields) as [string, unknown][])].filter(([k]) => !(k in fields) || (fields as Record<string, unknown>)[k] !== undefined),
+      [...Object.entries(m), ...(Object.entries(fields) as [string, unknown][])].filter(
+        ([k]) => !(k in fields) || (fields as Record<string, unknown>)[k] !== undefined,
+      ),
     );
     this.items.set(name, next as unknown as ModelRecord);
     return Promise.resolve();
@@ -129,7 +185,8 @@ export class MemoryModels implements ModelStore {
   }
   public async claimRetrainRequest(name: string, at: string, notBefore: string) {
     const m = this.items.get(name);
-    if (m === undefined || (m.last_retrain_request_at !== undefined && m.last_retrain_request_at >= notBefore)) return Promise.resolve(false);
+    if (m === undefined || (m.last_retrain_request_at !== undefined && m.last_retrain_request_at >= notBefore))
+      return Promise.resolve(false);
     this.items.set(name, { ...m, last_retrain_request_at: at });
     return Promise.resolve(true);
   }
@@ -168,7 +225,9 @@ export class MemoryAlerting implements AlertingStore {
   public readonly instances = new Map<string, AlertInstance>();
   public readonly silences = new Map<string, Silence>();
   public async getInstances(model: string) {
-    return Promise.resolve([...this.instances.values()].filter((i) => i.model_name === model).map((i) => structuredClone(i)));
+    return Promise.resolve(
+      [...this.instances.values()].filter((i) => i.model_name === model).map((i) => structuredClone(i)),
+    );
   }
   public async putInstance(instance: AlertInstance, expected: number | undefined) {
     const key = `${instance.model_name}|${instance.rule}`;
@@ -209,7 +268,12 @@ export class MemoryHistory implements AlertHistory, NoticePublisher {
   public async list(q: AlertQuery) {
     return Promise.resolve(
       [...this.records.values()]
-        .filter((r) => (q.model_name === undefined || r.model_name === q.model_name) && (q.state === undefined || r.state === q.state) && (q.severity === undefined || r.severity === q.severity))
+        .filter(
+          (r) =>
+            (q.model_name === undefined || r.model_name === q.model_name) &&
+            (q.state === undefined || r.state === q.state) &&
+            (q.severity === undefined || r.severity === q.severity),
+        )
         .reverse()
         .slice(0, q.limit),
     );
@@ -219,7 +283,12 @@ export class MemoryHistory implements AlertHistory, NoticePublisher {
     return Promise.resolve();
   }
   public async listNotices(q: { model_name?: string; limit: number }) {
-    return Promise.resolve(this.notices.filter((n) => q.model_name === undefined || n.model_name === q.model_name).slice(0, q.limit).map((n) => ({ ...n, deliveries: [] })));
+    return Promise.resolve(
+      this.notices
+        .filter((n) => q.model_name === undefined || n.model_name === q.model_name)
+        .slice(0, q.limit)
+        .map((n) => ({ ...n, deliveries: [] })),
+    );
   }
   public async putDelivery(model: string, d: DeliveryStatus) {
     const i = this.deliveries.findIndex((x) => x.notice_id === d.notice_id && x.target === d.target);

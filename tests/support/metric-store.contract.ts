@@ -19,7 +19,12 @@ export function metricStoreContract(name: string, makeStore: () => Promise<Metri
       ]);
 
       // Act
-      const points = await store.query({ name: 'model.accuracy', dimensions: { model_name: 'a' }, from: t, to: t + 2000 });
+      const points = await store.query({
+        name: 'model.accuracy',
+        dimensions: { model_name: 'a' },
+        from: t,
+        to: t + 2000,
+      });
 
       // Assess
       expect(points.map((p) => [p.time - t, p.value])).toEqual([
@@ -35,7 +40,12 @@ export function metricStoreContract(name: string, makeStore: () => Promise<Metri
         { name: 'svc.latency', dimensions: { service: 'x', host: 'h1' }, time: t, value: 1 },
         { name: 'svc.latency', dimensions: { host: 'h1', service: 'x' }, time: t, value: 2 },
       ]);
-      const points = await store.query({ name: 'svc.latency', dimensions: { service: 'x', host: 'h1' }, from: t, to: t });
+      const points = await store.query({
+        name: 'svc.latency',
+        dimensions: { service: 'x', host: 'h1' },
+        from: t,
+        to: t,
+      });
       expect(points.map((p) => p.value).sort()).toEqual([1, 2]);
     });
 

@@ -8,7 +8,9 @@ export interface ReceivedHook {
 }
 
 /** A real HTTP server on loopback that records webhook POSTs; `statuses` scripts its answers. */
-export async function startWebhookReceiver(statuses: number[] = []): Promise<{ url: string; received: ReceivedHook[]; close(): Promise<void> }> {
+export async function startWebhookReceiver(
+  statuses: number[] = [],
+): Promise<{ url: string; received: ReceivedHook[]; close(): Promise<void> }> {
   const received: ReceivedHook[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -27,7 +29,9 @@ export async function startWebhookReceiver(statuses: number[] = []): Promise<{ u
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
-        server.close(() => { resolve(); });
+        server.close(() => {
+          resolve();
+        });
       }),
   };
 }

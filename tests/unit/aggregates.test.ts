@@ -1,4 +1,12 @@
-import { C, mergeDeltas, outcomeCounters, percentileFromHistogram, predictionCounters, statsOf, sumCounters } from '#shared/monitoring/aggregates.ts';
+import {
+  C,
+  mergeDeltas,
+  outcomeCounters,
+  percentileFromHistogram,
+  predictionCounters,
+  statsOf,
+  sumCounters,
+} from '#shared/monitoring/aggregates.ts';
 import { bucketOf, bucketStart, latencyBin, LATENCY_EDGES } from '#shared/monitoring/buckets.ts';
 
 describe('buckets', () => {
@@ -48,7 +56,10 @@ describe('counters and statistics', () => {
   });
 
   it('computes MAE and RMSE for regression outcomes', () => {
-    const c = sumCounters([{ counters: outcomeCounters({ score: 0.9, abs_error: 3, sq_error: 9 }) }, { counters: outcomeCounters({ score: 0.8, abs_error: 4, sq_error: 16 }) }]);
+    const c = sumCounters([
+      { counters: outcomeCounters({ score: 0.9, abs_error: 3, sq_error: 9 }) },
+      { counters: outcomeCounters({ score: 0.8, abs_error: 4, sq_error: 16 }) },
+    ]);
     const s = statsOf(c);
     expect(s.mae).toBe(3.5);
     expect(s.rmse).toBeCloseTo(Math.sqrt(12.5));

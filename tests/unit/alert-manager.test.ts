@@ -45,11 +45,22 @@ describe('AlertManager lifecycle', () => {
 
     // Assess
     expect(fired.notices).toHaveLength(1);
-    expect(fired.notices[0]).toMatchObject({ model_name: 'm', severity: 'critical', state: 'firing', audience: 'primary', alerts: [{ rule: 'accuracy_low', kind: 'new', value: 0.5 }] });
+    expect(fired.notices[0]).toMatchObject({
+      model_name: 'm',
+      severity: 'critical',
+      state: 'firing',
+      audience: 'primary',
+      alerts: [{ rule: 'accuracy_low', kind: 'new', value: 0.5 }],
+    });
     expect(still.notices).toHaveLength(0);
     expect(cleared.notices[0]).toMatchObject({ state: 'resolved', alerts: [{ kind: 'resolved', state: 'resolved' }] });
     const [record] = [...history.records.values()];
-    expect(record).toMatchObject({ state: 'resolved', fired_at: '2026-03-02T10:00:00.000Z', resolved_at: '2026-03-02T10:02:00.000Z', notifications: 1 });
+    expect(record).toMatchObject({
+      state: 'resolved',
+      fired_at: '2026-03-02T10:00:00.000Z',
+      resolved_at: '2026-03-02T10:02:00.000Z',
+      notifications: 1,
+    });
   });
 
   it('stays pending until the condition has held for the duration, and asks to be woken then', async () => {
@@ -87,7 +98,10 @@ describe('AlertManager lifecycle', () => {
 
   it('groups several rules of one model into one notice with the highest severity', async () => {
     // Prepare
-    const { at } = await setup([rule(), rule({ name: 'slow', metric: 'response_time', comparison: '>', threshold: 2, severity: 'warning' })]);
+    const { at } = await setup([
+      rule(),
+      rule({ name: 'slow', metric: 'response_time', comparison: '>', threshold: 2, severity: 'warning' }),
+    ]);
 
     // Act
     const out = await at(0, { accuracy: 0.5, response_time: 3 });
@@ -146,7 +160,13 @@ describe('AlertManager lifecycle', () => {
     await at(0, { accuracy: 0.5 });
     const escalated = await at(1800, { accuracy: 0.5 });
     const again = await at(2400, { accuracy: 0.5 });
-    expect(escalated.notices).toEqual([expect.objectContaining({ audience: 'escalation', severity: 'critical', alerts: [expect.objectContaining({ kind: 'escalation' })] })]);
+    expect(escalated.notices).toEqual([
+      expect.objectContaining({
+        audience: 'escalation',
+        severity: 'critical',
+        alerts: [expect.objectContaining({ kind: 'escalation' })],
+      }),
+    ]);
     expect(again.notices).toHaveLength(0);
   });
 
@@ -169,13 +189,18 @@ describe('AlertManager lifecycle', () => {
 
     // Assess
     expect(silenced.notices).toHaveLength(0);
-    expect([...history.records.values()].find((r) => r.model_name === 'm')).toMatchObject({ state: 'firing', suppressed: 'silenced' });
+    expect([...history.records.values()].find((r) => r.model_name === 'm')).toMatchObject({
+      state: 'firing',
+      suppressed: 'silenced',
+    });
     expect(otherModel.notices).toHaveLength(1);
   });
 
   it('holds notices during a mute window and sends them when it ends', async () => {
     // Prepare: Monday 10:00-10:30 UTC is muted
-    const { at } = await setup([rule()], { mute_windows: [{ name: 'batch', days: [1], start: '10:00', end: '10:30' }] });
+    const { at } = await setup([rule()], {
+      mute_windows: [{ name: 'batch', days: [1], start: '10:00', end: '10:30' }],
+    });
 
     // Act
     const muted = await at(0, { accuracy: 0.5 });
@@ -218,9 +243,15 @@ describe('AlertManager lifecycle', () => {
 
     // Assess
     expect(customized).toBe(false);
-    expect(rules.find((r) => r.name === 'accuracy_low_critical')).toMatchObject({ threshold: 0.8, comparison: '<', severity: 'critical' });
+    expect(rules.find((r) => r.name === 'accuracy_low_critical')).toMatchObject({
+      threshold: 0.8,
+      comparison: '<',
+      severity: 'critical',
+    });
     expect(rules.find((r) => r.name === 'accuracy_low_warning')?.threshold).toBeCloseTo(0.88);
-    expect(rules.map((r) => r.metric)).toEqual(expect.arrayContaining(['estimated_accuracy', 'response_time', 'error_rate', 'drift_score']));
+    expect(rules.map((r) => r.metric)).toEqual(
+      expect.arrayContaining(['estimated_accuracy', 'response_time', 'error_rate', 'drift_score']),
+    );
   });
 });
 

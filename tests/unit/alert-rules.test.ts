@@ -5,7 +5,11 @@ import { DEFAULT_THRESHOLDS } from '#shared/monitoring/types.ts';
 
 describe('alert rule conditions', () => {
   it('parses conditions with units and aliases', () => {
-    expect(parseCondition('avg_response_time > 3000ms')).toEqual({ metric: 'response_time', comparison: '>', threshold: 3 });
+    expect(parseCondition('avg_response_time > 3000ms')).toEqual({
+      metric: 'response_time',
+      comparison: '>',
+      threshold: 3,
+    });
     expect(parseCondition('accuracy<0.7')).toEqual({ metric: 'accuracy', comparison: '<', threshold: 0.7 });
     expect(parseCondition('error_rate >= 5%')).toEqual({ metric: 'error_rate', comparison: '>=', threshold: 0.05 });
     expect(() => parseCondition('service_health == 0')).toThrow(/condition must look like/);
@@ -13,7 +17,9 @@ describe('alert rule conditions', () => {
   });
 
   it('parses durations', () => {
-    expect([parseDuration('90s'), parseDuration('5m'), parseDuration('1h'), parseDuration(30)]).toEqual([90, 300, 3600, 30]);
+    expect([parseDuration('90s'), parseDuration('5m'), parseDuration('1h'), parseDuration(30)]).toEqual([
+      90, 300, 3600, 30,
+    ]);
     expect(() => parseDuration('soon')).toThrow();
   });
 });

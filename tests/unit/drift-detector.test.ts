@@ -3,14 +3,23 @@ import { detectDrift, type DriftSettings } from '#shared/drift/detector.ts';
 import { ksTwoSample } from '#shared/drift/stats.ts';
 import { mulberry32, normal } from '../support/random.ts';
 
-const rows = (n: number, make: (i: number) => Record<string, number | string>) => Array.from({ length: n }, (_, i) => make(i));
+const rows = (n: number, make: (i: number) => Record<string, number | string>) =>
+  Array.from({ length: n }, (_, i) => make(i));
 
 describe('detectDrift', () => {
   it('flags a shifted numeric feature and a re-weighted category, and scores the model', () => {
     // Prepare
     const rand = mulberry32(1);
-    const reference = rows(1000, () => ({ amount: normal(rand, 100, 15), region: rand() < 0.5 ? 'eu' : 'us', stable: normal(rand) }));
-    const current = rows(1000, () => ({ amount: normal(rand, 130, 15), region: rand() < 0.2 ? 'eu' : 'us', stable: normal(rand) }));
+    const reference = rows(1000, () => ({
+      amount: normal(rand, 100, 15),
+      region: rand() < 0.5 ? 'eu' : 'us',
+      stable: normal(rand),
+    }));
+    const current = rows(1000, () => ({
+      amount: normal(rand, 130, 15),
+      region: rand() < 0.2 ? 'eu' : 'us',
+      stable: normal(rand),
+    }));
 
     // Act
     const report = detectDrift(reference, current);
@@ -23,12 +32,18 @@ describe('detectDrift', () => {
     expect(byName.region).toMatchObject({ kind: 'categorical', test: 'chi_square', drifted: true });
     expect(byName.stable?.drifted).toBe(false);
     expect(report.drifted_features).toBe(2);
-    expect(report.drift_score).toBeCloseTo(0.5 * (2 / 3) + 0.5 * Math.max(byName.amount!.distance, byName.region!.distance), 9);
+    expect(report.drift_score).toBeCloseTo(
+      0.5 * (2 / 3) + 0.5 * Math.max(byName.amount!.distance, byName.region!.distance),
+      9,
+    );
     expect(byName.amount?.histogram.labels).toHaveLength(10);
   });
 
   it('skips features with too few values instead of calling them stable', () => {
-    const report = detectDrift(rows(10, (i) => ({ x: i })), rows(10, (i) => ({ x: i + 100 })));
+    const report = detectDrift(
+      rows(10, (i) => ({ x: i })),
+      rows(10, (i) => ({ x: i + 100 })),
+    );
     expect(report.features).toHaveLength(0);
     expect(report.skipped).toEqual([{ feature: 'x', reason: 'fewer than 30 values in a window (10 / 10)' }]);
     expect(report.drift_score).toBe(0);
@@ -45,7 +60,10 @@ describe('detectDrift', () => {
 
       // Act
       const report = detectDrift(reference, current);
-      const pOnly = ksTwoSample(reference.map((r) => r.x as number), current.map((r) => r.x as number)).pValue;
+      const pOnly = ksTwoSample(
+        reference.map((r) => r.x as number),
+        current.map((r) => r.x as number),
+      ).pValue;
 
       // Assess
       expect(pOnly).toBeLessThan(0.001);
@@ -56,7 +74,10 @@ describe('detectDrift', () => {
       const rand = mulberry32(3);
       let detected = 0;
       for (let trial = 0; trial < 10; trial++) {
-        const report = detectDrift(rows(50, () => ({ x: normal(rand) })), rows(50, () => ({ x: normal(rand, 1) })));
+        const report = detectDrift(
+          rows(50, () => ({ x: normal(rand) })),
+          rows(50, () => ({ x: normal(rand, 1) })),
+        );
         if (report.features[0]?.drifted === true) detected++;
       }
       expect(detected).toBeGreaterThanOrEqual(9);
@@ -69,7 +90,8 @@ describe('detectDrift', () => {
       let correctedAlarms = 0;
       let uncorrectedAlarms = 0;
       for (let scan = 0; scan < 200; scan++) {
-        const make = () => rows(200, () => Object.fromEntries(Array.from({ length: 20 }, (_, f) => [`f${f}`, normal(rand)])));
+        const make = () =>
+          rows(200, () => Object.fromEntries(Array.from({ length: 20 }, (_, f) => [`f${f}`, normal(rand)])));
         const report = detectDrift(make(), make(), settings);
         if (report.drifted_features > 0) correctedAlarms++;
         if (report.features.some((f) => f.p_value < 0.05)) uncorrectedAlarms++;
@@ -109,7 +131,10 @@ describe('confidence-based performance estimation', () => {
     for (const shift of [2, 1.5, 1, 0.5, 0]) {
       const window = simulate(rand, 2000, shift);
       const realised = window.filter((p) => p.correct).length / window.length;
-      const estimate = estimateAccuracy(cal, window.map((p) => p.confidence))!;
+      const estimate = estimateAccuracy(
+        cal,
+        window.map((p) => p.confidence),
+      )!;
       errors.push(Math.abs(estimate.estimated_accuracy - realised));
       expect(estimate.ci95[0]).toBeLessThan(estimate.estimated_accuracy);
     }

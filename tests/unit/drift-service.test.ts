@@ -1,12 +1,26 @@
 import { createDriftService } from '#shared/drift/service.ts';
 import { createMonitoringService } from '#shared/monitoring/service.ts';
-import { counterIds, FixedClock, MemoryAggregates, MemoryConfig, MemoryEvents, MemoryModels, MemoryPredictions, MemoryRetrain } from '../support/in-memory.ts';
+import {
+  counterIds,
+  FixedClock,
+  MemoryAggregates,
+  MemoryConfig,
+  MemoryEvents,
+  MemoryModels,
+  MemoryPredictions,
+  MemoryRetrain,
+} from '../support/in-memory.ts';
 import { mulberry32, normal } from '../support/random.ts';
 
 const T0 = Date.parse('2026-03-01T00:00:00Z');
 
 function setup() {
-  const deps = { aggregates: new MemoryAggregates(), models: new MemoryModels(), config: new MemoryConfig(), clock: new FixedClock(T0) };
+  const deps = {
+    aggregates: new MemoryAggregates(),
+    models: new MemoryModels(),
+    config: new MemoryConfig(),
+    clock: new FixedClock(T0),
+  };
   const predictions = new MemoryPredictions();
   const retrain = new MemoryRetrain();
   const monitoring = createMonitoringService({ ...deps, predictions, events: new MemoryEvents(), ids: counterIds() });
@@ -19,7 +33,12 @@ function setup() {
       const id = `p${++n}`;
       const right = rand() < rightShare;
       await monitoring.logPredictions([
-        { model_name: 'fraud', prediction_id: id, prediction_data: { input_features: { amount: normal(rand, mean, 10), region: rand() < 0.5 ? 'eu' : 'us' } }, result: { prediction: 'no', confidence: right ? 0.9 : 0.6, response_time: 0.1 } },
+        {
+          model_name: 'fraud',
+          prediction_id: id,
+          prediction_data: { input_features: { amount: normal(rand, mean, 10), region: rand() < 0.5 ? 'eu' : 'us' } },
+          result: { prediction: 'no', confidence: right ? 0.9 : 0.6, response_time: 0.1 },
+        },
       ]);
       await monitoring.updateResult({ prediction_id: id, actual_result: { y: right ? 'no' : 'yes' } });
       deps.clock.advance(1000);
@@ -40,7 +59,12 @@ describe('DriftService', () => {
     // Assess
     expect(out.drift.data_drift_score).toBe(0);
     expect(out.estimate?.estimated_accuracy).toBeGreaterThan(0.8);
-    expect(models.items.get('fraud')?.drift?.report.features.map((f) => f.feature)).toEqual(['__confidence__', '__prediction__', 'amount', 'region']);
+    expect(models.items.get('fraud')?.drift?.report.features.map((f) => f.feature)).toEqual([
+      '__confidence__',
+      '__prediction__',
+      'amount',
+      'region',
+    ]);
   });
 
   it('scores a shifted input, requests a retrain once, and respects the cool-down', async () => {
@@ -81,20 +105,36 @@ describe('DriftService', () => {
 });
 
 describe('DriftService with a trained champion', () => {
-  it('compares against the champion\'s training snapshot instead of the first predictions', async () => {
+  it("compares against the champion's training snapshot instead of the first predictions", async () => {
     // Prepare: the first predictions sit at 100, but the champion was trained on inputs around 130
-    const deps = { aggregates: new MemoryAggregates(), models: new MemoryModels(), config: new MemoryConfig(), clock: new FixedClock(T0) };
+    const deps = {
+      aggregates: new MemoryAggregates(),
+      models: new MemoryModels(),
+      config: new MemoryConfig(),
+      clock: new FixedClock(T0),
+    };
     const predictions = new MemoryPredictions();
     const monitoring = createMonitoringService({ ...deps, predictions, events: new MemoryEvents(), ids: counterIds() });
     const rand = mulberry32(5);
     for (let i = 0; i < 300; i++) {
-      await monitoring.logPredictions([{ model_name: 'm', prediction_data: { input_features: { amount: normal(rand, i < 150 ? 100 : 130, 10) } }, result: { prediction: 'no', confidence: 0.9, response_time: 0.1 } }]);
+      await monitoring.logPredictions([
+        {
+          model_name: 'm',
+          prediction_data: { input_features: { amount: normal(rand, i < 150 ? 100 : 130, 10) } },
+          result: { prediction: 'no', confidence: 0.9, response_time: 0.1 },
+        },
+      ]);
       deps.clock.advance(1000);
     }
     await deps.models.update('m', { champion_version: 'v1' });
     await deps.config.put('drift', { reference_size: 150, current_size: 100 });
     const snapshot = Array.from({ length: 300 }, () => ({ amount: normal(rand, 130, 10) }));
-    const withSnapshot = createDriftService({ ...deps, history: predictions, retrain: new MemoryRetrain(), references: { forChampion: () => Promise.resolve(snapshot) } });
+    const withSnapshot = createDriftService({
+      ...deps,
+      history: predictions,
+      retrain: new MemoryRetrain(),
+      references: { forChampion: () => Promise.resolve(snapshot) },
+    });
     const withoutSnapshot = createDriftService({ ...deps, history: predictions, retrain: new MemoryRetrain() });
 
     // Act
@@ -104,6 +144,8 @@ describe('DriftService with a trained champion', () => {
     // Assess: against the snapshot the recent inputs (half at 130) drift less than against the first predictions (all at 100)
     expect(a.drift.report.features.map((f) => f.feature)).toEqual(['amount']);
     expect(b.drift.report.features.map((f) => f.feature)).toContain('__prediction__');
-    expect(a.drift.report.features[0]!.distance).toBeLessThan(b.drift.report.features.find((f) => f.feature === 'amount')!.distance);
+    expect(a.drift.report.features[0]!.distance).toBeLessThan(
+      b.drift.report.features.find((f) => f.feature === 'amount')!.distance,
+    );
   });
 });

@@ -1,7 +1,17 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chiSquareSf, kolmogorovSf } from '#shared/drift/special.ts';
-import { benjaminiHochberg, binShares, chiSquareHomogeneity, jensenShannonDistance, ksCriticalValue, ksTwoSample, psi, quantileEdges, wasserstein1 } from '#shared/drift/stats.ts';
+import {
+  benjaminiHochberg,
+  binShares,
+  chiSquareHomogeneity,
+  jensenShannonDistance,
+  ksCriticalValue,
+  ksTwoSample,
+  psi,
+  quantileEdges,
+  wasserstein1,
+} from '#shared/drift/stats.ts';
 
 // Values computed with scipy 1.17: tests/fixtures/drift-scipy.json, made by tests/fixtures/drift-scipy.py.
 const fixture = JSON.parse(readFileSync(path.join(import.meta.dirname, '../fixtures/drift-scipy.json'), 'utf8')) as {
@@ -19,12 +29,21 @@ const fixture = JSON.parse(readFileSync(path.join(import.meta.dirname, '../fixtu
 
 describe('special functions', () => {
   it('match scipy chi2.sf', () => {
-    const args: [number, number][] = [[3.84, 1], [10, 4], [50, 20], [0.5, 3]];
-    args.forEach(([x, k], i) => { expect(chiSquareSf(x, k)).toBeCloseTo(fixture.chi2sf[i] ?? NaN, 9); });
+    const args: [number, number][] = [
+      [3.84, 1],
+      [10, 4],
+      [50, 20],
+      [0.5, 3],
+    ];
+    args.forEach(([x, k], i) => {
+      expect(chiSquareSf(x, k)).toBeCloseTo(fixture.chi2sf[i] ?? NaN, 9);
+    });
   });
 
   it('match scipy kstwobign.sf', () => {
-    [0.5, 1.0, 1.36, 2.0].forEach((x, i) => { expect(kolmogorovSf(x)).toBeCloseTo(fixture.ksf[i] ?? NaN, 9); });
+    [0.5, 1.0, 1.36, 2.0].forEach((x, i) => {
+      expect(kolmogorovSf(x)).toBeCloseTo(fixture.ksf[i] ?? NaN, 9);
+    });
   });
 });
 
@@ -51,7 +70,9 @@ describe('drift statistics against scipy', () => {
   });
 
   it('adjusts p-values like scipy false_discovery_control (Benjamini-Hochberg)', () => {
-    benjaminiHochberg(fixture.bh.p).forEach((p, i) => { expect(p).toBeCloseTo(fixture.bh.adj[i] ?? NaN, 12); });
+    benjaminiHochberg(fixture.bh.p).forEach((p, i) => {
+      expect(p).toBeCloseTo(fixture.bh.adj[i] ?? NaN, 12);
+    });
   });
 });
 

@@ -1,21 +1,56 @@
 import { createAlertManager } from '#shared/alerting/manager.ts';
 import { createStatusEvaluator } from '#shared/monitoring/evaluator.ts';
 import { createMonitoringService } from '#shared/monitoring/service.ts';
-import { counterIds, FixedClock, MemoryAggregates, MemoryAlerting, MemoryConfig, MemoryEvents, MemoryHistory, MemoryMetrics, MemoryModels, MemoryPredictions } from '../support/in-memory.ts';
+import {
+  counterIds,
+  FixedClock,
+  MemoryAggregates,
+  MemoryAlerting,
+  MemoryConfig,
+  MemoryEvents,
+  MemoryHistory,
+  MemoryMetrics,
+  MemoryModels,
+  MemoryPredictions,
+} from '../support/in-memory.ts';
 
 function setup() {
-  const shared = { aggregates: new MemoryAggregates(), models: new MemoryModels(), config: new MemoryConfig(), clock: new FixedClock(Date.parse('2026-03-01T12:00:00Z')) };
+  const shared = {
+    aggregates: new MemoryAggregates(),
+    models: new MemoryModels(),
+    config: new MemoryConfig(),
+    clock: new FixedClock(Date.parse('2026-03-01T12:00:00Z')),
+  };
   const history = new MemoryHistory();
   const metrics = new MemoryMetrics();
   const events = new MemoryEvents();
-  const service = createMonitoringService({ ...shared, predictions: new MemoryPredictions(), events: new MemoryEvents(), ids: counterIds() });
-  const alerts = createAlertManager({ store: new MemoryAlerting(), history, publisher: history, config: shared.config, clock: shared.clock, ids: counterIds() });
+  const service = createMonitoringService({
+    ...shared,
+    predictions: new MemoryPredictions(),
+    events: new MemoryEvents(),
+    ids: counterIds(),
+  });
+  const alerts = createAlertManager({
+    store: new MemoryAlerting(),
+    history,
+    publisher: history,
+    config: shared.config,
+    clock: shared.clock,
+    ids: counterIds(),
+  });
   const evaluator = createStatusEvaluator({ ...shared, alerts, metrics, events });
   let n = 0;
   const traffic = async (count: number, rightShare: number) => {
     for (let i = 0; i < count; i++) {
       const id = `p${++n}`;
-      await service.logPredictions([{ model_name: 'm', prediction_id: id, prediction_data: { input_features: {} }, result: { prediction: 'a', response_time: 0.1 } }]);
+      await service.logPredictions([
+        {
+          model_name: 'm',
+          prediction_id: id,
+          prediction_data: { input_features: {} },
+          result: { prediction: 'a', response_time: 0.1 },
+        },
+      ]);
       await service.updateResult({ prediction_id: id, actual_result: { y: i < count * rightShare ? 'a' : 'b' } });
     }
   };
@@ -54,7 +89,11 @@ describe('StatusEvaluator', () => {
 
     // Assess
     expect(bad?.status).toBe('critical');
-    expect(bad?.alerts.notices[0]).toMatchObject({ severity: 'critical', state: 'firing', alerts: [expect.objectContaining({ rule: 'accuracy_low_critical' })] });
+    expect(bad?.alerts.notices[0]).toMatchObject({
+      severity: 'critical',
+      state: 'firing',
+      alerts: [expect.objectContaining({ rule: 'accuracy_low_critical' })],
+    });
     expect(good?.status).toBe('healthy');
     expect(good?.alerts.notices[0]).toMatchObject({ state: 'resolved' });
     expect(history.published.map((n) => n.state)).toEqual(['firing', 'resolved']);
@@ -72,7 +111,19 @@ describe('StatusEvaluator', () => {
     // Prepare
     const { evaluator, traffic, events, config } = setup();
     await config.put('alert_rules', {
-      rules: [{ name: 'acc', metric: 'accuracy', comparison: '<', threshold: 0.7, for_seconds: 120, severity: 'critical', labels: {}, actions: [], enabled: true }],
+      rules: [
+        {
+          name: 'acc',
+          metric: 'accuracy',
+          comparison: '<',
+          threshold: 0.7,
+          for_seconds: 120,
+          severity: 'critical',
+          labels: {},
+          actions: [],
+          enabled: true,
+        },
+      ],
     });
     await traffic(30, 0.2);
 
@@ -88,7 +139,11 @@ describe('StatusEvaluator', () => {
     const { evaluator, traffic, metrics } = setup();
     await traffic(30, 0.9);
     await evaluator.evaluate('m');
-    expect(metrics.points.map((p) => p.name).sort()).toEqual(['model.accuracy', 'model.error_rate', 'model.response_time']);
+    expect(metrics.points.map((p) => p.name).sort()).toEqual([
+      'model.accuracy',
+      'model.error_rate',
+      'model.response_time',
+    ]);
     expect(metrics.points[0]?.dimensions).toEqual({ model_name: 'm' });
   });
 
@@ -104,7 +159,14 @@ describe('StatusEvaluator bake guard', () => {
     const rolledBack: { model: string; version: string }[] = [];
     const notices: { title: string }[] = [];
     const history = new MemoryHistory();
-    const alerts = createAlertManager({ store: new MemoryAlerting(), history, publisher: history, config: s.config, clock: s.clock, ids: counterIds() });
+    const alerts = createAlertManager({
+      store: new MemoryAlerting(),
+      history,
+      publisher: history,
+      config: s.config,
+      clock: s.clock,
+      ids: counterIds(),
+    });
     const evaluator = createStatusEvaluator({
       models: s.models,
       aggregates: s.aggregates,
@@ -130,9 +192,24 @@ describe('StatusEvaluator bake guard', () => {
 
   /** Served predictions of version v2 with outcomes, `right` of `count` correct. */
   async function served(s: ReturnType<typeof bakeSetup>, count: number, right: number) {
-    const monitoring = createMonitoringService({ aggregates: s.aggregates, models: s.models, config: s.config, clock: s.clock, predictions: new MemoryPredictions(), events: new MemoryEvents(), ids: counterIds() });
+    const monitoring = createMonitoringService({
+      aggregates: s.aggregates,
+      models: s.models,
+      config: s.config,
+      clock: s.clock,
+      predictions: new MemoryPredictions(),
+      events: new MemoryEvents(),
+      ids: counterIds(),
+    });
     for (let i = 0; i < count; i++) {
-      const [r] = await monitoring.logPredictions([{ model_name: 'm', model_version: 'v2', prediction_data: { input_features: {} }, result: { prediction: 'a', response_time: 0.1 } }]);
+      const [r] = await monitoring.logPredictions([
+        {
+          model_name: 'm',
+          model_version: 'v2',
+          prediction_data: { input_features: {} },
+          result: { prediction: 'a', response_time: 0.1 },
+        },
+      ]);
       await monitoring.updateResult({ prediction_id: r!.prediction_id, actual_result: { y: i < right ? 'a' : 'b' } });
     }
   }
@@ -141,7 +218,16 @@ describe('StatusEvaluator bake guard', () => {
     // Prepare: v2 deployed over v1 (holdout 0.9) and baking for an hour
     const s = bakeSetup();
     await s.traffic(1, 1);
-    await s.models.update('m', { champion_version: 'v2', champion_score: 0.95, bake: { until: new Date(s.clock.now() + 3600_000).toISOString(), baseline_score: 0.9, previous_version: 'v1', version: 'v2' } });
+    await s.models.update('m', {
+      champion_version: 'v2',
+      champion_score: 0.95,
+      bake: {
+        until: new Date(s.clock.now() + 3600_000).toISOString(),
+        baseline_score: 0.9,
+        previous_version: 'v1',
+        version: 'v2',
+      },
+    });
     await served(s, 30, 18);
 
     // Act
@@ -156,7 +242,15 @@ describe('StatusEvaluator bake guard', () => {
     // Prepare
     const s = bakeSetup();
     await s.traffic(1, 1);
-    await s.models.update('m', { champion_version: 'v2', bake: { until: new Date(s.clock.now() + 3600_000).toISOString(), baseline_score: 0.9, previous_version: 'v1', version: 'v2' } });
+    await s.models.update('m', {
+      champion_version: 'v2',
+      bake: {
+        until: new Date(s.clock.now() + 3600_000).toISOString(),
+        baseline_score: 0.9,
+        previous_version: 'v1',
+        version: 'v2',
+      },
+    });
     await served(s, 30, 29);
 
     // Act

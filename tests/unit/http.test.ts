@@ -1,6 +1,11 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { groupsOf } from '#shared/auth/claims.ts';
-import { logPredictionsSchema, predictionItemSchema, thresholdsUpdateSchema, updateResultSchema } from '#shared/contracts/monitoring.schema.ts';
+import {
+  logPredictionsSchema,
+  predictionItemSchema,
+  thresholdsUpdateSchema,
+  updateResultSchema,
+} from '#shared/contracts/monitoring.schema.ts';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '#shared/errors.ts';
 import { statusOf } from '#shared/http/errors.middleware.ts';
 import { parseBody } from '#shared/http/parse.ts';
@@ -9,7 +14,11 @@ import { FUNCTIONS, ROUTES, routeKey } from '#shared/routes.ts';
 const event = (body: string | undefined, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
   ({ headers, body, isBase64Encoded: false }) as unknown as APIGatewayProxyEventV2;
 
-const valid = { model_name: 'churn', prediction_data: { input_features: { a: 1 } }, result: { prediction: 'yes', confidence: 0.8, response_time: 0.1 } };
+const valid = {
+  model_name: 'churn',
+  prediction_data: { input_features: { a: 1 } },
+  result: { prediction: 'yes', confidence: 0.8, response_time: 0.1 },
+};
 
 describe('groupsOf', () => {
   it.each([
@@ -33,7 +42,9 @@ describe('parseBody', () => {
     ['a non-JSON content type', event('{}', { 'content-type': 'text/plain' }), '(headers).content-type'],
   ])('rejects %s with a ValidationError naming %s', (_label, e, path) => {
     expect(() => parseBody(e, predictionItemSchema)).toThrow(ValidationError);
-    expect(() => parseBody(e, predictionItemSchema)).toThrow(expect.objectContaining({ details: [expect.objectContaining({ path })] }) as Error);
+    expect(() => parseBody(e, predictionItemSchema)).toThrow(
+      expect.objectContaining({ details: [expect.objectContaining({ path })] }) as Error,
+    );
   });
 });
 
@@ -52,12 +63,18 @@ describe('schemas', () => {
   });
 
   it('accepts a failed prediction without output', () => {
-    expect(predictionItemSchema.safeParse({ ...valid, result: { response_time: 2, error: 'timeout' } }).success).toBe(true);
+    expect(predictionItemSchema.safeParse({ ...valid, result: { response_time: 2, error: 'timeout' } }).success).toBe(
+      true,
+    );
   });
 
   it('limits a batch to 500 predictions', () => {
-    expect(logPredictionsSchema.safeParse({ predictions: Array.from({ length: 500 }, () => valid) }).success).toBe(true);
-    expect(logPredictionsSchema.safeParse({ predictions: Array.from({ length: 501 }, () => valid) }).success).toBe(false);
+    expect(logPredictionsSchema.safeParse({ predictions: Array.from({ length: 500 }, () => valid) }).success).toBe(
+      true,
+    );
+    expect(logPredictionsSchema.safeParse({ predictions: Array.from({ length: 501 }, () => valid) }).success).toBe(
+      false,
+    );
   });
 
   it('needs exactly one actual value', () => {

@@ -1,7 +1,15 @@
 import { ConflictError, NotFoundError, ValidationError } from '#shared/errors.ts';
 import type { PredictionItem } from '#shared/contracts/monitoring.schema.ts';
 import { createMonitoringService } from '#shared/monitoring/service.ts';
-import { counterIds, FixedClock, MemoryAggregates, MemoryConfig, MemoryEvents, MemoryModels, MemoryPredictions } from '../support/in-memory.ts';
+import {
+  counterIds,
+  FixedClock,
+  MemoryAggregates,
+  MemoryConfig,
+  MemoryEvents,
+  MemoryModels,
+  MemoryPredictions,
+} from '../support/in-memory.ts';
 
 const T0 = Date.parse('2026-03-01T12:00:00Z');
 
@@ -18,7 +26,9 @@ function setup() {
   return { ...deps, service: createMonitoringService(deps) };
 }
 
-const item = (over: Partial<PredictionItem> & { prediction?: PredictionItem['result']['prediction'] } = {}): PredictionItem => ({
+const item = (
+  over: Partial<PredictionItem> & { prediction?: PredictionItem['result']['prediction'] } = {},
+): PredictionItem => ({
   model_name: 'churn',
   prediction_data: { input_features: { tenure: 12 } },
   result: { prediction: over.prediction ?? 'yes', confidence: 0.9, response_time: 0.1 },
@@ -55,7 +65,11 @@ describe('MonitoringService.logPredictions', () => {
 
   it('counts an id repeated inside one batch once', async () => {
     const { service, aggregates } = setup();
-    const results = await service.logPredictions([item({ prediction_id: 'a' }), item({ prediction_id: 'a' }), item({ prediction_id: 'b' })]);
+    const results = await service.logPredictions([
+      item({ prediction_id: 'a' }),
+      item({ prediction_id: 'a' }),
+      item({ prediction_id: 'b' }),
+    ]);
     expect(results.map((r) => r.status)).toEqual(['created', 'duplicate', 'created']);
     expect((await aggregates.total('churn'))?.counters.n).toBe(2);
   });
@@ -65,7 +79,10 @@ describe('MonitoringService.logPredictions', () => {
     const { service, models, predictions } = setup();
 
     // Act
-    const attempt = service.logPredictions([item({ model_name: 'sales', prediction: 10 }), item({ model_name: 'sales', prediction: 'ten' })]);
+    const attempt = service.logPredictions([
+      item({ model_name: 'sales', prediction: 10 }),
+      item({ model_name: 'sales', prediction: 'ten' }),
+    ]);
 
     // Assess
     await expect(attempt).rejects.toBeInstanceOf(ValidationError);
@@ -77,7 +94,9 @@ describe('MonitoringService.logPredictions', () => {
   it('rejects a declared task type that contradicts the stored one', async () => {
     const { service } = setup();
     await service.logPredictions([item()]);
-    await expect(service.logPredictions([item({ task_type: 'regression', prediction: 3 })])).rejects.toBeInstanceOf(ConflictError);
+    await expect(service.logPredictions([item({ task_type: 'regression', prediction: 3 })])).rejects.toBeInstanceOf(
+      ConflictError,
+    );
   });
 
   it('removes the inserted predictions when counting fails, so the retry counts them', async () => {
@@ -152,13 +171,19 @@ describe('MonitoringService.updateResult', () => {
 
   it('answers NotFound for an unknown prediction', async () => {
     const { service } = setup();
-    await expect(service.updateResult({ prediction_id: 'nope', actual_result: { a: 1 } })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(service.updateResult({ prediction_id: 'nope', actual_result: { a: 1 } })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
   });
 
   it('refuses to score a failed prediction', async () => {
     const { service } = setup();
-    await service.logPredictions([{ ...item({ prediction_id: 'f1' }), result: { response_time: 1, error: 'timeout' } }]);
-    await expect(service.updateResult({ prediction_id: 'f1', actual_result: { a: 'yes' } })).rejects.toBeInstanceOf(ConflictError);
+    await service.logPredictions([
+      { ...item({ prediction_id: 'f1' }), result: { response_time: 1, error: 'timeout' } },
+    ]);
+    await expect(service.updateResult({ prediction_id: 'f1', actual_result: { a: 'yes' } })).rejects.toBeInstanceOf(
+      ConflictError,
+    );
   });
 
   it('restores the previous outcome when counting fails', async () => {
@@ -168,7 +193,9 @@ describe('MonitoringService.updateResult', () => {
     aggregates.failNextIncrement = true;
 
     // Act
-    await expect(service.updateResult({ prediction_id: 'r1', actual_result: { label: 'yes' } })).rejects.toThrow('increment failed');
+    await expect(service.updateResult({ prediction_id: 'r1', actual_result: { label: 'yes' } })).rejects.toThrow(
+      'increment failed',
+    );
 
     // Assess
     expect(predictions.items.get('r1')?.actual).toBeUndefined();
@@ -205,20 +232,33 @@ describe('MonitoringService reads', () => {
   it('summarises the fleet', async () => {
     // Prepare
     const { service } = setup();
-    await service.logPredictions([item({ prediction_id: 'a1' }), item({ model_name: 'sales', prediction_id: 'b1', prediction: 5 })]);
+    await service.logPredictions([
+      item({ prediction_id: 'a1' }),
+      item({ model_name: 'sales', prediction_id: 'b1', prediction: 5 }),
+    ]);
 
     // Act
     const summary = await service.getSummary();
 
     // Assess
-    expect(summary).toMatchObject({ total_models: 2, total_predictions: 2, monitoring_active: true, auto_retrain_enabled: true });
+    expect(summary).toMatchObject({
+      total_models: 2,
+      total_predictions: 2,
+      monitoring_active: true,
+      auto_retrain_enabled: true,
+    });
     expect(summary.status_distribution).toEqual({ healthy: 2, warning: 0, critical: 0, training: 0 });
   });
 
   it('merges threshold updates over the defaults', async () => {
     const { service } = setup();
     const updated = await service.putThresholds({ accuracy_threshold: 0.8 });
-    expect(updated).toMatchObject({ accuracy_threshold: 0.8, response_time_threshold: 2, error_rate_threshold: 0.1, drift_threshold: 0.2 });
+    expect(updated).toMatchObject({
+      accuracy_threshold: 0.8,
+      response_time_threshold: 2,
+      error_rate_threshold: 0.1,
+      drift_threshold: 0.2,
+    });
     expect(await service.getThresholds()).toEqual(updated);
   });
 });

@@ -44,7 +44,13 @@ describe('computeStatus', () => {
 
     // Assess
     expect(verdict.status).toBe('healthy');
-    expect(verdict.checks.map((c) => c.state)).toEqual(['insufficient_data', 'insufficient_data', 'insufficient_data', 'insufficient_data', 'insufficient_data']);
+    expect(verdict.checks.map((c) => c.state)).toEqual([
+      'insufficient_data',
+      'insufficient_data',
+      'insufficient_data',
+      'insufficient_data',
+      'insufficient_data',
+    ]);
   });
 
   it('judges the label-free estimated accuracy against the accuracy threshold', () => {

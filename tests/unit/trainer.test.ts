@@ -45,7 +45,9 @@ describe('histogram random forest', () => {
   it('is deterministic for a seed', () => {
     const X = Array.from({ length: 300 }, (_, i) => [i % 17, i % 5]);
     const y = X.map(([a = 0]) => a * 2);
-    expect(JSON.stringify(trainForest(X, y, { task: 'regression', nEstimators: 5, seed: 9 }))).toBe(JSON.stringify(trainForest(X, y, { task: 'regression', nEstimators: 5, seed: 9 })));
+    expect(JSON.stringify(trainForest(X, y, { task: 'regression', nEstimators: 5, seed: 9 }))).toBe(
+      JSON.stringify(trainForest(X, y, { task: 'regression', nEstimators: 5, seed: 9 })),
+    );
   });
 });
 
@@ -64,7 +66,14 @@ describe('trainArtifact', () => {
     const { train, holdout } = timeSplit(data);
 
     // Act
-    const { artifact } = trainArtifact({ ...DEFAULT_MODEL_CONFIG, task: 'regression', hyperparameters: { n_estimators: 20, max_depth: 10, min_samples_leaf: 2 } }, train);
+    const { artifact } = trainArtifact(
+      {
+        ...DEFAULT_MODEL_CONFIG,
+        task: 'regression',
+        hyperparameters: { n_estimators: 20, max_depth: 10, min_samples_leaf: 2 },
+      },
+      train,
+    );
     const metrics = evaluateArtifact(artifact, holdout);
 
     // Assess
@@ -75,7 +84,15 @@ describe('trainArtifact', () => {
   });
 
   it('searches max_depth and min_samples_leaf when asked and keeps the configured tree count', () => {
-    const { searched, hyperparameters } = trainArtifact({ ...DEFAULT_MODEL_CONFIG, task: 'regression', hyperparameter_search: true, hyperparameters: { n_estimators: 12, max_depth: 3, min_samples_leaf: 50 } }, rows(300));
+    const { searched, hyperparameters } = trainArtifact(
+      {
+        ...DEFAULT_MODEL_CONFIG,
+        task: 'regression',
+        hyperparameter_search: true,
+        hyperparameters: { n_estimators: 12, max_depth: 3, min_samples_leaf: 50 },
+      },
+      rows(300),
+    );
     expect(searched).toHaveLength(6);
     expect(hyperparameters.n_estimators).toBe(12);
     expect(searched.map((s) => s.hyperparameters.max_depth)).toEqual([6, 6, 10, 10, 16, 16]);

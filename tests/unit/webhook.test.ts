@@ -34,7 +34,13 @@ describe('webhook notifier', () => {
     const config = new MemoryConfig();
     await config.put('webhook_signing', { secret: 's3cret' });
     const { http, calls } = poster(() => 204);
-    const notifier = createWebhookNotifier({ urls: ['http://a/hook'], history, config, http, clock: new FixedClock(Date.parse('2026-03-02T10:00:00Z')) });
+    const notifier = createWebhookNotifier({
+      urls: ['http://a/hook'],
+      history,
+      config,
+      http,
+      clock: new FixedClock(Date.parse('2026-03-02T10:00:00Z')),
+    });
 
     // Act
     const { failed } = await notifier.deliver(notice, 1);
@@ -44,9 +50,21 @@ describe('webhook notifier', () => {
     const [call] = calls;
     expect(JSON.parse(call!.body)).toEqual({ type: 'alert_notice', version: 1, notice });
     const expected = `sha256=${createHmac('sha256', 's3cret').update(`1772445600.${call!.body}`).digest('hex')}`;
-    expect(call!.headers).toMatchObject({ 'x-aiops-signature': expected, 'x-aiops-timestamp': '1772445600', 'x-aiops-delivery': 'n1' });
+    expect(call!.headers).toMatchObject({
+      'x-aiops-signature': expected,
+      'x-aiops-timestamp': '1772445600',
+      'x-aiops-delivery': 'n1',
+    });
     expect(signWebhook('s3cret', '1772445600', call!.body)).toBe(expected);
-    expect(history.deliveries).toEqual([expect.objectContaining({ notice_id: 'n1', target: 'http://a/hook', status: 'delivered', http_status: 204, attempts: 1 })]);
+    expect(history.deliveries).toEqual([
+      expect.objectContaining({
+        notice_id: 'n1',
+        target: 'http://a/hook',
+        status: 'delivered',
+        http_status: 204,
+        attempts: 1,
+      }),
+    ]);
   });
 
   it('records failures, and on retry posts only to the targets that failed', async () => {
@@ -54,7 +72,13 @@ describe('webhook notifier', () => {
     const history = new MemoryHistory();
     let bDown = true;
     const { http, calls } = poster((url) => (url.includes('b') && bDown ? new Error('connect ECONNREFUSED') : 200));
-    const notifier = createWebhookNotifier({ urls: ['http://a/hook', 'http://b/hook'], history, config: new MemoryConfig(), http, clock: new FixedClock(0) });
+    const notifier = createWebhookNotifier({
+      urls: ['http://a/hook', 'http://b/hook'],
+      history,
+      config: new MemoryConfig(),
+      http,
+      clock: new FixedClock(0),
+    });
 
     // Act
     const first = await notifier.deliver(notice, 1);
@@ -65,20 +89,36 @@ describe('webhook notifier', () => {
     expect(first.failed).toEqual(['http://b/hook']);
     expect(second.failed).toEqual([]);
     expect(calls.map((c) => c.url)).toEqual(['http://a/hook', 'http://b/hook', 'http://b/hook']);
-    expect(history.deliveries.find((d) => d.target === 'http://b/hook')).toMatchObject({ status: 'delivered', attempts: 2 });
+    expect(history.deliveries.find((d) => d.target === 'http://b/hook')).toMatchObject({
+      status: 'delivered',
+      attempts: 2,
+    });
   });
 
   it('treats a non-2xx answer as a failure', async () => {
     const history = new MemoryHistory();
     const { http } = poster(() => 500);
-    const notifier = createWebhookNotifier({ urls: ['http://a/hook'], history, config: new MemoryConfig(), http, clock: new FixedClock(0) });
+    const notifier = createWebhookNotifier({
+      urls: ['http://a/hook'],
+      history,
+      config: new MemoryConfig(),
+      http,
+      clock: new FixedClock(0),
+    });
     expect((await notifier.deliver(notice, 1)).failed).toEqual(['http://a/hook']);
     expect(history.deliveries[0]).toMatchObject({ status: 'failed', http_status: 500, error: 'HTTP 500' });
   });
 
   it('keeps one signing secret, created on first use', async () => {
     const config = new MemoryConfig();
-    const make = () => createWebhookNotifier({ urls: [], history: new MemoryHistory(), config, http: poster(() => 200).http, clock: new FixedClock(0) });
+    const make = () =>
+      createWebhookNotifier({
+        urls: [],
+        history: new MemoryHistory(),
+        config,
+        http: poster(() => 200).http,
+        clock: new FixedClock(0),
+      });
     const first = await make().signingSecret();
     expect(first).toMatch(/^[0-9a-f]{64}$/);
     expect(await make().signingSecret()).toBe(first);

@@ -5,7 +5,15 @@ import { createMonitoringService } from '#shared/monitoring/service.ts';
 import { createRetrainScheduler } from '#shared/retraining/scheduler.ts';
 import { createRetrainSteps, TransientError, type StepName } from '#shared/retraining/steps.ts';
 import { createRegistry } from '#shared/registry/service.ts';
-import { counterIds, FixedClock, MemoryAggregates, MemoryConfig, MemoryEvents, MemoryModels, MemoryPredictions } from '../support/in-memory.ts';
+import {
+  counterIds,
+  FixedClock,
+  MemoryAggregates,
+  MemoryConfig,
+  MemoryEvents,
+  MemoryModels,
+  MemoryPredictions,
+} from '../support/in-memory.ts';
 import { MemoryArtifacts, MemoryTasks, MemoryVersions } from '../support/in-memory-retraining.ts';
 import { mulberry32, normal } from '../support/random.ts';
 
@@ -14,7 +22,12 @@ const raw = readFileSync(RETRAIN_ASL, 'utf8');
 describe('statemachines/retrain.asl.json', () => {
   it('is valid ASL once its placeholders are substituted', () => {
     // Act
-    const definition = JSON.parse(substitute(raw, { RetrainStepFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:step', AlertsTopicArn: 'arn:aws:sns:eu-west-1:123456789012:alerts' })) as object;
+    const definition = JSON.parse(
+      substitute(raw, {
+        RetrainStepFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:step',
+        AlertsTopicArn: 'arn:aws:sns:eu-west-1:123456789012:alerts',
+      }),
+    ) as object;
     const { isValid, errors } = aslValidator(definition);
 
     // Assess
@@ -23,26 +36,59 @@ describe('statemachines/retrain.asl.json', () => {
   });
 
   it('fails on any placeholder left unsubstituted and hard-codes no resource', () => {
-    expect(() => substitute(raw, { RetrainStepFunctionArn: 'x' })).toThrow('unsubstituted placeholder ${AlertsTopicArn}');
-    const states = Object.values((JSON.parse(raw) as { States: Record<string, { Parameters?: { FunctionName?: string; TopicArn?: string } }> }).States);
-    const functions = states.flatMap((s) => (s.Parameters?.FunctionName === undefined ? [] : [s.Parameters.FunctionName]));
+    expect(() => substitute(raw, { RetrainStepFunctionArn: 'x' })).toThrow(
+      'unsubstituted placeholder ${AlertsTopicArn}',
+    );
+    const states = Object.values(
+      (JSON.parse(raw) as { States: Record<string, { Parameters?: { FunctionName?: string; TopicArn?: string } }> })
+        .States,
+    );
+    const functions = states.flatMap((s) =>
+      s.Parameters?.FunctionName === undefined ? [] : [s.Parameters.FunctionName],
+    );
     const topics = states.flatMap((s) => (s.Parameters?.TopicArn === undefined ? [] : [s.Parameters.TopicArn]));
     expect(new Set(functions)).toEqual(new Set(['${RetrainStepFunctionArn}']));
     expect(new Set(topics)).toEqual(new Set(['${AlertsTopicArn}']));
   });
 
   it('gives every state a Comment, every task a Catch or a retry, and routes every Catch to the restore', () => {
-    const states = (JSON.parse(raw) as { States: Record<string, { Type: string; Comment?: string; Catch?: { Next: string }[]; Retry?: unknown[] }> }).States;
+    const states = (
+      JSON.parse(raw) as {
+        States: Record<string, { Type: string; Comment?: string; Catch?: { Next: string }[]; Retry?: unknown[] }>;
+      }
+    ).States;
     const entries = Object.entries(states);
     expect(entries.filter(([, s]) => s.Comment === undefined || s.Comment === '').map(([n]) => n)).toEqual([]);
     expect(entries.filter(([, s]) => s.Type === 'Task' && s.Retry === undefined).map(([n]) => n)).toEqual([]);
     const catchTargets = new Set(entries.flatMap(([, s]) => (s.Catch ?? []).map((c) => c.Next)));
     expect(catchTargets).toEqual(new Set(['RestoreAfterFailure', 'FinishFailed']));
     // Every task before the outcome is known routes failures to the restore.
-    for (const name of ['Backup', 'CollectData', 'EngineerFeatures', 'Train', 'Evaluate', 'Deploy', 'KeepChampion', 'FinishDeployed', 'FinishKept']) {
+    for (const name of [
+      'Backup',
+      'CollectData',
+      'EngineerFeatures',
+      'Train',
+      'Evaluate',
+      'Deploy',
+      'KeepChampion',
+      'FinishDeployed',
+      'FinishKept',
+    ]) {
       expect(states[name]?.Catch?.[0]?.Next, name).toBe('RestoreAfterFailure');
     }
-    expect(Object.keys(states)).toEqual(expect.arrayContaining(['Backup', 'CollectData', 'EngineerFeatures', 'Train', 'Evaluate', 'IsBetter', 'Deploy', 'KeepChampion', 'Notify']));
+    expect(Object.keys(states)).toEqual(
+      expect.arrayContaining([
+        'Backup',
+        'CollectData',
+        'EngineerFeatures',
+        'Train',
+        'Evaluate',
+        'IsBetter',
+        'Deploy',
+        'KeepChampion',
+        'Notify',
+      ]),
+    );
   });
 });
 
@@ -55,8 +101,20 @@ function setup(options: { fail?: StepName; failTimes?: number; stepDelayMs?: num
   const versions = new MemoryVersions();
   const artifacts = new MemoryArtifacts();
   const ids = counterIds();
-  const monitoring = createMonitoringService({ predictions, aggregates: new MemoryAggregates(), models, config, events: new MemoryEvents(), clock, ids });
-  const published: { Subject?: string; Message: string; MessageAttributes?: Record<string, { StringValue?: string }> }[] = [];
+  const monitoring = createMonitoringService({
+    predictions,
+    aggregates: new MemoryAggregates(),
+    models,
+    config,
+    events: new MemoryEvents(),
+    clock,
+    ids,
+  });
+  const published: {
+    Subject?: string;
+    Message: string;
+    MessageAttributes?: Record<string, { StringValue?: string }>;
+  }[] = [];
   const runs: Promise<unknown>[] = [];
   let failures = options.failTimes ?? Infinity;
   let failAt: StepName | undefined = options.fail;
@@ -75,7 +133,18 @@ function setup(options: { fail?: StepName; failTimes?: number; stepDelayMs?: num
       },
     },
   });
-  const steps = createRetrainSteps({ models, versions, artifacts, history: predictions, scheduler, clock, ids, poke: async () => { await scheduler.dispatch(); } });
+  const steps = createRetrainSteps({
+    models,
+    versions,
+    artifacts,
+    history: predictions,
+    scheduler,
+    clock,
+    ids,
+    poke: async () => {
+      await scheduler.dispatch();
+    },
+  });
   workflow = createLocalWorkflow({
     noRetryWait: true,
     invoke: async (payload) => {
@@ -83,7 +152,9 @@ function setup(options: { fail?: StepName; failTimes?: number; stepDelayMs?: num
       if (options.stepDelayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, options.stepDelayMs));
       if (step === failAt && failures > 0) {
         failures--;
-        throw step === 'collect' && options.failTimes !== undefined ? new TransientError('throttled') : new Error(`injected failure in ${step}`);
+        throw step === 'collect' && options.failTimes !== undefined
+          ? new TransientError('throttled')
+          : new Error(`injected failure in ${step}`);
       }
       return (steps[step] as (p: unknown) => Promise<unknown>)(payload);
     },
@@ -99,8 +170,19 @@ function setup(options: { fail?: StepName; failTimes?: number; stepDelayMs?: num
     for (let i = 0; i < n; i++) {
       const x = normal(rand, 5, 2);
       const id = `${model}-${clock.now()}-${i}`;
-      await monitoring.logPredictions([{ model_name: model, prediction_id: id, task_type: 'regression', prediction_data: { input_features: { x, noise: rand() } }, result: { prediction: 0, response_time: 0.01 } }]);
-      await monitoring.updateResult({ prediction_id: id, actual_result: { y: learnable ? 10 * x + normal(rand) : 50 + normal(rand, 0, 30) } });
+      await monitoring.logPredictions([
+        {
+          model_name: model,
+          prediction_id: id,
+          task_type: 'regression',
+          prediction_data: { input_features: { x, noise: rand() } },
+          result: { prediction: 0, response_time: 0.01 },
+        },
+      ]);
+      await monitoring.updateResult({
+        prediction_id: id,
+        actual_result: { y: learnable ? 10 * x + normal(rand) : 50 + normal(rand, 0, 30) },
+      });
       clock.advance(1000);
     }
     await registry.putConfig(model, { min_samples: 50, hyperparameters: { n_estimators: 10 } });
@@ -109,7 +191,18 @@ function setup(options: { fail?: StepName; failTimes?: number; stepDelayMs?: num
     for (let i = 0; i < runs.length; i++) await runs[i];
   };
   return {
-    clock, models, tasks, versions, artifacts, config, scheduler, registry, published, data, settle, runs,
+    clock,
+    models,
+    tasks,
+    versions,
+    artifacts,
+    config,
+    scheduler,
+    registry,
+    published,
+    data,
+    settle,
+    runs,
     failAt: (step: StepName | undefined) => {
       failAt = step;
     },
@@ -146,37 +239,43 @@ describe('retrain workflow (aws-local-stepfunctions, the same ASL)', () => {
     expect((await models.get('sales'))?.training_active).toBe(false);
   });
 
-  it.each(['backup', 'collect', 'features', 'train', 'evaluate', 'deploy'] as const)('leaves the champion unchanged and notifies when %s fails', async (step) => {
-    // Prepare: a first run deploys a champion
-    const s = setup();
-    await s.data('m', 150, true);
-    await s.scheduler.request('m', 'manual');
-    await s.settle();
-    const champion = (await s.models.get('m'))?.champion_version;
-    await s.data('m', 100, true);
-    // Any candidate counts as better, so the run reaches Deploy unless it fails first.
-    await s.config.put('retrain', { improvement_margin: -1 });
-    s.failAt(step);
+  it.each(['backup', 'collect', 'features', 'train', 'evaluate', 'deploy'] as const)(
+    'leaves the champion unchanged and notifies when %s fails',
+    async (step) => {
+      // Prepare: a first run deploys a champion
+      const s = setup();
+      await s.data('m', 150, true);
+      await s.scheduler.request('m', 'manual');
+      await s.settle();
+      const champion = (await s.models.get('m'))?.champion_version;
+      await s.data('m', 100, true);
+      // Any candidate counts as better, so the run reaches Deploy unless it fails first.
+      await s.config.put('retrain', { improvement_margin: -1 });
+      s.failAt(step);
 
-    // Act
-    await s.scheduler.request('m', 'manual');
-    await s.settle();
+      // Act
+      await s.scheduler.request('m', 'manual');
+      await s.settle();
 
-    // Assess
-    expect(champion).toBeDefined();
-    expect((await s.models.get('m'))?.champion_version).toBe(champion);
-    expect((await s.versions.get('m', champion ?? ''))?.status).toBe('champion');
-    expect((await s.versions.list('m')).filter((v) => v.status === 'candidate')).toEqual([]);
-    const last = s.published[s.published.length - 1];
-    expect(last?.MessageAttributes?.severity?.StringValue).toBe('warning');
-    expect(last?.Subject).toContain('RETRAIN FAILED');
-    expect(JSON.parse(last?.Message ?? '{}')).toMatchObject({ type: 'alert_notice', notice: { retrain: { outcome: 'failed' } } });
-    const [failed] = await s.tasks.listByStatus('failed', 10);
-    expect(failed?.result?.error).toContain(`injected failure in ${step}`);
-    expect(s.tasks.active).toBe(0);
-    expect(s.tasks.locks.size).toBe(0);
-    expect((await s.models.get('m'))?.training_active).toBe(false);
-  });
+      // Assess
+      expect(champion).toBeDefined();
+      expect((await s.models.get('m'))?.champion_version).toBe(champion);
+      expect((await s.versions.get('m', champion ?? ''))?.status).toBe('champion');
+      expect((await s.versions.list('m')).filter((v) => v.status === 'candidate')).toEqual([]);
+      const last = s.published[s.published.length - 1];
+      expect(last?.MessageAttributes?.severity?.StringValue).toBe('warning');
+      expect(last?.Subject).toContain('RETRAIN FAILED');
+      expect(JSON.parse(last?.Message ?? '{}')).toMatchObject({
+        type: 'alert_notice',
+        notice: { retrain: { outcome: 'failed' } },
+      });
+      const [failed] = await s.tasks.listByStatus('failed', 10);
+      expect(failed?.result?.error).toContain(`injected failure in ${step}`);
+      expect(s.tasks.active).toBe(0);
+      expect(s.tasks.locks.size).toBe(0);
+      expect((await s.models.get('m'))?.training_active).toBe(false);
+    },
+  );
 
   it('answers a first run that fails with no champion at all', async () => {
     const s = setup({ fail: 'train' });

@@ -8,7 +8,8 @@ const NON_COUNTERS = new Set(['model_name', 'bucket', 'last_prediction', 'expire
 
 function toBucket(item: Record<string, unknown>): AggregateBucket {
   const counters: Counters = {};
-  for (const [key, value] of Object.entries(item)) if (!NON_COUNTERS.has(key) && typeof value === 'number') counters[key] = value;
+  for (const [key, value] of Object.entries(item))
+    if (!NON_COUNTERS.has(key) && typeof value === 'number') counters[key] = value;
   return {
     model_name: String(item.model_name),
     bucket: String(item.bucket),
@@ -68,7 +69,12 @@ export class DynamoAggregateStore implements AggregateStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: { model_name: delta.model_name, bucket },
-          UpdateExpression: [sets.length > 0 ? `SET ${sets.join(', ')}` : '', adds.length > 0 ? `ADD ${adds.join(', ')}` : ''].join(' ').trim(),
+          UpdateExpression: [
+            sets.length > 0 ? `SET ${sets.join(', ')}` : '',
+            adds.length > 0 ? `ADD ${adds.join(', ')}` : '',
+          ]
+            .join(' ')
+            .trim(),
           ...(adds.length > 0 ? { ExpressionAttributeNames: names } : {}),
           ExpressionAttributeValues: values,
         }),
@@ -95,12 +101,24 @@ export class DynamoAggregateStore implements AggregateStore {
 
   public async total(modelName: string): Promise<AggregateBucket | undefined> {
     const out = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: { model_name: modelName, bucket: TOTAL_BUCKET }, ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { model_name: modelName, bucket: TOTAL_BUCKET },
+        ConsistentRead: true,
+      }),
     );
     return out.Item === undefined ? undefined : toBucket(out.Item);
   }
 
-  private async query(input: { KeyConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> }, limit = Infinity): Promise<AggregateBucket[]> {
-    return queryAll(this.doc, { TableName: this.tableName, ...input, ExpressionAttributeNames: { '#b': 'bucket' }, ConsistentRead: true }, toBucket, limit);
+  private async query(
+    input: { KeyConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> },
+    limit = Infinity,
+  ): Promise<AggregateBucket[]> {
+    return queryAll(
+      this.doc,
+      { TableName: this.tableName, ...input, ExpressionAttributeNames: { '#b': 'bucket' }, ConsistentRead: true },
+      toBucket,
+      limit,
+    );
   }
 }

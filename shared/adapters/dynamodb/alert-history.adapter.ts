@@ -4,7 +4,8 @@ import type { AlertHistory, AlertQuery, DeliveryStatus } from '../../ports/alert
 
 const HISTORY_SECONDS = 30 * 86_400;
 const INTERNAL = new Set(['sk', 'kind', 'expires_at']);
-const strip = (item: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.entries(item).filter(([k]) => !INTERNAL.has(k)));
+const strip = (item: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(item).filter(([k]) => !INTERNAL.has(k)));
 
 /**
  * Alert history in the Alerts table, per model partition: episodes (`A#<started>#<id>`),
@@ -28,14 +29,24 @@ export class DynamoAlertHistory implements AlertHistory {
     await this.doc.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...record, sk: `A#${record.started_at}#${record.alert_id}`, kind: 'alert', expires_at: this.expires(record.updated_at) },
+        Item: {
+          ...record,
+          sk: `A#${record.started_at}#${record.alert_id}`,
+          kind: 'alert',
+          expires_at: this.expires(record.updated_at),
+        },
       }),
     );
   }
 
   public async get(alertId: string): Promise<AlertRecord | undefined> {
     const out = await this.doc.send(
-      new QueryCommand({ TableName: this.tableName, IndexName: 'by_id', KeyConditionExpression: 'alert_id = :id', ExpressionAttributeValues: { ':id': alertId } }),
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'by_id',
+        KeyConditionExpression: 'alert_id = :id',
+        ExpressionAttributeValues: { ':id': alertId },
+      }),
     );
     const item = (out.Items ?? []).find((i) => i.kind === 'alert');
     return item === undefined ? undefined : (strip(item) as unknown as AlertRecord);
@@ -61,21 +72,43 @@ export class DynamoAlertHistory implements AlertHistory {
     await this.doc.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...notice, sk: `N#${notice.created_at}#${notice.notice_id}`, kind: 'notice', expires_at: this.expires(notice.created_at) },
+        Item: {
+          ...notice,
+          sk: `N#${notice.created_at}#${notice.notice_id}`,
+          kind: 'notice',
+          expires_at: this.expires(notice.created_at),
+        },
       }),
     );
   }
 
-  public async listNotices(query: { model_name?: string; limit: number }): Promise<(Notice & { deliveries: DeliveryStatus[] })[]> {
-    const notices = await this.query<Notice>(query.model_name, 'notice', ['expires_at > :now'], { ':now': Math.floor(this.now() / 1000), ':p': 'N#' }, {}, query.limit);
-    return Promise.all(notices.map(async (n) => ({ ...n, deliveries: await this.getDeliveries(n.model_name, n.notice_id) })));
+  public async listNotices(query: {
+    model_name?: string;
+    limit: number;
+  }): Promise<(Notice & { deliveries: DeliveryStatus[] })[]> {
+    const notices = await this.query<Notice>(
+      query.model_name,
+      'notice',
+      ['expires_at > :now'],
+      { ':now': Math.floor(this.now() / 1000), ':p': 'N#' },
+      {},
+      query.limit,
+    );
+    return Promise.all(
+      notices.map(async (n) => ({ ...n, deliveries: await this.getDeliveries(n.model_name, n.notice_id) })),
+    );
   }
 
   public async putDelivery(modelName: string, status: DeliveryStatus): Promise<void> {
     await this.doc.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { model_name: modelName, ...status, sk: `D#${status.notice_id}#${status.target}`, expires_at: this.expires(status.updated_at) },
+        Item: {
+          model_name: modelName,
+          ...status,
+          sk: `D#${status.notice_id}#${status.target}`,
+          expires_at: this.expires(status.updated_at),
+        },
       }),
     );
   }
@@ -110,8 +143,15 @@ export class DynamoAlertHistory implements AlertHistory {
         new QueryCommand({
           TableName: this.tableName,
           ...(modelName === undefined
-            ? { IndexName: 'by_time', KeyConditionExpression: 'kind = :k AND begins_with(sk, :p)', ExpressionAttributeValues: { ...values, ':k': kind } }
-            : { KeyConditionExpression: 'model_name = :m AND begins_with(sk, :p)', ExpressionAttributeValues: { ...values, ':m': modelName } }),
+            ? {
+                IndexName: 'by_time',
+                KeyConditionExpression: 'kind = :k AND begins_with(sk, :p)',
+                ExpressionAttributeValues: { ...values, ':k': kind },
+              }
+            : {
+                KeyConditionExpression: 'model_name = :m AND begins_with(sk, :p)',
+                ExpressionAttributeValues: { ...values, ':m': modelName },
+              }),
           FilterExpression: filters.join(' AND '),
           ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
           ScanIndexForward: false,

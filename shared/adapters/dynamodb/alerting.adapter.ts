@@ -19,7 +19,12 @@ export class DynamoAlertingStore implements AlertingStore {
 
   public async getInstances(modelName: string): Promise<AlertInstance[]> {
     const out = await this.doc.send(
-      new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': INSTANCE(modelName) }, ConsistentRead: true }),
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': INSTANCE(modelName) },
+        ConsistentRead: true,
+      }),
     );
     return (out.Items ?? []).map(({ pk: _p, sk: _s, ...rest }) => rest as AlertInstance);
   }
@@ -43,17 +48,26 @@ export class DynamoAlertingStore implements AlertingStore {
 
   public async getSilences(): Promise<Silence[]> {
     const out = await this.doc.send(
-      new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': SILENCE }, ConsistentRead: true }),
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': SILENCE },
+        ConsistentRead: true,
+      }),
     );
     return (out.Items ?? []).map(({ pk: _p, sk: _s, ...rest }) => rest as Silence);
   }
 
   public async putSilence(silence: Silence): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { pk: SILENCE, sk: silence.silence_id, ...silence } }));
+    await this.doc.send(
+      new PutCommand({ TableName: this.tableName, Item: { pk: SILENCE, sk: silence.silence_id, ...silence } }),
+    );
   }
 
   public async deleteSilence(silenceId: string): Promise<boolean> {
-    const out = await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: SILENCE, sk: silenceId }, ReturnValues: 'ALL_OLD' }));
+    const out = await this.doc.send(
+      new DeleteCommand({ TableName: this.tableName, Key: { pk: SILENCE, sk: silenceId }, ReturnValues: 'ALL_OLD' }),
+    );
     return out.Attributes !== undefined;
   }
 }

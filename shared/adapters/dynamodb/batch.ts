@@ -1,7 +1,9 @@
 import { mapLimit } from '../../concurrency.ts';
 import { BatchGetCommand, BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-type WriteRequest = NonNullable<NonNullable<ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']>[string]>[number];
+type WriteRequest = NonNullable<
+  NonNullable<ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']>[string]
+>[number];
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -20,11 +22,17 @@ const MAX_ATTEMPTS = 8;
  * BatchWriteItem in chunks of 25, retrying unprocessed items with exponential backoff
  * (DynamoDB returns them under throttling instead of failing the call).
  */
-export async function batchWrite(doc: DynamoDBDocumentClient, table: string, requests: readonly WriteRequest[], concurrency = 4): Promise<void> {
+export async function batchWrite(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  requests: readonly WriteRequest[],
+  concurrency = 4,
+): Promise<void> {
   await mapLimit(chunk(requests, 25), concurrency, async (part) => {
     let pending: WriteRequest[] = part;
     for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt >= MAX_ATTEMPTS) throw new Error(`BatchWriteItem left ${pending.length} items unprocessed after ${MAX_ATTEMPTS} attempts`);
+      if (attempt >= MAX_ATTEMPTS)
+        throw new Error(`BatchWriteItem left ${pending.length} items unprocessed after ${MAX_ATTEMPTS} attempts`);
       if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
       const out = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
       pending = out.UnprocessedItems?.[table] ?? [];
@@ -43,11 +51,18 @@ export async function batchGet(
     const found: Record<string, unknown>[] = [];
     let pending: Record<string, unknown>[] = part;
     for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt >= MAX_ATTEMPTS) throw new Error(`BatchGetItem left ${pending.length} keys unprocessed after ${MAX_ATTEMPTS} attempts`);
+      if (attempt >= MAX_ATTEMPTS)
+        throw new Error(`BatchGetItem left ${pending.length} keys unprocessed after ${MAX_ATTEMPTS} attempts`);
       if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
       const out = await doc.send(
         new BatchGetCommand({
-          RequestItems: { [table]: { Keys: pending, ConsistentRead: true, ...(projection !== undefined ? { ProjectionExpression: projection } : {}) } },
+          RequestItems: {
+            [table]: {
+              Keys: pending,
+              ConsistentRead: true,
+              ...(projection !== undefined ? { ProjectionExpression: projection } : {}),
+            },
+          },
         }),
       );
       found.push(...(out.Responses?.[table] ?? []));
@@ -64,7 +79,12 @@ type QueryInput = ConstructorParameters<typeof QueryCommand>[0];
  * Runs a Query page by page until `limit` items (or the end), mapping each item; each page asks
  * only for what is still missing, so the cost is bounded by the limit.
  */
-export async function queryAll<T>(doc: DynamoDBDocumentClient, input: QueryInput, map: (item: Record<string, unknown>) => T, limit = Infinity): Promise<T[]> {
+export async function queryAll<T>(
+  doc: DynamoDBDocumentClient,
+  input: QueryInput,
+  map: (item: Record<string, unknown>) => T,
+  limit = Infinity,
+): Promise<T[]> {
   const items: T[] = [];
   let start: Record<string, unknown> | undefined;
   do {

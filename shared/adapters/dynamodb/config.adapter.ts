@@ -10,7 +10,9 @@ export class DynamoConfigStore implements ConfigStore {
   ) {}
 
   public async get(key: string): Promise<Record<string, unknown> | undefined> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { config_key: key }, ConsistentRead: true }));
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { config_key: key }, ConsistentRead: true }),
+    );
     return out.Item?.value as Record<string, unknown> | undefined;
   }
 
@@ -20,7 +22,13 @@ export class DynamoConfigStore implements ConfigStore {
 
   public async putIfAbsent(key: string, value: Record<string, unknown>): Promise<Record<string, unknown>> {
     try {
-      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { config_key: key, value }, ConditionExpression: 'attribute_not_exists(config_key)' }));
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { config_key: key, value },
+          ConditionExpression: 'attribute_not_exists(config_key)',
+        }),
+      );
       return value;
     } catch (error) {
       if (!isConditionFailure(error)) throw error;

@@ -12,18 +12,27 @@ export class DynamoModelStore implements ModelStore {
   ) {}
 
   public async get(modelName: string): Promise<ModelRecord | undefined> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { model_name: modelName }, ConsistentRead: true }));
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { model_name: modelName }, ConsistentRead: true }),
+    );
     return out.Item as ModelRecord | undefined;
   }
 
   public async createIfAbsent(record: ModelRecord): Promise<ModelRecord> {
     try {
-      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...record }, ConditionExpression: 'attribute_not_exists(model_name)' }));
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...record },
+          ConditionExpression: 'attribute_not_exists(model_name)',
+        }),
+      );
       return record;
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       const stored = await this.get(record.model_name);
-      if (stored === undefined) throw new Error(`model '${record.model_name}' vanished while being registered`, { cause: error });
+      if (stored === undefined)
+        throw new Error(`model '${record.model_name}' vanished while being registered`, { cause: error });
       return stored;
     }
   }
@@ -32,7 +41,9 @@ export class DynamoModelStore implements ModelStore {
     const items: ModelRecord[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const out = await this.doc.send(new ScanCommand({ TableName: this.tableName, ...(start !== undefined ? { ExclusiveStartKey: start } : {}) }));
+      const out = await this.doc.send(
+        new ScanCommand({ TableName: this.tableName, ...(start !== undefined ? { ExclusiveStartKey: start } : {}) }),
+      );
       items.push(...((out.Items ?? []) as ModelRecord[]));
       start = out.LastEvaluatedKey;
     } while (start !== undefined);
@@ -70,14 +81,20 @@ export class DynamoModelStore implements ModelStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: { model_name: modelName },
-          UpdateExpression: [sets.length > 0 ? `SET ${sets.join(', ')}` : '', removes.length > 0 ? `REMOVE ${removes.join(', ')}` : ''].join(' ').trim(),
+          UpdateExpression: [
+            sets.length > 0 ? `SET ${sets.join(', ')}` : '',
+            removes.length > 0 ? `REMOVE ${removes.join(', ')}` : '',
+          ]
+            .join(' ')
+            .trim(),
           ConditionExpression: conditions.join(' AND '),
           ExpressionAttributeNames: names,
           ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
         }),
       );
     } catch (error) {
-      if (isConditionFailure(error)) throw new ConflictError(`model '${modelName}' changed meanwhile or does not exist`, { cause: error });
+      if (isConditionFailure(error))
+        throw new ConflictError(`model '${modelName}' changed meanwhile or does not exist`, { cause: error });
       throw error;
     }
   }
@@ -95,15 +112,31 @@ export class DynamoModelStore implements ModelStore {
   }
 
   public async claimWakeup(modelName: string, dueAt: string, now: string): Promise<boolean> {
-    return this.setIf(modelName, 'SET wakeup_at = :due', 'attribute_not_exists(wakeup_at) OR wakeup_at <= :now OR wakeup_at > :due', { ':due': dueAt, ':now': now });
+    return this.setIf(
+      modelName,
+      'SET wakeup_at = :due',
+      'attribute_not_exists(wakeup_at) OR wakeup_at <= :now OR wakeup_at > :due',
+      { ':due': dueAt, ':now': now },
+    );
   }
 
   public async claimRetrainRequest(modelName: string, at: string, notBefore: string): Promise<boolean> {
-    return this.setIf(modelName, 'SET last_retrain_request_at = :at', 'attribute_not_exists(last_retrain_request_at) OR last_retrain_request_at < :nb', { ':at': at, ':nb': notBefore });
+    return this.setIf(
+      modelName,
+      'SET last_retrain_request_at = :at',
+      'attribute_not_exists(last_retrain_request_at) OR last_retrain_request_at < :nb',
+      { ':at': at, ':nb': notBefore },
+    );
   }
 
   /** A conditional update of an existing model; false when the condition does not hold. */
-  private async setIf(modelName: string, update: string, condition: string, values: Record<string, unknown>, names?: Record<string, string>): Promise<boolean> {
+  private async setIf(
+    modelName: string,
+    update: string,
+    condition: string,
+    values: Record<string, unknown>,
+    names?: Record<string, string>,
+  ): Promise<boolean> {
     try {
       await this.doc.send(
         new UpdateCommand({
@@ -122,7 +155,18 @@ export class DynamoModelStore implements ModelStore {
     }
   }
 
-  public async transitionStatus(modelName: string, from: ModelStatus | undefined, to: ModelStatus, at: string): Promise<boolean> {
-    return this.setIf(modelName, 'SET #s = :to, status_since = :at', from === undefined ? 'attribute_not_exists(#s)' : '#s = :from', { ':to': to, ':at': at, ...(from !== undefined ? { ':from': from } : {}) }, { '#s': 'status' });
+  public async transitionStatus(
+    modelName: string,
+    from: ModelStatus | undefined,
+    to: ModelStatus,
+    at: string,
+  ): Promise<boolean> {
+    return this.setIf(
+      modelName,
+      'SET #s = :to, status_since = :at',
+      from === undefined ? 'attribute_not_exists(#s)' : '#s = :from',
+      { ':to': to, ':at': at, ...(from !== undefined ? { ':from': from } : {}) },
+      { '#s': 'status' },
+    );
   }
 }

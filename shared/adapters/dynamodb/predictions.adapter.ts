@@ -1,4 +1,10 @@
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../errors.ts';
 import type { PredictionRecord } from '../../monitoring/types.ts';
 import type { PredictionHistory, PredictionStore } from '../../ports/monitoring-stores.ts';
@@ -25,7 +31,11 @@ export class DynamoPredictionStore implements PredictionStore, PredictionHistory
     if (records.length === 1) {
       try {
         await this.doc.send(
-          new PutCommand({ TableName: this.tableName, Item: { ...only }, ConditionExpression: 'attribute_not_exists(prediction_id)' }),
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...only },
+            ConditionExpression: 'attribute_not_exists(prediction_id)',
+          }),
         );
         return new Set([only.prediction_id]);
       } catch (error) {
@@ -50,13 +60,19 @@ export class DynamoPredictionStore implements PredictionStore, PredictionHistory
   }
 
   public async get(predictionId: string): Promise<PredictionRecord | undefined> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { prediction_id: predictionId }, ConsistentRead: true }));
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { prediction_id: predictionId }, ConsistentRead: true }),
+    );
     return out.Item as PredictionRecord | undefined;
   }
 
   public async setOutcome(
     predictionId: string,
-    outcome: { actual: PredictionRecord['actual']; score: NonNullable<PredictionRecord['outcome_score']>; version: number },
+    outcome: {
+      actual: PredictionRecord['actual'];
+      score: NonNullable<PredictionRecord['outcome_score']>;
+      version: number;
+    },
     expectedVersion: number | undefined,
   ): Promise<void> {
     try {
@@ -93,7 +109,11 @@ export class DynamoPredictionStore implements PredictionStore, PredictionHistory
     };
     if (previous.outcome_version === undefined) {
       await this.doc.send(
-        new UpdateCommand({ ...common, UpdateExpression: 'REMOVE actual, outcome_score, outcome_version', ExpressionAttributeValues: { ':fv': failedVersion } }),
+        new UpdateCommand({
+          ...common,
+          UpdateExpression: 'REMOVE actual, outcome_score, outcome_version',
+          ExpressionAttributeValues: { ':fv': failedVersion },
+        }),
       );
       return;
     }
@@ -101,7 +121,12 @@ export class DynamoPredictionStore implements PredictionStore, PredictionHistory
       new UpdateCommand({
         ...common,
         UpdateExpression: 'SET actual = :a, outcome_score = :s, outcome_version = :v',
-        ExpressionAttributeValues: { ':fv': failedVersion, ':a': previous.actual, ':s': previous.outcome_score, ':v': previous.outcome_version },
+        ExpressionAttributeValues: {
+          ':fv': failedVersion,
+          ':a': previous.actual,
+          ':s': previous.outcome_score,
+          ':v': previous.outcome_version,
+        },
       }),
     );
   }
@@ -115,7 +140,10 @@ export class DynamoPredictionStore implements PredictionStore, PredictionHistory
   }
 
   /** Reads the `by_model_time` index page by page up to `limit` items; cost is bounded by the limit. */
-  private async byTime(modelName: string, o: { ascending: boolean; limit: number; sinceMs?: number }): Promise<PredictionRecord[]> {
+  private async byTime(
+    modelName: string,
+    o: { ascending: boolean; limit: number; sinceMs?: number },
+  ): Promise<PredictionRecord[]> {
     return queryAll(
       this.doc,
       {

@@ -31,11 +31,19 @@ export class DynamoRetrainTaskStore implements RetrainTaskStore {
   ) {}
 
   public async create(task: RetrainTask): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...task }, ConditionExpression: 'attribute_not_exists(task_id)' }));
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...task },
+        ConditionExpression: 'attribute_not_exists(task_id)',
+      }),
+    );
   }
 
   public async get(taskId: string): Promise<RetrainTask | undefined> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { task_id: taskId }, ConsistentRead: true }));
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { task_id: taskId }, ConsistentRead: true }),
+    );
     return out.Item as RetrainTask | undefined;
   }
 
@@ -45,12 +53,20 @@ export class DynamoRetrainTaskStore implements RetrainTaskStore {
     return updated;
   }
 
-  public async transition(taskId: string, expected: RetrainTask['status'], patch: Partial<RetrainTask>): Promise<RetrainTask | undefined> {
+  public async transition(
+    taskId: string,
+    expected: RetrainTask['status'],
+    patch: Partial<RetrainTask>,
+  ): Promise<RetrainTask | undefined> {
     return this.patch(taskId, patch, expected);
   }
 
   /** Sets the patch's fields if the task exists (and, with `expected`, is in that status); undefined otherwise. */
-  private async patch(taskId: string, patch: Partial<RetrainTask>, expected?: RetrainTask['status']): Promise<RetrainTask | undefined> {
+  private async patch(
+    taskId: string,
+    patch: Partial<RetrainTask>,
+    expected?: RetrainTask['status'],
+  ): Promise<RetrainTask | undefined> {
     const set = setPatch(patch);
     if (set.empty) {
       const task = await this.get(taskId);
@@ -111,7 +127,13 @@ export class DynamoRetrainTaskStore implements RetrainTaskStore {
   public async releaseSlot(): Promise<void> {
     try {
       await this.doc.send(
-        new UpdateCommand({ TableName: this.tableName, Key: SEMAPHORE, UpdateExpression: 'ADD active :minus', ConditionExpression: 'active > :zero', ExpressionAttributeValues: { ':minus': -1, ':zero': 0 } }),
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: SEMAPHORE,
+          UpdateExpression: 'ADD active :minus',
+          ConditionExpression: 'active > :zero',
+          ExpressionAttributeValues: { ':minus': -1, ':zero': 0 },
+        }),
       );
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
@@ -120,7 +142,13 @@ export class DynamoRetrainTaskStore implements RetrainTaskStore {
 
   public async lockModel(modelName: string, taskId: string): Promise<boolean> {
     try {
-      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...LOCK(modelName), holder: taskId }, ConditionExpression: 'attribute_not_exists(holder)' }));
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...LOCK(modelName), holder: taskId },
+          ConditionExpression: 'attribute_not_exists(holder)',
+        }),
+      );
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
@@ -131,7 +159,13 @@ export class DynamoRetrainTaskStore implements RetrainTaskStore {
   public async unlockModel(modelName: string, taskId: string): Promise<void> {
     try {
       await this.doc.send(
-        new UpdateCommand({ TableName: this.tableName, Key: LOCK(modelName), UpdateExpression: 'REMOVE holder', ConditionExpression: 'holder = :h', ExpressionAttributeValues: { ':h': taskId } }),
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: LOCK(modelName),
+          UpdateExpression: 'REMOVE holder',
+          ConditionExpression: 'holder = :h',
+          ExpressionAttributeValues: { ':h': taskId },
+        }),
       );
       // An item without a holder is free; delete-on-condition would need a second round trip.
     } catch (error) {

@@ -14,13 +14,21 @@ export class DynamoVersionStore implements VersionStore {
   }
 
   public async get(modelName: string, version: string): Promise<ModelVersion | undefined> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { model_name: modelName, version }, ConsistentRead: true }));
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { model_name: modelName, version }, ConsistentRead: true }),
+    );
     return out.Item as ModelVersion | undefined;
   }
 
   public async list(modelName: string): Promise<ModelVersion[]> {
     const out = await this.doc.send(
-      new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'model_name = :m', ExpressionAttributeValues: { ':m': modelName }, ScanIndexForward: false, ConsistentRead: true }),
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'model_name = :m',
+        ExpressionAttributeValues: { ':m': modelName },
+        ScanIndexForward: false,
+        ConsistentRead: true,
+      }),
     );
     return (out.Items ?? []) as ModelVersion[];
   }

@@ -9,7 +9,14 @@ export class S3ArtifactStore implements ArtifactStore {
   ) {}
 
   public async putJson(key: string, value: unknown): Promise<void> {
-    await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: JSON.stringify(value), ContentType: 'application/json' }));
+    await this.s3.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Body: JSON.stringify(value),
+        ContentType: 'application/json',
+      }),
+    );
   }
 
   public async getJson<T>(key: string): Promise<T> {
@@ -22,6 +29,12 @@ export class S3ArtifactStore implements ArtifactStore {
   }
 
   public async copy(fromKey: string, toKey: string): Promise<void> {
-    await this.s3.send(new CopyObjectCommand({ Bucket: this.bucket, Key: toKey, CopySource: `${this.bucket}/${encodeURIComponent(fromKey).replace(/%2F/g, '/')}` }));
+    await this.s3.send(
+      new CopyObjectCommand({
+        Bucket: this.bucket,
+        Key: toKey,
+        CopySource: `${this.bucket}/${encodeURIComponent(fromKey).replace(/%2F/g, '/')}`,
+      }),
+    );
   }
 }

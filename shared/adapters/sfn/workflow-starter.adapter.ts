@@ -10,7 +10,11 @@ export class SfnWorkflowStarter implements WorkflowStarter {
 
   public async start(input: WorkflowExecutionInput): Promise<string> {
     const out = await this.sfn.send(
-      new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name: input.task_id.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 80), input: JSON.stringify(input) }),
+      new StartExecutionCommand({
+        stateMachineArn: this.stateMachineArn,
+        name: input.task_id.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 80),
+        input: JSON.stringify(input),
+      }),
     );
     return out.executionArn ?? '';
   }

@@ -14,11 +14,17 @@ export class SqsModelEventQueue implements ModelEventQueue {
       const out = await this.sqs.send(
         new SendMessageBatchCommand({
           QueueUrl: this.queueUrl,
-          Entries: part.map((model_name, i) => ({ Id: String(i), MessageBody: JSON.stringify({ model_name }), DelaySeconds: delaySeconds })),
+          Entries: part.map((model_name, i) => ({
+            Id: String(i),
+            MessageBody: JSON.stringify({ model_name }),
+            DelaySeconds: delaySeconds,
+          })),
         }),
       );
       if ((out.Failed ?? []).length > 0) {
-        throw new Error(`SendMessageBatch failed for ${(out.Failed ?? []).map((f) => f.Id).join(', ')}: ${out.Failed?.[0]?.Message ?? ''}`);
+        throw new Error(
+          `SendMessageBatch failed for ${(out.Failed ?? []).map((f) => f.Id).join(', ')}: ${out.Failed?.[0]?.Message ?? ''}`,
+        );
       }
     }
   }

@@ -10,7 +10,9 @@ export class SqsRetrainQueue implements RetrainQueue {
 
   /** Asks the consumer to start queued runs (after a run frees its slot). */
   public async poke(): Promise<void> {
-    await this.sqs.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify({ dispatch: true }) }));
+    await this.sqs.send(
+      new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify({ dispatch: true }) }),
+    );
   }
 
   public async request(request: Parameters<RetrainQueue['request']>[0]): Promise<void> {
@@ -18,7 +20,10 @@ export class SqsRetrainQueue implements RetrainQueue {
       new SendMessageCommand({
         QueueUrl: this.queueUrl,
         MessageBody: JSON.stringify(request),
-        MessageAttributes: { reason: { DataType: 'String', StringValue: request.reason }, model_name: { DataType: 'String', StringValue: request.model_name } },
+        MessageAttributes: {
+          reason: { DataType: 'String', StringValue: request.reason },
+          model_name: { DataType: 'String', StringValue: request.model_name },
+        },
       }),
     );
   }

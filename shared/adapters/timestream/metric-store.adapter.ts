@@ -46,7 +46,9 @@ export class TimestreamMetricStore implements MetricStore {
         Time: String(p.time),
         TimeUnit: 'MILLISECONDS',
       }));
-      await this.writer.send(new WriteRecordsCommand({ DatabaseName: this.database, TableName: this.table, Records: records }));
+      await this.writer.send(
+        new WriteRecordsCommand({ DatabaseName: this.database, TableName: this.table, Records: records }),
+      );
     }
   }
 
@@ -65,11 +67,18 @@ export class TimestreamMetricStore implements MetricStore {
     const points: MetricPoint[] = [];
     let token: string | undefined;
     do {
-      const out = await this.reader.send(new QueryCommand({ QueryString: this.sqlFor(q), ...(token !== undefined ? { NextToken: token } : {}) }));
+      const out = await this.reader.send(
+        new QueryCommand({ QueryString: this.sqlFor(q), ...(token !== undefined ? { NextToken: token } : {}) }),
+      );
       for (const row of out.Rows ?? []) {
         const [time, value] = row.Data ?? [];
         if (time?.ScalarValue === undefined || value?.ScalarValue === undefined) continue;
-        points.push({ name: q.name, dimensions: q.dimensions, time: parseTimestreamTime(time.ScalarValue), value: Number(value.ScalarValue) });
+        points.push({
+          name: q.name,
+          dimensions: q.dimensions,
+          time: parseTimestreamTime(time.ScalarValue),
+          value: Number(value.ScalarValue),
+        });
       }
       token = out.NextToken;
     } while (token !== undefined);
