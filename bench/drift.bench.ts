@@ -4,14 +4,14 @@ import { DynamoAggregateStore } from '#shared/adapters/dynamodb/aggregates.adapt
 import { DynamoConfigStore } from '#shared/adapters/dynamodb/config.adapter.ts';
 import { DynamoModelStore } from '#shared/adapters/dynamodb/models.adapter.ts';
 import { DynamoPredictionStore } from '#shared/adapters/dynamodb/predictions.adapter.ts';
-import { calibrate, estimateAccuracy } from '#shared/drift/cbpe.ts';
-import { detectDrift } from '#shared/drift/detector.ts';
-import { createDriftService } from '#shared/drift/service.ts';
-import { bucketOf } from '#shared/monitoring/buckets.ts';
-import type { PredictionRecord } from '#shared/monitoring/types.ts';
+import { calibrate, estimateAccuracy } from '#domain/drift/cbpe.ts';
+import { detectDrift } from '#domain/drift/detector.ts';
+import { createDriftService } from '#domain/drift/service.ts';
+import { bucketOf } from '#domain/monitoring/buckets.ts';
+import type { PredictionRecord } from '#domain/monitoring/types.ts';
 import { TABLES, type TableKey } from '#shared/resources.ts';
 import { createTableInput } from '#local/bootstrap.ts';
-import { seeded } from '#shared/training/forest.ts';
+import { seeded } from '#lib/ml/forest.ts';
 import { startEmulators } from '#local/emulators.ts';
 import { fmt, row, timed } from './lib.ts';
 

@@ -1,5 +1,5 @@
 import { RandomForestRegression } from 'ml-random-forest';
-import { predictForest, seeded, trainForest } from '#shared/training/forest.ts';
+import { predictForest, seeded, trainForest } from '#lib/ml/forest.ts';
 import { fmt, row } from './lib.ts';
 
 function dataset(n: number, d: number, seed: number) {

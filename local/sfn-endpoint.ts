@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { WorkflowExecutionInput } from '#shared/ports/retraining.ts';
+import type { WorkflowExecutionInput } from '#domain/retraining/retraining.ports.ts';
 import type { createLocalWorkflow } from './workflow.ts';
 
 interface Execution {

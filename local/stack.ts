@@ -2,7 +2,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '#infra/constructs/service-function.ts';
 import { createClients } from '#shared/aws/clients.ts';
-import type { Notice } from '#shared/alerting/types.ts';
+import type { Notice } from '#domain/alerting/types.ts';
 import { ENV } from '#shared/env.ts';
 import { FUNCTIONS, QUEUE_CONSUMERS, ROUTES, SCHEDULES, type FunctionKey } from '#shared/routes.ts';
 import { loadOrCreateKeys, type LocalKeys } from './auth.ts';

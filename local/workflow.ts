@@ -3,7 +3,7 @@ import path from 'node:path';
 import { StateMachine } from 'aws-local-stepfunctions';
 
 type JSONValue = Parameters<StateMachine['run']>[0];
-import type { WorkflowExecutionInput, WorkflowStarter } from '#shared/ports/retraining.ts';
+import type { WorkflowExecutionInput, WorkflowStarter } from '#domain/retraining/retraining.ports.ts';
 
 // aws-local-stepfunctions 3 uses Promise.withResolvers (Node >= 22); keep it working on Node 20 too.
 if (typeof (Promise as { withResolvers?: unknown }).withResolvers !== 'function') {

@@ -1,4 +1,4 @@
-import { rulesFromYaml, rulesToYaml } from '#shared/alerting/rules-yaml.ts';
+import { rulesFromYaml, rulesToYaml } from '#domain/alerting/rules-yaml.ts';
 import { createClients } from '#shared/aws/clients.ts';
 import {
   ackSchema,

@@ -1,5 +1,5 @@
-import type { Notice } from '#shared/alerting/types.ts';
-import { retryDelaySeconds } from '#shared/alerting/webhook.ts';
+import type { Notice } from '#domain/alerting/types.ts';
+import { retryDelaySeconds } from '#domain/alerting/webhook.ts';
 import { createClients } from '#shared/aws/clients.ts';
 import { noticeMessageSchema } from '#shared/contracts/alerting.schema.ts';
 import { createSqsConsumer } from '#shared/handlers/background.ts';

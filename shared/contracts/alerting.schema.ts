@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACTION_TYPES, COMPARISONS, RULE_METRICS, SEVERITIES } from '../alerting/types.ts';
+import { ACTION_TYPES, COMPARISONS, RULE_METRICS, SEVERITIES } from '#domain/alerting/types.ts';
 
 const ruleName = z
   .string()

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TASK_TYPES } from '../monitoring/types.ts';
+import { TASK_TYPES } from '#domain/monitoring/types.ts';
 
 /** Largest batch `POST /log-predictions` accepts. */
 export const MAX_BATCH = 500;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { TASK_TYPES } from '../monitoring/types.ts';
-import { FEATURE_TYPES } from '../training/features.ts';
+import { TASK_TYPES } from '#domain/monitoring/types.ts';
+import { FEATURE_TYPES } from '#lib/ml/features.ts';
 
 const modelName = z
   .string()

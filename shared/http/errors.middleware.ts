@@ -9,7 +9,7 @@ import {
   TooManyRequestsError,
   UnauthorizedError,
   ValidationError,
-} from '../errors.ts';
+} from '#domain/kernel/errors.ts';
 import { json } from './response.ts';
 
 /** Status per error class; the only place errors become HTTP statuses. */

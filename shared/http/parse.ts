@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { z } from 'zod';
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '#domain/kernel/errors.ts';
 
 /** One validation problem: a dotted field path and what is wrong with it. */
 export interface FieldIssue {

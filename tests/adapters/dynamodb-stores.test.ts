@@ -4,9 +4,9 @@ import { DynamoAlertingStore } from '#shared/adapters/dynamodb/alerting.adapter.
 import { DynamoConfigStore } from '#shared/adapters/dynamodb/config.adapter.ts';
 import { DynamoModelStore } from '#shared/adapters/dynamodb/models.adapter.ts';
 import { DynamoPredictionStore } from '#shared/adapters/dynamodb/predictions.adapter.ts';
-import { ConflictError } from '#shared/errors.ts';
-import type { PredictionRecord } from '#shared/monitoring/types.ts';
-import type { AlertInstance, AlertRecord, Notice } from '#shared/alerting/types.ts';
+import { ConflictError } from '#domain/kernel/errors.ts';
+import type { PredictionRecord } from '#domain/monitoring/types.ts';
+import type { AlertInstance, AlertRecord, Notice } from '#domain/alerting/types.ts';
 import { emulatorClients, freshTable } from '../support/aws.ts';
 
 const clients = emulatorClients();

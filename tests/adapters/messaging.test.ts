@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { SnsNoticePublisher } from '#shared/adapters/sns/alert-publisher.adapter.ts';
 import { SqsRetrainQueue } from '#shared/adapters/sqs/retrain-queue.adapter.ts';
 import { SqsModelEventQueue } from '#shared/adapters/sqs/model-event-queue.adapter.ts';
-import type { Notice } from '#shared/alerting/types.ts';
+import type { Notice } from '#domain/alerting/types.ts';
 import { emulatorClients } from '../support/aws.ts';
 
 const clients = emulatorClients();

@@ -7,7 +7,7 @@ import {
   sqlString,
   TimestreamMetricStore,
 } from '#shared/adapters/timestream/metric-store.adapter.ts';
-import type { MetricPoint } from '#shared/ports/metric-store.ts';
+import type { MetricPoint } from '#domain/kernel/metric-store.ports.ts';
 import { metricStoreContract } from '../support/metric-store.contract.ts';
 
 /*
@@ -24,27 +24,25 @@ function toTimestreamTime(ms: number): string {
 
 function fakeTimestream() {
   const rows: { name: string; dims: Record<string, string>; time: number; value: number }[] = [];
-  writer
-    .on(WriteRecordsCommand)
-    .callsFake(
-      (input: {
-        Records: {
-          MeasureName: string;
-          MeasureValue: string;
-          Time: string;
-          Dimensions: { Name: string; Value: string }[];
-        }[];
-      }) => {
-        for (const r of input.Records)
-          rows.push({
-            name: r.MeasureName,
-            dims: Object.fromEntries(r.Dimensions.map((d) => [d.Name, d.Value])),
-            time: Number(r.Time),
-            value: Number(r.MeasureValue),
-          });
-        return {};
-      },
-    );
+  writer.on(WriteRecordsCommand).callsFake(
+    (input: {
+      Records: {
+        MeasureName: string;
+        MeasureValue: string;
+        Time: string;
+        Dimensions: { Name: string; Value: string }[];
+      }[];
+    }) => {
+      for (const r of input.Records)
+        rows.push({
+          name: r.MeasureName,
+          dims: Object.fromEntries(r.Dimensions.map((d) => [d.Name, d.Value])),
+          time: Number(r.Time),
+          value: Number(r.MeasureValue),
+        });
+      return {};
+    },
+  );
   reader.on(QueryCommand).callsFake((input: { QueryString: string }) => {
     const sql = input.QueryString;
     const name = /measure_name = '([^']*)'/.exec(sql)?.[1];

@@ -1,6 +1,6 @@
 import { DynamoRetrainTaskStore } from '#shared/adapters/dynamodb/retrain-tasks.adapter.ts';
-import { NotFoundError } from '#shared/errors.ts';
-import type { RetrainTask } from '#shared/retraining/types.ts';
+import { NotFoundError } from '#domain/kernel/errors.ts';
+import type { RetrainTask } from '#domain/retraining/types.ts';
 import { emulatorClients, freshTable } from '../support/aws.ts';
 
 const clients = emulatorClients();

@@ -1,6 +1,6 @@
-import { NotFoundError } from '#shared/errors.ts';
-import type { ArtifactStore, RetrainTaskStore, VersionStore } from '#shared/ports/retraining.ts';
-import type { ModelVersion, RetrainTask } from '#shared/retraining/types.ts';
+import { NotFoundError } from '#domain/kernel/errors.ts';
+import type { ArtifactStore, RetrainTaskStore, VersionStore } from '#domain/retraining/retraining.ports.ts';
+import type { ModelVersion, RetrainTask } from '#domain/retraining/types.ts';
 
 /** In-memory retraining ports for workflow and domain tests. */
 export class MemoryArtifacts implements ArtifactStore {

@@ -1,23 +1,23 @@
-import { ConflictError } from '#shared/errors.ts';
-import { sumCounters, type AggregateBucket, type AggregateDelta } from '#shared/monitoring/aggregates.ts';
-import { TIME_BUCKET_PREFIX, TOTAL_BUCKET } from '#shared/monitoring/buckets.ts';
+import { ConflictError } from '#domain/kernel/errors.ts';
+import { sumCounters, type AggregateBucket, type AggregateDelta } from '#domain/monitoring/aggregates.ts';
+import { TIME_BUCKET_PREFIX, TOTAL_BUCKET } from '#domain/monitoring/buckets.ts';
 import type {
   ModelRecord,
   ModelStatus,
   PredictionRecord,
   StoredDrift,
   StoredEstimate,
-} from '#shared/monitoring/types.ts';
-import type { AlertInstance, AlertRecord, Notice, Silence } from '#shared/alerting/types.ts';
+} from '#domain/monitoring/types.ts';
+import type { AlertInstance, AlertRecord, Notice, Silence } from '#domain/alerting/types.ts';
 import type {
   AlertHistory,
   AlertingStore,
   AlertQuery,
   DeliveryStatus,
   NoticePublisher,
-} from '#shared/ports/alerting.ts';
-import type { Clock, IdGenerator } from '#shared/ports/clock.ts';
-import type { MetricPoint, MetricQuery, MetricStore } from '#shared/ports/metric-store.ts';
+} from '#domain/alerting/alerting.ports.ts';
+import type { Clock, IdGenerator } from '#domain/kernel/time.ts';
+import type { MetricPoint, MetricQuery, MetricStore } from '#domain/kernel/metric-store.ports.ts';
 import type {
   AggregateStore,
   ConfigStore,
@@ -26,7 +26,7 @@ import type {
   PredictionHistory,
   PredictionStore,
   RetrainQueue,
-} from '#shared/ports/monitoring-stores.ts';
+} from '#domain/monitoring/monitoring.ports.ts';
 
 /** In-memory port implementations for domain tests (adapters are tested against the emulators). */
 export class MemoryPredictions implements PredictionStore, PredictionHistory {

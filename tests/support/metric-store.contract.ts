@@ -1,4 +1,4 @@
-import type { MetricStore } from '#shared/ports/metric-store.ts';
+import type { MetricStore } from '#domain/kernel/metric-store.ports.ts';
 
 /**
  * The behaviour every MetricStore adapter must show. Each adapter's test file runs it with a

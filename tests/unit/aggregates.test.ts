@@ -6,8 +6,8 @@ import {
   predictionCounters,
   statsOf,
   sumCounters,
-} from '#shared/monitoring/aggregates.ts';
-import { bucketOf, bucketStart, latencyBin, LATENCY_EDGES } from '#shared/monitoring/buckets.ts';
+} from '#domain/monitoring/aggregates.ts';
+import { bucketOf, bucketStart, latencyBin, LATENCY_EDGES } from '#domain/monitoring/buckets.ts';
 
 describe('buckets', () => {
   it('maps an instant to the 5-minute bucket it starts in, and back', () => {

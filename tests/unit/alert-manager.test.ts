@@ -1,6 +1,6 @@
-import { createAlertManager, muteState, type MetricValues } from '#shared/alerting/manager.ts';
-import type { AlertRule } from '#shared/alerting/types.ts';
-import { ConflictError, NotFoundError } from '#shared/errors.ts';
+import { createAlertManager, muteState, type MetricValues } from '#domain/alerting/manager.ts';
+import type { AlertRule } from '#domain/alerting/types.ts';
+import { ConflictError, NotFoundError } from '#domain/kernel/errors.ts';
 import { counterIds, FixedClock, MemoryAlerting, MemoryConfig, MemoryHistory } from '../support/in-memory.ts';
 
 const T0 = Date.parse('2026-03-02T10:00:00Z'); // a Monday

@@ -1,7 +1,7 @@
-import { defaultRules, parseCondition, parseDuration } from '#shared/alerting/rules.ts';
-import { rulesFromYaml, rulesToYaml } from '#shared/alerting/rules-yaml.ts';
-import { ValidationError } from '#shared/errors.ts';
-import { DEFAULT_THRESHOLDS } from '#shared/monitoring/types.ts';
+import { defaultRules, parseCondition, parseDuration } from '#domain/alerting/rules.ts';
+import { rulesFromYaml, rulesToYaml } from '#domain/alerting/rules-yaml.ts';
+import { ValidationError } from '#domain/kernel/errors.ts';
+import { DEFAULT_THRESHOLDS } from '#domain/monitoring/types.ts';
 
 describe('alert rule conditions', () => {
   it('parses conditions with units and aliases', () => {

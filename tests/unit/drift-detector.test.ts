@@ -1,6 +1,6 @@
-import { calibrate, calibrated, estimateAccuracy } from '#shared/drift/cbpe.ts';
-import { detectDrift, type DriftSettings } from '#shared/drift/detector.ts';
-import { ksTwoSample } from '#shared/drift/stats.ts';
+import { calibrate, calibrated, estimateAccuracy } from '#domain/drift/cbpe.ts';
+import { detectDrift, type DriftSettings } from '#domain/drift/detector.ts';
+import { ksTwoSample } from '#lib/stats/two-sample.ts';
 import { mulberry32, normal } from '../support/random.ts';
 
 const rows = (n: number, make: (i: number) => Record<string, number | string>) =>

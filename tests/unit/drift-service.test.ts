@@ -1,5 +1,5 @@
-import { createDriftService } from '#shared/drift/service.ts';
-import { createMonitoringService } from '#shared/monitoring/service.ts';
+import { createDriftService } from '#domain/drift/service.ts';
+import { createMonitoringService } from '#domain/monitoring/service.ts';
 import {
   counterIds,
   FixedClock,

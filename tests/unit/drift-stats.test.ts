@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { chiSquareSf, kolmogorovSf } from '#shared/drift/special.ts';
+import { chiSquareSf, kolmogorovSf } from '#lib/stats/special.ts';
 import {
   benjaminiHochberg,
   binShares,
@@ -11,7 +11,7 @@ import {
   psi,
   quantileEdges,
   wasserstein1,
-} from '#shared/drift/stats.ts';
+} from '#lib/stats/two-sample.ts';
 
 // Values computed with scipy 1.17: tests/fixtures/drift-scipy.json, made by tests/fixtures/drift-scipy.py.
 const fixture = JSON.parse(readFileSync(path.join(import.meta.dirname, '../fixtures/drift-scipy.json'), 'utf8')) as {

@@ -1,6 +1,6 @@
-import { createAlertManager } from '#shared/alerting/manager.ts';
-import { createStatusEvaluator } from '#shared/monitoring/evaluator.ts';
-import { createMonitoringService } from '#shared/monitoring/service.ts';
+import { createAlertManager } from '#domain/alerting/manager.ts';
+import { createStatusEvaluator } from '#domain/monitoring/evaluator.ts';
+import { createMonitoringService } from '#domain/monitoring/service.ts';
 import {
   counterIds,
   FixedClock,

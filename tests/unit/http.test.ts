@@ -6,7 +6,13 @@ import {
   thresholdsUpdateSchema,
   updateResultSchema,
 } from '#shared/contracts/monitoring.schema.ts';
-import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '#shared/errors.ts';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  UnauthorizedError,
+  ValidationError,
+} from '#domain/kernel/errors.ts';
 import { statusOf } from '#shared/http/errors.middleware.ts';
 import { parseBody } from '#shared/http/parse.ts';
 import { FUNCTIONS, ROUTES, routeKey } from '#shared/routes.ts';

@@ -1,6 +1,6 @@
-import { ConflictError, NotFoundError, ValidationError } from '#shared/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '#domain/kernel/errors.ts';
 import type { PredictionItem } from '#shared/contracts/monitoring.schema.ts';
-import { createMonitoringService } from '#shared/monitoring/service.ts';
+import { createMonitoringService } from '#domain/monitoring/service.ts';
 import {
   counterIds,
   FixedClock,

@@ -1,5 +1,5 @@
-import { ValidationError } from '#shared/errors.ts';
-import { inferTaskType, scoreOutcome } from '#shared/monitoring/scoring.ts';
+import { ValidationError } from '#domain/kernel/errors.ts';
+import { inferTaskType, scoreOutcome } from '#lib/ml/scoring.ts';
 
 describe('scoreOutcome', () => {
   it('scores a classification as 1 when labels match, comparing as text', () => {

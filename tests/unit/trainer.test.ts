@@ -1,8 +1,8 @@
-import { encodeRow, fitEncoder, inferFeatureSpecs } from '#shared/training/features.ts';
-import { predictForest, trainForest } from '#shared/training/forest.ts';
-import { evaluateArtifact, timeSplit, trainArtifact, type TrainingRow } from '#shared/training/trainer.ts';
-import { parseCsv } from '#shared/retraining/steps.ts';
-import { DEFAULT_MODEL_CONFIG } from '#shared/retraining/types.ts';
+import { encodeRow, fitEncoder, inferFeatureSpecs } from '#lib/ml/features.ts';
+import { predictForest, trainForest } from '#lib/ml/forest.ts';
+import { evaluateArtifact, timeSplit, trainArtifact, type TrainingRow } from '#lib/ml/trainer.ts';
+import { parseCsv } from '#domain/retraining/steps.ts';
+import { DEFAULT_MODEL_CONFIG } from '#domain/retraining/types.ts';
 import { mulberry32, normal } from '../support/random.ts';
 
 describe('feature engineering', () => {

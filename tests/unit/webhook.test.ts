@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
-import type { Notice } from '#shared/alerting/types.ts';
-import { createWebhookNotifier, retryDelaySeconds, signWebhook } from '#shared/alerting/webhook.ts';
-import type { HttpPoster } from '#shared/ports/http.ts';
+import type { Notice } from '#domain/alerting/types.ts';
+import { createWebhookNotifier, retryDelaySeconds, signWebhook } from '#domain/alerting/webhook.ts';
+import type { HttpPoster } from '#domain/alerting/webhook.ports.ts';
 import { FixedClock, MemoryConfig, MemoryHistory } from '../support/in-memory.ts';
 
 const notice: Notice = {

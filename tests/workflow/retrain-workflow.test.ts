@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import aslValidator from 'asl-validator';
 import { createLocalWorkflow, RETRAIN_ASL, substitute } from '#local/workflow.ts';
-import { createMonitoringService } from '#shared/monitoring/service.ts';
-import { createRetrainScheduler } from '#shared/retraining/scheduler.ts';
-import { createRetrainSteps, TransientError, type StepName } from '#shared/retraining/steps.ts';
-import { createRegistry } from '#shared/registry/service.ts';
+import { createMonitoringService } from '#domain/monitoring/service.ts';
+import { createRetrainScheduler } from '#domain/retraining/scheduler.ts';
+import { createRetrainSteps, TransientError, type StepName } from '#domain/retraining/steps.ts';
+import { createRegistry } from '#domain/registry/service.ts';
 import {
   counterIds,
   FixedClock,

@@ -1,7 +1,7 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AggregateBucket, AggregateDelta, Counters } from '../../monitoring/aggregates.ts';
-import { TIME_BUCKET_PREFIX, TOTAL_BUCKET } from '../../monitoring/buckets.ts';
-import type { AggregateStore } from '../../ports/monitoring-stores.ts';
+import type { AggregateBucket, AggregateDelta, Counters } from '#domain/monitoring/aggregates.ts';
+import { TIME_BUCKET_PREFIX, TOTAL_BUCKET } from '#domain/monitoring/buckets.ts';
+import type { AggregateStore } from '#domain/monitoring/monitoring.ports.ts';
 import { mapLimit, queryAll } from './batch.ts';
 
 const NON_COUNTERS = new Set(['model_name', 'bucket', 'last_prediction', 'expires_at']);

@@ -1,6 +1,6 @@
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AlertRecord, Notice } from '../../alerting/types.ts';
-import type { AlertHistory, AlertQuery, DeliveryStatus } from '../../ports/alerting.ts';
+import type { AlertRecord, Notice } from '#domain/alerting/types.ts';
+import type { AlertHistory, AlertQuery, DeliveryStatus } from '#domain/alerting/alerting.ports.ts';
 
 const HISTORY_SECONDS = 30 * 86_400;
 const INTERNAL = new Set(['sk', 'kind', 'expires_at']);

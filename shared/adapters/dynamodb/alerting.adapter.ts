@@ -1,6 +1,6 @@
 import { DeleteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AlertInstance, Silence } from '../../alerting/types.ts';
-import type { AlertingStore } from '../../ports/alerting.ts';
+import type { AlertInstance, Silence } from '#domain/alerting/types.ts';
+import type { AlertingStore } from '#domain/alerting/alerting.ports.ts';
 import { isConditionFailure } from './errors.ts';
 
 const INSTANCE = (model: string) => `I#${model}`;

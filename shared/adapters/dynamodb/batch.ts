@@ -1,4 +1,4 @@
-import { mapLimit } from '../../concurrency.ts';
+import { mapLimit } from '#lib/async/map-limit.ts';
 import { BatchGetCommand, BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 type WriteRequest = NonNullable<

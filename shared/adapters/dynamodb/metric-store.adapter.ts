@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { MetricPoint, MetricQuery, MetricStore } from '../../ports/metric-store.ts';
+import type { MetricPoint, MetricQuery, MetricStore } from '#domain/kernel/metric-store.ports.ts';
 import { batchWrite, queryAll } from './batch.ts';
 
 /** Series key: the metric name and its sorted dimensions, so the same series always maps to one partition. */

@@ -1,8 +1,8 @@
 import { GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ModelRecord, ModelStatus, StoredDrift, StoredEstimate } from '../../monitoring/types.ts';
-import type { ModelStore } from '../../ports/monitoring-stores.ts';
+import type { ModelRecord, ModelStatus, StoredDrift, StoredEstimate } from '#domain/monitoring/types.ts';
+import type { ModelStore } from '#domain/monitoring/monitoring.ports.ts';
 import { isConditionFailure } from './errors.ts';
-import { ConflictError } from '../../errors.ts';
+import { ConflictError } from '#domain/kernel/errors.ts';
 
 /** Registered models in DynamoDB, keyed by `model_name`. */
 export class DynamoModelStore implements ModelStore {

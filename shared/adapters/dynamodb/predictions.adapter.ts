@@ -5,9 +5,9 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { ConflictError } from '../../errors.ts';
-import type { PredictionRecord } from '../../monitoring/types.ts';
-import type { PredictionHistory, PredictionStore } from '../../ports/monitoring-stores.ts';
+import { ConflictError } from '#domain/kernel/errors.ts';
+import type { PredictionRecord } from '#domain/monitoring/types.ts';
+import type { PredictionHistory, PredictionStore } from '#domain/monitoring/monitoring.ports.ts';
 import { batchGet, batchWrite, queryAll } from './batch.ts';
 import { isConditionFailure } from './errors.ts';
 

@@ -1,8 +1,8 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './batch.ts';
-import { NotFoundError } from '../../errors.ts';
-import type { RetrainTaskStore } from '../../ports/retraining.ts';
-import type { RetrainTask } from '../../retraining/types.ts';
+import { NotFoundError } from '#domain/kernel/errors.ts';
+import type { RetrainTaskStore } from '#domain/retraining/retraining.ports.ts';
+import type { RetrainTask } from '#domain/retraining/types.ts';
 import { isConditionFailure } from './errors.ts';
 
 const SEMAPHORE = { task_id: '#semaphore' };

@@ -1,4 +1,4 @@
-import type { HttpPoster } from '../../ports/http.ts';
+import type { HttpPoster } from '#domain/alerting/webhook.ports.ts';
 
 /** HttpPoster on the runtime's fetch, with a timeout. */
 export const fetchPoster: HttpPoster = {

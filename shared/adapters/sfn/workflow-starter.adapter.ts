@@ -1,5 +1,5 @@
 import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import type { WorkflowExecutionInput, WorkflowStarter } from '../../ports/retraining.ts';
+import type { WorkflowExecutionInput, WorkflowStarter } from '#domain/retraining/retraining.ports.ts';
 
 /** Starts the retrain state machine in Step Functions; the task id names the execution (idempotent start). */
 export class SfnWorkflowStarter implements WorkflowStarter {

@@ -1,6 +1,6 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import type { Notice } from '../../alerting/types.ts';
-import type { NoticePublisher } from '../../ports/alerting.ts';
+import type { Notice } from '#domain/alerting/types.ts';
+import type { NoticePublisher } from '#domain/alerting/alerting.ports.ts';
 
 /** Version of the notice body; webhook receivers can rely on its shape. */
 export const NOTICE_SCHEMA_VERSION = 1;

@@ -1,5 +1,5 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { ModelEventQueue } from '../../ports/monitoring-stores.ts';
+import type { ModelEventQueue } from '#domain/monitoring/monitoring.ports.ts';
 import { chunk } from '../dynamodb/batch.ts';
 
 /** The model-events queue: `{ model_name }` messages that wake the status evaluator. */

@@ -1,5 +1,5 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { RetrainQueue } from '../../ports/monitoring-stores.ts';
+import type { RetrainQueue } from '#domain/monitoring/monitoring.ports.ts';
 
 /** The retrain-requests queue; the retraining workflow's trigger consumes it. */
 export class SqsRetrainQueue implements RetrainQueue {

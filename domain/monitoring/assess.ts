@@ -1,4 +1,4 @@
-import type { AggregateStore } from '../ports/monitoring-stores.ts';
+import type { AggregateStore } from './monitoring.ports.ts';
 import { statsOf, sumCounters, type AggregateBucket, type WindowStats } from './aggregates.ts';
 import { bucketOf, bucketStart, versionBucket } from './buckets.ts';
 import { accuracyDrift, computeStatus, type StatusVerdict } from './status.ts';

@@ -1,10 +1,10 @@
-import { configDoc, readDoc, updateDoc } from '../config-docs.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
-import { THRESHOLDS_DOC } from '../monitoring/service.ts';
-import type { Thresholds } from '../monitoring/types.ts';
-import type { AlertHistory, AlertingStore } from '../ports/alerting.ts';
-import type { Clock, IdGenerator } from '../ports/clock.ts';
-import type { ConfigStore } from '../ports/monitoring-stores.ts';
+import { configDoc, readDoc, updateDoc } from '#domain/kernel/config-docs.ts';
+import { ConflictError, NotFoundError, ValidationError } from '#domain/kernel/errors.ts';
+import { THRESHOLDS_DOC } from '#domain/monitoring/service.ts';
+import type { Thresholds } from '#domain/monitoring/types.ts';
+import type { AlertHistory, AlertingStore } from './alerting.ports.ts';
+import type { Clock, IdGenerator } from '#domain/kernel/time.ts';
+import type { ConfigStore } from '#domain/monitoring/monitoring.ports.ts';
 import { defaultRules } from './rules.ts';
 import {
   DEFAULT_ALERTING_SETTINGS,

@@ -1,6 +1,6 @@
-import { scoreOutcome } from '../monitoring/scoring.ts';
-import type { Scalar } from '../monitoring/types.ts';
-import type { ModelConfig, VersionMetrics } from '../retraining/types.ts';
+import { scoreOutcome } from './scoring.ts';
+import type { Scalar } from '#domain/monitoring/types.ts';
+import type { ModelConfig, VersionMetrics } from '#domain/retraining/types.ts';
 import { encodeRow, fitEncoder, inferFeatureSpecs, type FeatureEncoder, type FeatureSpec } from './features.ts';
 import { predictForest, trainForest, type ForestModel } from './forest.ts';
 

@@ -1,9 +1,9 @@
-import { NotFoundError } from '../errors.ts';
-import type { Clock, IdGenerator } from '../ports/clock.ts';
-import type { ConfigStore, ModelStore } from '../ports/monitoring-stores.ts';
-import type { RetrainTaskStore, WorkflowStarter } from '../ports/retraining.ts';
-import { configDoc, readDoc, updateDoc } from '../config-docs.ts';
-import { SETTINGS_DOC, THRESHOLDS_DOC } from '../monitoring/service.ts';
+import { NotFoundError } from '#domain/kernel/errors.ts';
+import type { Clock, IdGenerator } from '#domain/kernel/time.ts';
+import type { ConfigStore, ModelStore } from '#domain/monitoring/monitoring.ports.ts';
+import type { RetrainTaskStore, WorkflowStarter } from './retraining.ports.ts';
+import { configDoc, readDoc, updateDoc } from '#domain/kernel/config-docs.ts';
+import { SETTINGS_DOC, THRESHOLDS_DOC } from '#domain/monitoring/service.ts';
 import {
   DEFAULT_RETRAIN_CONFIG,
   STEP_WEIGHTS,

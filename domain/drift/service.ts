@@ -1,18 +1,18 @@
-import type { Clock } from '../ports/clock.ts';
+import type { Clock } from '#domain/kernel/time.ts';
 import type {
   AggregateStore,
   ConfigStore,
   ModelStore,
   PredictionHistory,
   RetrainQueue,
-} from '../ports/monitoring-stores.ts';
-import { assessModel } from '../monitoring/assess.ts';
-import { SETTINGS_DOC, THRESHOLDS_DOC } from '../monitoring/service.ts';
-import type { ModelRecord, PredictionRecord, StoredDrift, StoredEstimate } from '../monitoring/types.ts';
-import { NotFoundError } from '../errors.ts';
-import { RETRAIN_DOC } from '../retraining/scheduler.ts';
-import { mapLimit } from '../concurrency.ts';
-import { configDoc, readDoc } from '../config-docs.ts';
+} from '#domain/monitoring/monitoring.ports.ts';
+import { assessModel } from '#domain/monitoring/assess.ts';
+import { SETTINGS_DOC, THRESHOLDS_DOC } from '#domain/monitoring/service.ts';
+import type { ModelRecord, PredictionRecord, StoredDrift, StoredEstimate } from '#domain/monitoring/types.ts';
+import { NotFoundError } from '#domain/kernel/errors.ts';
+import { RETRAIN_DOC } from '#domain/retraining/scheduler.ts';
+import { mapLimit } from '#lib/async/map-limit.ts';
+import { configDoc, readDoc } from '#domain/kernel/config-docs.ts';
 import { calibrate, estimateAccuracy } from './cbpe.ts';
 import { DEFAULT_DRIFT_SETTINGS, detectDrift, type DriftSettings } from './detector.ts';
 

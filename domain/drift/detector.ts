@@ -1,4 +1,4 @@
-import { chiSquareSf as chiSquareSfLocal } from './special.ts';
+import { chiSquareSf as chiSquareSfLocal } from '#lib/stats/special.ts';
 import {
   benjaminiHochberg,
   binShares,
@@ -9,7 +9,7 @@ import {
   psi,
   quantileEdges,
   wasserstein1,
-} from './stats.ts';
+} from '#lib/stats/two-sample.ts';
 
 /** Settings of the drift decision; defaults in DEFAULT_DRIFT_SETTINGS. */
 export interface DriftSettings {

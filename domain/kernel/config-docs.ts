@@ -1,4 +1,4 @@
-import type { ConfigStore } from './ports/monitoring-stores.ts';
+import type { ConfigStore } from '#domain/monitoring/monitoring.ports.ts';
 
 /**
  * A configuration document of the Config table: its key and the defaults every read merges

@@ -1,5 +1,5 @@
 import { parse, stringify } from 'yaml';
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '#domain/kernel/errors.ts';
 import { formatCondition, formatDuration, parseCondition, parseDuration } from './rules.ts';
 import { ACTION_TYPES, SEVERITIES, type AlertRule } from './types.ts';
 

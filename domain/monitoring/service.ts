@@ -1,20 +1,14 @@
-import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
-import type { PredictionItem, ThresholdsUpdate, UpdateResultInput } from '../contracts/monitoring.schema.ts';
-import type { Clock, IdGenerator } from '../ports/clock.ts';
-import type {
-  AggregateStore,
-  ConfigStore,
-  ModelEventQueue,
-  ModelStore,
-  PredictionStore,
-} from '../ports/monitoring-stores.ts';
+import { ConflictError, NotFoundError, ValidationError } from '#domain/kernel/errors.ts';
+import type { PredictionItem, ThresholdsUpdate, UpdateResultInput } from '#shared/contracts/monitoring.schema.ts';
+import type { Clock, IdGenerator } from '#domain/kernel/time.ts';
+import type { AggregateStore, ConfigStore, ModelEventQueue, ModelStore, PredictionStore } from './monitoring.ports.ts';
 import { mergeDeltas, outcomeCounters, predictionCounters, type AggregateDelta } from './aggregates.ts';
 import { assessModel, historyPoints, type HistoryPoint } from './assess.ts';
 import { bucketOf, versionBucket } from './buckets.ts';
-import { inferTaskType, scoreOutcome } from './scoring.ts';
+import { inferTaskType, scoreOutcome } from '#lib/ml/scoring.ts';
 import type { MetricCheck } from './status.ts';
-import { mapLimit } from '../concurrency.ts';
-import { configDoc, readDoc, updateDoc } from '../config-docs.ts';
+import { mapLimit } from '#lib/async/map-limit.ts';
+import { configDoc, readDoc, updateDoc } from '#domain/kernel/config-docs.ts';
 import {
   DEFAULT_SETTINGS,
   DEFAULT_THRESHOLDS,

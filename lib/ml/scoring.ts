@@ -1,5 +1,5 @@
-import { ValidationError } from '../errors.ts';
-import type { OutcomeScore, Scalar, TaskType } from './types.ts';
+import { ValidationError } from '#domain/kernel/errors.ts';
+import type { OutcomeScore, Scalar, TaskType } from '#domain/monitoring/types.ts';
 
 /**
  * Scores one prediction against its actual outcome.

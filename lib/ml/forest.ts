@@ -1,4 +1,4 @@
-import { binIndex } from '../drift/stats.ts';
+import { binIndex } from '#lib/stats/two-sample.ts';
 
 /**
  * A histogram-based random forest (CART trees on binned features), for classification (Gini)

@@ -1,12 +1,12 @@
-import type { AlertManager, EvaluationResult, MetricValues } from '../alerting/manager.ts';
-import type { Clock } from '../ports/clock.ts';
-import type { MetricPoint, MetricStore } from '../ports/metric-store.ts';
-import type { AggregateStore, ConfigStore, ModelEventQueue, ModelStore } from '../ports/monitoring-stores.ts';
+import type { AlertManager, EvaluationResult, MetricValues } from '#domain/alerting/manager.ts';
+import type { Clock } from '#domain/kernel/time.ts';
+import type { MetricPoint, MetricStore } from '#domain/kernel/metric-store.ports.ts';
+import type { AggregateStore, ConfigStore, ModelEventQueue, ModelStore } from './monitoring.ports.ts';
 import { assessModel, type Assessment } from './assess.ts';
 import { THRESHOLDS_DOC } from './service.ts';
-import { readDoc } from '../config-docs.ts';
+import { readDoc } from '#domain/kernel/config-docs.ts';
 import type { ModelRecord, ModelStatus, Thresholds } from './types.ts';
-import type { Notice } from '../alerting/types.ts';
+import type { Notice } from '#domain/alerting/types.ts';
 
 export interface EvaluatorDeps {
   readonly models: ModelStore;

@@ -1,11 +1,11 @@
-import { ConflictError, NotFoundError } from '../errors.ts';
-import type { MonitoringService } from '../monitoring/service.ts';
-import type { ModelRecord, TaskType } from '../monitoring/types.ts';
-import type { Clock } from '../ports/clock.ts';
-import type { ModelStore } from '../ports/monitoring-stores.ts';
-import type { ArtifactStore, VersionStore } from '../ports/retraining.ts';
-import { DEFAULT_MODEL_CONFIG, type ModelConfig, type ModelVersion } from '../retraining/types.ts';
-import { predictArtifact, type ModelArtifact } from '../training/trainer.ts';
+import { ConflictError, NotFoundError } from '#domain/kernel/errors.ts';
+import type { MonitoringService } from '#domain/monitoring/service.ts';
+import type { ModelRecord, TaskType } from '#domain/monitoring/types.ts';
+import type { Clock } from '#domain/kernel/time.ts';
+import type { ModelStore } from '#domain/monitoring/monitoring.ports.ts';
+import type { ArtifactStore, VersionStore } from '#domain/retraining/retraining.ports.ts';
+import { DEFAULT_MODEL_CONFIG, type ModelConfig, type ModelVersion } from '#domain/retraining/types.ts';
+import { predictArtifact, type ModelArtifact } from '#lib/ml/trainer.ts';
 
 export interface RegistryDeps {
   readonly models: ModelStore;

@@ -1,5 +1,5 @@
-import type { NoticePublisher } from '../ports/alerting.ts';
-import type { Thresholds } from '../monitoring/types.ts';
+import type { NoticePublisher } from './alerting.ports.ts';
+import type { Thresholds } from '#domain/monitoring/types.ts';
 import { createAlertAdmin, type AlertAdminDeps } from './admin.ts';
 import { breaches, formatCondition } from './rules.ts';
 import {

@@ -1,4 +1,4 @@
-import type { AggregateBucket, AggregateDelta } from '../monitoring/aggregates.ts';
+import type { AggregateBucket, AggregateDelta } from './aggregates.ts';
 import type {
   ModelRecord,
   ModelStatus,
@@ -7,7 +7,7 @@ import type {
   Scalar,
   StoredDrift,
   StoredEstimate,
-} from '../monitoring/types.ts';
+} from './types.ts';
 
 /** Stored predictions. */
 export interface PredictionStore {

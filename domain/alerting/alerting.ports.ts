@@ -1,6 +1,6 @@
-import type { AlertInstance, AlertRecord, Notice, Severity, Silence } from '../alerting/types.ts';
+import type { AlertInstance, AlertRecord, Notice, Severity, Silence } from './types.ts';
 
-export { SEVERITIES, type Severity } from '../alerting/types.ts';
+export { SEVERITIES, type Severity } from './types.ts';
 
 /** Live alert state (one item per model and rule) and silences. */
 export interface AlertingStore {

@@ -1,6 +1,6 @@
-import type { PerformanceEstimate } from '../drift/cbpe.ts';
-import type { DriftReport } from '../drift/detector.ts';
-import type { ModelConfig } from '../retraining/types.ts';
+import type { PerformanceEstimate } from '#domain/drift/cbpe.ts';
+import type { DriftReport } from '#domain/drift/detector.ts';
+import type { ModelConfig } from '#domain/retraining/types.ts';
 
 /** What a model predicts: a class label, or a number. */
 export const TASK_TYPES = ['classification', 'regression'] as const;

@@ -1,8 +1,8 @@
-import { AppError, NotFoundError } from '../errors.ts';
-import type { Clock, IdGenerator } from '../ports/clock.ts';
-import type { ModelStore, PredictionHistory } from '../ports/monitoring-stores.ts';
-import type { ArtifactStore, VersionStore } from '../ports/retraining.ts';
-import { mergeConfig } from '../registry/service.ts';
+import { AppError, NotFoundError } from '#domain/kernel/errors.ts';
+import type { Clock, IdGenerator } from '#domain/kernel/time.ts';
+import type { ModelStore, PredictionHistory } from '#domain/monitoring/monitoring.ports.ts';
+import type { ArtifactStore, VersionStore } from './retraining.ports.ts';
+import { mergeConfig } from '#domain/registry/service.ts';
 import {
   featureSpecsFor,
   evaluateArtifact,
@@ -10,9 +10,9 @@ import {
   trainArtifact,
   type ModelArtifact,
   type TrainingRow,
-} from '../training/trainer.ts';
-import type { FeatureSpec } from '../training/features.ts';
-import type { Scalar } from '../monitoring/types.ts';
+} from '#lib/ml/trainer.ts';
+import type { FeatureSpec } from '#lib/ml/features.ts';
+import type { Scalar } from '#domain/monitoring/types.ts';
 import type { RunLedger } from './scheduler.ts';
 import type { ModelConfig, ModelVersion } from './types.ts';
 

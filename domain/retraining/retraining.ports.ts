@@ -1,4 +1,4 @@
-import type { ModelVersion, RetrainTask } from '../retraining/types.ts';
+import type { ModelVersion, RetrainTask } from './types.ts';
 
 /** Model artifacts, datasets and reference snapshots (S3; fauxqs locally). */
 export interface ArtifactStore {

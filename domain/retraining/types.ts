@@ -1,5 +1,5 @@
-import type { FeatureSpec } from '../training/features.ts';
-import type { TaskType } from '../monitoring/types.ts';
+import type { FeatureSpec } from '#lib/ml/features.ts';
+import type { TaskType } from '#domain/monitoring/types.ts';
 
 /** A model's training configuration (seed example: `sales_forecast` with `n_estimators`, `max_depth`). */
 export interface ModelConfig {

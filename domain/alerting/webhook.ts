@@ -1,9 +1,9 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Notice } from './types.ts';
-import type { AlertHistory } from '../ports/alerting.ts';
-import type { Clock } from '../ports/clock.ts';
-import type { HttpPoster } from '../ports/http.ts';
-import type { ConfigStore } from '../ports/monitoring-stores.ts';
+import type { AlertHistory } from './alerting.ports.ts';
+import type { Clock } from '#domain/kernel/time.ts';
+import type { HttpPoster } from './webhook.ports.ts';
+import type { ConfigStore } from '#domain/monitoring/monitoring.ports.ts';
 
 export const SIGNING_KEY = 'webhook_signing';
 export const SIGNATURE_HEADER = 'x-aiops-signature';
