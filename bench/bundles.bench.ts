@@ -2,7 +2,7 @@ import { build } from 'esbuild';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { REPO_ROOT } from '#infra/constructs/service-function.ts';
-import { FUNCTIONS } from '#shared/routes.ts';
+import { FUNCTIONS } from '#catalog/routes.ts';
 import { fmt, row } from './lib.ts';
 
 /** Bundle size per Lambda, built with the options ServiceFunction gives esbuild. */

@@ -1,6 +1,6 @@
 import { Tags, Validations, type App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { METRIC_STORE_KINDS, type MetricStoreKind } from '../shared/env.ts';
+import { METRIC_STORE_KINDS, type MetricStoreKind } from '#catalog/env.ts';
 import { applyNagAcknowledgements } from './nag-suppressions.ts';
 import { ApiStack } from './stacks/api-stack.ts';
 import { StatefulStack } from './stacks/stateful-stack.ts';

@@ -1,7 +1,7 @@
 import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Role } from '#shared/routes.ts';
+import type { Role } from '#catalog/routes.ts';
 
 /** What the local authorizer checks, mirroring the HTTP API's JWT authorizer on Cognito. */
 export const LOCAL_ISSUER = 'https://cognito-idp.local/aiops-local';

@@ -13,7 +13,7 @@ import {
   type SNSClient,
 } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { ENV } from '#shared/env.ts';
+import { ENV } from '#catalog/env.ts';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import {
   ALERTS_TOPIC,
@@ -23,7 +23,7 @@ import {
   type QueueKey,
   type QueueSpec,
   type TableSpec,
-} from '#shared/resources.ts';
+} from '#catalog/resources.ts';
 
 /** Names of the local resources, handed to the handlers as the same env vars CDK sets. */
 export interface LocalResources {
@@ -80,7 +80,7 @@ async function ensureTable(dynamodb: DynamoDBClient, name: string, spec: TableSp
 
 /**
  * Creates, idempotently, the tables, queues, topic and subscriptions the CDK stateful stack
- * defines, from the same specs (shared/resources.ts), through the real AWS APIs of the emulators.
+ * defines, from the same specs (catalog/resources.ts), through the real AWS APIs of the emulators.
  * The alerts topic gets an `alerts-outbox` SQS subscription standing in for email/SMS/webhooks,
  * whose delivery the emulator does not do.
  */

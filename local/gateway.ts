@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { matchPath, ROUTES, routeKey, type FunctionKey, type RouteSpec } from '#shared/routes.ts';
+import { matchPath, ROUTES, routeKey, type FunctionKey, type RouteSpec } from '#catalog/routes.ts';
 import { toGatewayClaims, verifyToken, type LocalKeys } from './auth.ts';
 
 export type HttpHandler = (

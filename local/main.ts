@@ -1,4 +1,4 @@
-import { ROLES, type Role } from '#shared/routes.ts';
+import { ROLES, type Role } from '#catalog/routes.ts';
 import { mintToken } from './auth.ts';
 import { parseFlags } from './args.ts';
 import { startDemo } from './demo.ts';

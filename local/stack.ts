@@ -1,10 +1,10 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '#infra/constructs/service-function.ts';
-import { createClients } from '#shared/aws/clients.ts';
+import { createClients } from '#platform/aws-clients.ts';
 import type { Notice } from '#domain/alerting/types.ts';
-import { ENV } from '#shared/env.ts';
-import { FUNCTIONS, QUEUE_CONSUMERS, ROUTES, SCHEDULES, type FunctionKey } from '#shared/routes.ts';
+import { ENV } from '#catalog/env.ts';
+import { FUNCTIONS, QUEUE_CONSUMERS, ROUTES, SCHEDULES, type FunctionKey } from '#catalog/routes.ts';
 import { loadOrCreateKeys, type LocalKeys } from './auth.ts';
 import { ensureLocalResources, type LocalResources } from './bootstrap.ts';
 import { startEmulators, type Emulators } from './emulators.ts';

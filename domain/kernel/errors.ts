@@ -1,6 +1,6 @@
 /**
  * The one error taxonomy of the platform. Domain code throws these; the HTTP error
- * middleware (shared/http/error-handler.ts) maps them to a status by `instanceof`, in one place.
+ * middleware (platform/http/errors.middleware.ts) maps them to a status by `instanceof`, in one place.
  *
  * @example
  * throw new NotFoundError(`model '${name}' is not known`);

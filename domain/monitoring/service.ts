@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError, ValidationError } from '#domain/kernel/errors.ts';
-import type { PredictionItem, ThresholdsUpdate, UpdateResultInput } from '#shared/contracts/monitoring.schema.ts';
+import type { PredictionItem, ThresholdsUpdate, UpdateResultInput } from '#contracts/monitoring.schema.ts';
 import type { Clock, IdGenerator } from '#domain/kernel/time.ts';
 import type { AggregateStore, ConfigStore, ModelEventQueue, ModelStore, PredictionStore } from './monitoring.ports.ts';
 import { mergeDeltas, outcomeCounters, predictionCounters, type AggregateDelta } from './aggregates.ts';

@@ -1,5 +1,5 @@
 import { rulesFromYaml, rulesToYaml } from '#domain/alerting/rules-yaml.ts';
-import { createClients } from '#shared/aws/clients.ts';
+import { createClients } from '#platform/aws-clients.ts';
 import {
   ackSchema,
   alertIdParamsSchema,
@@ -11,11 +11,11 @@ import {
   rulesFormatQuerySchema,
   silenceIdParamsSchema,
   silenceSchema,
-} from '#shared/contracts/alerting.schema.ts';
-import { createHttpApi } from '#shared/http/api.ts';
-import { callerOf, isYaml, parseBody, parsePath, parseQuery, rawBody } from '#shared/http/parse.ts';
-import { ok } from '#shared/http/response.ts';
-import { alertAdminFromEnv, alertHistoryFromEnv } from '#shared/wiring.ts';
+} from '#contracts/alerting.schema.ts';
+import { createHttpApi } from '#platform/http/api.ts';
+import { callerOf, isYaml, parseBody, parsePath, parseQuery, rawBody } from '#platform/http/parse.ts';
+import { ok } from '#platform/http/response.ts';
+import { alertAdminFromEnv, alertHistoryFromEnv } from '#wiring/index.ts';
 
 const clients = createClients();
 const admin = alertAdminFromEnv(process.env, clients);

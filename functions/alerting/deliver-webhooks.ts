@@ -1,9 +1,9 @@
 import type { Notice } from '#domain/alerting/types.ts';
 import { retryDelaySeconds } from '#domain/alerting/webhook.ts';
-import { createClients } from '#shared/aws/clients.ts';
-import { noticeMessageSchema } from '#shared/contracts/alerting.schema.ts';
-import { createSqsConsumer } from '#shared/handlers/background.ts';
-import { webhookDeliveryFromEnv } from '#shared/wiring.ts';
+import { createClients } from '#platform/aws-clients.ts';
+import { noticeMessageSchema } from '#contracts/alerting.schema.ts';
+import { createSqsConsumer } from '#platform/lambda/background.ts';
+import { webhookDeliveryFromEnv } from '#wiring/index.ts';
 
 const { notifier, redelivery } = webhookDeliveryFromEnv(process.env, createClients());
 

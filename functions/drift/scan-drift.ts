@@ -1,7 +1,7 @@
-import { createClients } from '#shared/aws/clients.ts';
-import { createScheduledHandler } from '#shared/handlers/background.ts';
-import { logger, MetricUnit, metrics } from '#shared/observability/index.ts';
-import { driftServiceFromEnv, modelEventQueueFromEnv } from '#shared/wiring.ts';
+import { createClients } from '#platform/aws-clients.ts';
+import { createScheduledHandler } from '#platform/lambda/background.ts';
+import { logger, MetricUnit, metrics } from '#platform/observability/index.ts';
+import { driftServiceFromEnv, modelEventQueueFromEnv } from '#wiring/index.ts';
 
 const clients = createClients();
 const drift = driftServiceFromEnv(process.env, clients);

@@ -1,5 +1,5 @@
-import { createHttpApi } from '#shared/http/api.ts';
-import { ok } from '#shared/http/response.ts';
+import { createHttpApi } from '#platform/http/api.ts';
+import { ok } from '#platform/http/response.ts';
 
 const startedAt = new Date().toISOString();
 

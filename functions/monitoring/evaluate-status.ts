@@ -1,8 +1,8 @@
-import { createClients } from '#shared/aws/clients.ts';
-import { modelEventSchema } from '#shared/contracts/monitoring.schema.ts';
-import { createSqsConsumer } from '#shared/handlers/background.ts';
-import { logger } from '#shared/observability/index.ts';
-import { statusEvaluatorFromEnv } from '#shared/wiring.ts';
+import { createClients } from '#platform/aws-clients.ts';
+import { modelEventSchema } from '#contracts/monitoring.schema.ts';
+import { createSqsConsumer } from '#platform/lambda/background.ts';
+import { logger } from '#platform/observability/index.ts';
+import { statusEvaluatorFromEnv } from '#wiring/index.ts';
 
 const evaluator = statusEvaluatorFromEnv(process.env, createClients(), logger);
 

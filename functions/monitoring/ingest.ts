@@ -1,10 +1,10 @@
-import { createClients } from '#shared/aws/clients.ts';
-import { logPredictionsSchema, predictionItemSchema, updateResultSchema } from '#shared/contracts/monitoring.schema.ts';
-import { createHttpApi } from '#shared/http/api.ts';
-import { parseBody } from '#shared/http/parse.ts';
-import { ok } from '#shared/http/response.ts';
-import { MetricUnit, metrics } from '#shared/observability/index.ts';
-import { monitoringServiceFromEnv } from '#shared/wiring.ts';
+import { createClients } from '#platform/aws-clients.ts';
+import { logPredictionsSchema, predictionItemSchema, updateResultSchema } from '#contracts/monitoring.schema.ts';
+import { createHttpApi } from '#platform/http/api.ts';
+import { parseBody } from '#platform/http/parse.ts';
+import { ok } from '#platform/http/response.ts';
+import { MetricUnit, metrics } from '#platform/observability/index.ts';
+import { monitoringServiceFromEnv } from '#wiring/index.ts';
 
 const monitoring = monitoringServiceFromEnv(process.env, createClients());
 const BASE = '/api/ai/monitoring';

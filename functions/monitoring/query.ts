@@ -1,10 +1,10 @@
-import { createClients } from '#shared/aws/clients.ts';
-import { driftQuerySchema } from '#shared/contracts/alerting.schema.ts';
-import { performanceQuerySchema, thresholdsUpdateSchema } from '#shared/contracts/monitoring.schema.ts';
-import { createHttpApi } from '#shared/http/api.ts';
-import { parseBody, parseQuery } from '#shared/http/parse.ts';
-import { ok } from '#shared/http/response.ts';
-import { driftServiceFromEnv, monitoringServiceFromEnv } from '#shared/wiring.ts';
+import { createClients } from '#platform/aws-clients.ts';
+import { driftQuerySchema } from '#contracts/alerting.schema.ts';
+import { performanceQuerySchema, thresholdsUpdateSchema } from '#contracts/monitoring.schema.ts';
+import { createHttpApi } from '#platform/http/api.ts';
+import { parseBody, parseQuery } from '#platform/http/parse.ts';
+import { ok } from '#platform/http/response.ts';
+import { driftServiceFromEnv, monitoringServiceFromEnv } from '#wiring/index.ts';
 
 const clients = createClients();
 const monitoring = monitoringServiceFromEnv(process.env, clients);

@@ -1,4 +1,4 @@
-import { createClients } from '#shared/aws/clients.ts';
+import { createClients } from '#platform/aws-clients.ts';
 import {
   manualRetrainSchema,
   modelConfigSchema,
@@ -6,11 +6,11 @@ import {
   predictSchema,
   retrainConfigSchema,
   rollbackSchema,
-} from '#shared/contracts/retraining.schema.ts';
-import { createHttpApi } from '#shared/http/api.ts';
-import { parseBody, parsePath } from '#shared/http/parse.ts';
-import { ok } from '#shared/http/response.ts';
-import { registryFromEnv, retrainSchedulerFromEnv } from '#shared/wiring.ts';
+} from '#contracts/retraining.schema.ts';
+import { createHttpApi } from '#platform/http/api.ts';
+import { parseBody, parsePath } from '#platform/http/parse.ts';
+import { ok } from '#platform/http/response.ts';
+import { registryFromEnv, retrainSchedulerFromEnv } from '#wiring/index.ts';
 
 const clients = createClients();
 const registry = registryFromEnv(process.env, clients);

@@ -1,7 +1,7 @@
-import { createClients } from '#shared/aws/clients.ts';
-import { retrainMessageSchema } from '#shared/contracts/retraining.schema.ts';
-import { createSqsConsumer } from '#shared/handlers/background.ts';
-import { retrainSchedulerFromEnv } from '#shared/wiring.ts';
+import { createClients } from '#platform/aws-clients.ts';
+import { retrainMessageSchema } from '#contracts/retraining.schema.ts';
+import { createSqsConsumer } from '#platform/lambda/background.ts';
+import { retrainSchedulerFromEnv } from '#wiring/index.ts';
 
 const scheduler = retrainSchedulerFromEnv(process.env, createClients());
 

@@ -1,8 +1,8 @@
 import middy from '@middy/core';
-import { createClients } from '#shared/aws/clients.ts';
-import { stepPayloadSchema } from '#shared/contracts/retraining.schema.ts';
-import { captureLambdaHandler, injectLambdaContext, logger, tracer } from '#shared/observability/index.ts';
-import { retrainStepsFromEnv } from '#shared/wiring.ts';
+import { createClients } from '#platform/aws-clients.ts';
+import { stepPayloadSchema } from '#contracts/retraining.schema.ts';
+import { captureLambdaHandler, injectLambdaContext, logger, tracer } from '#platform/observability/index.ts';
+import { retrainStepsFromEnv } from '#wiring/index.ts';
 
 const steps = retrainStepsFromEnv(process.env, createClients());
 

@@ -1,7 +1,7 @@
-import { createClients } from '#shared/aws/clients.ts';
-import { createScheduledHandler } from '#shared/handlers/background.ts';
-import { MetricUnit, metrics } from '#shared/observability/index.ts';
-import { retrainSchedulerFromEnv } from '#shared/wiring.ts';
+import { createClients } from '#platform/aws-clients.ts';
+import { createScheduledHandler } from '#platform/lambda/background.ts';
+import { MetricUnit, metrics } from '#platform/observability/index.ts';
+import { retrainSchedulerFromEnv } from '#wiring/index.ts';
 
 const scheduler = retrainSchedulerFromEnv(process.env, createClients());
 

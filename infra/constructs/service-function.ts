@@ -11,9 +11,9 @@ import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ENV, type EnvName } from '../../shared/env.ts';
-import type { TableSpec } from '../../shared/resources.ts';
-import { SERVICE_NAME } from '../../shared/observability/constants.ts';
+import { ENV, type EnvName } from '#catalog/env.ts';
+import type { TableSpec } from '#catalog/resources.ts';
+import { SERVICE_NAME } from '#platform/observability/constants.ts';
 
 const READ_ACTIONS = [
   'dynamodb:GetItem',

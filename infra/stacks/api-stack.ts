@@ -14,8 +14,8 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { ENV } from '../../shared/env.ts';
-import { QUEUES, TABLES, type TableKey } from '../../shared/resources.ts';
+import { ENV } from '#catalog/env.ts';
+import { QUEUES, TABLES, type TableKey } from '#catalog/resources.ts';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import {
@@ -26,7 +26,7 @@ import {
   routeKey,
   type FunctionKey,
   type FunctionSpec,
-} from '../../shared/routes.ts';
+} from '#catalog/routes.ts';
 import { REPO_ROOT, ServiceFunction } from '../constructs/service-function.ts';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import path from 'node:path';

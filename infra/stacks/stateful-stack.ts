@@ -7,16 +7,9 @@ import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import { CfnDatabase, CfnTable } from 'aws-cdk-lib/aws-timestream';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import type { MetricStoreKind } from '../../shared/env.ts';
-import {
-  QUEUES,
-  TABLES,
-  type QueueKey,
-  type QueueSpec,
-  type TableKey,
-  type TableSpec,
-} from '../../shared/resources.ts';
-import { ROLES } from '../../shared/routes.ts';
+import type { MetricStoreKind } from '#catalog/env.ts';
+import { QUEUES, TABLES, type QueueKey, type QueueSpec, type TableKey, type TableSpec } from '#catalog/resources.ts';
+import { ROLES } from '#catalog/routes.ts';
 
 export interface AlertSubscribers {
   /** Receive critical and warning alerts. @default [] */

@@ -1,9 +1,9 @@
-import { DynamoAggregateStore } from '#shared/adapters/dynamodb/aggregates.adapter.ts';
-import { DynamoAlertHistory } from '#shared/adapters/dynamodb/alert-history.adapter.ts';
-import { DynamoAlertingStore } from '#shared/adapters/dynamodb/alerting.adapter.ts';
-import { DynamoConfigStore } from '#shared/adapters/dynamodb/config.adapter.ts';
-import { DynamoModelStore } from '#shared/adapters/dynamodb/models.adapter.ts';
-import { DynamoPredictionStore } from '#shared/adapters/dynamodb/predictions.adapter.ts';
+import { DynamoAggregateStore } from '#adapters/dynamodb/aggregates.adapter.ts';
+import { DynamoAlertHistory } from '#adapters/dynamodb/alert-history.adapter.ts';
+import { DynamoAlertingStore } from '#adapters/dynamodb/alerting.adapter.ts';
+import { DynamoConfigStore } from '#adapters/dynamodb/config.adapter.ts';
+import { DynamoModelStore } from '#adapters/dynamodb/models.adapter.ts';
+import { DynamoPredictionStore } from '#adapters/dynamodb/predictions.adapter.ts';
 import { ConflictError } from '#domain/kernel/errors.ts';
 import type { PredictionRecord } from '#domain/monitoring/types.ts';
 import type { AlertInstance, AlertRecord, Notice } from '#domain/alerting/types.ts';

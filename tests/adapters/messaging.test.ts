@@ -1,9 +1,9 @@
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import { randomUUID } from 'node:crypto';
-import { SnsNoticePublisher } from '#shared/adapters/sns/alert-publisher.adapter.ts';
-import { SqsRetrainQueue } from '#shared/adapters/sqs/retrain-queue.adapter.ts';
-import { SqsModelEventQueue } from '#shared/adapters/sqs/model-event-queue.adapter.ts';
+import { SnsNoticePublisher } from '#adapters/sns/alert-publisher.adapter.ts';
+import { SqsRetrainQueue } from '#adapters/sqs/retrain-queue.adapter.ts';
+import { SqsModelEventQueue } from '#adapters/sqs/model-event-queue.adapter.ts';
 import type { Notice } from '#domain/alerting/types.ts';
 import { emulatorClients } from '../support/aws.ts';
 

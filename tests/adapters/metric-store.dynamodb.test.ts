@@ -1,4 +1,4 @@
-import { DynamoMetricStore, seriesKey } from '#shared/adapters/dynamodb/metric-store.adapter.ts';
+import { DynamoMetricStore, seriesKey } from '#adapters/dynamodb/metric-store.adapter.ts';
 import { emulatorClients, freshTable } from '../support/aws.ts';
 import { metricStoreContract } from '../support/metric-store.contract.ts';
 

@@ -2,11 +2,7 @@ import { QueryCommand, TimestreamQueryClient } from '@aws-sdk/client-timestream-
 import { TimestreamWriteClient, WriteRecordsCommand, type _Record } from '@aws-sdk/client-timestream-write';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
-import {
-  parseTimestreamTime,
-  sqlString,
-  TimestreamMetricStore,
-} from '#shared/adapters/timestream/metric-store.adapter.ts';
+import { parseTimestreamTime, sqlString, TimestreamMetricStore } from '#adapters/timestream/metric-store.adapter.ts';
 import type { MetricPoint } from '#domain/kernel/metric-store.ports.ts';
 import { metricStoreContract } from '../support/metric-store.contract.ts';
 

@@ -1,4 +1,4 @@
-import { DynamoRetrainTaskStore } from '#shared/adapters/dynamodb/retrain-tasks.adapter.ts';
+import { DynamoRetrainTaskStore } from '#adapters/dynamodb/retrain-tasks.adapter.ts';
 import { NotFoundError } from '#domain/kernel/errors.ts';
 import type { RetrainTask } from '#domain/retraining/types.ts';
 import { emulatorClients, freshTable } from '../support/aws.ts';

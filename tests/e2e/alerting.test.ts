@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createHmac } from 'node:crypto';
-import { DynamoConfigStore } from '#shared/adapters/dynamodb/config.adapter.ts';
-import type { Role } from '#shared/routes.ts';
+import { DynamoConfigStore } from '#adapters/dynamodb/config.adapter.ts';
+import type { Role } from '#catalog/routes.ts';
 import {
   apiClient,
   eventually,

@@ -2,7 +2,7 @@ import { SignJWT, generateKeyPair } from 'jose';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '#local/auth.ts';
-import { ROLES, ROUTES, type Role } from '#shared/routes.ts';
+import { ROLES, ROUTES, type Role } from '#catalog/routes.ts';
 import {
   apiClient,
   eventually,

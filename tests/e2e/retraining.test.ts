@@ -1,4 +1,4 @@
-import type { Role } from '#shared/routes.ts';
+import type { Role } from '#catalog/routes.ts';
 import {
   apiClient,
   eventually,

@@ -1,8 +1,8 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '#infra/build-app.ts';
-import { ENV } from '#shared/env.ts';
-import { ROUTES, routeKey } from '#shared/routes.ts';
+import { ENV } from '#catalog/env.ts';
+import { ROUTES, routeKey } from '#catalog/routes.ts';
 
 function synth(context: Record<string, unknown> = {}) {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });

@@ -4,7 +4,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
-import { TABLES, type TableKey } from '#shared/resources.ts';
+import { TABLES, type TableKey } from '#catalog/resources.ts';
 import { createTableInput } from '#local/bootstrap.ts';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };

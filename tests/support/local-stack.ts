@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startStackProcess } from '#local/child.ts';
 import { loadOrCreateKeys, mintToken } from '#local/auth.ts';
-import { ROLES, type Role } from '#shared/routes.ts';
+import { ROLES, type Role } from '#catalog/routes.ts';
 
 export type { RunningStack } from '#local/child.ts';
 

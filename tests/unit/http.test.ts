@@ -1,11 +1,11 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { groupsOf } from '#shared/auth/claims.ts';
+import { groupsOf } from '#platform/http/claims.ts';
 import {
   logPredictionsSchema,
   predictionItemSchema,
   thresholdsUpdateSchema,
   updateResultSchema,
-} from '#shared/contracts/monitoring.schema.ts';
+} from '#contracts/monitoring.schema.ts';
 import {
   ConflictError,
   ForbiddenError,
@@ -13,9 +13,9 @@ import {
   UnauthorizedError,
   ValidationError,
 } from '#domain/kernel/errors.ts';
-import { statusOf } from '#shared/http/errors.middleware.ts';
-import { parseBody } from '#shared/http/parse.ts';
-import { FUNCTIONS, ROUTES, routeKey } from '#shared/routes.ts';
+import { statusOf } from '#platform/http/errors.middleware.ts';
+import { parseBody } from '#platform/http/parse.ts';
+import { FUNCTIONS, ROUTES, routeKey } from '#catalog/routes.ts';
 
 const event = (body: string | undefined, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
   ({ headers, body, isBase64Encoded: false }) as unknown as APIGatewayProxyEventV2;

@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError, ValidationError } from '#domain/kernel/errors.ts';
-import type { PredictionItem } from '#shared/contracts/monitoring.schema.ts';
+import type { PredictionItem } from '#contracts/monitoring.schema.ts';
 import { createMonitoringService } from '#domain/monitoring/service.ts';
 import {
   counterIds,

@@ -1,8 +1,8 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { groupsOf } from '../auth/claims.ts';
+import { groupsOf } from './claims.ts';
 import { ForbiddenError, UnauthorizedError } from '#domain/kernel/errors.ts';
-import { findRoute } from '../routes.ts';
+import { findRoute } from '#catalog/routes.ts';
 
 /**
  * Role check from the route table. The HTTP API's JWT authorizer has already verified the

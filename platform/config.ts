@@ -1,4 +1,4 @@
-import { ENV, METRIC_STORE_KINDS, type EnvName, type MetricStoreKind } from './env.ts';
+import { ENV, METRIC_STORE_KINDS, type EnvName, type MetricStoreKind } from '#catalog/env.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 

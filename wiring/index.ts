@@ -1,29 +1,29 @@
 import { randomBytes } from 'node:crypto';
-import { DynamoAggregateStore } from './adapters/dynamodb/aggregates.adapter.ts';
-import { DynamoAlertHistory } from './adapters/dynamodb/alert-history.adapter.ts';
-import { DynamoAlertingStore } from './adapters/dynamodb/alerting.adapter.ts';
-import { DynamoConfigStore } from './adapters/dynamodb/config.adapter.ts';
-import { DynamoMetricStore } from './adapters/dynamodb/metric-store.adapter.ts';
-import { DynamoModelStore } from './adapters/dynamodb/models.adapter.ts';
-import { DynamoPredictionStore } from './adapters/dynamodb/predictions.adapter.ts';
-import { SnsNoticePublisher } from './adapters/sns/alert-publisher.adapter.ts';
-import { SqsModelEventQueue } from './adapters/sqs/model-event-queue.adapter.ts';
-import { SqsRetrainQueue } from './adapters/sqs/retrain-queue.adapter.ts';
-import { TimestreamMetricStore } from './adapters/timestream/metric-store.adapter.ts';
+import { DynamoAggregateStore } from '#adapters/dynamodb/aggregates.adapter.ts';
+import { DynamoAlertHistory } from '#adapters/dynamodb/alert-history.adapter.ts';
+import { DynamoAlertingStore } from '#adapters/dynamodb/alerting.adapter.ts';
+import { DynamoConfigStore } from '#adapters/dynamodb/config.adapter.ts';
+import { DynamoMetricStore } from '#adapters/dynamodb/metric-store.adapter.ts';
+import { DynamoModelStore } from '#adapters/dynamodb/models.adapter.ts';
+import { DynamoPredictionStore } from '#adapters/dynamodb/predictions.adapter.ts';
+import { SnsNoticePublisher } from '#adapters/sns/alert-publisher.adapter.ts';
+import { SqsModelEventQueue } from '#adapters/sqs/model-event-queue.adapter.ts';
+import { SqsRetrainQueue } from '#adapters/sqs/retrain-queue.adapter.ts';
+import { TimestreamMetricStore } from '#adapters/timestream/metric-store.adapter.ts';
 import { createAlertAdmin } from '#domain/alerting/admin.ts';
 import { createWebhookNotifier } from '#domain/alerting/webhook.ts';
-import { fetchPoster } from './adapters/http/fetch-poster.adapter.ts';
-import { SqsRedelivery } from './adapters/sqs/redelivery.adapter.ts';
+import { fetchPoster } from '#adapters/http/fetch-poster.adapter.ts';
+import { SqsRedelivery } from '#adapters/sqs/redelivery.adapter.ts';
 import { createAlertManager } from '#domain/alerting/manager.ts';
-import type { AwsClients } from './aws/clients.ts';
-import { metricStoreKind, numberOr, requireString } from './config.ts';
+import type { AwsClients } from '#platform/aws-clients.ts';
+import { metricStoreKind, numberOr, requireString } from '#platform/config.ts';
 import { createDriftService } from '#domain/drift/service.ts';
-import { ENV } from './env.ts';
+import { ENV } from '#catalog/env.ts';
 import { createStatusEvaluator } from '#domain/monitoring/evaluator.ts';
-import { DynamoRetrainTaskStore } from './adapters/dynamodb/retrain-tasks.adapter.ts';
-import { DynamoVersionStore } from './adapters/dynamodb/versions.adapter.ts';
-import { S3ArtifactStore } from './adapters/s3/artifact-store.adapter.ts';
-import { SfnWorkflowStarter } from './adapters/sfn/workflow-starter.adapter.ts';
+import { DynamoRetrainTaskStore } from '#adapters/dynamodb/retrain-tasks.adapter.ts';
+import { DynamoVersionStore } from '#adapters/dynamodb/versions.adapter.ts';
+import { S3ArtifactStore } from '#adapters/s3/artifact-store.adapter.ts';
+import { SfnWorkflowStarter } from '#adapters/sfn/workflow-starter.adapter.ts';
 import { createRegistry, moveChampion } from '#domain/registry/service.ts';
 import { createRetrainScheduler, createRunLedger, RETRAIN_DOC } from '#domain/retraining/scheduler.ts';
 import { readDoc } from '#domain/kernel/config-docs.ts';
@@ -46,7 +46,7 @@ export const randomIds: IdGenerator = {
 
 /*
  * The composition root: adapters chosen from configuration, handed to domain factories. Each
- * factory reads only the variables its function is given (shared/routes.ts FUNCTIONS).
+ * factory reads only the variables its function is given (catalog/routes.ts FUNCTIONS).
  */
 
 const models = (env: Env, c: AwsClients) => new DynamoModelStore(c.documents, requireString(env, ENV.modelsTable));

@@ -1,6 +1,6 @@
 /**
  * Environment variable names: the contract between infra/ (which sets them) and the
- * function code (which reads them through shared/config.ts). Both import from here so the
+ * function code (which reads them through platform/config.ts). Both import from here so the
  * two sides cannot drift.
  */
 export const ENV = {

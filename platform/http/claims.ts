@@ -1,4 +1,4 @@
-import { ROLES, type Role } from '../routes.ts';
+import { ROLES, type Role } from '#catalog/routes.ts';
 
 /**
  * Reads `cognito:groups` from JWT claims as API Gateway hands them to Lambda. HTTP APIs pass

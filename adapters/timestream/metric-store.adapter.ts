@@ -1,7 +1,7 @@
 import { QueryCommand, type TimestreamQueryClient } from '@aws-sdk/client-timestream-query';
 import { WriteRecordsCommand, type TimestreamWriteClient, type _Record } from '@aws-sdk/client-timestream-write';
 import type { MetricPoint, MetricQuery, MetricStore } from '#domain/kernel/metric-store.ports.ts';
-import { chunk } from '../dynamodb/batch.ts';
+import { chunk } from '#adapters/dynamodb/batch.ts';
 
 const IDENTIFIER = /^[A-Za-z0-9_.-]+$/;
 

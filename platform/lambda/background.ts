@@ -8,7 +8,7 @@ import {
   logMetrics,
   metrics,
   tracer,
-} from '../observability/index.ts';
+} from '#platform/observability/index.ts';
 
 /**
  * An SQS consumer with the house middleware: observability, then partial batch failures, so a

@@ -1,6 +1,6 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { ModelEventQueue } from '#domain/monitoring/monitoring.ports.ts';
-import { chunk } from '../dynamodb/batch.ts';
+import { chunk } from '#adapters/dynamodb/batch.ts';
 
 /** The model-events queue: `{ model_name }` messages that wake the status evaluator. */
 export class SqsModelEventQueue implements ModelEventQueue {

@@ -9,8 +9,8 @@ import {
   logMetrics,
   metrics,
   tracer,
-} from '../observability/index.ts';
-import type { HttpMethod } from '../routes.ts';
+} from '#platform/observability/index.ts';
+import type { HttpMethod } from '#catalog/routes.ts';
 import { authorizeRoute } from './authorize.middleware.ts';
 import { httpErrors } from './errors.middleware.ts';
 
