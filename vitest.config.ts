@@ -13,7 +13,7 @@ export default defineConfig({
     reporters: ['default', './tests/support/summary-reporter.ts'],
     env,
     projects: [
-      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts', 'tests/workflow/**/*.test.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
       {
         extends: true,
         test: {

@@ -1,7 +1,7 @@
 import { calibrate, calibrated, estimateAccuracy } from '#domain/drift/cbpe.ts';
 import { detectDrift, type DriftSettings } from '#domain/drift/detector.ts';
 import { ksTwoSample } from '#lib/stats/two-sample.ts';
-import { mulberry32, normal } from '../support/random.ts';
+import { mulberry32, normal } from '../../support/random.ts';
 
 const rows = (n: number, make: (i: number) => Record<string, number | string>) =>
   Array.from({ length: n }, (_, i) => make(i));

@@ -13,9 +13,9 @@ import {
   MemoryEvents,
   MemoryModels,
   MemoryPredictions,
-} from '../support/in-memory.ts';
-import { MemoryArtifacts, MemoryTasks, MemoryVersions } from '../support/in-memory-retraining.ts';
-import { mulberry32, normal } from '../support/random.ts';
+} from '../../support/in-memory.ts';
+import { MemoryArtifacts, MemoryTasks, MemoryVersions } from '../../support/in-memory-retraining.ts';
+import { mulberry32, normal } from '../../support/random.ts';
 
 const raw = readFileSync(RETRAIN_ASL, 'utf8');
 

@@ -9,7 +9,7 @@ import {
   MemoryEvents,
   MemoryModels,
   MemoryPredictions,
-} from '../support/in-memory.ts';
+} from '../../support/in-memory.ts';
 
 const T0 = Date.parse('2026-03-01T12:00:00Z');
 

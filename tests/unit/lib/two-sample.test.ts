@@ -14,7 +14,7 @@ import {
 } from '#lib/stats/two-sample.ts';
 
 // Values computed with scipy 1.17: tests/fixtures/drift-scipy.json, made by tests/fixtures/drift-scipy.py.
-const fixture = JSON.parse(readFileSync(path.join(import.meta.dirname, '../fixtures/drift-scipy.json'), 'utf8')) as {
+const fixture = JSON.parse(readFileSync(path.join(import.meta.dirname, '../../fixtures/drift-scipy.json'), 'utf8')) as {
   a: number[];
   b: number[];
   ks_d: number;

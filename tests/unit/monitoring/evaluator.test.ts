@@ -12,7 +12,7 @@ import {
   MemoryMetrics,
   MemoryModels,
   MemoryPredictions,
-} from '../support/in-memory.ts';
+} from '../../support/in-memory.ts';
 
 function setup() {
   const shared = {

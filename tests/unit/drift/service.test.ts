@@ -9,8 +9,8 @@ import {
   MemoryModels,
   MemoryPredictions,
   MemoryRetrain,
-} from '../support/in-memory.ts';
-import { mulberry32, normal } from '../support/random.ts';
+} from '../../support/in-memory.ts';
+import { mulberry32, normal } from '../../support/random.ts';
 
 const T0 = Date.parse('2026-03-01T00:00:00Z');
 

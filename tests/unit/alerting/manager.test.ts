@@ -1,7 +1,7 @@
 import { createAlertManager, muteState, type MetricValues } from '#domain/alerting/manager.ts';
 import type { AlertRule } from '#domain/alerting/types.ts';
 import { ConflictError, NotFoundError } from '#domain/kernel/errors.ts';
-import { counterIds, FixedClock, MemoryAlerting, MemoryConfig, MemoryHistory } from '../support/in-memory.ts';
+import { counterIds, FixedClock, MemoryAlerting, MemoryConfig, MemoryHistory } from '../../support/in-memory.ts';
 
 const T0 = Date.parse('2026-03-02T10:00:00Z'); // a Monday
 

@@ -3,7 +3,7 @@ import { predictForest, trainForest } from '#lib/ml/forest.ts';
 import { evaluateArtifact, timeSplit, trainArtifact, type TrainingRow } from '#lib/ml/trainer.ts';
 import { parseCsv } from '#domain/retraining/steps.ts';
 import { DEFAULT_MODEL_CONFIG } from '#domain/retraining/types.ts';
-import { mulberry32, normal } from '../support/random.ts';
+import { mulberry32, normal } from '../../support/random.ts';
 
 describe('feature engineering', () => {
   it('infers types and encodes numerics, categories (unseen -> -1) and timestamps (hour, weekday)', () => {
