@@ -3,18 +3,40 @@ import js from '@eslint/js';
 import vitest from '@vitest/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
-/** Domain code must stay pure: no SDK, no Lambda types, no process globals. */
+/**
+ * The layers' import rules (tests/unit/architecture/import-graph.test.ts checks the same from
+ * the whole graph, and that no folder cycle exists).
+ * - domain/<context>: its own folder, domain/kernel and lib/ only; never the SDK, Lambda or process.
+ * - lib/: pure code; no domain, no platform, no SDK.
+ */
+// Regexes, not gitignore groups: in gitignore syntax a leading '#' starts a comment.
+const OUTER_LAYERS = '^#(adapters|platform|wiring|contracts|catalog|functions|infra|local)/';
 const pureDomain = {
   paths: [{ name: 'process', message: 'Domain code takes configuration through its factory, not from process.' }],
   patterns: [
     {
-      group: ['@aws-sdk/*', 'aws-lambda', '@middy/*'],
-      message: 'Domain code reaches AWS only through a port (shared/ports).',
+      regex: '^(@aws-sdk/|aws-lambda$|@middy/|zod($|/))',
+      message: 'Domain code reaches AWS and the edge only through a port it owns (<context>.ports.ts).',
     },
     {
-      group: ['#shared/adapters/*', '**/adapters/**'],
-      message: 'Domain code must not import adapters; inject them through ports.',
+      regex: OUTER_LAYERS,
+      message:
+        'Domain code must not import adapters, platform, wiring, contracts or the catalog; inject through ports.',
     },
+    {
+      regex: '^(#domain/(?!kernel/)|\\.\\./)',
+      message: 'A context imports only its own folder, domain/kernel and lib/; shared needs go to the kernel or lib.',
+    },
+  ],
+};
+const pureLib = {
+  paths: [{ name: 'process', message: 'lib/ is pure.' }],
+  patterns: [
+    {
+      regex: '^(@aws-sdk/|aws-lambda$|@middy/|#domain/)',
+      message: 'lib/ holds pure code that depends on nothing of the platform.',
+    },
+    { regex: OUTER_LAYERS, message: 'lib/ holds pure code that depends on nothing of the platform.' },
   ],
 };
 
@@ -38,19 +60,12 @@ export default tseslint.config(
     },
   },
   {
-    files: [
-      'shared/monitoring/**',
-      'shared/drift/**',
-      'shared/alerting/**',
-      'shared/training/**',
-      'shared/registry/**',
-      'shared/retraining/**',
-      'shared/ports/**',
-      'shared/errors.ts',
-      'shared/config-docs.ts',
-      'shared/concurrency.ts',
-    ],
+    files: ['domain/**'],
     rules: { 'no-restricted-imports': ['error', pureDomain], 'no-restricted-globals': ['error', 'process'] },
+  },
+  {
+    files: ['lib/**'],
+    rules: { 'no-restricted-imports': ['error', pureLib], 'no-restricted-globals': ['error', 'process'] },
   },
   {
     files: ['tests/**'],

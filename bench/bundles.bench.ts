@@ -1,7 +1,7 @@
 import { build } from 'esbuild';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
-import { REPO_ROOT } from '#infra/constructs/service-function.ts';
+import { REPO_ROOT } from '#catalog/repo-root.ts';
 import { FUNCTIONS } from '#catalog/routes.ts';
 import { fmt, row } from './lib.ts';
 

@@ -1,3 +1,5 @@
+import { performanceDrift } from '#domain/monitoring/assess.ts';
+import type { PredictionRecord } from '#domain/kernel/model.ts';
 import { DynamoDBClient, CreateTableCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAggregateStore } from '#adapters/dynamodb/aggregates.adapter.ts';
@@ -8,7 +10,6 @@ import { calibrate, estimateAccuracy } from '#domain/drift/cbpe.ts';
 import { detectDrift } from '#domain/drift/detector.ts';
 import { createDriftService } from '#domain/drift/service.ts';
 import { bucketOf } from '#domain/monitoring/buckets.ts';
-import type { PredictionRecord } from '#domain/monitoring/types.ts';
 import { TABLES, type TableKey } from '#catalog/resources.ts';
 import { createTableInput } from '#local/bootstrap.ts';
 import { seeded } from '#lib/ml/forest.ts';
@@ -148,7 +149,7 @@ export async function benchDriftScan(models: number, perModel: number): Promise<
     const drift = createDriftService({
       models: modelStore,
       history: predictions,
-      aggregates: new DynamoAggregateStore(doc, names.aggregates),
+      performance: performanceDrift(new DynamoAggregateStore(doc, names.aggregates)),
       config: new DynamoConfigStore(doc, names.config),
       retrain: { request: () => Promise.resolve() },
       clock: { now: () => start + perModel * 1000 },

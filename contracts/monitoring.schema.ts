@@ -1,5 +1,5 @@
+import { TASK_TYPES } from '#domain/kernel/model.ts';
 import { z } from 'zod';
-import { TASK_TYPES } from '#domain/monitoring/types.ts';
 
 /** Largest batch `POST /log-predictions` accepts. */
 export const MAX_BATCH = 500;

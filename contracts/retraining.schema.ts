@@ -1,5 +1,5 @@
+import { TASK_TYPES } from '#domain/kernel/model.ts';
 import { z } from 'zod';
-import { TASK_TYPES } from '#domain/monitoring/types.ts';
 import { FEATURE_TYPES } from '#lib/ml/features.ts';
 
 const modelName = z

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { REPO_ROOT } from '#infra/constructs/service-function.ts';
+import { REPO_ROOT } from '#catalog/repo-root.ts';
 import { stopChild } from './process.ts';
 
 export interface RunningStack {

@@ -1,8 +1,8 @@
+import type { Notice } from '#domain/kernel/notice.ts';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT } from '#infra/constructs/service-function.ts';
+import { REPO_ROOT } from '#catalog/repo-root.ts';
 import { createClients } from '#platform/aws-clients.ts';
-import type { Notice } from '#domain/alerting/types.ts';
 import { ENV } from '#catalog/env.ts';
 import { FUNCTIONS, QUEUE_CONSUMERS, ROUTES, SCHEDULES, type FunctionKey } from '#catalog/routes.ts';
 import { loadOrCreateKeys, type LocalKeys } from './auth.ts';

@@ -1,3 +1,5 @@
+import { performanceDrift } from '#domain/monitoring/assess.ts';
+import { RETRAIN_DOC } from '#domain/kernel/settings.ts';
 import { randomBytes } from 'node:crypto';
 import { DynamoAggregateStore } from '#adapters/dynamodb/aggregates.adapter.ts';
 import { DynamoAlertHistory } from '#adapters/dynamodb/alert-history.adapter.ts';
@@ -25,7 +27,7 @@ import { DynamoVersionStore } from '#adapters/dynamodb/versions.adapter.ts';
 import { S3ArtifactStore } from '#adapters/s3/artifact-store.adapter.ts';
 import { SfnWorkflowStarter } from '#adapters/sfn/workflow-starter.adapter.ts';
 import { createRegistry, moveChampion } from '#domain/registry/service.ts';
-import { createRetrainScheduler, createRunLedger, RETRAIN_DOC } from '#domain/retraining/scheduler.ts';
+import { createRetrainScheduler, createRunLedger } from '#domain/retraining/scheduler.ts';
 import { readDoc } from '#domain/kernel/config-docs.ts';
 import { createRetrainSteps } from '#domain/retraining/steps.ts';
 import { createMonitoringService } from '#domain/monitoring/service.ts';
@@ -143,7 +145,7 @@ export function driftServiceFromEnv(env: Env, clients: AwsClients) {
     },
     models: models(env, clients),
     history: predictions(env, clients),
-    aggregates: aggregates(env, clients),
+    performance: performanceDrift(aggregates(env, clients)),
     config: config(env, clients),
     retrain: new SqsRetrainQueue(clients.sqs, requireString(env, ENV.retrainQueueUrl)),
     clock: systemClock,

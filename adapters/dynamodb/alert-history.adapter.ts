@@ -1,5 +1,6 @@
+import type { Notice } from '#domain/kernel/notice.ts';
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AlertRecord, Notice } from '#domain/alerting/types.ts';
+import type { AlertRecord } from '#domain/alerting/types.ts';
 import type { AlertHistory, AlertQuery, DeliveryStatus } from '#domain/alerting/alerting.ports.ts';
 
 const HISTORY_SECONDS = 30 * 86_400;

@@ -1,5 +1,5 @@
+import type { ConfigStore } from '#domain/kernel/config-docs.ts';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ConfigStore } from '#domain/monitoring/monitoring.ports.ts';
 import { isConditionFailure } from './errors.ts';
 
 /** Configuration documents in DynamoDB: `{ config_key, value }`. */

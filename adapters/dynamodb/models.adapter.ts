@@ -1,6 +1,6 @@
+import type { ModelRecord, ModelStatus, StoredDrift, StoredEstimate } from '#domain/kernel/model.ts';
+import type { ModelStore } from '#domain/kernel/model.ports.ts';
 import { GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ModelRecord, ModelStatus, StoredDrift, StoredEstimate } from '#domain/monitoring/types.ts';
-import type { ModelStore } from '#domain/monitoring/monitoring.ports.ts';
 import { isConditionFailure } from './errors.ts';
 import { ConflictError } from '#domain/kernel/errors.ts';
 

@@ -1,3 +1,5 @@
+import type { PredictionRecord } from '#domain/kernel/model.ts';
+import type { PredictionHistory } from '#domain/kernel/model.ports.ts';
 import {
   DeleteCommand,
   GetCommand,
@@ -6,8 +8,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '#domain/kernel/errors.ts';
-import type { PredictionRecord } from '#domain/monitoring/types.ts';
-import type { PredictionHistory, PredictionStore } from '#domain/monitoring/monitoring.ports.ts';
+import type { PredictionStore } from '#domain/monitoring/monitoring.ports.ts';
 import { batchGet, batchWrite, queryAll } from './batch.ts';
 import { isConditionFailure } from './errors.ts';
 

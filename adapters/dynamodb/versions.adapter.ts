@@ -1,6 +1,6 @@
+import type { VersionStore } from '#domain/kernel/model.ports.ts';
+import type { ModelVersion } from '#domain/kernel/model.ts';
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { VersionStore } from '#domain/retraining/retraining.ports.ts';
-import type { ModelVersion } from '#domain/retraining/types.ts';
 
 /** Model versions: partition per model, sort key the version id (time-ordered ids). */
 export class DynamoVersionStore implements VersionStore {

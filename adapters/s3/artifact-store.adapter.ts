@@ -1,5 +1,5 @@
+import type { ArtifactStore } from '#domain/kernel/model.ports.ts';
 import { CopyObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { ArtifactStore } from '#domain/retraining/retraining.ports.ts';
 
 /** Artifacts, datasets and snapshots as objects in one bucket (fauxqs's S3 locally). */
 export class S3ArtifactStore implements ArtifactStore {

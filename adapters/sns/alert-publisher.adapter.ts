@@ -1,9 +1,5 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import type { Notice } from '#domain/alerting/types.ts';
-import type { NoticePublisher } from '#domain/alerting/alerting.ports.ts';
-
-/** Version of the notice body; webhook receivers can rely on its shape. */
-export const NOTICE_SCHEMA_VERSION = 1;
+import { noticeEnvelope, noticeSubject, type Notice, type NoticePublisher } from '#domain/kernel/notice.ts';
 
 /**
  * Publishes notices to the alerts topic. `severity`, `state`, `audience` and `model_name`
@@ -20,9 +16,8 @@ export class SnsNoticePublisher implements NoticePublisher {
     await this.sns.send(
       new PublishCommand({
         TopicArn: this.topicArn,
-        // SNS subjects are limited to 100 printable ASCII characters.
-        Subject: notice.title.replace(/[^\x20-\x7E]/g, '?').slice(0, 100),
-        Message: JSON.stringify({ type: 'alert_notice', version: NOTICE_SCHEMA_VERSION, notice }),
+        Subject: noticeSubject(notice),
+        Message: noticeEnvelope(notice),
         MessageAttributes: {
           severity: { DataType: 'String', StringValue: notice.severity },
           state: { DataType: 'String', StringValue: notice.state },

@@ -1,5 +1,5 @@
+import type { RetrainQueue } from '#domain/drift/drift.ports.ts';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { RetrainQueue } from '#domain/monitoring/monitoring.ports.ts';
 
 /** The retrain-requests queue; the retraining workflow's trigger consumes it. */
 export class SqsRetrainQueue implements RetrainQueue {

@@ -1,10 +1,9 @@
+import { THRESHOLDS_DOC, type Thresholds } from '#domain/kernel/settings.ts';
+import type { ConfigStore } from '#domain/kernel/config-docs.ts';
 import { configDoc, readDoc, updateDoc } from '#domain/kernel/config-docs.ts';
 import { ConflictError, NotFoundError, ValidationError } from '#domain/kernel/errors.ts';
-import { THRESHOLDS_DOC } from '#domain/monitoring/service.ts';
-import type { Thresholds } from '#domain/monitoring/types.ts';
 import type { AlertHistory, AlertingStore } from './alerting.ports.ts';
 import type { Clock, IdGenerator } from '#domain/kernel/time.ts';
-import type { ConfigStore } from '#domain/monitoring/monitoring.ports.ts';
 import { defaultRules } from './rules.ts';
 import {
   DEFAULT_ALERTING_SETTINGS,

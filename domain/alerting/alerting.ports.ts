@@ -1,4 +1,5 @@
-import type { AlertInstance, AlertRecord, Notice, Severity, Silence } from './types.ts';
+import type { Notice } from '#domain/kernel/notice.ts';
+import type { AlertInstance, AlertRecord, Severity, Silence } from './types.ts';
 
 export { SEVERITIES, type Severity } from './types.ts';
 
@@ -39,9 +40,4 @@ export interface AlertHistory {
   listNotices(query: { model_name?: string; limit: number }): Promise<(Notice & { deliveries: DeliveryStatus[] })[]>;
   putDelivery(modelName: string, status: DeliveryStatus): Promise<void>;
   getDeliveries(modelName: string, noticeId: string): Promise<DeliveryStatus[]>;
-}
-
-/** Fans a notice out to people and systems (SNS in AWS and in the local stack). */
-export interface NoticePublisher {
-  publish(notice: Notice): Promise<void>;
 }

@@ -1,5 +1,5 @@
-import type { NoticePublisher } from './alerting.ports.ts';
-import type { Thresholds } from '#domain/monitoring/types.ts';
+import type { NoticePublisher, Audience, Notice } from '#domain/kernel/notice.ts';
+import type { Thresholds } from '#domain/kernel/settings.ts';
 import { createAlertAdmin, type AlertAdminDeps } from './admin.ts';
 import { breaches, formatCondition } from './rules.ts';
 import {
@@ -7,9 +7,7 @@ import {
   type AlertInstance,
   type AlertRecord,
   type AlertRule,
-  type Audience,
   type MuteWindow,
-  type Notice,
   type RuleMetric,
   type Silence,
 } from './types.ts';

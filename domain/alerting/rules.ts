@@ -1,4 +1,4 @@
-import type { Thresholds } from '#domain/monitoring/types.ts';
+import type { Thresholds } from '#domain/kernel/settings.ts';
 import { COMPARISONS, RULE_METRICS, type AlertRule, type Comparison, type RuleMetric } from './types.ts';
 
 /** Metric names accepted in conditions, with the aliases the operations manual uses. */

@@ -1,7 +1,8 @@
 /** Alert-manager types: rules, live instances, history records and notices. */
 
-export const SEVERITIES = ['critical', 'warning', 'info'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+import type { Severity } from '#domain/kernel/notice.ts';
+
+export { SEVERITIES, SEVERITY_RANK, type Audience, type Notice, type Severity } from '#domain/kernel/notice.ts';
 
 export const RULE_METRICS = [
   'accuracy',
@@ -82,37 +83,6 @@ export interface AlertRecord {
   readonly updated_at: string;
 }
 
-export type Audience = 'primary' | 'escalation';
-
-/** One message to people or systems: all of a model's alert changes of one evaluation. */
-export interface Notice {
-  readonly notice_id: string;
-  readonly model_name: string;
-  readonly audience: Audience;
-  /** The highest severity among its alerts; SNS filter policies route on it. */
-  readonly severity: Severity;
-  /** `firing` if any alert is firing, else `resolved`. */
-  readonly state: 'firing' | 'resolved';
-  readonly title: string;
-  readonly alerts: readonly (Pick<
-    AlertRecord,
-    | 'alert_id'
-    | 'rule'
-    | 'metric'
-    | 'comparison'
-    | 'threshold'
-    | 'severity'
-    | 'value'
-    | 'started_at'
-    | 'fired_at'
-    | 'resolved_at'
-  > & {
-    readonly state: 'firing' | 'resolved';
-    readonly kind: 'new' | 'repeat' | 'escalation' | 'resolved';
-  })[];
-  readonly created_at: string;
-}
-
 export interface Silence {
   readonly silence_id: string;
   /** Exact-match matchers: model_name, rule, severity (absent = any). */
@@ -150,5 +120,3 @@ export const DEFAULT_ALERTING_SETTINGS: AlertingSettings = {
   escalate_after_seconds: 3600,
   mute_windows: [],
 };
-
-export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };

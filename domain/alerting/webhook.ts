@@ -1,9 +1,10 @@
+import type { Notice } from '#domain/kernel/notice.ts';
+import { noticeEnvelope } from '#domain/kernel/notice.ts';
+import type { ConfigStore } from '#domain/kernel/config-docs.ts';
 import { createHmac, randomBytes } from 'node:crypto';
-import type { Notice } from './types.ts';
 import type { AlertHistory } from './alerting.ports.ts';
 import type { Clock } from '#domain/kernel/time.ts';
 import type { HttpPoster } from './webhook.ports.ts';
-import type { ConfigStore } from '#domain/monitoring/monitoring.ports.ts';
 
 export const SIGNING_KEY = 'webhook_signing';
 export const SIGNATURE_HEADER = 'x-aiops-signature';
@@ -62,7 +63,7 @@ export function createWebhookNotifier(deps: WebhookNotifierDeps) {
     async deliver(notice: Notice, attempt: number): Promise<{ failed: string[] }> {
       const previous = await history.getDeliveries(notice.model_name, notice.notice_id);
       const done = new Set(previous.filter((d) => d.status === 'delivered').map((d) => d.target));
-      const body = JSON.stringify({ type: 'alert_notice', version: 1, notice });
+      const body = noticeEnvelope(notice);
       const key = await signingSecret();
       const failed: string[] = [];
       for (const url of urls.filter((u) => !done.has(u))) {

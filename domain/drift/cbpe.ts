@@ -1,3 +1,4 @@
+import type { PerformanceEstimate } from '#domain/kernel/model.ts';
 /**
  * Confidence-based performance estimation (as NannyML's CBPE): estimate a classifier's
  * accuracy on predictions whose outcomes are not known yet, from their confidence.
@@ -18,14 +19,6 @@ export interface Calibration {
   /** Calibrated probability of being right per block, non-decreasing. */
   readonly y: readonly number[];
   readonly samples: number;
-}
-
-export interface PerformanceEstimate {
-  readonly estimated_accuracy: number;
-  readonly standard_error: number;
-  readonly ci95: readonly [number, number];
-  readonly current_size: number;
-  readonly calibration_size: number;
 }
 
 /** Fits the isotonic calibration; undefined with fewer than `minSamples` labelled predictions. */

@@ -1,3 +1,4 @@
+import type { DriftReport, FeatureDrift, FeatureKind, SkippedFeature } from '#domain/kernel/model.ts';
 import { chiSquareSf as chiSquareSfLocal } from '#lib/stats/special.ts';
 import {
   benjaminiHochberg,
@@ -24,47 +25,6 @@ export interface DriftSettings {
 }
 
 export const DEFAULT_DRIFT_SETTINGS: DriftSettings = { alpha: 0.05, minKs: 0.1, minJs: 0.1, minSamples: 30 };
-
-export type FeatureKind = 'numeric' | 'categorical';
-
-export interface FeatureDrift {
-  readonly feature: string;
-  readonly kind: FeatureKind;
-  readonly test: 'ks' | 'chi_square';
-  readonly statistic: number;
-  readonly p_value: number;
-  /** Benjamini-Hochberg adjusted p-value over the model's features. */
-  readonly p_value_adjusted: number;
-  /** Effect size the decision uses: the KS statistic or the Jensen-Shannon distance, in [0, 1]. */
-  readonly distance: number;
-  /** The effect size needed to call drift at these sample sizes: max(significance bound, minimum effect). */
-  readonly limit: number;
-  readonly drifted: boolean;
-  readonly psi?: number;
-  readonly wasserstein?: number;
-  readonly reference_size: number;
-  readonly current_size: number;
-  readonly histogram: {
-    readonly labels: readonly string[];
-    readonly reference: readonly number[];
-    readonly current: readonly number[];
-  };
-}
-
-export interface SkippedFeature {
-  readonly feature: string;
-  readonly reason: string;
-}
-
-export interface DriftReport {
-  readonly drift_score: number;
-  readonly drifted_features: number;
-  readonly tested_features: number;
-  readonly features: readonly FeatureDrift[];
-  readonly skipped: readonly SkippedFeature[];
-  readonly reference_size: number;
-  readonly current_size: number;
-}
 
 type Value = string | number | boolean | null | undefined;
 

@@ -1,16 +1,10 @@
+import type { ConfigStore } from '#domain/kernel/config-docs.ts';
+import type { ModelStore, PredictionHistory } from '#domain/kernel/model.ports.ts';
+import type { PerformanceDriftSource, ReferenceSource, RetrainQueue } from './drift.ports.ts';
+import { SETTINGS_DOC, THRESHOLDS_DOC, RETRAIN_DOC } from '#domain/kernel/settings.ts';
+import type { ModelRecord, PredictionRecord, StoredDrift, StoredEstimate } from '#domain/kernel/model.ts';
 import type { Clock } from '#domain/kernel/time.ts';
-import type {
-  AggregateStore,
-  ConfigStore,
-  ModelStore,
-  PredictionHistory,
-  RetrainQueue,
-} from '#domain/monitoring/monitoring.ports.ts';
-import { assessModel } from '#domain/monitoring/assess.ts';
-import { SETTINGS_DOC, THRESHOLDS_DOC } from '#domain/monitoring/service.ts';
-import type { ModelRecord, PredictionRecord, StoredDrift, StoredEstimate } from '#domain/monitoring/types.ts';
 import { NotFoundError } from '#domain/kernel/errors.ts';
-import { RETRAIN_DOC } from '#domain/retraining/scheduler.ts';
 import { mapLimit } from '#lib/async/map-limit.ts';
 import { configDoc, readDoc } from '#domain/kernel/config-docs.ts';
 import { calibrate, estimateAccuracy } from './cbpe.ts';
@@ -39,12 +33,13 @@ export const DRIFT_DOC = configDoc('drift', DEFAULT_DRIFT_WINDOWS);
 export interface DriftDeps {
   readonly models: ModelStore;
   readonly history: PredictionHistory;
-  readonly aggregates: AggregateStore;
+  /** Accuracy decline against the reference, from monitoring's counters. */
+  readonly performance: PerformanceDriftSource;
   readonly config: ConfigStore;
   readonly retrain: RetrainQueue;
   readonly clock: Clock;
   /** The serving version's training snapshot (input rows), when the model has a champion. */
-  readonly references?: { forChampion(model: ModelRecord): Promise<readonly Record<string, unknown>[] | undefined> };
+  readonly references?: ReferenceSource;
 }
 
 type Row = Record<string, string | number | boolean | null | undefined>;
@@ -82,7 +77,7 @@ function rowOf(p: PredictionRecord): Row {
  *    for a retrain (at most once per cool-down).
  */
 export function createDriftService(deps: DriftDeps) {
-  const { models, history, aggregates, config, retrain, clock } = deps;
+  const { models, history, performance, config, retrain, clock } = deps;
 
   async function settings() {
     const [thresholds, windows, platform, retrain] = await Promise.all([
@@ -99,10 +94,10 @@ export function createDriftService(deps: DriftDeps) {
   ): Promise<{ drift: StoredDrift; estimate: StoredEstimate | undefined; retrainRequested: boolean }> {
     const { thresholds, windows, platform, retrain: retrainConfig } = await settings();
     const now = clock.now();
-    const [reference, current, assessment] = await Promise.all([
+    const [reference, current, performanceDrift] = await Promise.all([
       history.earliest(model.model_name, windows.reference_size),
       history.latest(model.model_name, now - windows.current_window_minutes * 60_000, windows.current_size),
-      assessModel(aggregates, model, thresholds, now),
+      performance.of(model, thresholds, now),
     ]);
     // Reference: the champion's training snapshot when the platform trained it, else the first logged predictions.
     const snapshot = model.champion_version === undefined ? undefined : await deps.references?.forChampion(model);
@@ -115,7 +110,6 @@ export function createDriftService(deps: DriftDeps) {
             windows,
           )
         : detectDrift(reference.map(rowOf), current.map(rowOf), windows);
-    const performanceDrift = assessment.driftScore;
     const at = new Date(now).toISOString();
     const drift: StoredDrift = {
       drift_score: Math.max(report.drift_score, performanceDrift ?? 0),

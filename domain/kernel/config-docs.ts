@@ -1,4 +1,10 @@
-import type { ConfigStore } from '#domain/monitoring/monitoring.ports.ts';
+/** Small JSON documents of configuration, by key. */
+export interface ConfigStore {
+  get(key: string): Promise<Record<string, unknown> | undefined>;
+  put(key: string, value: Record<string, unknown>): Promise<void>;
+  /** Stores `value` unless the key exists; returns what is stored either way. */
+  putIfAbsent(key: string, value: Record<string, unknown>): Promise<Record<string, unknown>>;
+}
 
 /**
  * A configuration document of the Config table: its key and the defaults every read merges

@@ -1,5 +1,5 @@
+import type { OutcomeScore, PredictionRecord } from '#domain/kernel/model.ts';
 import { LATENCY_EDGES, latencyBin, latencyCounter } from './buckets.ts';
-import type { OutcomeScore, PredictionRecord } from './types.ts';
 
 /**
  * Counters kept per model and bucket. Every field is a sum, so buckets add up and a window's

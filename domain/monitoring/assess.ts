@@ -1,8 +1,9 @@
+import type { ModelRecord } from '#domain/kernel/model.ts';
+import type { Thresholds } from '#domain/kernel/settings.ts';
 import type { AggregateStore } from './monitoring.ports.ts';
 import { statsOf, sumCounters, type AggregateBucket, type WindowStats } from './aggregates.ts';
 import { bucketOf, bucketStart, versionBucket } from './buckets.ts';
 import { accuracyDrift, computeStatus, type StatusVerdict } from './status.ts';
-import type { ModelRecord, Thresholds } from './types.ts';
 
 /** Everything known about a model's health at one instant, read from aggregates only. */
 export interface Assessment {
@@ -123,4 +124,18 @@ export function historyPoints(buckets: readonly AggregateBucket[]): HistoryPoint
       prediction_count: s.prediction_count,
     };
   });
+}
+
+/**
+ * Performance drift of a model (accuracy decline against its reference) from its counters: what
+ * the drift scan adds to data drift.
+ *
+ * @example
+ * createDriftService({ ..., performance: performanceDrift(aggregates) });
+ */
+export function performanceDrift(aggregates: AggregateStore) {
+  return {
+    of: async (model: ModelRecord, thresholds: Thresholds, now: number): Promise<number | null> =>
+      (await assessModel(aggregates, model, thresholds, now)).driftScore,
+  };
 }

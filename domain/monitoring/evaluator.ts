@@ -1,18 +1,25 @@
-import type { AlertManager, EvaluationResult, MetricValues } from '#domain/alerting/manager.ts';
+import type { Notice } from '#domain/kernel/notice.ts';
+import type { ConfigStore } from '#domain/kernel/config-docs.ts';
+import type { ModelStore } from '#domain/kernel/model.ports.ts';
+import { THRESHOLDS_DOC, type Thresholds } from '#domain/kernel/settings.ts';
+import type { ModelRecord, ModelStatus } from '#domain/kernel/model.ts';
 import type { Clock } from '#domain/kernel/time.ts';
 import type { MetricPoint, MetricStore } from '#domain/kernel/metric-store.ports.ts';
-import type { AggregateStore, ConfigStore, ModelEventQueue, ModelStore } from './monitoring.ports.ts';
+import type {
+  AggregateStore,
+  AlertEvaluation,
+  AlertEvaluator,
+  ModelEventQueue,
+  ModelMetricValues,
+} from './monitoring.ports.ts';
 import { assessModel, type Assessment } from './assess.ts';
-import { THRESHOLDS_DOC } from './service.ts';
 import { readDoc } from '#domain/kernel/config-docs.ts';
-import type { ModelRecord, ModelStatus, Thresholds } from './types.ts';
-import type { Notice } from '#domain/alerting/types.ts';
 
 export interface EvaluatorDeps {
   readonly models: ModelStore;
   readonly aggregates: AggregateStore;
   readonly config: ConfigStore;
-  readonly alerts: AlertManager;
+  readonly alerts: AlertEvaluator;
   readonly metrics: MetricStore;
   readonly events: ModelEventQueue;
   readonly clock: Clock;
@@ -33,14 +40,14 @@ export interface EvaluationOutcome {
   readonly model_name: string;
   readonly status: ModelStatus;
   readonly previous: ModelStatus | undefined;
-  readonly alerts: EvaluationResult;
+  readonly alerts: AlertEvaluation;
 }
 
 /** SQS delays messages by at most 15 minutes; longer waits chain. */
 const MAX_DELAY_SECONDS = 900;
 
 /** The values alert rules see: only metrics with enough samples, so small windows do not alert. */
-export function ruleMetrics(a: Assessment, t: Thresholds): MetricValues {
+export function ruleMetrics(a: Assessment, t: Thresholds): ModelMetricValues {
   const enough = a.window.prediction_count >= t.min_samples;
   const realised = a.window.labelled_count >= t.min_samples ? a.window.accuracy : null;
   return {

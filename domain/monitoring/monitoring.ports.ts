@@ -1,13 +1,7 @@
+import type { OutcomeScore, PredictionRecord, Scalar } from '#domain/kernel/model.ts';
+import type { Notice } from '#domain/kernel/notice.ts';
+import type { Thresholds } from '#domain/kernel/settings.ts';
 import type { AggregateBucket, AggregateDelta } from './aggregates.ts';
-import type {
-  ModelRecord,
-  ModelStatus,
-  OutcomeScore,
-  PredictionRecord,
-  Scalar,
-  StoredDrift,
-  StoredEstimate,
-} from './types.ts';
 
 /** Stored predictions. */
 export interface PredictionStore {
@@ -32,14 +26,6 @@ export interface PredictionStore {
   deleteMany(predictionIds: readonly string[]): Promise<void>;
 }
 
-/** Predictions of one model in time order (for drift and training data). */
-export interface PredictionHistory {
-  /** The first `limit` predictions the model logged, oldest first. */
-  earliest(modelName: string, limit: number): Promise<PredictionRecord[]>;
-  /** Up to `limit` predictions logged at or after `sinceMs`, newest first. */
-  latest(modelName: string, sinceMs: number, limit: number): Promise<PredictionRecord[]>;
-}
-
 /** Per-model, per-bucket counters. */
 export interface AggregateStore {
   /** Atomically adds each delta to its bucket and to the model's all-time total. */
@@ -52,57 +38,30 @@ export interface AggregateStore {
   total(modelName: string): Promise<AggregateBucket | undefined>;
 }
 
-/** Registered models. */
-export interface ModelStore {
-  get(modelName: string): Promise<ModelRecord | undefined>;
-  /** Creates the model unless it exists; returns the stored record either way. */
-  createIfAbsent(record: ModelRecord): Promise<ModelRecord>;
-  list(): Promise<ModelRecord[]>;
-  /**
-   * Moves the recorded status from `from` to `to`. Returns false when another evaluator already
-   * moved it (so exactly one of them sends the alert).
-   */
-  transitionStatus(modelName: string, from: ModelStatus | undefined, to: ModelStatus, at: string): Promise<boolean>;
-  /**
-   * Sets (or, with `undefined`, removes) the given fields of a model. With `expect`, only if the
-   * stored fields still have those values (undefined = absent); ConflictError otherwise.
-   */
-  update(
-    modelName: string,
-    fields: Partial<Omit<ModelRecord, 'model_name'>>,
-    expect?: Partial<Pick<ModelRecord, 'champion_version' | 'active_task_id'>>,
-  ): Promise<void>;
-  /** Stores the latest drift scan and label-free estimate. */
-  saveScan(modelName: string, drift: StoredDrift, estimate: StoredEstimate | undefined): Promise<void>;
-  /**
-   * Claims the model's next scheduled evaluation for `dueAt`, unless one is already scheduled
-   * at or before it (and still in the future). True when the caller should schedule it.
-   */
-  claimWakeup(modelName: string, dueAt: string, now: string): Promise<boolean>;
-  /** Records a retrain request unless one was recorded after `notBefore`; false when still cooling down. */
-  claimRetrainRequest(modelName: string, at: string, notBefore: string): Promise<boolean>;
-}
-
-/** Retraining requests; the retraining workflow consumes them. */
-export interface RetrainQueue {
-  request(request: {
-    model_name: string;
-    reason: 'model_drift' | 'schedule' | 'manual' | 'performance';
-    requested_at: string;
-    drift_score?: number;
-  }): Promise<void>;
-}
-
-/** Small JSON documents of configuration, by key. */
-export interface ConfigStore {
-  get(key: string): Promise<Record<string, unknown> | undefined>;
-  put(key: string, value: Record<string, unknown>): Promise<void>;
-  /** Stores `value` unless the key exists; returns what is stored either way. */
-  putIfAbsent(key: string, value: Record<string, unknown>): Promise<Record<string, unknown>>;
-}
-
 /** "Re-evaluate model X": the hand-off from the logging path to the status evaluator. */
 export interface ModelEventQueue {
   /** Asks for an evaluation of each model, delivered after `delaySeconds`. */
   modelsChanged(modelNames: readonly string[], delaySeconds: number): Promise<void>;
+}
+
+/** The metrics of a model that alert rules read (null: not enough data to judge). */
+export interface ModelMetricValues {
+  readonly accuracy: number | null;
+  readonly estimated_accuracy: number | null;
+  readonly response_time: number | null;
+  readonly p95_response_time: number | null;
+  readonly error_rate: number | null;
+  readonly drift_score: number | null;
+}
+
+/** What one run of the alert rules decided: the notices sent and when to look again. */
+export interface AlertEvaluation {
+  readonly notices: readonly Notice[];
+  /** Seconds until something time-based is due (a `for`, a repeat, an escalation). */
+  readonly nextEvaluationInSeconds?: number;
+}
+
+/** The alert manager as the status evaluator drives it. */
+export interface AlertEvaluator {
+  evaluate(modelName: string, metrics: ModelMetricValues, thresholds: Thresholds): Promise<AlertEvaluation>;
 }

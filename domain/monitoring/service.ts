@@ -1,29 +1,25 @@
-import { ConflictError, NotFoundError, ValidationError } from '#domain/kernel/errors.ts';
-import type { PredictionItem, ThresholdsUpdate, UpdateResultInput } from '#contracts/monitoring.schema.ts';
-import type { Clock, IdGenerator } from '#domain/kernel/time.ts';
-import type { AggregateStore, ConfigStore, ModelEventQueue, ModelStore, PredictionStore } from './monitoring.ports.ts';
-import { mergeDeltas, outcomeCounters, predictionCounters, type AggregateDelta } from './aggregates.ts';
-import { assessModel, historyPoints, type HistoryPoint } from './assess.ts';
-import { bucketOf, versionBucket } from './buckets.ts';
-import { inferTaskType, scoreOutcome } from '#lib/ml/scoring.ts';
-import type { MetricCheck } from './status.ts';
-import { mapLimit } from '#lib/async/map-limit.ts';
-import { configDoc, readDoc, updateDoc } from '#domain/kernel/config-docs.ts';
+import { SETTINGS_DOC, THRESHOLDS_DOC } from '#domain/kernel/settings.ts';
+import type { ConfigStore } from '#domain/kernel/config-docs.ts';
+import type { ModelStore } from '#domain/kernel/model.ports.ts';
+import { type Thresholds } from '#domain/kernel/settings.ts';
 import {
-  DEFAULT_SETTINGS,
-  DEFAULT_THRESHOLDS,
   MODEL_STATUSES,
   type ModelRecord,
   type ModelStatus,
   type PredictionRecord,
   type TaskType,
-  type Thresholds,
-} from './types.ts';
-
-/** Alert thresholds and evaluation settings (`PUT /thresholds`). */
-export const THRESHOLDS_DOC = configDoc('thresholds', DEFAULT_THRESHOLDS);
-/** Platform switches: monitoring on/off and auto-retrain on/off. */
-export const SETTINGS_DOC = configDoc('settings', DEFAULT_SETTINGS);
+} from '#domain/kernel/model.ts';
+import { ConflictError, NotFoundError, ValidationError } from '#domain/kernel/errors.ts';
+import type { OutcomeInput, PredictionInput, ThresholdsUpdate } from './types.ts';
+import type { Clock, IdGenerator } from '#domain/kernel/time.ts';
+import type { AggregateStore, ModelEventQueue, PredictionStore } from './monitoring.ports.ts';
+import { mergeDeltas, outcomeCounters, predictionCounters, type AggregateDelta } from './aggregates.ts';
+import { assessModel, historyPoints, type HistoryPoint } from './assess.ts';
+import { bucketOf, versionBucket } from './buckets.ts';
+import { inferTaskType, scoreOutcome, UnscorableOutcomeError } from '#lib/ml/scoring.ts';
+import type { MetricCheck } from './status.ts';
+import { mapLimit } from '#lib/async/map-limit.ts';
+import { readDoc, updateDoc } from '#domain/kernel/config-docs.ts';
 
 export interface MonitoringDeps {
   readonly predictions: PredictionStore;
@@ -82,6 +78,17 @@ export interface Summary {
 
 const SUMMARY_CONCURRENCY = 8;
 
+/** Scores an outcome; an outcome that cannot be scored is the client's error (400), naming the field. */
+function scoreOrReject(...args: Parameters<typeof scoreOutcome>): ReturnType<typeof scoreOutcome> {
+  try {
+    return scoreOutcome(...args);
+  } catch (error) {
+    if (!(error instanceof UnscorableOutcomeError)) throw error;
+    const details = error.field === 'actual' ? [{ path: 'actual_result', message: 'expected a number' }] : undefined;
+    throw new ValidationError(error.message, { cause: error, ...(details !== undefined ? { details } : {}) });
+  }
+}
+
 /**
  * Model-monitoring use cases behind `/api/ai/monitoring/*`.
  *
@@ -110,7 +117,7 @@ export function createMonitoringService(deps: MonitoringDeps) {
    * rejected request leaves no trace. Returns the models that still have to be registered.
    */
   async function resolveTasks(
-    items: readonly PredictionItem[],
+    items: readonly PredictionInput[],
   ): Promise<Map<string, { task: TaskType; isNew: boolean }>> {
     const resolved = new Map<string, { task: TaskType; isNew: boolean }>();
     for (const [index, item] of items.entries()) {
@@ -172,7 +179,7 @@ export function createMonitoringService(deps: MonitoringDeps) {
      * 3. Add their counters to the per-model buckets; if that fails, remove what step 2 wrote.
      * 4. Ask for a status evaluation of the touched models.
      */
-    async logPredictions(items: readonly PredictionItem[]): Promise<LogResult[]> {
+    async logPredictions(items: readonly PredictionInput[]): Promise<LogResult[]> {
       const now = clock.now();
       const createdAt = new Date(now).toISOString();
       const resolved = await resolveTasks(items);
@@ -246,7 +253,7 @@ export function createMonitoringService(deps: MonitoringDeps) {
      * 2. Score the outcome; stop if it equals the stored one.
      * 3. Store it under an optimistic version check, then add the counter difference; undo on failure.
      */
-    async updateResult(input: UpdateResultInput): Promise<{ prediction_id: string; score: number; updated: boolean }> {
+    async updateResult(input: OutcomeInput): Promise<{ prediction_id: string; score: number; updated: boolean }> {
       const prediction = await predictions.get(input.prediction_id);
       if (prediction === undefined) throw new NotFoundError(`prediction '${input.prediction_id}' is not known`);
       if (prediction.error !== undefined) {
@@ -256,7 +263,7 @@ export function createMonitoringService(deps: MonitoringDeps) {
       }
       const task = (await storedTask(prediction.model_name)) ?? (await requireModel(prediction.model_name)).task_type;
       const [actualValue] = Object.values(input.actual_result);
-      const score = scoreOutcome(task, prediction.prediction, actualValue ?? null);
+      const score = scoreOrReject(task, prediction.prediction, actualValue ?? null);
       if (
         prediction.actual !== undefined &&
         JSON.stringify(prediction.actual) === JSON.stringify(input.actual_result)

@@ -1,5 +1,6 @@
+import type { ModelStatus } from '#domain/kernel/model.ts';
+import type { Thresholds } from '#domain/kernel/settings.ts';
 import type { WindowStats } from './aggregates.ts';
-import type { ModelStatus, Thresholds } from './types.ts';
 
 export type CheckState = 'ok' | 'warning' | 'critical' | 'insufficient_data';
 

@@ -1,34 +1,17 @@
+import { mergeConfig, type ModelConfigInput } from '#domain/kernel/model.ts';
+import { type ModelRecord, type ModelConfig, type ModelVersion } from '#domain/kernel/model.ts';
+import type { ModelStore, ArtifactStore, VersionStore } from '#domain/kernel/model.ports.ts';
 import { ConflictError, NotFoundError } from '#domain/kernel/errors.ts';
-import type { MonitoringService } from '#domain/monitoring/service.ts';
-import type { ModelRecord, TaskType } from '#domain/monitoring/types.ts';
+import type { PredictionLogger } from './registry.ports.ts';
 import type { Clock } from '#domain/kernel/time.ts';
-import type { ModelStore } from '#domain/monitoring/monitoring.ports.ts';
-import type { ArtifactStore, VersionStore } from '#domain/retraining/retraining.ports.ts';
-import { DEFAULT_MODEL_CONFIG, type ModelConfig, type ModelVersion } from '#domain/retraining/types.ts';
 import { predictArtifact, type ModelArtifact } from '#lib/ml/trainer.ts';
 
 export interface RegistryDeps {
   readonly models: ModelStore;
   readonly versions: VersionStore;
   readonly artifacts: ArtifactStore;
-  readonly monitoring: Pick<MonitoringService, 'logPredictions'>;
+  readonly monitoring: PredictionLogger;
   readonly clock: Clock;
-}
-
-export type ConfigInput = Partial<Omit<ModelConfig, 'hyperparameters'>> & {
-  hyperparameters?: Partial<ModelConfig['hyperparameters']>;
-};
-
-/** Merges a config update over the stored one (or the defaults for the task). */
-export function mergeConfig(task: TaskType, stored: ModelConfig | undefined, update: ConfigInput): ModelConfig {
-  // Defaults first, so configs stored before a setting existed still get it.
-  const base: ModelConfig = { ...DEFAULT_MODEL_CONFIG, task, ...stored };
-  return {
-    ...base,
-    ...update,
-    task: update.task ?? base.task,
-    hyperparameters: { ...base.hyperparameters, ...update.hyperparameters },
-  };
 }
 
 /**
@@ -114,7 +97,7 @@ export function createRegistry(deps: RegistryDeps) {
     },
 
     /** Creates the model if needed and merges its configuration. */
-    async putConfig(name: string, update: ConfigInput): Promise<ModelConfig> {
+    async putConfig(name: string, update: ModelConfigInput): Promise<ModelConfig> {
       let m = await models.get(name);
       if (m === undefined) {
         if (update.task === undefined)

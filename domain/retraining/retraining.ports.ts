@@ -1,19 +1,4 @@
-import type { ModelVersion, RetrainTask } from './types.ts';
-
-/** Model artifacts, datasets and reference snapshots (S3; fauxqs locally). */
-export interface ArtifactStore {
-  putJson(key: string, value: unknown): Promise<void>;
-  getJson<T>(key: string): Promise<T>;
-  getText(key: string): Promise<string>;
-  copy(fromKey: string, toKey: string): Promise<void>;
-}
-
-export interface VersionStore {
-  put(version: ModelVersion): Promise<void>;
-  get(modelName: string, version: string): Promise<ModelVersion | undefined>;
-  /** Newest first. */
-  list(modelName: string): Promise<ModelVersion[]>;
-}
+import type { RetrainTask } from './types.ts';
 
 export interface RetrainTaskStore {
   create(task: RetrainTask): Promise<void>;

@@ -1,23 +1,12 @@
+import { RETRAIN_DOC } from '#domain/kernel/settings.ts';
+import type { ConfigStore } from '#domain/kernel/config-docs.ts';
+import type { ModelStore } from '#domain/kernel/model.ports.ts';
+import { SETTINGS_DOC, THRESHOLDS_DOC, type RetrainConfig } from '#domain/kernel/settings.ts';
 import { NotFoundError } from '#domain/kernel/errors.ts';
 import type { Clock, IdGenerator } from '#domain/kernel/time.ts';
-import type { ConfigStore, ModelStore } from '#domain/monitoring/monitoring.ports.ts';
 import type { RetrainTaskStore, WorkflowStarter } from './retraining.ports.ts';
 import { configDoc, readDoc, updateDoc } from '#domain/kernel/config-docs.ts';
-import { SETTINGS_DOC, THRESHOLDS_DOC } from '#domain/monitoring/service.ts';
-import {
-  DEFAULT_RETRAIN_CONFIG,
-  STEP_WEIGHTS,
-  type RetrainConfig,
-  type RetrainReason,
-  type RetrainTask,
-} from './types.ts';
-
-/**
- * The retraining settings the retrain document owns. `auto_retrain_enabled` belongs to the
- * platform settings and `drift_threshold` to the thresholds; the seed's retrain config shows
- * them too, so `retrainConfig()` reads and `putConfig()` writes them where they live.
- */
-export const RETRAIN_DOC = configDoc('retrain', DEFAULT_RETRAIN_CONFIG);
+import { STEP_WEIGHTS, type RetrainReason, type RetrainTask } from './types.ts';
 
 export interface SchedulerDeps {
   readonly tasks: RetrainTaskStore;

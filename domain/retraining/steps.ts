@@ -1,8 +1,8 @@
+import { noticeEnvelope, noticeSubject, type Notice } from '#domain/kernel/notice.ts';
+import type { ModelStore, PredictionHistory, ArtifactStore, VersionStore } from '#domain/kernel/model.ports.ts';
+import { mergeConfig, type Scalar, type ModelConfig, type ModelVersion } from '#domain/kernel/model.ts';
 import { AppError, NotFoundError } from '#domain/kernel/errors.ts';
 import type { Clock, IdGenerator } from '#domain/kernel/time.ts';
-import type { ModelStore, PredictionHistory } from '#domain/monitoring/monitoring.ports.ts';
-import type { ArtifactStore, VersionStore } from './retraining.ports.ts';
-import { mergeConfig } from '#domain/registry/service.ts';
 import {
   featureSpecsFor,
   evaluateArtifact,
@@ -12,9 +12,7 @@ import {
   type TrainingRow,
 } from '#lib/ml/trainer.ts';
 import type { FeatureSpec } from '#lib/ml/features.ts';
-import type { Scalar } from '#domain/monitoring/types.ts';
 import type { RunLedger } from './scheduler.ts';
-import type { ModelConfig, ModelVersion } from './types.ts';
 
 /** A failure worth retrying (the state machine's Retry matches this name). */
 export class TransientError extends AppError {
@@ -325,29 +323,25 @@ export function createRetrainSteps(deps: StepDeps) {
               ? `[RETRAIN] ${input.model_name}: kept the champion; candidate ${fmt(input.candidate_score)} did not beat ${fmt(input.champion_score)}`
               : `[RETRAIN FAILED] ${input.model_name}: ${errorText ?? 'unknown error'}; champion unchanged`;
         const severity = failed ? 'warning' : 'info';
-        const notice = {
-          type: 'alert_notice',
-          version: 1,
-          notice: {
-            notice_id: ids.next('notice'),
-            model_name: input.model_name,
-            audience: 'primary',
-            severity,
-            state: failed ? 'firing' : 'resolved',
-            title,
-            alerts: [],
-            created_at: iso(),
-            retrain: {
-              task_id: input.task_id,
-              reason: input.reason,
-              outcome: input.outcome,
-              version: input.version ?? null,
-              candidate_score: input.candidate_score ?? null,
-              champion_score: input.champion_score ?? null,
-            },
+        const notice: Notice = {
+          notice_id: ids.next('notice'),
+          model_name: input.model_name,
+          audience: 'primary',
+          severity,
+          state: failed ? 'firing' : 'resolved',
+          title,
+          alerts: [],
+          created_at: iso(),
+          retrain: {
+            task_id: input.task_id,
+            reason: input.reason,
+            outcome: input.outcome,
+            version: input.version ?? null,
+            candidate_score: input.candidate_score ?? null,
+            champion_score: input.champion_score ?? null,
           },
         };
-        return { message: JSON.stringify(notice), severity, subject: title.slice(0, 100) };
+        return { message: noticeEnvelope(notice), severity, subject: noticeSubject(notice) };
       }),
   };
 }

@@ -1,4 +1,4 @@
-import type { Notice } from '#domain/alerting/types.ts';
+import type { Notice } from '#domain/kernel/notice.ts';
 import { retryDelaySeconds } from '#domain/alerting/webhook.ts';
 import { createClients } from '#platform/aws-clients.ts';
 import { noticeMessageSchema } from '#contracts/alerting.schema.ts';

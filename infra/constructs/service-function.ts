@@ -10,10 +10,10 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ENV, type EnvName } from '#catalog/env.ts';
+import { REPO_ROOT } from '#catalog/repo-root.ts';
 import type { TableSpec } from '#catalog/resources.ts';
-import { SERVICE_NAME } from '#platform/observability/constants.ts';
+import { FUNCTION_DEFAULTS, METRICS_NAMESPACE, SERVICE_NAME } from '#catalog/defaults.ts';
 
 const READ_ACTIONS = [
   'dynamodb:GetItem',
@@ -29,8 +29,6 @@ const WRITE_ACTIONS = [
   'dynamodb:DeleteItem',
   'dynamodb:BatchWriteItem',
 ] as const;
-
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export interface ServiceFunctionProps extends Omit<NodejsFunctionProps, 'entry' | 'runtime' | 'architecture' | 'role'> {
   /** Entry file relative to the repository root. */
@@ -69,8 +67,8 @@ export class ServiceFunction extends NodejsFunction {
       }),
     );
     super(scope, id, {
-      memorySize: 256,
-      timeout: Duration.seconds(10),
+      memorySize: FUNCTION_DEFAULTS.memoryMb,
+      timeout: Duration.seconds(FUNCTION_DEFAULTS.timeoutSeconds),
       ...props,
       entry: path.join(REPO_ROOT, props.entry),
       projectRoot: REPO_ROOT,
@@ -83,7 +81,7 @@ export class ServiceFunction extends NodejsFunction {
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         [ENV.serviceName]: SERVICE_NAME,
-        POWERTOOLS_METRICS_NAMESPACE: 'AiOpsPlatform',
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         ...props.environment,
       },
       bundling: {

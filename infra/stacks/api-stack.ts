@@ -1,3 +1,4 @@
+import { FUNCTION_DEFAULTS } from '#catalog/defaults.ts';
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   CfnStage,
@@ -27,7 +28,8 @@ import {
   type FunctionKey,
   type FunctionSpec,
 } from '#catalog/routes.ts';
-import { REPO_ROOT, ServiceFunction } from '../constructs/service-function.ts';
+import { REPO_ROOT } from '#catalog/repo-root.ts';
+import { ServiceFunction } from '../constructs/service-function.ts';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import path from 'node:path';
 import type { StatefulStack } from './stateful-stack.ts';
@@ -59,8 +61,8 @@ export class ApiStack extends Stack {
       const fn = new ServiceFunction(this, `${key[0]?.toUpperCase() ?? ''}${key.slice(1)}Function`, {
         entry: spec.entry,
         description: spec.description,
-        memorySize: spec.memoryMb ?? 256,
-        timeout: Duration.seconds(spec.timeoutSeconds ?? 10),
+        memorySize: spec.memoryMb ?? FUNCTION_DEFAULTS.memoryMb,
+        timeout: Duration.seconds(spec.timeoutSeconds ?? FUNCTION_DEFAULTS.timeoutSeconds),
         environment: { [ENV.metricsStore]: stateful.metricsStore },
       });
       for (const [table, access] of Object.entries(spec.tables) as [TableKey, 'read' | 'readwrite'][]) {

@@ -1,5 +1,28 @@
-import { ValidationError } from '#domain/kernel/errors.ts';
-import type { OutcomeScore, Scalar, TaskType } from '#domain/monitoring/types.ts';
+/** What a model predicts: a class label, or a number. */
+export const TASK_TYPES = ['classification', 'regression'] as const;
+export type TaskType = (typeof TASK_TYPES)[number];
+
+/** A logged value: a label, a number or a flag. */
+export type Scalar = string | number | boolean;
+
+/** How well one prediction matched its outcome: the counters it adds to an aggregate. */
+export interface OutcomeScore {
+  /** Per-prediction accuracy in [0, 1]. */
+  readonly score: number;
+  readonly abs_error?: number;
+  readonly sq_error?: number;
+}
+
+/** A regression outcome or prediction that is not a number; `field` says which side. */
+export class UnscorableOutcomeError extends Error {
+  public constructor(
+    message: string,
+    public readonly field: 'actual' | 'prediction',
+  ) {
+    super(message);
+    this.name = 'UnscorableOutcomeError';
+  }
+}
 
 /**
  * Scores one prediction against its actual outcome.
@@ -29,12 +52,13 @@ export function scoreOutcome(
   const p = typeof predicted === 'number' ? predicted : Number(predicted);
   const a = typeof actual === 'number' ? actual : Number(actual);
   if (!Number.isFinite(a) || actual === null || typeof actual === 'boolean') {
-    throw new ValidationError('a regression outcome must be a number', {
-      details: [{ path: 'actual_result', message: 'expected a number' }],
-    });
+    throw new UnscorableOutcomeError('a regression outcome must be a number', 'actual');
   }
   if (!Number.isFinite(p)) {
-    throw new ValidationError('the logged prediction is not a number, so it cannot be scored as regression');
+    throw new UnscorableOutcomeError(
+      'the logged prediction is not a number, so it cannot be scored as regression',
+      'prediction',
+    );
   }
   const absError = Math.abs(p - a);
   const score = a === 0 ? (p === 0 ? 1 : 0) : Math.max(0, 1 - absError / Math.abs(a));

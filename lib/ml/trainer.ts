@@ -1,8 +1,34 @@
-import { scoreOutcome } from './scoring.ts';
-import type { Scalar } from '#domain/monitoring/types.ts';
-import type { ModelConfig, VersionMetrics } from '#domain/retraining/types.ts';
+import { scoreOutcome, type Scalar, type TaskType } from './scoring.ts';
 import { encodeRow, fitEncoder, inferFeatureSpecs, type FeatureEncoder, type FeatureSpec } from './features.ts';
 import { predictForest, trainForest, type ForestModel } from './forest.ts';
+
+/** Forest hyperparameters (seed names). */
+export interface Hyperparameters {
+  readonly n_estimators: number;
+  readonly max_depth: number;
+  readonly min_samples_leaf: number;
+  /** Features tried per split (count, or share of all if <= 1); absent = sqrt/third rule. */
+  readonly max_features?: number;
+}
+
+/** What training needs to know of a model's configuration. */
+export interface TrainingConfig {
+  readonly task: TaskType;
+  /** Input features and their types; inferred from the rows when empty. */
+  readonly features: readonly FeatureSpec[];
+  readonly hyperparameters: Hyperparameters;
+  /** Try a small grid of max_depth x min_samples_leaf on a validation split. */
+  readonly hyperparameter_search: boolean;
+}
+
+/** Holdout metrics of a trained model (the same scoring as monitoring). */
+export interface HoldoutMetrics {
+  /** Classification accuracy, or mean max(0, 1 - |err| / |actual|) for regression. */
+  readonly score: number;
+  readonly mae?: number;
+  readonly rmse?: number;
+  readonly holdout_size: number;
+}
 
 /** One labelled example: the logged inputs, the actual outcome and when it was logged. */
 export interface TrainingRow {
@@ -15,7 +41,7 @@ export interface TrainingRow {
 export interface ModelArtifact {
   readonly kind: 'aiops-model';
   readonly version: 1;
-  readonly task: ModelConfig['task'];
+  readonly task: TaskType;
   readonly encoder: FeatureEncoder;
   readonly forest: ForestModel;
 }
@@ -33,7 +59,7 @@ export function timeSplit<T extends { ts: number }>(
   return { train: sorted.slice(0, cut), holdout: sorted.slice(cut) };
 }
 
-export function featureSpecsFor(config: Pick<ModelConfig, 'features'>, rows: readonly TrainingRow[]): FeatureSpec[] {
+export function featureSpecsFor(config: Pick<TrainingConfig, 'features'>, rows: readonly TrainingRow[]): FeatureSpec[] {
   return config.features.length > 0 ? [...config.features] : inferFeatureSpecs(rows.map((r) => r.features));
 }
 
@@ -45,7 +71,7 @@ export function predictArtifact(
 }
 
 /** Holdout metrics with the monitoring path's scoring, so offline and online numbers compare. */
-export function evaluateArtifact(artifact: ModelArtifact, rows: readonly TrainingRow[]): VersionMetrics {
+export function evaluateArtifact(artifact: ModelArtifact, rows: readonly TrainingRow[]): HoldoutMetrics {
   let score = 0;
   let abs = 0;
   let sq = 0;
@@ -65,10 +91,10 @@ export function evaluateArtifact(artifact: ModelArtifact, rows: readonly Trainin
 }
 
 function fit(
-  config: ModelConfig,
+  config: TrainingConfig,
   specs: readonly FeatureSpec[],
   rows: readonly TrainingRow[],
-  hp: ModelConfig['hyperparameters'],
+  hp: Hyperparameters,
   seed: number,
 ): ModelArtifact {
   const encoder = fitEncoder(
@@ -97,18 +123,18 @@ function fit(
  * 3. Fit the forest on all training rows.
  */
 export function trainArtifact(
-  config: ModelConfig,
+  config: TrainingConfig,
   train: readonly TrainingRow[],
   seed = 1,
 ): {
   artifact: ModelArtifact;
-  hyperparameters: ModelConfig['hyperparameters'];
-  searched: { hyperparameters: ModelConfig['hyperparameters']; score: number }[];
+  hyperparameters: Hyperparameters;
+  searched: { hyperparameters: Hyperparameters; score: number }[];
 } {
   const specs = featureSpecsFor(config, train);
   if (specs.length === 0) throw new Error('no usable input features (scalar values) in the training data');
   let hp = config.hyperparameters;
-  const searched: { hyperparameters: ModelConfig['hyperparameters']; score: number }[] = [];
+  const searched: { hyperparameters: Hyperparameters; score: number }[] = [];
   if (config.hyperparameter_search && train.length >= 50) {
     const inner = timeSplit(train);
     for (const max_depth of [6, 10, 16]) {

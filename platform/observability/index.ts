@@ -2,7 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 
-import { METRICS_NAMESPACE, SERVICE_NAME } from './constants.ts';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '#catalog/defaults.ts';
 
 export { METRICS_NAMESPACE, SERVICE_NAME };
 

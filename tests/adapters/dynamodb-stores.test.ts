@@ -1,3 +1,5 @@
+import type { Notice } from '#domain/kernel/notice.ts';
+import type { PredictionRecord } from '#domain/kernel/model.ts';
 import { DynamoAggregateStore } from '#adapters/dynamodb/aggregates.adapter.ts';
 import { DynamoAlertHistory } from '#adapters/dynamodb/alert-history.adapter.ts';
 import { DynamoAlertingStore } from '#adapters/dynamodb/alerting.adapter.ts';
@@ -5,8 +7,7 @@ import { DynamoConfigStore } from '#adapters/dynamodb/config.adapter.ts';
 import { DynamoModelStore } from '#adapters/dynamodb/models.adapter.ts';
 import { DynamoPredictionStore } from '#adapters/dynamodb/predictions.adapter.ts';
 import { ConflictError } from '#domain/kernel/errors.ts';
-import type { PredictionRecord } from '#domain/monitoring/types.ts';
-import type { AlertInstance, AlertRecord, Notice } from '#domain/alerting/types.ts';
+import type { AlertInstance, AlertRecord } from '#domain/alerting/types.ts';
 import { emulatorClients, freshTable } from '../support/aws.ts';
 
 const clients = emulatorClients();

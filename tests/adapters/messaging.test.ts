@@ -1,10 +1,10 @@
+import type { Notice } from '#domain/kernel/notice.ts';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import { randomUUID } from 'node:crypto';
 import { SnsNoticePublisher } from '#adapters/sns/alert-publisher.adapter.ts';
 import { SqsRetrainQueue } from '#adapters/sqs/retrain-queue.adapter.ts';
 import { SqsModelEventQueue } from '#adapters/sqs/model-event-queue.adapter.ts';
-import type { Notice } from '#domain/alerting/types.ts';
 import { emulatorClients } from '../support/aws.ts';
 
 const clients = emulatorClients();

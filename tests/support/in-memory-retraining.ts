@@ -1,6 +1,8 @@
+import type { ArtifactStore, VersionStore } from '#domain/kernel/model.ports.ts';
+import type { ModelVersion } from '#domain/kernel/model.ts';
 import { NotFoundError } from '#domain/kernel/errors.ts';
-import type { ArtifactStore, RetrainTaskStore, VersionStore } from '#domain/retraining/retraining.ports.ts';
-import type { ModelVersion, RetrainTask } from '#domain/retraining/types.ts';
+import type { RetrainTaskStore } from '#domain/retraining/retraining.ports.ts';
+import type { RetrainTask } from '#domain/retraining/types.ts';
 
 /** In-memory retraining ports for workflow and domain tests. */
 export class MemoryArtifacts implements ArtifactStore {

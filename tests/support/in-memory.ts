@@ -1,32 +1,16 @@
+import type { Notice, NoticePublisher } from '#domain/kernel/notice.ts';
+import type { ModelRecord, ModelStatus, PredictionRecord, StoredDrift, StoredEstimate } from '#domain/kernel/model.ts';
+import type { ConfigStore } from '#domain/kernel/config-docs.ts';
+import type { ModelStore, PredictionHistory } from '#domain/kernel/model.ports.ts';
+import type { RetrainQueue } from '#domain/drift/drift.ports.ts';
 import { ConflictError } from '#domain/kernel/errors.ts';
 import { sumCounters, type AggregateBucket, type AggregateDelta } from '#domain/monitoring/aggregates.ts';
 import { TIME_BUCKET_PREFIX, TOTAL_BUCKET } from '#domain/monitoring/buckets.ts';
-import type {
-  ModelRecord,
-  ModelStatus,
-  PredictionRecord,
-  StoredDrift,
-  StoredEstimate,
-} from '#domain/monitoring/types.ts';
-import type { AlertInstance, AlertRecord, Notice, Silence } from '#domain/alerting/types.ts';
-import type {
-  AlertHistory,
-  AlertingStore,
-  AlertQuery,
-  DeliveryStatus,
-  NoticePublisher,
-} from '#domain/alerting/alerting.ports.ts';
+import type { AlertInstance, AlertRecord, Silence } from '#domain/alerting/types.ts';
+import type { AlertHistory, AlertingStore, AlertQuery, DeliveryStatus } from '#domain/alerting/alerting.ports.ts';
 import type { Clock, IdGenerator } from '#domain/kernel/time.ts';
 import type { MetricPoint, MetricQuery, MetricStore } from '#domain/kernel/metric-store.ports.ts';
-import type {
-  AggregateStore,
-  ConfigStore,
-  ModelEventQueue,
-  ModelStore,
-  PredictionHistory,
-  PredictionStore,
-  RetrainQueue,
-} from '#domain/monitoring/monitoring.ports.ts';
+import type { AggregateStore, ModelEventQueue, PredictionStore } from '#domain/monitoring/monitoring.ports.ts';
 
 /** In-memory port implementations for domain tests (adapters are tested against the emulators). */
 export class MemoryPredictions implements PredictionStore, PredictionHistory {

@@ -1,7 +1,7 @@
+import { DEFAULT_THRESHOLDS } from '#domain/kernel/settings.ts';
 import { defaultRules, parseCondition, parseDuration } from '#domain/alerting/rules.ts';
 import { rulesFromYaml, rulesToYaml } from '#domain/alerting/rules-yaml.ts';
 import { ValidationError } from '#domain/kernel/errors.ts';
-import { DEFAULT_THRESHOLDS } from '#domain/monitoring/types.ts';
 
 describe('alert rule conditions', () => {
   it('parses conditions with units and aliases', () => {

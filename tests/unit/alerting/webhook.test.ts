@@ -1,5 +1,5 @@
+import type { Notice } from '#domain/kernel/notice.ts';
 import { createHmac } from 'node:crypto';
-import type { Notice } from '#domain/alerting/types.ts';
 import { createWebhookNotifier, retryDelaySeconds, signWebhook } from '#domain/alerting/webhook.ts';
 import type { HttpPoster } from '#domain/alerting/webhook.ports.ts';
 import { FixedClock, MemoryConfig, MemoryHistory } from '../../support/in-memory.ts';

@@ -1,3 +1,4 @@
+import { performanceDrift } from '#domain/monitoring/assess.ts';
 import { createDriftService } from '#domain/drift/service.ts';
 import { createMonitoringService } from '#domain/monitoring/service.ts';
 import {
@@ -15,8 +16,10 @@ import { mulberry32, normal } from '../../support/random.ts';
 const T0 = Date.parse('2026-03-01T00:00:00Z');
 
 function setup() {
+  const aggregates = new MemoryAggregates();
   const deps = {
-    aggregates: new MemoryAggregates(),
+    aggregates,
+    performance: performanceDrift(aggregates),
     models: new MemoryModels(),
     config: new MemoryConfig(),
     clock: new FixedClock(T0),
@@ -107,8 +110,10 @@ describe('DriftService', () => {
 describe('DriftService with a trained champion', () => {
   it("compares against the champion's training snapshot instead of the first predictions", async () => {
     // Prepare: the first predictions sit at 100, but the champion was trained on inputs around 130
+    const aggregates = new MemoryAggregates();
     const deps = {
-      aggregates: new MemoryAggregates(),
+      aggregates,
+      performance: performanceDrift(aggregates),
       models: new MemoryModels(),
       config: new MemoryConfig(),
       clock: new FixedClock(T0),

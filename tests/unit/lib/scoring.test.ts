@@ -1,5 +1,4 @@
-import { ValidationError } from '#domain/kernel/errors.ts';
-import { inferTaskType, scoreOutcome } from '#lib/ml/scoring.ts';
+import { inferTaskType, scoreOutcome, UnscorableOutcomeError } from '#lib/ml/scoring.ts';
 
 describe('scoreOutcome', () => {
   it('scores a classification as 1 when labels match, comparing as text', () => {
@@ -29,8 +28,8 @@ describe('scoreOutcome', () => {
   });
 
   it('rejects a non-numeric regression outcome', () => {
-    expect(() => scoreOutcome('regression', 10, 'ten')).toThrow(ValidationError);
-    expect(() => scoreOutcome('regression', 10, null)).toThrow(ValidationError);
+    expect(() => scoreOutcome('regression', 10, 'ten')).toThrow(UnscorableOutcomeError);
+    expect(() => scoreOutcome('regression', 10, null)).toThrow(UnscorableOutcomeError);
   });
 });
 

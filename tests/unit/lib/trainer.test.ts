@@ -1,8 +1,8 @@
+import { DEFAULT_MODEL_CONFIG } from '#domain/kernel/model.ts';
 import { encodeRow, fitEncoder, inferFeatureSpecs } from '#lib/ml/features.ts';
 import { predictForest, trainForest } from '#lib/ml/forest.ts';
 import { evaluateArtifact, timeSplit, trainArtifact, type TrainingRow } from '#lib/ml/trainer.ts';
 import { parseCsv } from '#domain/retraining/steps.ts';
-import { DEFAULT_MODEL_CONFIG } from '#domain/retraining/types.ts';
 import { mulberry32, normal } from '../../support/random.ts';
 
 describe('feature engineering', () => {

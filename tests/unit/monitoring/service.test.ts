@@ -135,6 +135,19 @@ describe('MonitoringService.logPredictions', () => {
 });
 
 describe('MonitoringService.updateResult', () => {
+  it('rejects a non-numeric regression outcome with a ValidationError naming actual_result', async () => {
+    // Prepare
+    const { service } = setup();
+    await service.logPredictions([item({ model_name: 'sales', prediction_id: 's1', prediction: 1_250_000 })]);
+
+    // Act
+    const attempt = service.updateResult({ prediction_id: 's1', actual_result: { actual_sales: 'ten' } });
+
+    // Assess
+    await expect(attempt).rejects.toThrow(ValidationError);
+    await expect(attempt).rejects.toMatchObject({ details: [{ path: 'actual_result' }] });
+  });
+
   it('scores the outcome and adds it to the prediction bucket', async () => {
     // Prepare
     const { service, aggregates } = setup();

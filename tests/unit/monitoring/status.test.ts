@@ -1,7 +1,7 @@
+import { DEFAULT_THRESHOLDS } from '#domain/kernel/settings.ts';
 import { statsOf } from '#domain/monitoring/aggregates.ts';
 import { referenceAccuracyOf } from '#domain/monitoring/assess.ts';
 import { accuracyDrift, computeStatus } from '#domain/monitoring/status.ts';
-import { DEFAULT_THRESHOLDS } from '#domain/monitoring/types.ts';
 
 const stats = (over: { n?: number; err?: number; rt?: number; lab?: number; acc?: number }) => {
   const n = over.n ?? 100;

@@ -1,0 +1,85 @@
+/**
+ * Notices: the one message shape that reaches people and systems (SNS email/SMS, signed
+ * webhooks), whoever sends it: the alert manager, the bake guard or the retrain workflow.
+ */
+
+export const SEVERITIES = ['critical', 'warning', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
+
+export type Audience = 'primary' | 'escalation';
+
+/** One alert inside a notice. */
+export interface NoticeAlert {
+  readonly alert_id: string;
+  readonly rule: string;
+  readonly metric: string;
+  readonly comparison: string;
+  readonly threshold: number;
+  readonly severity: Severity;
+  readonly value: number;
+  readonly started_at: string;
+  readonly fired_at?: string;
+  readonly resolved_at?: string;
+  readonly state: 'firing' | 'resolved';
+  readonly kind: 'new' | 'repeat' | 'escalation' | 'resolved';
+}
+
+/** What a retrain run reports in its notice. */
+export interface RetrainOutcome {
+  readonly task_id: string;
+  readonly reason: string;
+  readonly outcome: 'deployed' | 'kept' | 'failed';
+  readonly version: string | null;
+  readonly candidate_score: number | null;
+  readonly champion_score: number | null;
+}
+
+/** One message to people or systems: all of a model's alert changes of one evaluation. */
+export interface Notice {
+  readonly notice_id: string;
+  readonly model_name: string;
+  readonly audience: Audience;
+  /** The highest severity among its alerts; SNS filter policies route on it. */
+  readonly severity: Severity;
+  /** `firing` if any alert is firing, else `resolved`. */
+  readonly state: 'firing' | 'resolved';
+  readonly title: string;
+  readonly alerts: readonly NoticeAlert[];
+  readonly created_at: string;
+  /** Present on the notices of retrain runs. */
+  readonly retrain?: RetrainOutcome;
+}
+
+/** Version of the notice envelope; webhook receivers can rely on its shape. */
+export const NOTICE_SCHEMA_VERSION = 1;
+
+/** The envelope every channel carries: `{ type: "alert_notice", version: 1, notice }`. */
+export interface NoticeEnvelope {
+  readonly type: 'alert_notice';
+  readonly version: typeof NOTICE_SCHEMA_VERSION;
+  readonly notice: Notice;
+}
+
+/**
+ * The envelope as sent: the SNS message, the webhook body and the retrain workflow's Notify
+ * state all carry exactly this text.
+ *
+ * @example
+ * const body = noticeEnvelope(notice); // '{"type":"alert_notice","version":1,"notice":{...}}'
+ */
+export function noticeEnvelope(notice: Notice): string {
+  const envelope: NoticeEnvelope = { type: 'alert_notice', version: NOTICE_SCHEMA_VERSION, notice };
+  return JSON.stringify(envelope);
+}
+
+/** An SNS-safe subject: at most 100 printable ASCII characters. */
+export function noticeSubject(notice: Pick<Notice, 'title'>): string {
+  return notice.title.replace(/[^\x20-\x7E]/g, '?').slice(0, 100);
+}
+
+/** Fans a notice out to people and systems (SNS in AWS and in the local stack). */
+export interface NoticePublisher {
+  publish(notice: Notice): Promise<void>;
+}
