@@ -1,26 +1,28 @@
-import { z } from 'zod';
 import { ACTION_TYPES, COMPARISONS, RULE_METRICS, SEVERITIES } from '#domain/alerting/types.ts';
+import { finite, int, nonEmpty, queryInt, str, z } from './zod.ts';
 
 const ruleName = z
   .string()
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,127}$/,
-    'letters, digits, space _ . - (max 128), starting with a letter or digit',
+  .check(
+    z.regex(
+      /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,127}$/,
+      'letters, digits, space _ . - (max 128), starting with a letter or digit',
+    ),
   );
 
 export const alertRuleSchema = z.strictObject({
   name: ruleName,
   metric: z.enum(RULE_METRICS),
   comparison: z.enum(COMPARISONS),
-  threshold: z.number().refine(Number.isFinite, 'must be finite'),
-  for_seconds: z.number().int().min(0).max(86_400).default(0),
+  threshold: finite(),
+  for_seconds: z._default(int(0, 86_400), 0),
   severity: z.enum(SEVERITIES),
-  labels: z.record(z.string().min(1).max(64), z.string().max(256)).default({}),
-  actions: z
-    .array(z.strictObject({ type: z.enum(ACTION_TYPES), target: z.string().min(1).max(512) }))
-    .max(20)
-    .default([]),
-  enabled: z.boolean().default(true),
+  labels: z._default(z.record(str(1, 64), str(0, 256)), {}),
+  actions: z._default(
+    z.array(z.strictObject({ type: z.enum(ACTION_TYPES), target: str(1, 512) })).check(z.maxLength(20)),
+    [],
+  ),
+  enabled: z._default(z.boolean(), true),
 });
 
 const uniqueNames = (rules: readonly { name: string }[]) => new Set(rules.map((r) => r.name)).size === rules.length;
@@ -28,16 +30,20 @@ const uniqueNames = (rules: readonly { name: string }[]) => new Set(rules.map((r
 /** `PUT /alert-rules`: `{ rule }` adds or replaces one rule; `{ rules }` replaces them all. */
 export const putRulesSchema = z
   .strictObject({
-    rule: alertRuleSchema.optional(),
-    rules: z.array(alertRuleSchema).max(200).refine(uniqueNames, 'rule names must be unique').optional(),
+    rule: z.optional(alertRuleSchema),
+    rules: z.optional(
+      z.array(alertRuleSchema).check(z.maxLength(200), z.refine(uniqueNames, 'rule names must be unique')),
+    ),
   })
-  .refine(
-    (b) => (b.rule === undefined) !== (b.rules === undefined),
-    'give either rule (one rule to add or replace) or rules (the whole set)',
+  .check(
+    z.refine(
+      (b) => (b.rule === undefined) !== (b.rules === undefined),
+      'give either rule (one rule to add or replace) or rules (the whole set)',
+    ),
   );
 
 export const ruleNameQuerySchema = z.strictObject({ name: ruleName });
-export const rulesFormatQuerySchema = z.strictObject({ format: z.enum(['json', 'yaml']).default('json') });
+export const rulesFormatQuerySchema = z.strictObject({ format: z._default(z.enum(['json', 'yaml']), 'json') });
 
 const isoTime = z.iso.datetime({ offset: true });
 
@@ -45,78 +51,60 @@ export const silenceSchema = z
   .strictObject({
     matchers: z
       .strictObject({
-        model_name: z.string().min(1).max(128).optional(),
-        rule: ruleName.optional(),
-        severity: z.enum(SEVERITIES).optional(),
+        model_name: z.optional(str(1, 128)),
+        rule: z.optional(ruleName),
+        severity: z.optional(z.enum(SEVERITIES)),
       })
-      .refine((m) => Object.keys(m).length > 0, 'give at least one matcher (model_name, rule or severity)'),
-    starts_at: isoTime.optional(),
+      .check(nonEmpty('matcher (model_name, rule or severity)')),
+    starts_at: z.optional(isoTime),
     ends_at: isoTime,
-    comment: z.string().min(1).max(500),
+    comment: str(1, 500),
   })
-  .superRefine((s, ctx) => {
-    const start = s.starts_at === undefined ? Date.now() : Date.parse(s.starts_at);
-    if (Date.parse(s.ends_at) <= start)
-      ctx.addIssue({ code: 'custom', path: ['ends_at'], message: 'must be after starts_at (or now)' });
-  });
+  .check(
+    z.superRefine((s, ctx) => {
+      const start = s.starts_at === undefined ? Date.now() : Date.parse(s.starts_at);
+      if (Date.parse(s.ends_at) <= start)
+        ctx.addIssue({ code: 'custom', path: ['ends_at'], message: 'must be after starts_at (or now)' });
+    }),
+  );
 export type SilenceInput = z.infer<typeof silenceSchema>;
 
-export const ackSchema = z.strictObject({ comment: z.string().max(500).optional() });
+export const ackSchema = z.strictObject({ comment: z.optional(str(0, 500)) });
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM (UTC)');
+const hhmm = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM (UTC)'));
+
+export const muteWindowSchema = z.strictObject({
+  name: str(1, 64),
+  days: z.array(int(0, 6)).check(z.minLength(1), z.maxLength(7)),
+  start: hhmm,
+  end: hhmm,
+});
 
 export const alertingSettingsSchema = z
   .strictObject({
-    dedup_window_seconds: z.number().int().min(0).max(86_400).optional(),
-    repeat_interval_seconds: z
-      .number()
-      .int()
-      .min(60)
-      .max(7 * 86_400)
-      .optional(),
-    escalate_after_seconds: z
-      .number()
-      .int()
-      .min(0)
-      .max(7 * 86_400)
-      .optional(),
-    mute_windows: z
-      .array(
-        z.strictObject({
-          name: z.string().min(1).max(64),
-          days: z.array(z.number().int().min(0).max(6)).min(1).max(7),
-          start: hhmm,
-          end: hhmm,
-        }),
-      )
-      .max(20)
-      .optional(),
+    dedup_window_seconds: z.optional(int(0, 86_400)),
+    repeat_interval_seconds: z.optional(int(60, 7 * 86_400)),
+    escalate_after_seconds: z.optional(int(0, 7 * 86_400)),
+    mute_windows: z.optional(z.array(muteWindowSchema).check(z.maxLength(20))),
   })
-  .refine((s) => Object.keys(s).length > 0, 'give at least one setting');
+  .check(nonEmpty('setting'));
 
-export const alertIdParamsSchema = z.strictObject({ id: z.string().min(1).max(200) });
-export const silenceIdParamsSchema = z.strictObject({ id: z.string().min(1).max(200) });
+export const alertIdParamsSchema = z.strictObject({ id: str(1, 200) });
+export const silenceIdParamsSchema = z.strictObject({ id: str(1, 200) });
 
 export const alertsQuerySchema = z.strictObject({
-  model_name: z.string().min(1).max(128).optional(),
-  severity: z.enum(SEVERITIES).optional(),
-  state: z.enum(['pending', 'firing', 'resolved']).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  model_name: z.optional(str(1, 128)),
+  severity: z.optional(z.enum(SEVERITIES)),
+  state: z.optional(z.enum(['pending', 'firing', 'resolved'])),
+  limit: queryInt(1, 200, 50),
 });
 
 export const noticesQuerySchema = z.strictObject({
-  model_name: z.string().min(1).max(128).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  model_name: z.optional(str(1, 128)),
+  limit: queryInt(1, 200, 50),
 });
 
 export const driftQuerySchema = z.strictObject({
-  model_name: z.string().min(1).max(128),
-  refresh: z.enum(['true', 'false']).default('false'),
-});
-
-/** The body of a webhook-delivery queue message (the SNS message, raw delivery). */
-export const noticeMessageSchema = z.object({
-  type: z.literal('alert_notice'),
-  version: z.literal(1),
-  notice: z.object({ notice_id: z.string(), model_name: z.string() }).loose(),
+  model_name: str(1, 128),
+  refresh: z._default(z.enum(['true', 'false']), 'false'),
 });

@@ -369,3 +369,32 @@ function describeError(error: unknown): string {
 
 export type RetrainSteps = ReturnType<typeof createRetrainSteps>;
 export type StepName = keyof RetrainSteps;
+
+type StepInputs = { [K in StepName]: Parameters<RetrainSteps[K]>[0] & { readonly step: K } };
+
+/**
+ * Runs the step a payload names; each payload is checked against its own step's input.
+ *
+ * @example
+ * await runStep(steps, { step: 'backup', task_id: 't1', model_name: 'churn', reason: 'manual' });
+ */
+export function runStep(steps: RetrainSteps, payload: StepInputs[StepName]): Promise<unknown> {
+  switch (payload.step) {
+    case 'backup':
+      return steps.backup(payload);
+    case 'collect':
+      return steps.collect(payload);
+    case 'features':
+      return steps.features(payload);
+    case 'train':
+      return steps.train(payload);
+    case 'evaluate':
+      return steps.evaluate(payload);
+    case 'deploy':
+      return steps.deploy(payload);
+    case 'rollback':
+      return steps.rollback(payload);
+    case 'finish':
+      return steps.finish(payload);
+  }
+}

@@ -1,7 +1,6 @@
-import type { Notice } from '#domain/kernel/notice.ts';
 import { retryDelaySeconds } from '#domain/alerting/webhook.ts';
 import { createClients } from '#platform/aws-clients.ts';
-import { noticeMessageSchema } from '#contracts/alerting.schema.ts';
+import { noticeMessageSchema } from '#contracts/notice.schema.ts';
 import { createSqsConsumer } from '#platform/lambda/background.ts';
 import { webhookDeliveryFromEnv } from '#wiring/index.ts';
 
@@ -15,7 +14,7 @@ const { notifier, redelivery } = webhookDeliveryFromEnv(process.env, createClien
 export const handler = createSqsConsumer('webhook delivery', () => async (record) => {
   const { notice } = noticeMessageSchema.parse(JSON.parse(record.body) as unknown);
   const attempt = Number(record.attributes.ApproximateReceiveCount || '1');
-  const { failed } = await notifier.deliver(notice as unknown as Notice, attempt);
+  const { failed } = await notifier.deliver(notice, attempt);
   if (failed.length > 0) {
     await redelivery.later(record.receiptHandle, retryDelaySeconds(attempt));
     throw new Error(`delivery failed for ${failed.join(', ')} (attempt ${attempt})`);

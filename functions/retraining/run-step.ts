@@ -1,7 +1,8 @@
 import middy from '@middy/core';
 import { createClients } from '#platform/aws-clients.ts';
-import { stepPayloadSchema } from '#contracts/retraining.schema.ts';
+import { stepPayloadSchema } from '#contracts/retrain-steps.schema.ts';
 import { captureLambdaHandler, injectLambdaContext, logger, tracer } from '#platform/observability/index.ts';
+import { runStep } from '#domain/retraining/steps.ts';
 import { retrainStepsFromEnv } from '#wiring/index.ts';
 
 const steps = retrainStepsFromEnv(process.env, createClients());
@@ -16,5 +17,5 @@ export const handler = middy<unknown, unknown>()
   .handler(async (event) => {
     const payload = stepPayloadSchema.parse(event);
     logger.appendKeys({ task_id: payload.task_id, model_name: payload.model_name, step: payload.step });
-    return (steps[payload.step] as (input: unknown) => Promise<unknown>)(payload);
+    return runStep(steps, payload);
   });

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import type { z } from '#contracts/zod.ts';
 import { ValidationError } from '#domain/kernel/errors.ts';
 
 /** One validation problem: a dotted field path and what is wrong with it. */
@@ -8,11 +8,11 @@ export interface FieldIssue {
   readonly message: string;
 }
 
-export function issuesOf(error: z.ZodError): FieldIssue[] {
+export function issuesOf(error: z.core.$ZodError): FieldIssue[] {
   return error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message }));
 }
 
-function validate<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
+function validate<S extends z.ZodMiniType>(schema: S, value: unknown, what: string): z.infer<S> {
   const result = schema.safeParse(value);
   if (!result.success) {
     const issues = issuesOf(result.error);
@@ -31,7 +31,7 @@ function validate<S extends z.ZodType>(schema: S, value: unknown, what: string):
  * @example
  * const input = parseBody(event, updateResultSchema);
  */
-export function parseBody<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> {
+export function parseBody<S extends z.ZodMiniType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> {
   const raw =
     event.isBase64Encoded && event.body !== undefined ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   if (raw === undefined || raw.trim() === '')
@@ -55,7 +55,7 @@ export function parseBody<S extends z.ZodType>(event: APIGatewayProxyEventV2, sc
 }
 
 /** Validates the query string (absent parameters are undefined). */
-export function parseQuery<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> {
+export function parseQuery<S extends z.ZodMiniType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> {
   return validate(schema, event.queryStringParameters ?? {}, 'query');
 }
 
@@ -74,7 +74,7 @@ export function isYaml(event: APIGatewayProxyEventV2): boolean {
 }
 
 /** Validates path parameters. */
-export function parsePath<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> {
+export function parsePath<S extends z.ZodMiniType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> {
   return validate(schema, event.pathParameters ?? {}, 'path');
 }
 

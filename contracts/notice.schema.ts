@@ -1,0 +1,47 @@
+import { SEVERITIES } from '#domain/kernel/notice.ts';
+import { z } from './zod.ts';
+
+const state = z.enum(['firing', 'resolved']);
+
+export const noticeAlertSchema = z.object({
+  alert_id: z.string(),
+  rule: z.string(),
+  metric: z.string(),
+  comparison: z.string(),
+  threshold: z.number(),
+  severity: z.enum(SEVERITIES),
+  value: z.number(),
+  started_at: z.string(),
+  fired_at: z.optional(z.string()),
+  resolved_at: z.optional(z.string()),
+  state,
+  kind: z.enum(['new', 'repeat', 'escalation', 'resolved']),
+});
+
+export const noticeSchema = z.object({
+  notice_id: z.string(),
+  model_name: z.string(),
+  audience: z.enum(['primary', 'escalation']),
+  severity: z.enum(SEVERITIES),
+  state,
+  title: z.string(),
+  alerts: z.array(noticeAlertSchema),
+  created_at: z.string(),
+  retrain: z.optional(
+    z.object({
+      task_id: z.string(),
+      reason: z.string(),
+      outcome: z.enum(['deployed', 'kept', 'failed']),
+      version: z.nullable(z.string()),
+      candidate_score: z.nullable(z.number()),
+      champion_score: z.nullable(z.number()),
+    }),
+  ),
+});
+
+/** The body of a webhook-delivery queue message (the SNS message, raw delivery): the notice envelope. */
+export const noticeMessageSchema = z.object({
+  type: z.literal('alert_notice'),
+  version: z.literal(1),
+  notice: noticeSchema,
+});
