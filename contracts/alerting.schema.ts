@@ -1,5 +1,6 @@
 import { ACTION_TYPES, COMPARISONS, RULE_METRICS, SEVERITIES } from '#domain/alerting/types.ts';
-import { finite, int, nonEmpty, queryInt, str, z } from './zod.ts';
+import * as z from 'zod/mini';
+import { finite, int, nonEmpty, queryInt, str } from './zod.ts';
 
 const ruleName = z
   .string()

@@ -1,5 +1,6 @@
 import { TASK_TYPES } from '#domain/kernel/model.ts';
-import { finite, int, nonEmpty, num, queryInt, str, z } from './zod.ts';
+import * as z from 'zod/mini';
+import { finite, int, nonEmpty, num, queryInt, str } from './zod.ts';
 
 /** Largest batch `POST /log-predictions` accepts. */
 export const MAX_BATCH = 500;

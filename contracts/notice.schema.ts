@@ -1,5 +1,6 @@
 import { SEVERITIES } from '#domain/kernel/notice.ts';
-import { z } from './zod.ts';
+import * as z from 'zod/mini';
+import './zod.ts';
 
 const state = z.enum(['firing', 'resolved']);
 

@@ -1,5 +1,6 @@
 import { RETRAIN_REASONS } from '#domain/retraining/types.ts';
-import { str, z } from './zod.ts';
+import * as z from 'zod/mini';
+import { str } from './zod.ts';
 import { modelNameSchema } from './monitoring.schema.ts';
 
 /**

@@ -1,7 +1,8 @@
 import { TASK_TYPES } from '#domain/kernel/model.ts';
 import { RETRAIN_REASONS } from '#domain/retraining/types.ts';
 import { FEATURE_TYPES } from '#lib/ml/features.ts';
-import { int, nonEmpty, num, str, z } from './zod.ts';
+import * as z from 'zod/mini';
+import { int, nonEmpty, num, str } from './zod.ts';
 import { modelNameSchema } from './monitoring.schema.ts';
 
 export const modelPathSchema = z.strictObject({ name: modelNameSchema });

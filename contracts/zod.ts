@@ -5,10 +5,10 @@ import en from 'zod/v4/locales/en.js';
  * The schema library: zod 4's mini build, which tree-shakes to what a function's schemas use
  * (about 25 KiB minified against about 445 KiB for the full build, which also carries every
  * locale). Same validation and types as the full build; only English messages are loaded.
+ * Schema files import `zod/mini` themselves: re-exporting the namespace from here would make
+ * esbuild keep all of it, locales included.
  */
 z.config(en());
-
-export { z };
 
 /** Shorthands for the checks the contracts use most. */
 export const str = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));

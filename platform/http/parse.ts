@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { z } from '#contracts/zod.ts';
+import type * as z from 'zod/mini';
 import { ValidationError } from '#domain/kernel/errors.ts';
 
 /** One validation problem: a dotted field path and what is wrong with it. */
