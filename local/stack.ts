@@ -2,7 +2,10 @@ import type { Notice } from '#domain/kernel/notice.ts';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '#catalog/repo-root.ts';
-import { createClients } from '#platform/aws-clients.ts';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { ENV } from '#catalog/env.ts';
 import { FUNCTIONS, QUEUE_CONSUMERS, ROUTES, SCHEDULES, type FunctionKey } from '#catalog/routes.ts';
 import { loadOrCreateKeys, type LocalKeys } from './auth.ts';
@@ -63,7 +66,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     POWERTOOLS_TRACE_ENABLED: 'false',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR',
   });
-  const clients = createClients();
+  // The stack's own clients (the handlers build theirs through platform/aws/clients.ts).
+  const clients = {
+    dynamodb: new DynamoDBClient({}),
+    sqs: new SQSClient({ useQueueUrlAsEndpoint: false }),
+    sns: new SNSClient({}),
+    s3: new S3Client({ forcePathStyle: true }),
+  };
   const resources = await ensureLocalResources(clients);
   Object.assign(process.env, resources.env, { [ENV.webhookUrls]: (options.webhookUrls ?? []).join(',') });
 
@@ -196,6 +205,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       clients.sqs.destroy();
       clients.sns.destroy();
       clients.dynamodb.destroy();
+      clients.s3.destroy();
       await emulators.stop();
     },
   };

@@ -1,5 +1,4 @@
 import { rulesFromYaml, rulesToYaml } from '#domain/alerting/rules-yaml.ts';
-import { createClients } from '#platform/aws-clients.ts';
 import {
   ackSchema,
   alertIdParamsSchema,
@@ -15,11 +14,10 @@ import {
 import { createHttpApi } from '#platform/http/api.ts';
 import { callerOf, isYaml, parseBody, parsePath, parseQuery, rawBody } from '#platform/http/parse.ts';
 import { ok } from '#platform/http/response.ts';
-import { alertAdminFromEnv, alertHistoryFromEnv } from '#wiring/index.ts';
+import { alertAdmin, alertHistory } from '#wiring/alerting.ts';
 
-const clients = createClients();
-const admin = alertAdminFromEnv(process.env, clients);
-const history = alertHistoryFromEnv(process.env, clients);
+const admin = alertAdmin(process.env);
+const history = alertHistory(process.env);
 const BASE = '/api/ai/monitoring';
 
 export const handler = createHttpApi([

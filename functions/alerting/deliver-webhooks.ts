@@ -1,10 +1,9 @@
 import { retryDelaySeconds } from '#domain/alerting/webhook.ts';
-import { createClients } from '#platform/aws-clients.ts';
 import { noticeMessageSchema } from '#contracts/notice.schema.ts';
 import { createSqsConsumer } from '#platform/lambda/background.ts';
-import { webhookDeliveryFromEnv } from '#wiring/index.ts';
+import { webhookDelivery } from '#wiring/alerting.ts';
 
-const { notifier, redelivery } = webhookDeliveryFromEnv(process.env, createClients());
+const { notifier, redelivery } = webhookDelivery(process.env);
 
 /**
  * Consumes the webhook-deliveries queue (an SNS subscription with raw delivery). A notice that

@@ -1,11 +1,9 @@
-import { createClients } from '#platform/aws-clients.ts';
 import { createScheduledHandler } from '#platform/lambda/background.ts';
 import { logger, MetricUnit, metrics } from '#platform/observability/index.ts';
-import { driftServiceFromEnv, modelEventQueueFromEnv } from '#wiring/index.ts';
+import { driftService, modelEvents } from '#wiring/drift.ts';
 
-const clients = createClients();
-const drift = driftServiceFromEnv(process.env, clients);
-const events = modelEventQueueFromEnv(process.env, clients);
+const drift = driftService(process.env);
+const events = modelEvents(process.env);
 
 /**
  * The scheduled drift scan (EventBridge, every 5 minutes by default). Scans every model, then

@@ -1,10 +1,9 @@
-import { createClients } from '#platform/aws-clients.ts';
 import { modelEventSchema } from '#contracts/monitoring.schema.ts';
 import { createSqsConsumer } from '#platform/lambda/background.ts';
 import { logger } from '#platform/observability/index.ts';
-import { statusEvaluatorFromEnv } from '#wiring/index.ts';
+import { statusEvaluator } from '#wiring/monitoring.ts';
 
-const evaluator = statusEvaluatorFromEnv(process.env, createClients(), logger);
+const evaluator = statusEvaluator(process.env, logger);
 
 /**
  * Consumes model-events. Messages for the same model in one batch share one evaluation; a

@@ -1,12 +1,11 @@
-import { createClients } from '#platform/aws-clients.ts';
 import { logPredictionsSchema, predictionItemSchema, updateResultSchema } from '#contracts/monitoring.schema.ts';
 import { createHttpApi } from '#platform/http/api.ts';
 import { parseBody } from '#platform/http/parse.ts';
 import { ok } from '#platform/http/response.ts';
 import { MetricUnit, metrics } from '#platform/observability/index.ts';
-import { monitoringServiceFromEnv } from '#wiring/index.ts';
+import { monitoringService } from '#wiring/monitoring.ts';
 
-const monitoring = monitoringServiceFromEnv(process.env, createClients());
+const monitoring = monitoringService(process.env);
 const BASE = '/api/ai/monitoring';
 
 export const handler = createHttpApi([

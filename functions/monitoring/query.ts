@@ -1,14 +1,13 @@
-import { createClients } from '#platform/aws-clients.ts';
 import { driftQuerySchema } from '#contracts/alerting.schema.ts';
 import { performanceQuerySchema, thresholdsUpdateSchema } from '#contracts/monitoring.schema.ts';
 import { createHttpApi } from '#platform/http/api.ts';
 import { parseBody, parseQuery } from '#platform/http/parse.ts';
 import { ok } from '#platform/http/response.ts';
-import { driftServiceFromEnv, monitoringServiceFromEnv } from '#wiring/index.ts';
+import { driftService } from '#wiring/drift.ts';
+import { monitoringService } from '#wiring/monitoring.ts';
 
-const clients = createClients();
-const monitoring = monitoringServiceFromEnv(process.env, clients);
-const drift = driftServiceFromEnv(process.env, clients);
+const monitoring = monitoringService(process.env);
+const drift = driftService(process.env);
 const BASE = '/api/ai/monitoring';
 
 export const handler = createHttpApi([

@@ -1,4 +1,3 @@
-import { createClients } from '#platform/aws-clients.ts';
 import {
   manualRetrainSchema,
   modelConfigSchema,
@@ -10,11 +9,11 @@ import {
 import { createHttpApi } from '#platform/http/api.ts';
 import { parseBody, parsePath } from '#platform/http/parse.ts';
 import { ok } from '#platform/http/response.ts';
-import { registryFromEnv, retrainSchedulerFromEnv } from '#wiring/index.ts';
+import { registry as createRegistry } from '#wiring/registry.ts';
+import { retrainScheduler } from '#wiring/retraining.ts';
 
-const clients = createClients();
-const registry = registryFromEnv(process.env, clients);
-const scheduler = retrainSchedulerFromEnv(process.env, clients);
+const registry = createRegistry(process.env);
+const scheduler = retrainScheduler(process.env);
 
 export const handler = createHttpApi([
   {

@@ -1,9 +1,8 @@
-import { createClients } from '#platform/aws-clients.ts';
 import { retrainMessageSchema } from '#contracts/retraining.schema.ts';
 import { createSqsConsumer } from '#platform/lambda/background.ts';
-import { retrainSchedulerFromEnv } from '#wiring/index.ts';
+import { retrainScheduler } from '#wiring/retraining.ts';
 
-const scheduler = retrainSchedulerFromEnv(process.env, createClients());
+const scheduler = retrainScheduler(process.env);
 
 /**
  * Consumes the retrain-requests queue: drift's requests become queued tasks, `{dispatch: true}`

@@ -1,11 +1,10 @@
 import middy from '@middy/core';
-import { createClients } from '#platform/aws-clients.ts';
 import { stepPayloadSchema } from '#contracts/retrain-steps.schema.ts';
 import { captureLambdaHandler, injectLambdaContext, logger, tracer } from '#platform/observability/index.ts';
 import { runStep } from '#domain/retraining/steps.ts';
-import { retrainStepsFromEnv } from '#wiring/index.ts';
+import { retrainSteps } from '#wiring/retraining.ts';
 
-const steps = retrainStepsFromEnv(process.env, createClients());
+const steps = retrainSteps(process.env);
 
 /**
  * The task function of statemachines/retrain.asl.json: the payload's `step` picks the work.

@@ -1,9 +1,8 @@
-import { createClients } from '#platform/aws-clients.ts';
 import { createScheduledHandler } from '#platform/lambda/background.ts';
 import { MetricUnit, metrics } from '#platform/observability/index.ts';
-import { retrainSchedulerFromEnv } from '#wiring/index.ts';
+import { retrainScheduler } from '#wiring/retraining.ts';
 
-const scheduler = retrainSchedulerFromEnv(process.env, createClients());
+const scheduler = retrainScheduler(process.env);
 
 /** Hourly (EventBridge): retrain models whose `retrain_interval_hours` has passed, and start queued runs. */
 export const handler = createScheduledHandler(async () => {
