@@ -40,6 +40,11 @@ export const FUNCTIONS = {
     description: 'Liveness of the API',
     tables: {},
   },
+  apiDocs: {
+    entry: 'functions/health/get-openapi.ts',
+    description: 'The OpenAPI 3.1 document of this API',
+    tables: {},
+  },
   monitoringIngest: {
     entry: 'functions/monitoring/ingest.ts',
     description: 'Logs predictions and their outcomes',
@@ -158,6 +163,8 @@ export interface RouteSpec {
   readonly roles?: readonly Role[];
   /** Steady-state requests per second and burst for this route. */
   readonly throttle: { readonly rate: number; readonly burst: number };
+  /** One line for the API reference (OpenAPI `summary`). */
+  readonly summary: string;
 }
 
 const WRITE: readonly Role[] = ['ingest', 'operator', 'admin'];
@@ -167,180 +174,266 @@ const OPS: readonly Role[] = ['operator', 'admin'];
 const RETRAIN = '/api/ai/retrain';
 const MODELS = '/api/ai/models';
 const MONITORING = '/api/ai/monitoring';
+const t = (rate: number, burst: number) => ({ rate, burst });
 
 /**
- * The route table: the one source for the HTTP API in CDK and for the local gateway.
- * Add a route here, add its handler to the function's router, and both sides have it.
+ * The route table, keyed by route id: the one source for the HTTP API in CDK, the local gateway,
+ * the role check, the OpenAPI document and each function's router. A function's handlers are
+ * keyed by these ids (platform/http/api.ts), so a route without a handler, or a handler without
+ * a route, does not compile.
  */
-export const ROUTES: readonly RouteSpec[] = [
-  { method: 'GET', path: '/api/v1/aiops/health', function: 'health', throttle: { rate: 50, burst: 100 } },
-  {
+export const ROUTE_TABLE = {
+  health: {
+    method: 'GET',
+    path: '/api/v1/aiops/health',
+    function: 'health',
+    throttle: t(50, 100),
+    summary: 'Liveness',
+  },
+  openapi: {
+    method: 'GET',
+    path: '/api/v1/aiops/openapi.json',
+    function: 'apiDocs',
+    throttle: t(10, 20),
+    summary: 'This API described as OpenAPI 3.1',
+  },
+  logPrediction: {
     method: 'POST',
     path: `${MONITORING}/log-prediction`,
     function: 'monitoringIngest',
     roles: WRITE,
-    throttle: { rate: 2000, burst: 4000 },
+    throttle: t(2000, 4000),
+    summary: 'Log one prediction',
   },
-  {
+  logPredictions: {
     method: 'POST',
     path: `${MONITORING}/log-predictions`,
     function: 'monitoringIngest',
     roles: WRITE,
-    throttle: { rate: 200, burst: 400 },
+    throttle: t(200, 400),
+    summary: 'Log a batch of predictions',
   },
-  {
+  updateResult: {
     method: 'POST',
     path: `${MONITORING}/update-result`,
     function: 'monitoringIngest',
     roles: WRITE,
-    throttle: { rate: 2000, burst: 4000 },
+    throttle: t(2000, 4000),
+    summary: 'Record the actual outcome of a prediction',
   },
-  {
+  getPerformance: {
     method: 'GET',
     path: `${MONITORING}/performance`,
     function: 'monitoringQuery',
     roles: READ,
-    throttle: { rate: 100, burst: 200 },
+    throttle: t(100, 200),
+    summary: "A model's performance, status and history",
   },
-  {
+  getSummary: {
     method: 'GET',
     path: `${MONITORING}/summary`,
     function: 'monitoringQuery',
     roles: READ,
-    throttle: { rate: 50, burst: 100 },
+    throttle: t(50, 100),
+    summary: 'Fleet summary',
   },
-  {
+  getThresholds: {
     method: 'GET',
     path: `${MONITORING}/thresholds`,
     function: 'monitoringQuery',
     roles: READ,
-    throttle: { rate: 50, burst: 100 },
+    throttle: t(50, 100),
+    summary: 'Alert thresholds and evaluation settings',
   },
-  {
+  putThresholds: {
     method: 'PUT',
     path: `${MONITORING}/thresholds`,
     function: 'monitoringQuery',
     roles: ADMIN,
-    throttle: { rate: 5, burst: 10 },
+    throttle: t(5, 10),
+    summary: 'Update thresholds',
   },
-  {
+  getDrift: {
     method: 'GET',
     path: `${MONITORING}/drift`,
     function: 'monitoringQuery',
     roles: READ,
-    throttle: { rate: 20, burst: 40 },
+    throttle: t(20, 40),
+    summary: "A model's drift report and label-free accuracy estimate",
   },
-  {
+  listAlerts: {
     method: 'GET',
     path: `${MONITORING}/alerts`,
     function: 'alertingApi',
     roles: READ,
-    throttle: { rate: 50, burst: 100 },
+    throttle: t(50, 100),
+    summary: 'Alert episodes, newest first',
   },
-  {
+  ackAlert: {
     method: 'POST',
     path: `${MONITORING}/alerts/{id}/ack`,
     function: 'alertingApi',
     roles: OPS,
-    throttle: { rate: 20, burst: 40 },
+    throttle: t(20, 40),
+    summary: 'Acknowledge an alert',
   },
-  {
+  getAlertRules: {
     method: 'GET',
     path: `${MONITORING}/alert-rules`,
     function: 'alertingApi',
     roles: READ,
-    throttle: { rate: 20, burst: 40 },
+    throttle: t(20, 40),
+    summary: 'Alert rules (JSON, or YAML with ?format=yaml)',
   },
-  {
+  putAlertRules: {
     method: 'PUT',
     path: `${MONITORING}/alert-rules`,
     function: 'alertingApi',
     roles: ADMIN,
-    throttle: { rate: 5, burst: 10 },
+    throttle: t(5, 10),
+    summary: 'Add or replace one rule, or replace the set (JSON or YAML)',
   },
-  {
+  deleteAlertRule: {
     method: 'DELETE',
     path: `${MONITORING}/alert-rules`,
     function: 'alertingApi',
     roles: ADMIN,
-    throttle: { rate: 5, burst: 10 },
+    throttle: t(5, 10),
+    summary: 'Delete a rule by name',
   },
-  {
+  listSilences: {
     method: 'GET',
     path: `${MONITORING}/silences`,
     function: 'alertingApi',
     roles: READ,
-    throttle: { rate: 20, burst: 40 },
+    throttle: t(20, 40),
+    summary: 'Silences',
   },
-  {
+  createSilence: {
     method: 'POST',
     path: `${MONITORING}/silences`,
     function: 'alertingApi',
     roles: OPS,
-    throttle: { rate: 5, burst: 10 },
+    throttle: t(5, 10),
+    summary: 'Create a silence',
   },
-  {
+  updateSilence: {
     method: 'PUT',
     path: `${MONITORING}/silences/{id}`,
     function: 'alertingApi',
     roles: OPS,
-    throttle: { rate: 5, burst: 10 },
+    throttle: t(5, 10),
+    summary: 'Change a silence',
   },
-  {
+  deleteSilence: {
     method: 'DELETE',
     path: `${MONITORING}/silences/{id}`,
     function: 'alertingApi',
     roles: OPS,
-    throttle: { rate: 5, burst: 10 },
+    throttle: t(5, 10),
+    summary: 'Delete a silence',
   },
-  {
+  getAlertingSettings: {
     method: 'GET',
     path: `${MONITORING}/alerting-settings`,
     function: 'alertingApi',
     roles: READ,
-    throttle: { rate: 20, burst: 40 },
+    throttle: t(20, 40),
+    summary: 'De-duplication, repeat, escalation and mute windows',
   },
-  {
+  putAlertingSettings: {
     method: 'PUT',
     path: `${MONITORING}/alerting-settings`,
     function: 'alertingApi',
     roles: ADMIN,
-    throttle: { rate: 5, burst: 10 },
+    throttle: t(5, 10),
+    summary: 'Update alerting settings',
   },
-  {
+  listNotifications: {
     method: 'GET',
     path: `${MONITORING}/notifications`,
     function: 'alertingApi',
     roles: READ,
-    throttle: { rate: 20, burst: 40 },
+    throttle: t(20, 40),
+    summary: 'Notices sent, with their webhook deliveries',
   },
-  { method: 'GET', path: `${RETRAIN}/status`, function: 'retrainApi', roles: READ, throttle: { rate: 20, burst: 40 } },
-  { method: 'PUT', path: `${RETRAIN}/config`, function: 'retrainApi', roles: ADMIN, throttle: { rate: 5, burst: 10 } },
-  { method: 'POST', path: `${RETRAIN}/manual`, function: 'retrainApi', roles: OPS, throttle: { rate: 5, burst: 10 } },
-  { method: 'GET', path: `${MODELS}/{name}`, function: 'retrainApi', roles: READ, throttle: { rate: 20, burst: 40 } },
-  { method: 'PUT', path: `${MODELS}/{name}`, function: 'retrainApi', roles: ADMIN, throttle: { rate: 5, burst: 10 } },
-  {
+  getRetrainStatus: {
+    method: 'GET',
+    path: `${RETRAIN}/status`,
+    function: 'retrainApi',
+    roles: READ,
+    throttle: t(20, 40),
+    summary: 'Retraining tasks and settings',
+  },
+  putRetrainConfig: {
+    method: 'PUT',
+    path: `${RETRAIN}/config`,
+    function: 'retrainApi',
+    roles: ADMIN,
+    throttle: t(5, 10),
+    summary: 'Update retraining settings',
+  },
+  requestRetrain: {
+    method: 'POST',
+    path: `${RETRAIN}/manual`,
+    function: 'retrainApi',
+    roles: OPS,
+    throttle: t(5, 10),
+    summary: 'Request a retrain of a model',
+  },
+  getModel: {
+    method: 'GET',
+    path: `${MODELS}/{name}`,
+    function: 'retrainApi',
+    roles: READ,
+    throttle: t(20, 40),
+    summary: "A model's registry record and configuration",
+  },
+  putModelConfig: {
+    method: 'PUT',
+    path: `${MODELS}/{name}`,
+    function: 'retrainApi',
+    roles: ADMIN,
+    throttle: t(5, 10),
+    summary: 'Create a model or change its training configuration',
+  },
+  listVersions: {
     method: 'GET',
     path: `${MODELS}/{name}/versions`,
     function: 'retrainApi',
     roles: READ,
-    throttle: { rate: 20, burst: 40 },
+    throttle: t(20, 40),
+    summary: "A model's versions, newest first",
   },
-  {
+  rollbackModel: {
     method: 'POST',
     path: `${MODELS}/{name}/rollback`,
     function: 'retrainApi',
     roles: OPS,
-    throttle: { rate: 5, burst: 10 },
+    throttle: t(5, 10),
+    summary: 'Move the champion to another version',
   },
-  {
+  predict: {
     method: 'POST',
     path: `${MODELS}/{name}/predict`,
     function: 'retrainApi',
     roles: WRITE,
-    throttle: { rate: 500, burst: 1000 },
+    throttle: t(500, 1000),
+    summary: 'Predict with the champion (logged like any prediction)',
   },
-];
+} as const satisfies Record<string, RouteSpec>;
+
+export type RouteId = keyof typeof ROUTE_TABLE;
+
+/** The ids of the routes a function serves. */
+export type RouteIdOf<F extends FunctionKey> = {
+  [K in RouteId]: (typeof ROUTE_TABLE)[K]['function'] extends F ? K : never;
+}[RouteId];
+
+/** The route table as a list, each with its id. */
+export const ROUTES: readonly (RouteSpec & { readonly id: RouteId })[] = (
+  Object.entries(ROUTE_TABLE) as [RouteId, RouteSpec][]
+).map(([id, r]) => ({ id, ...r }));
 
 /** Matches a concrete path against a route's template (`{name}` segments); returns the parameters. */
 export function matchPath(template: string, path: string): Record<string, string> | undefined {
@@ -362,7 +455,7 @@ export function matchPath(template: string, path: string): Record<string, string
 /** API Gateway's route key for a route, e.g. `GET /api/ai/monitoring/summary`. */
 export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>): string => `${r.method} ${r.path}`;
 
-export function findRoute(key: string): RouteSpec | undefined {
+export function findRoute(key: string): (RouteSpec & { readonly id: RouteId }) | undefined {
   return ROUTES.find((r) => routeKey(r) === key);
 }
 

@@ -3,10 +3,6 @@ import { ok } from '#platform/http/response.ts';
 
 const startedAt = new Date().toISOString();
 
-export const handler = createHttpApi([
-  {
-    method: 'GET',
-    path: '/api/v1/aiops/health',
-    handler: async () => Promise.resolve(ok({ status: 'ok', started_at: startedAt })),
-  },
-]);
+export const handler = createHttpApi('health', {
+  health: async () => Promise.resolve(ok({ status: 'ok' as const, started_at: startedAt })),
+});

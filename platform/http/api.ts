@@ -2,6 +2,8 @@ import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpRouterHandler from '@middy/http-router';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { ROUTE_TABLE, type FunctionKey, type RouteId, type RouteIdOf } from '#catalog/routes.ts';
+import type { ResponseBody } from '#contracts/api.ts';
 import {
   captureLambdaHandler,
   injectLambdaContext,
@@ -9,36 +11,47 @@ import {
   logMetrics,
   metrics,
   tracer,
-} from '#platform/observability/index.ts';
-import type { HttpMethod } from '#catalog/routes.ts';
+} from '../observability/index.ts';
 import { authorizeRoute } from './authorize.middleware.ts';
 import { httpErrors } from './errors.middleware.ts';
+import type { Reply } from './response.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 
-export interface HttpRoute {
-  readonly method: HttpMethod;
-  readonly path: string;
-  readonly handler: (event: HttpEvent) => Promise<HttpResult>;
-}
+/** The handler of one route: it returns the body the route's response schema describes. */
+export type RouteHandler<K extends RouteId> = (event: HttpEvent) => Promise<Reply<ResponseBody<K>>>;
+
+/** Exactly one handler per route of the function, keyed by route id. */
+export type RouteHandlers<F extends FunctionKey> = { readonly [K in RouteIdOf<F>]: RouteHandler<K> };
 
 /**
- * The middleware order every HTTP function shares: observability first, then header
- * normalisation, the error mapper (its onError sees everything after it), the role check from
- * the route table, and the router last.
+ * The HTTP function of catalog entry `fn`: its routes come from the route table, its handlers
+ * are keyed by route id. The middleware order every HTTP function shares: observability first,
+ * then header normalisation, the error mapper (its onError sees everything after it), the role
+ * check from the route table, and the router last.
+ *
+ * @example
+ * export const handler = createHttpApi('health', { health: async () => ok({ status: 'ok' }) });
  */
-export function createHttpApi(routes: readonly HttpRoute[]) {
-  return middy<HttpEvent, HttpResult>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics, { captureColdStartMetric: true }))
-    .use(captureLambdaHandler(tracer))
-    .use(httpHeaderNormalizer())
-    .use(httpErrors(logger))
-    .use(authorizeRoute())
-    .handler(
-      httpRouterHandler<HttpEvent, HttpResult>(
-        routes.map((r) => ({ method: r.method, path: r.path, handler: r.handler })),
-      ),
-    );
+export function createHttpApi<F extends FunctionKey>(fn: F, handlers: RouteHandlers<F>) {
+  const routes = (Object.entries(handlers) as [RouteId, (event: HttpEvent) => Promise<HttpResult>][]).map(
+    ([id, handler]) => {
+      const route = ROUTE_TABLE[id];
+      if (route.function !== fn) throw new Error(`route ${id} belongs to ${route.function}, not ${fn}`);
+      return { method: route.method, path: route.path, handler };
+    },
+  );
+  return (
+    middy<HttpEvent, HttpResult>()
+      .use(injectLambdaContext(logger, { resetKeys: true }))
+      .use(logMetrics(metrics, { captureColdStartMetric: true }))
+      // Responses are not captured into the trace: a list can exceed X-Ray's 64 KB segment
+      // limit (the segment would be dropped), and bodies may carry client data.
+      .use(captureLambdaHandler(tracer, { captureResponse: false }))
+      .use(httpHeaderNormalizer())
+      .use(httpErrors(logger))
+      .use(authorizeRoute())
+      .handler(httpRouterHandler<HttpEvent, HttpResult>(routes))
+  );
 }

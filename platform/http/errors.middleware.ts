@@ -54,7 +54,8 @@ export function httpErrors(logger: {
         error instanceof AppError
           ? error.code
           : status === 404
-            ? 'NOT_FOUND'
+            ? // middy's router: the function has no handler for the route (distinct from a domain 404).
+              'ROUTE_NOT_FOUND'
             : status === 405
               ? 'METHOD_NOT_ALLOWED'
               : 'BAD_REQUEST';

@@ -154,7 +154,7 @@ describe('ApiStack', () => {
 
   it('runs every function on nodejs22.x arm64 with tracing and its own log group', () => {
     const functions = Object.values(api.findResources('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(11);
+    expect(functions).toHaveLength(12);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -166,7 +166,7 @@ describe('ApiStack', () => {
         (fn.Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables.NODE_OPTIONS,
       ).toBe('--enable-source-maps');
     }
-    api.resourceCountIs('AWS::Logs::LogGroup', 13);
+    api.resourceCountIs('AWS::Logs::LogGroup', 14);
   });
 
   it('uses no AWS managed policy on function roles', () => {
@@ -212,13 +212,15 @@ describe('ApiStack', () => {
     });
   });
 
-  it('has one HTTP route per route-table entry, with the JWT authorizer on all but health', () => {
+  it('has one HTTP route per route-table entry, with the JWT authorizer on all but health and the API document', () => {
     const routes = Object.values(api.findResources('AWS::ApiGatewayV2::Route')).map(
       (r) => r.Properties as { RouteKey: string; AuthorizationType: string },
     );
     expect(routes.map((r) => r.RouteKey).sort()).toEqual(ROUTES.map(routeKey).sort());
     for (const r of routes)
-      expect(r.AuthorizationType).toBe(r.RouteKey === 'GET /api/v1/aiops/health' ? 'NONE' : 'JWT');
+      expect(r.AuthorizationType).toBe(
+        ['GET /api/v1/aiops/health', 'GET /api/v1/aiops/openapi.json'].includes(r.RouteKey) ? 'NONE' : 'JWT',
+      );
     api.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       JwtConfiguration: { Audience: [Match.anyValue()], Issuer: Match.anyValue() },

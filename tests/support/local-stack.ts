@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startStackProcess } from '#local/child.ts';
 import { loadOrCreateKeys, mintToken } from '#local/auth.ts';
-import { ROLES, type Role } from '#catalog/routes.ts';
+import { matchPath, ROLES, ROUTES, type Role, type RouteId } from '#catalog/routes.ts';
+import { ROUTE_CONTRACTS } from '#contracts/api.ts';
+import { errorResponseSchema } from '#contracts/responses.schema.ts';
 
 export type { RunningStack } from '#local/child.ts';
 
@@ -28,22 +30,49 @@ export async function tokenFor(dataDir: string, roles: readonly Role[], ttlSecon
 
 export interface ApiResponse {
   readonly status: number;
+  /** The route the request matched in the route table, if any. */
+  readonly route?: RouteId;
   readonly body: Record<string, unknown> & {
     success?: boolean;
     error?: { code: string; message: string; details?: { path: string; message: string }[] };
   };
 }
 
+/** The route id a request matches (the gateway's own matching). */
+function routeOf(method: string, pathname: string): RouteId | undefined {
+  return ROUTES.find((r) => r.method === method && matchPath(r.path, pathname) !== undefined)?.id;
+}
+
+const route_path = (route: string) => new URL(route, 'http://x').pathname;
+
+/**
+ * Every response through the e2e client is checked against its contract: a JSON success body
+ * against the route's response schema, an error body against the error schema.
+ */
+function assertContract(route: RouteId | undefined, res: Response, body: unknown): void {
+  const json = (res.headers.get('content-type') ?? '').includes('json');
+  if (!json) return;
+  const schema =
+    res.ok && route !== undefined ? ROUTE_CONTRACTS[route].response : res.ok ? undefined : errorResponseSchema;
+  if (schema === undefined) return;
+  const result = schema.safeParse(body);
+  if (!result.success) {
+    throw new Error(
+      `response of ${route ?? 'unknown route'} (${res.status}) breaks its contract: ${JSON.stringify(result.error.issues.slice(0, 3))}`,
+    );
+  }
+}
+
 export function apiClient(url: string) {
   return async (
     method: string,
-    route: string,
+    route_: string,
     options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
   ): Promise<ApiResponse> => {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
     if (options.body !== undefined || options.rawBody !== undefined) headers['content-type'] ??= 'application/json';
-    const res = await fetch(`${url}${route}`, {
+    const res = await fetch(`${url}${route_}`, {
       method,
       headers,
       ...(options.rawBody !== undefined
@@ -53,7 +82,10 @@ export function apiClient(url: string) {
           : {}),
     });
     const text = await res.text();
-    return { status: res.status, body: (text === '' ? {} : JSON.parse(text)) as ApiResponse['body'] };
+    const body = (text === '' ? {} : JSON.parse(text)) as ApiResponse['body'];
+    const route = routeOf(method, route_path(route_));
+    assertContract(route, res, body);
+    return { status: res.status, body, ...(route !== undefined ? { route } : {}) };
   };
 }
 

@@ -116,7 +116,10 @@ describe('route table', () => {
     for (const r of ROUTES) expect(Object.keys(FUNCTIONS)).toContain(r.function);
   });
 
-  it('leaves only the health route public', () => {
-    expect(ROUTES.filter((r) => r.roles === undefined).map((r) => r.path)).toEqual(['/api/v1/aiops/health']);
+  it('leaves only the health route and the API document public', () => {
+    expect(ROUTES.filter((r) => r.roles === undefined).map((r) => r.path)).toEqual([
+      '/api/v1/aiops/health',
+      '/api/v1/aiops/openapi.json',
+    ]);
   });
 });

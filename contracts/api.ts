@@ -1,0 +1,92 @@
+import type * as z from 'zod/mini';
+import type { RouteId } from '#catalog/routes.ts';
+import {
+  ackSchema,
+  alertIdParamsSchema,
+  alertingSettingsSchema,
+  alertsQuerySchema,
+  driftQuerySchema,
+  noticesQuerySchema,
+  putRulesSchema,
+  ruleNameQuerySchema,
+  rulesFormatQuerySchema,
+  silenceIdParamsSchema,
+  silenceSchema,
+} from './alerting.schema.ts';
+import {
+  logPredictionsSchema,
+  performanceQuerySchema,
+  predictionItemSchema,
+  thresholdsUpdateSchema,
+  updateResultSchema,
+} from './monitoring.schema.ts';
+import * as r from './responses.schema.ts';
+import {
+  manualRetrainSchema,
+  modelConfigSchema,
+  modelPathSchema,
+  predictSchema,
+  retrainConfigSchema,
+  rollbackSchema,
+} from './retraining.schema.ts';
+
+/** What one route takes and answers. */
+export interface RouteContract {
+  readonly body?: z.ZodMiniType;
+  readonly query?: z.ZodMiniType;
+  readonly path?: z.ZodMiniType;
+  readonly response: z.ZodMiniType;
+  /** The success status. @default 200 */
+  readonly status?: 200 | 201 | 202;
+  /** Other representations of the body (besides JSON) the route accepts or returns. */
+  readonly alsoYaml?: true;
+}
+
+/**
+ * Every route's contract, keyed by route id: a route without one does not compile. Handlers
+ * validate with the same schemas; e2e tests validate responses against `response`; the OpenAPI
+ * document (openapi.ts) is generated from this table and the catalog.
+ */
+export const ROUTE_CONTRACTS = {
+  health: { response: r.healthResponseSchema },
+  openapi: { response: r.openApiResponseSchema },
+  logPrediction: { body: predictionItemSchema, response: r.logPredictionResponseSchema, status: 201 },
+  logPredictions: { body: logPredictionsSchema, response: r.logPredictionsResponseSchema },
+  updateResult: { body: updateResultSchema, response: r.updateResultResponseSchema },
+  getPerformance: { query: performanceQuerySchema, response: r.performanceResponseSchema },
+  getSummary: { response: r.summaryResponseSchema },
+  getThresholds: { response: r.thresholdsResponseSchema },
+  putThresholds: { body: thresholdsUpdateSchema, response: r.thresholdsResponseSchema },
+  getDrift: { query: driftQuerySchema, response: r.driftResponseSchema },
+  listAlerts: { query: alertsQuerySchema, response: r.alertsResponseSchema },
+  ackAlert: { path: alertIdParamsSchema, body: ackSchema, response: r.alertResponseSchema },
+  getAlertRules: { query: rulesFormatQuerySchema, response: r.rulesResponseSchema, alsoYaml: true },
+  putAlertRules: { body: putRulesSchema, response: r.rulesResponseSchema, alsoYaml: true },
+  deleteAlertRule: { query: ruleNameQuerySchema, response: r.deleteRuleResponseSchema },
+  listSilences: { response: r.silencesResponseSchema },
+  createSilence: { body: silenceSchema, response: r.silenceResponseSchema, status: 201 },
+  updateSilence: { path: silenceIdParamsSchema, body: silenceSchema, response: r.silenceResponseSchema },
+  deleteSilence: { path: silenceIdParamsSchema, response: r.deletedResponseSchema },
+  getAlertingSettings: { response: r.alertingSettingsResponseSchema },
+  putAlertingSettings: { body: alertingSettingsSchema, response: r.alertingSettingsResponseSchema },
+  listNotifications: { query: noticesQuerySchema, response: r.notificationsResponseSchema },
+  getRetrainStatus: { response: r.retrainStatusResponseSchema },
+  putRetrainConfig: { body: retrainConfigSchema, response: r.retrainConfigResponseSchema },
+  requestRetrain: { body: manualRetrainSchema, response: r.retrainTaskResponseSchema, status: 202 },
+  getModel: { path: modelPathSchema, response: r.modelResponseSchema },
+  putModelConfig: { path: modelPathSchema, body: modelConfigSchema, response: r.modelConfigResponseSchema },
+  listVersions: { path: modelPathSchema, response: r.versionsResponseSchema },
+  rollbackModel: { path: modelPathSchema, body: rollbackSchema, response: r.rollbackResponseSchema },
+  predict: { path: modelPathSchema, body: predictSchema, response: r.predictResponseSchema },
+} as const satisfies Record<RouteId, RouteContract>;
+
+type DeepReadonly<T> = T extends (infer U)[]
+  ? readonly DeepReadonly<U>[]
+  : T extends readonly (infer U)[]
+    ? readonly DeepReadonly<U>[]
+    : T extends object
+      ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+      : T;
+
+/** The body route `K` answers with (read-only, so domain results with readonly arrays fit). */
+export type ResponseBody<K extends RouteId> = DeepReadonly<z.output<(typeof ROUTE_CONTRACTS)[K]['response']>>;

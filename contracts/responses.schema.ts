@@ -1,0 +1,333 @@
+import * as z from 'zod/mini';
+import { MODEL_STATUSES, TASK_TYPES } from '#domain/kernel/model.ts';
+import { SEVERITIES } from '#domain/kernel/notice.ts';
+import { RETRAIN_REASONS } from '#domain/retraining/types.ts';
+import { FEATURE_TYPES } from '#lib/ml/features.ts';
+import { alertRuleSchema, muteWindowSchema } from './alerting.schema.ts';
+import { noticeSchema } from './notice.schema.ts';
+import './zod.ts';
+
+/**
+ * What every route answers: the contracts e2e tests validate responses against and the OpenAPI
+ * document publishes. Objects are open (z.object): a field added later does not break clients.
+ */
+
+const n = z.number();
+const nn = z.nullable(z.number());
+const s = z.string();
+const sn = z.nullable(z.string());
+const success = { success: z.literal(true) };
+const envelope = <T extends z.core.$ZodShape>(shape: T) => z.object({ ...success, ...shape });
+
+/** The error body of every 4xx and 5xx. */
+export const errorResponseSchema = z.object({
+  success: z.literal(false),
+  error: z.object({
+    code: s,
+    message: s,
+    details: z.optional(z.unknown()),
+  }),
+});
+
+export const healthResponseSchema = envelope({ status: z.literal('ok'), started_at: s });
+
+/** The OpenAPI document itself (checked in full by tests against the 3.1 meta-rules). */
+export const openApiResponseSchema = z.looseObject({ openapi: s, info: z.looseObject({ title: s, version: s }) });
+
+const logResult = z.object({ index: n, prediction_id: s, status: z.enum(['created', 'duplicate']) });
+export const logPredictionResponseSchema = envelope({ prediction_id: s, status: z.enum(['created', 'duplicate']) });
+export const logPredictionsResponseSchema = envelope({ created: n, duplicates: n, results: z.array(logResult) });
+export const updateResultResponseSchema = envelope({ prediction_id: s, score: n, updated: z.boolean() });
+
+const status = z.enum(MODEL_STATUSES);
+const check = z.object({
+  metric: z.enum(['accuracy', 'estimated_accuracy', 'response_time', 'error_rate', 'drift_score']),
+  value: nn,
+  threshold: n,
+  state: z.enum(['ok', 'warning', 'critical', 'insufficient_data']),
+});
+export const performanceResponseSchema = envelope({
+  performance: z.object({
+    model_name: s,
+    task_type: z.enum(TASK_TYPES),
+    accuracy: nn,
+    estimated_accuracy: nn,
+    estimated_accuracy_ci: z.nullable(z.tuple([n, n])),
+    mae: nn,
+    rmse: nn,
+    prediction_count: n,
+    error_count: n,
+    labelled_count: n,
+    error_rate: nn,
+    avg_response_time: nn,
+    p95_response_time: nn,
+    avg_confidence: nn,
+    last_prediction: sn,
+    last_training: sn,
+    drift_score: nn,
+    reference_accuracy: nn,
+    status,
+    checks: z.array(check),
+    window: z.object({ minutes: n, predictions: n, labelled: n }),
+  }),
+  history: z.array(
+    z.object({
+      timestamp: s,
+      accuracy: nn,
+      response_time: nn,
+      confidence: nn,
+      error_rate: nn,
+      prediction_count: n,
+    }),
+  ),
+});
+
+export const summaryResponseSchema = envelope({
+  summary: z.object({
+    total_models: n,
+    total_predictions: n,
+    avg_accuracy: nn,
+    avg_response_time: nn,
+    status_distribution: z.record(status, n),
+    monitoring_active: z.boolean(),
+    auto_retrain_enabled: z.boolean(),
+  }),
+});
+
+export const thresholdsResponseSchema = envelope({
+  thresholds: z.object({
+    accuracy_threshold: n,
+    response_time_threshold: n,
+    error_rate_threshold: n,
+    drift_threshold: n,
+    warning_margin: n,
+    evaluation_window_minutes: n,
+    min_samples: n,
+    reference_size: n,
+  }),
+});
+
+const featureDrift = z.object({
+  feature: s,
+  kind: z.enum(['numeric', 'categorical']),
+  test: z.enum(['ks', 'chi_square']),
+  statistic: n,
+  p_value: n,
+  p_value_adjusted: n,
+  distance: n,
+  limit: n,
+  drifted: z.boolean(),
+  psi: z.optional(n),
+  wasserstein: z.optional(n),
+  reference_size: n,
+  current_size: n,
+  histogram: z.object({ labels: z.array(s), reference: z.array(n), current: z.array(n) }),
+});
+export const driftResponseSchema = envelope({
+  model_name: s,
+  drift: z.object({
+    drift_score: n,
+    data_drift_score: n,
+    performance_drift: nn,
+    scanned_at: s,
+    report: z.object({
+      drift_score: n,
+      drifted_features: n,
+      tested_features: n,
+      features: z.array(featureDrift),
+      skipped: z.array(z.object({ feature: s, reason: s })),
+      reference_size: n,
+      current_size: n,
+    }),
+  }),
+  estimate: z.nullable(
+    z.object({
+      estimated_accuracy: n,
+      standard_error: n,
+      ci95: z.tuple([n, n]),
+      current_size: n,
+      calibration_size: n,
+      estimated_at: s,
+    }),
+  ),
+});
+
+const alertRecord = z.object({
+  alert_id: s,
+  model_name: s,
+  rule: s,
+  metric: s,
+  comparison: s,
+  threshold: n,
+  severity: z.enum(SEVERITIES),
+  state: z.enum(['pending', 'firing', 'resolved']),
+  value: n,
+  title: s,
+  labels: z.record(s, s),
+  started_at: s,
+  fired_at: z.optional(s),
+  resolved_at: z.optional(s),
+  acked_at: z.optional(s),
+  acked_by: z.optional(s),
+  notifications: n,
+  suppressed: z.optional(z.enum(['silenced', 'deduplicated', 'inhibited', 'muted'])),
+  updated_at: s,
+});
+export const alertsResponseSchema = envelope({ alerts: z.array(alertRecord) });
+export const alertResponseSchema = envelope({ alert: alertRecord });
+
+export const rulesResponseSchema = envelope({ customized: z.boolean(), rules: z.array(alertRuleSchema) });
+export const deleteRuleResponseSchema = envelope({ deleted: s, rules: z.array(alertRuleSchema) });
+
+const silence = z.object({
+  silence_id: s,
+  matchers: z.object({
+    model_name: z.optional(s),
+    rule: z.optional(s),
+    severity: z.optional(z.enum(SEVERITIES)),
+  }),
+  starts_at: s,
+  ends_at: s,
+  comment: s,
+  created_by: s,
+  created_at: s,
+});
+export const silencesResponseSchema = envelope({ silences: z.array(silence) });
+export const silenceResponseSchema = envelope({ silence });
+export const deletedResponseSchema = envelope({ deleted: s });
+
+export const alertingSettingsResponseSchema = envelope({
+  settings: z.object({
+    dedup_window_seconds: n,
+    repeat_interval_seconds: n,
+    escalate_after_seconds: n,
+    mute_windows: z.array(muteWindowSchema),
+  }),
+});
+
+const delivery = z.object({
+  notice_id: s,
+  target: s,
+  status: z.enum(['delivered', 'failed']),
+  attempts: n,
+  http_status: z.optional(n),
+  error: z.optional(s),
+  updated_at: s,
+});
+export const notificationsResponseSchema = envelope({
+  notifications: z.array(z.extend(noticeSchema, { deliveries: z.array(delivery) })),
+});
+
+const retrainConfig = z.object({
+  auto_retrain_enabled: z.boolean(),
+  drift_threshold: n,
+  performance_threshold: n,
+  max_concurrent_tasks: n,
+  retrain_interval_hours: n,
+  backup_models: z.boolean(),
+  improvement_margin: n,
+  bake_minutes: n,
+  drift_retrain_cooldown_minutes: n,
+});
+const reason = z.enum(RETRAIN_REASONS);
+export const retrainStatusResponseSchema = envelope({
+  active_tasks: n,
+  queued_tasks: n,
+  completed_tasks: n,
+  failed_tasks: n,
+  config: retrainConfig,
+  active_tasks_detail: z.array(
+    z.object({ task_id: s, model_name: s, progress: n, estimated_time: nn, reason, step: sn }),
+  ),
+  queued_tasks_detail: z.array(z.object({ task_id: s, model_name: s, reason, created_at: s })),
+  recent_completed: z.array(
+    z.object({
+      task_id: s,
+      model_name: s,
+      status: z.enum(['queued', 'running', 'completed', 'failed']),
+      completed_at: sn,
+      result: z.object({
+        success: z.boolean(),
+        deployed: z.boolean(),
+        accuracy: nn,
+        training_samples: nn,
+        training_time: nn,
+        error: z.optional(s),
+      }),
+    }),
+  ),
+});
+export const retrainConfigResponseSchema = envelope({ config: retrainConfig });
+
+export const retrainTaskResponseSchema = envelope({
+  task: z.object({
+    task_id: s,
+    model_name: s,
+    reason,
+    status: z.enum(['queued', 'running', 'completed', 'failed']),
+    created_at: s,
+    started_at: z.optional(s),
+    completed_at: z.optional(s),
+    step: z.optional(s),
+    progress: n,
+    estimated_time: z.optional(n),
+    execution_id: z.optional(s),
+  }),
+});
+
+const hyperparameters = z.object({
+  n_estimators: n,
+  max_depth: n,
+  min_samples_leaf: n,
+  max_features: z.optional(n),
+});
+const modelConfig = z.object({
+  task: z.enum(TASK_TYPES),
+  features: z.array(z.object({ name: s, type: z.enum(FEATURE_TYPES) })),
+  target: s,
+  algorithm: z.literal('random_forest'),
+  hyperparameters,
+  hyperparameter_search: z.boolean(),
+  retrain_interval_hours: n,
+  min_samples: n,
+  training_rows: n,
+  dataset_key: z.optional(s),
+});
+export const modelResponseSchema = envelope({
+  model: z.object({
+    model_name: s,
+    task_type: z.enum(TASK_TYPES),
+    config: modelConfig,
+    champion_version: sn,
+    previous_champion_version: sn,
+    last_training: sn,
+    training_active: z.boolean(),
+    bake: z.nullable(z.object({ until: s, baseline_score: n, previous_version: sn, version: s })),
+  }),
+});
+export const modelConfigResponseSchema = envelope({ config: modelConfig });
+
+export const versionsResponseSchema = envelope({
+  versions: z.array(
+    z.object({
+      model_name: s,
+      version: s,
+      created_at: s,
+      status: z.enum(['candidate', 'champion', 'archived', 'rejected']),
+      training_samples: n,
+      training_time_seconds: n,
+      metrics: z.object({ score: n, mae: z.optional(n), rmse: z.optional(n), holdout_size: n }),
+      hyperparameters,
+      artifact_key: s,
+      reference_key: s,
+      task_id: z.optional(s),
+    }),
+  ),
+});
+export const rollbackResponseSchema = envelope({ champion_version: s, previous_champion_version: sn });
+export const predictResponseSchema = envelope({
+  prediction_id: s,
+  prediction: z.union([s, n]),
+  confidence: nn,
+  version: s,
+});
