@@ -1,6 +1,6 @@
 import { DynamoMetricStore, seriesKey } from '#adapters/dynamodb/metric-store.adapter.ts';
 import { emulatorClients, freshTable } from '../support/aws.ts';
-import { metricStoreContract } from '../support/metric-store.contract.ts';
+import { metricStoreContract } from '../contracts/metric-store.contract.ts';
 
 const clients = emulatorClients();
 

@@ -4,7 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { parseTimestreamTime, sqlString, TimestreamMetricStore } from '#adapters/timestream/metric-store.adapter.ts';
 import type { MetricPoint } from '#domain/kernel/metric-store.ports.ts';
-import { metricStoreContract } from '../support/metric-store.contract.ts';
+import { metricStoreContract } from '../contracts/metric-store.contract.ts';
 
 /*
  * No Timestream emulator exists. This file runs the shared contract against a mocked

@@ -39,13 +39,14 @@ export class MemoryPredictions implements PredictionStore, PredictionHistory {
     expected: number | undefined,
   ) {
     const item = this.items.get(id);
-    if (item?.outcome_version !== expected) throw new ConflictError('version moved');
+    if (item === undefined) throw new ConflictError(`prediction '${id}' does not exist`);
+    if (item.outcome_version !== expected) throw new ConflictError('version moved');
     this.items.set(id, {
       ...item,
       actual: outcome.actual,
       outcome_score: outcome.score,
       outcome_version: outcome.version,
-    } as PredictionRecord);
+    });
     return Promise.resolve();
   }
   public async revertOutcome(id: string, previous: PredictionRecord) {
@@ -231,7 +232,12 @@ export class MemoryAlerting implements AlertingStore {
   }
 }
 
+/** Alert history kept 30 days after each item's last update, as the adapter's TTL does. */
+const HISTORY_MS = 30 * 86_400_000;
+
 export class MemoryHistory implements AlertHistory, NoticePublisher {
+  /** With `now`, items expire 30 days after their last update (as DynamoDB TTL plus the adapter's read filter). */
+  public constructor(private readonly now?: () => number) {}
   public readonly records = new Map<string, AlertRecord>();
   public readonly notices: Notice[] = [];
   public readonly published: Notice[] = [];
@@ -254,11 +260,12 @@ export class MemoryHistory implements AlertHistory, NoticePublisher {
       [...this.records.values()]
         .filter(
           (r) =>
+            (this.now === undefined || Date.parse(r.updated_at) + HISTORY_MS > this.now()) &&
             (q.model_name === undefined || r.model_name === q.model_name) &&
             (q.state === undefined || r.state === q.state) &&
             (q.severity === undefined || r.severity === q.severity),
         )
-        .reverse()
+        .sort((a, b) => b.started_at.localeCompare(a.started_at))
         .slice(0, q.limit),
     );
   }
@@ -270,8 +277,12 @@ export class MemoryHistory implements AlertHistory, NoticePublisher {
     return Promise.resolve(
       this.notices
         .filter((n) => q.model_name === undefined || n.model_name === q.model_name)
+        .sort((a, b) => b.created_at.localeCompare(a.created_at))
         .slice(0, q.limit)
-        .map((n) => ({ ...n, deliveries: [] })),
+        .map((n) => ({
+          ...n,
+          deliveries: this.deliveries.filter((d) => d.notice_id === n.notice_id).map(({ model_name: _m, ...d }) => d),
+        })),
     );
   }
   public async putDelivery(model: string, d: DeliveryStatus) {
@@ -300,7 +311,14 @@ export class MemoryMetrics implements MetricStore {
     return Promise.resolve();
   }
   public async query(q: MetricQuery) {
-    return Promise.resolve(this.points.filter((p) => p.name === q.name && p.time >= q.from && p.time <= q.to));
+    const sameDims = (d: Readonly<Record<string, string>>) =>
+      Object.keys(d).length === Object.keys(q.dimensions).length &&
+      Object.entries(q.dimensions).every(([k, v]) => d[k] === v);
+    return Promise.resolve(
+      this.points
+        .filter((p) => p.name === q.name && sameDims(p.dimensions) && p.time >= q.from && p.time <= q.to)
+        .sort((a, b) => a.time - b.time),
+    );
   }
 }
 

@@ -1,0 +1,390 @@
+import type { Notice } from '#domain/kernel/notice.ts';
+import type { PredictionRecord } from '#domain/kernel/model.ts';
+import { ConflictError } from '#domain/kernel/errors.ts';
+import type { AlertInstance, AlertRecord } from '#domain/alerting/types.ts';
+import type { ConfigStore } from '#domain/kernel/config-docs.ts';
+import type { ModelStore, PredictionHistory } from '#domain/kernel/model.ports.ts';
+import type { AggregateStore, PredictionStore } from '#domain/monitoring/monitoring.ports.ts';
+import type { AlertHistory, AlertingStore } from '#domain/alerting/alerting.ports.ts';
+
+/**
+ * Contract suites of the stores: each port's DynamoDB adapter (tests/adapters, against dynalite)
+ * and its in-memory fake (tests/unit/fakes, carrying every domain test) run the same cases, so a
+ * fake cannot drift from the adapter it stands in for.
+ */
+
+const prediction = (id: string, over: Partial<PredictionRecord> = {}): PredictionRecord => ({
+  prediction_id: id,
+  model_name: 'churn',
+  ts: Date.parse('2026-03-01T12:00:00Z'),
+  bucket: 'B#2026-03-01T12:00',
+  input_features: { tenure: 3, plan: 'pro', tags: ['a', 'b'], nested: { x: null } },
+  prediction: 'yes',
+  confidence: 0.8,
+  response_time: 0.12,
+  ...over,
+});
+
+/** The behaviour every PredictionStore & PredictionHistory must show. */
+export function predictionStoreContract(name: string, make: () => Promise<PredictionStore & PredictionHistory>): void {
+  describe(`${name} honours the PredictionStore & PredictionHistory contract`, () => {
+    it('inserts a new prediction once and reports the repeat as not inserted', async () => {
+      // Prepare
+      const store = await make();
+
+      // Act
+      const first = await store.insertNew([prediction('p1')]);
+      const again = await store.insertNew([prediction('p1', { prediction: 'no' })]);
+
+      // Assess
+      expect([...first]).toEqual(['p1']);
+      expect(again.size).toBe(0);
+      expect((await store.get('p1'))?.prediction).toBe('yes');
+      expect((await store.get('p1'))?.input_features).toEqual({
+        tenure: 3,
+        plan: 'pro',
+        tags: ['a', 'b'],
+        nested: { x: null },
+      });
+    });
+
+    it('inserts a 120-item batch, skipping ids already stored', async () => {
+      // Prepare
+      const store = await make();
+      await store.insertNew([prediction('b5'), prediction('b77')]);
+      const batch = Array.from({ length: 120 }, (_, i) => prediction(`b${i}`));
+
+      // Act
+      const inserted = await store.insertNew(batch);
+
+      // Assess
+      expect(inserted.size).toBe(118);
+      expect(inserted.has('b5')).toBe(false);
+      expect(await store.get('b119')).toBeDefined();
+    });
+
+    it('sets an outcome under a version check and reverts it', async () => {
+      // Prepare
+      const store = await make();
+      await store.insertNew([prediction('o1')]);
+      const before = (await store.get('o1'))!;
+
+      // Act
+      await store.setOutcome('o1', { actual: { y: 'yes' }, score: { score: 1 }, version: 1 }, undefined);
+      const stale = store.setOutcome('o1', { actual: { y: 'no' }, score: { score: 0 }, version: 1 }, undefined);
+
+      // Assess
+      await expect(stale).rejects.toBeInstanceOf(ConflictError);
+      expect((await store.get('o1'))?.actual).toEqual({ y: 'yes' });
+      await store.revertOutcome('o1', before, 1);
+      expect((await store.get('o1'))?.outcome_version).toBeUndefined();
+    });
+
+    it('refuses an outcome for a prediction that does not exist', async () => {
+      const store = await make();
+      await expect(
+        store.setOutcome('ghost', { actual: { y: 1 }, score: { score: 1 }, version: 1 }, undefined),
+      ).rejects.toBeInstanceOf(ConflictError);
+    });
+
+    it('deletes predictions', async () => {
+      const store = await make();
+      await store.insertNew([prediction('d1'), prediction('d2'), prediction('d3')]);
+      await store.deleteMany(['d1', 'd2']);
+      await store.deleteMany(['d3']);
+      expect([await store.get('d1'), await store.get('d2'), await store.get('d3')]).toEqual([
+        undefined,
+        undefined,
+        undefined,
+      ]);
+    });
+  });
+}
+
+/** The behaviour every PredictionStore & PredictionHistory must show. */
+export function predictionHistoryContract(
+  name: string,
+  make: () => Promise<PredictionStore & PredictionHistory>,
+): void {
+  describe(`${name} honours the PredictionStore & PredictionHistory contract`, () => {
+    it("reads a model's first and latest predictions through the by_model_time index", async () => {
+      // Prepare
+      const store = await make();
+      await store.insertNew(Array.from({ length: 30 }, (_, i) => prediction(`h${i}`, { ts: 1000 + i })));
+      await store.insertNew([prediction('other', { model_name: 'other', ts: 5000 })]);
+
+      // Act
+      const first = await store.earliest('churn', 3);
+      const latest = await store.latest('churn', 1025, 10);
+
+      // Assess
+      expect(first.map((p) => p.prediction_id)).toEqual(['h0', 'h1', 'h2']);
+      expect(latest.map((p) => p.prediction_id)).toEqual(['h29', 'h28', 'h27', 'h26', 'h25']);
+    });
+  });
+}
+
+/** The behaviour every AggregateStore must show. */
+export function aggregateStoreContract(name: string, make: () => Promise<AggregateStore>): void {
+  describe(`${name} honours the AggregateStore contract`, () => {
+    it('loses no increment under 50 concurrent writers', async () => {
+      // Prepare
+      const store = await make();
+
+      // Act
+      await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          store.increment([
+            {
+              model_name: 'm',
+              bucket: 'B#2026-03-01T12:00',
+              counters: { n: 1, rt_sum: 0.5, h4: 1 },
+              last_prediction: `2026-03-01T12:00:${String(i).padStart(2, '0')}Z`,
+            },
+          ]),
+        ),
+      );
+
+      // Assess
+      const total = await store.total('m');
+      expect(total?.counters).toEqual({ n: 50, rt_sum: 25, h4: 50 });
+      const [bucket] = await store.range('m', 'B#2026-03-01T11:00', 'B#2026-03-01T13:00');
+      expect(bucket?.counters.n).toBe(50);
+    });
+
+    it('returns time buckets in range, oldest first, and the earliest ones without the total', async () => {
+      // Prepare
+      const store = await make();
+      for (const b of ['B#2026-03-01T12:10', 'B#2026-03-01T12:00', 'B#2026-03-01T12:05']) {
+        await store.increment([{ model_name: 'm', bucket: b, counters: { n: 1 } }]);
+      }
+
+      // Act
+      const range = await store.range('m', 'B#2026-03-01T12:05', 'B#2026-03-01T12:10');
+      const earliest = await store.earliest('m', 2);
+
+      // Assess
+      expect(range.map((b) => b.bucket)).toEqual(['B#2026-03-01T12:05', 'B#2026-03-01T12:10']);
+      expect(earliest.map((b) => b.bucket)).toEqual(['B#2026-03-01T12:00', 'B#2026-03-01T12:05']);
+      expect((await store.total('m'))?.counters.n).toBe(3);
+    });
+  });
+}
+
+/** The behaviour every ModelStore must show. */
+export function modelStoreContract(name: string, make: () => Promise<ModelStore>): void {
+  describe(`${name} honours the ModelStore contract`, () => {
+    it('registers a model once and lets one of two racing evaluators move its status', async () => {
+      // Prepare
+      const store = await make();
+      const created = await store.createIfAbsent({
+        model_name: 'm',
+        task_type: 'regression',
+        created_at: '2026-03-01T00:00:00Z',
+      });
+      const second = await store.createIfAbsent({
+        model_name: 'm',
+        task_type: 'classification',
+        created_at: '2026-03-02T00:00:00Z',
+      });
+
+      // Act
+      const moves = await Promise.all([
+        store.transitionStatus('m', undefined, 'warning', 'now'),
+        store.transitionStatus('m', undefined, 'warning', 'now'),
+      ]);
+
+      // Assess
+      expect(second).toEqual(created);
+      expect(moves.filter(Boolean)).toHaveLength(1);
+      expect(await store.transitionStatus('m', 'warning', 'critical', 'later')).toBe(true);
+      expect((await store.get('m'))?.status).toBe('critical');
+      expect((await store.list()).map((m) => m.model_name)).toEqual(['m']);
+    });
+
+    it('keeps one wake-up and one retrain request per cool-down', async () => {
+      // Prepare
+      const store = await make();
+      await store.createIfAbsent({ model_name: 'm', task_type: 'classification', created_at: 'x' });
+
+      // Act / Assess
+      expect(await store.claimWakeup('m', '2026-01-01T00:05:00Z', '2026-01-01T00:00:00Z')).toBe(true);
+      expect(await store.claimWakeup('m', '2026-01-01T00:10:00Z', '2026-01-01T00:01:00Z')).toBe(false);
+      expect(await store.claimWakeup('m', '2026-01-01T00:03:00Z', '2026-01-01T00:01:00Z')).toBe(true);
+      expect(await store.claimWakeup('m', '2026-01-01T00:20:00Z', '2026-01-01T00:04:00Z')).toBe(true);
+      expect(await store.claimRetrainRequest('m', '2026-01-01T00:00:00Z', '2025-12-31T18:00:00Z')).toBe(true);
+      expect(await store.claimRetrainRequest('m', '2026-01-01T01:00:00Z', '2025-12-31T19:00:00Z')).toBe(false);
+      expect(await store.claimRetrainRequest('m', '2026-01-01T07:00:00Z', '2026-01-01T01:00:00Z')).toBe(true);
+      expect(await store.claimRetrainRequest('ghost', 'a', 'b')).toBe(false);
+    });
+  });
+}
+
+/** The behaviour every ConfigStore must show. */
+export function configStoreContract(name: string, make: () => Promise<ConfigStore>): void {
+  describe(`${name} honours the ConfigStore contract`, () => {
+    it('stores and returns documents by key, and keeps the first of racing putIfAbsent calls', async () => {
+      const store = await make();
+      expect(await store.get('thresholds')).toBeUndefined();
+      await store.put('thresholds', { accuracy_threshold: 0.8 });
+      expect(await store.get('thresholds')).toEqual({ accuracy_threshold: 0.8 });
+      const [a, b] = await Promise.all([
+        store.putIfAbsent('secret', { v: 'a' }),
+        store.putIfAbsent('secret', { v: 'b' }),
+      ]);
+      expect(a).toEqual(b);
+    });
+  });
+}
+
+/** The behaviour every AlertHistory must show. */
+export function alertHistoryContract(name: string, make: (now: () => number) => Promise<AlertHistory>): void {
+  describe(`${name} honours the AlertHistory contract`, () => {
+    const record = (id: string, model: string, started: string, over: Partial<AlertRecord> = {}): AlertRecord => ({
+      alert_id: id,
+      model_name: model,
+      rule: 'accuracy_low_critical',
+      metric: 'accuracy',
+      comparison: '<',
+      threshold: 0.7,
+      severity: 'critical',
+      state: 'firing',
+      value: 0.5,
+      title: `${model}: accuracy_low_critical`,
+      labels: { model_name: model },
+      started_at: started,
+      fired_at: started,
+      notifications: 1,
+      updated_at: started,
+      ...over,
+    });
+
+    it('lists episodes newest first, across models or for one, with filters, hides expired ones, and finds one by id', async () => {
+      // Prepare
+      const now = Date.parse('2026-03-10T00:00:00Z');
+      const store = await make(() => now);
+      await store.put(record('a1', 'm1', '2026-03-09T01:00:00.000Z'));
+      await store.put(record('a2', 'm2', '2026-03-09T02:00:00.000Z', { severity: 'warning' }));
+      await store.put(record('a3', 'm1', '2026-03-09T03:00:00.000Z', { state: 'resolved' }));
+      await store.put(record('old', 'm1', '2026-01-01T00:00:00.000Z'));
+      await store.put(
+        record('a1', 'm1', '2026-03-09T01:00:00.000Z', { state: 'resolved', updated_at: '2026-03-09T04:00:00.000Z' }),
+      );
+
+      // Act
+      const all = await store.list({ limit: 10 });
+      const m1 = await store.list({ model_name: 'm1', limit: 10 });
+      const warnings = await store.list({ severity: 'warning', limit: 10 });
+      const firing = await store.list({ state: 'firing', limit: 10 });
+
+      // Assess
+      expect(all.map((a) => a.alert_id)).toEqual(['a3', 'a2', 'a1']);
+      expect(m1.map((a) => a.alert_id)).toEqual(['a3', 'a1']);
+      expect(warnings.map((a) => a.alert_id)).toEqual(['a2']);
+      expect(firing.map((a) => a.alert_id)).toEqual(['a2']);
+      expect(await store.get('a1')).toEqual(
+        record('a1', 'm1', '2026-03-09T01:00:00.000Z', { state: 'resolved', updated_at: '2026-03-09T04:00:00.000Z' }),
+      );
+      expect(await store.get('missing')).toBeUndefined();
+    });
+
+    it('keeps notices with their delivery statuses', async () => {
+      // Prepare
+      const store = await make(() => Date.parse('2026-03-10T00:00:00Z'));
+      const notice: Notice = {
+        notice_id: 'n1',
+        model_name: 'm1',
+        audience: 'primary',
+        severity: 'critical',
+        state: 'firing',
+        title: 't',
+        alerts: [],
+        created_at: '2026-03-09T01:00:00.000Z',
+      };
+      await store.putNotice(notice);
+
+      // Act
+      await store.putDelivery('m1', {
+        notice_id: 'n1',
+        target: 'http://a/hook',
+        status: 'failed',
+        attempts: 1,
+        error: 'HTTP 500',
+        http_status: 500,
+        updated_at: '2026-03-09T01:00:01.000Z',
+      });
+      await store.putDelivery('m1', {
+        notice_id: 'n1',
+        target: 'http://a/hook',
+        status: 'delivered',
+        attempts: 2,
+        http_status: 200,
+        updated_at: '2026-03-09T01:00:11.000Z',
+      });
+
+      // Assess
+      expect(await store.listNotices({ limit: 5 })).toEqual([
+        {
+          ...notice,
+          deliveries: [
+            {
+              notice_id: 'n1',
+              target: 'http://a/hook',
+              status: 'delivered',
+              attempts: 2,
+              http_status: 200,
+              updated_at: '2026-03-09T01:00:11.000Z',
+            },
+          ],
+        },
+      ]);
+    });
+  });
+}
+
+/** The behaviour every AlertingStore must show. */
+export function alertingStoreContract(name: string, make: () => Promise<AlertingStore>): void {
+  describe(`${name} honours the AlertingStore contract`, () => {
+    it('writes instances under a version check and manages silences', async () => {
+      // Prepare
+      const store = await make();
+      const instance: AlertInstance = {
+        model_name: 'm',
+        rule: 'r',
+        alert_id: 'a1',
+        state: 'firing',
+        severity: 'critical',
+        value: 0.5,
+        started_at: 'x',
+        notifications: 0,
+        version: 1,
+      };
+
+      // Act
+      const created = await store.putInstance(instance, undefined);
+      const duplicate = await store.putInstance(instance, undefined);
+      const moved = await Promise.all([
+        store.putInstance({ ...instance, version: 2, notifications: 1 }, 1),
+        store.putInstance({ ...instance, version: 2, notifications: 1 }, 1),
+      ]);
+      await store.putSilence({
+        silence_id: 's1',
+        matchers: { model_name: 'm' },
+        starts_at: 'a',
+        ends_at: 'b',
+        comment: 'c',
+        created_by: 'd',
+        created_at: 'e',
+      });
+
+      // Assess
+      expect([created, duplicate]).toEqual([true, false]);
+      expect(moved.filter(Boolean)).toHaveLength(1);
+      expect(await store.getInstances('m')).toEqual([{ ...instance, version: 2, notifications: 1 }]);
+      expect(await store.getInstances('other')).toEqual([]);
+      expect((await store.getSilences()).map((s) => s.silence_id)).toEqual(['s1']);
+      expect(await store.deleteSilence('s1')).toBe(true);
+      expect(await store.deleteSilence('s1')).toBe(false);
+    });
+  });
+}

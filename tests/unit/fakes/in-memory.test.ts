@@ -1,0 +1,34 @@
+import { retrainTaskStoreContract } from '../../contracts/retrain-tasks.contract.ts';
+import {
+  aggregateStoreContract,
+  alertHistoryContract,
+  alertingStoreContract,
+  configStoreContract,
+  modelStoreContract,
+  predictionHistoryContract,
+  predictionStoreContract,
+} from '../../contracts/stores.contract.ts';
+import { metricStoreContract } from '../../contracts/metric-store.contract.ts';
+import { versionStoreContract } from '../../contracts/versions.contract.ts';
+import {
+  MemoryAggregates,
+  MemoryAlerting,
+  MemoryConfig,
+  MemoryHistory,
+  MemoryMetrics,
+  MemoryModels,
+  MemoryPredictions,
+} from '../../support/in-memory.ts';
+import { MemoryTasks, MemoryVersions } from '../../support/in-memory-retraining.ts';
+
+/** The in-memory fakes every domain test uses, through the same contract suites as the adapters. */
+predictionStoreContract('MemoryPredictions', async () => Promise.resolve(new MemoryPredictions()));
+predictionHistoryContract('MemoryPredictions', async () => Promise.resolve(new MemoryPredictions()));
+aggregateStoreContract('MemoryAggregates', async () => Promise.resolve(new MemoryAggregates()));
+modelStoreContract('MemoryModels', async () => Promise.resolve(new MemoryModels()));
+configStoreContract('MemoryConfig', async () => Promise.resolve(new MemoryConfig()));
+alertHistoryContract('MemoryHistory', async (now) => Promise.resolve(new MemoryHistory(now)));
+alertingStoreContract('MemoryAlerting', async () => Promise.resolve(new MemoryAlerting()));
+versionStoreContract('MemoryVersions', async () => Promise.resolve(new MemoryVersions()));
+retrainTaskStoreContract('MemoryTasks', async () => Promise.resolve(new MemoryTasks()));
+metricStoreContract('MemoryMetrics', async () => Promise.resolve(new MemoryMetrics()));
