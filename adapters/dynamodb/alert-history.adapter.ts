@@ -1,3 +1,5 @@
+import { queryAll } from './batch.ts';
+import { alertRecordFromItem } from './items.ts';
 import type { Notice } from '#domain/kernel/notice.ts';
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AlertRecord } from '#domain/alerting/types.ts';
@@ -50,7 +52,7 @@ export class DynamoAlertHistory implements AlertHistory {
       }),
     );
     const item = (out.Items ?? []).find((i) => i.kind === 'alert');
-    return item === undefined ? undefined : (strip(item) as unknown as AlertRecord);
+    return item === undefined ? undefined : alertRecordFromItem(item, [...INTERNAL]);
   }
 
   public async list(query: AlertQuery): Promise<AlertRecord[]> {
@@ -137,32 +139,27 @@ export class DynamoAlertHistory implements AlertHistory {
     names: Record<string, string>,
     limit: number,
   ): Promise<T[]> {
-    const found: T[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          ...(modelName === undefined
-            ? {
-                IndexName: 'by_time',
-                KeyConditionExpression: 'kind = :k AND begins_with(sk, :p)',
-                ExpressionAttributeValues: { ...values, ':k': kind },
-              }
-            : {
-                KeyConditionExpression: 'model_name = :m AND begins_with(sk, :p)',
-                ExpressionAttributeValues: { ...values, ':m': modelName },
-              }),
-          FilterExpression: filters.join(' AND '),
-          ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
-          ScanIndexForward: false,
-          Limit: Math.max(limit * 2, 25),
-          ...(start !== undefined ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      found.push(...(out.Items ?? []).map((i) => strip(i) as T));
-      start = out.LastEvaluatedKey;
-    } while (start !== undefined && found.length < limit);
-    return found.slice(0, limit);
+    return queryAll(
+      this.doc,
+      {
+        TableName: this.tableName,
+        ...(modelName === undefined
+          ? {
+              IndexName: 'by_time',
+              KeyConditionExpression: 'kind = :k AND begins_with(sk, :p)',
+              ExpressionAttributeValues: { ...values, ':k': kind },
+            }
+          : {
+              KeyConditionExpression: 'model_name = :m AND begins_with(sk, :p)',
+              ExpressionAttributeValues: { ...values, ':m': modelName },
+            }),
+        FilterExpression: filters.join(' AND '),
+        ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+        ScanIndexForward: false,
+        Limit: Math.max(limit * 2, 25),
+      },
+      (i) => strip(i) as T,
+      limit,
+    );
   }
 }

@@ -1,7 +1,8 @@
+import { instanceFromItem, silenceFromItem } from './items.ts';
 import { DeleteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AlertInstance, Silence } from '#domain/alerting/types.ts';
 import type { AlertingStore } from '#domain/alerting/alerting.ports.ts';
-import { isConditionFailure } from './errors.ts';
+import { conditionalWrite } from './conditional.ts';
 
 const INSTANCE = (model: string) => `I#${model}`;
 const SILENCE = 'SILENCE';
@@ -26,24 +27,19 @@ export class DynamoAlertingStore implements AlertingStore {
         ConsistentRead: true,
       }),
     );
-    return (out.Items ?? []).map(({ pk: _p, sk: _s, ...rest }) => rest as AlertInstance);
+    return (out.Items ?? []).map(instanceFromItem);
   }
 
   public async putInstance(instance: AlertInstance, expectedVersion: number | undefined): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { pk: INSTANCE(instance.model_name), sk: instance.rule, ...instance },
-          ConditionExpression: expectedVersion === undefined ? 'attribute_not_exists(pk)' : 'version = :v',
-          ...(expectedVersion !== undefined ? { ExpressionAttributeValues: { ':v': expectedVersion } } : {}),
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    const result = await conditionalWrite(this.doc, {
+      put: {
+        TableName: this.tableName,
+        Item: { pk: INSTANCE(instance.model_name), sk: instance.rule, ...instance },
+        ConditionExpression: expectedVersion === undefined ? 'attribute_not_exists(pk)' : 'version = :v',
+        ...(expectedVersion !== undefined ? { ExpressionAttributeValues: { ':v': expectedVersion } } : {}),
+      },
+    });
+    return result.written;
   }
 
   public async getSilences(): Promise<Silence[]> {
@@ -55,7 +51,7 @@ export class DynamoAlertingStore implements AlertingStore {
         ConsistentRead: true,
       }),
     );
-    return (out.Items ?? []).map(({ pk: _p, sk: _s, ...rest }) => rest as Silence);
+    return (out.Items ?? []).map(silenceFromItem);
   }
 
   public async putSilence(silence: Silence): Promise<void> {

@@ -1,5 +1,11 @@
 import { mapLimit } from '#lib/async/map-limit.ts';
-import { BatchGetCommand, BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  paginateQuery,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 
 type WriteRequest = NonNullable<
   NonNullable<ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']>[string]
@@ -73,11 +79,11 @@ export async function batchGet(
   return parts.flat();
 }
 
-type QueryInput = ConstructorParameters<typeof QueryCommand>[0];
+type QueryInput = QueryCommandInput;
 
 /**
- * Runs a Query page by page until `limit` items (or the end), mapping each item; each page asks
- * only for what is still missing, so the cost is bounded by the limit.
+ * Runs a Query page by page (the SDK paginator) until `limit` items or the end, mapping each
+ * item; pages are at most the limit, so the cost is bounded by it.
  */
 export async function queryAll<T>(
   doc: DynamoDBDocumentClient,
@@ -86,17 +92,12 @@ export async function queryAll<T>(
   limit = Infinity,
 ): Promise<T[]> {
   const items: T[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await doc.send(
-      new QueryCommand({
-        ...input,
-        ...(Number.isFinite(limit) ? { Limit: Math.max(input.Limit ?? 0, limit - items.length) } : {}),
-        ...(start !== undefined ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    items.push(...(out.Items ?? []).map(map));
-    start = out.LastEvaluatedKey;
-  } while (start !== undefined && items.length < limit);
+  // The SDK's paginator follows LastEvaluatedKey; a page asks for at most what the limit needs.
+  const pageSize = Number.isFinite(limit) ? Math.max(input.Limit ?? 0, Math.min(limit, 1000)) : input.Limit;
+  const pages = paginateQuery({ client: doc, ...(pageSize !== undefined ? { pageSize } : {}) }, input);
+  for await (const page of pages) {
+    items.push(...(page.Items ?? []).map(map));
+    if (items.length >= limit) break;
+  }
   return Number.isFinite(limit) ? items.slice(0, limit) : items;
 }

@@ -1,6 +1,6 @@
 import type { ConfigStore } from '#domain/kernel/config-docs.ts';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure } from './errors.ts';
+import { conditionalWrite } from './conditional.ts';
 
 /** Configuration documents in DynamoDB: `{ config_key, value }`. */
 export class DynamoConfigStore implements ConfigStore {
@@ -21,20 +21,16 @@ export class DynamoConfigStore implements ConfigStore {
   }
 
   public async putIfAbsent(key: string, value: Record<string, unknown>): Promise<Record<string, unknown>> {
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { config_key: key, value },
-          ConditionExpression: 'attribute_not_exists(config_key)',
-        }),
-      );
-      return value;
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const stored = await this.get(key);
-      if (stored === undefined) throw new Error(`config '${key}' vanished`, { cause: error });
-      return stored;
-    }
+    const result = await conditionalWrite(this.doc, {
+      put: {
+        TableName: this.tableName,
+        Item: { config_key: key, value },
+        ConditionExpression: 'attribute_not_exists(config_key)',
+      },
+    });
+    if (result.written) return value;
+    const stored = (result.existing?.value as Record<string, unknown> | undefined) ?? (await this.get(key));
+    if (stored === undefined) throw new Error(`config '${key}' vanished`);
+    return stored;
   }
 }

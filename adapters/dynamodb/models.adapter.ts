@@ -1,7 +1,8 @@
+import { modelFromItem } from './items.ts';
 import type { ModelRecord, ModelStatus, StoredDrift, StoredEstimate } from '#domain/kernel/model.ts';
 import type { ModelStore } from '#domain/kernel/model.ports.ts';
-import { GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure } from './errors.ts';
+import { GetCommand, paginateScan, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { conditionalWrite } from './conditional.ts';
 import { ConflictError } from '#domain/kernel/errors.ts';
 
 /** Registered models in DynamoDB, keyed by `model_name`. */
@@ -15,38 +16,24 @@ export class DynamoModelStore implements ModelStore {
     const out = await this.doc.send(
       new GetCommand({ TableName: this.tableName, Key: { model_name: modelName }, ConsistentRead: true }),
     );
-    return out.Item as ModelRecord | undefined;
+    return out.Item === undefined ? undefined : modelFromItem(out.Item);
   }
 
   public async createIfAbsent(record: ModelRecord): Promise<ModelRecord> {
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...record },
-          ConditionExpression: 'attribute_not_exists(model_name)',
-        }),
-      );
-      return record;
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const stored = await this.get(record.model_name);
-      if (stored === undefined)
-        throw new Error(`model '${record.model_name}' vanished while being registered`, { cause: error });
-      return stored;
-    }
+    const result = await conditionalWrite(this.doc, {
+      put: { TableName: this.tableName, Item: { ...record }, ConditionExpression: 'attribute_not_exists(model_name)' },
+    });
+    if (result.written) return record;
+    const stored = result.existing !== undefined ? modelFromItem(result.existing) : await this.get(record.model_name);
+    if (stored === undefined) throw new Error(`model '${record.model_name}' vanished while being registered`);
+    return stored;
   }
 
   public async list(): Promise<ModelRecord[]> {
     const items: ModelRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new ScanCommand({ TableName: this.tableName, ...(start !== undefined ? { ExclusiveStartKey: start } : {}) }),
-      );
-      items.push(...((out.Items ?? []) as ModelRecord[]));
-      start = out.LastEvaluatedKey;
-    } while (start !== undefined);
+    for await (const page of paginateScan({ client: this.doc }, { TableName: this.tableName })) {
+      items.push(...(page.Items ?? []).map(modelFromItem));
+    }
     return items.sort((a, b) => a.model_name.localeCompare(b.model_name));
   }
 
@@ -76,27 +63,22 @@ export class DynamoModelStore implements ModelStore {
         conditions.push(`#e${i} = :e${i}`);
       }
     });
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { model_name: modelName },
-          UpdateExpression: [
-            sets.length > 0 ? `SET ${sets.join(', ')}` : '',
-            removes.length > 0 ? `REMOVE ${removes.join(', ')}` : '',
-          ]
-            .join(' ')
-            .trim(),
-          ConditionExpression: conditions.join(' AND '),
-          ExpressionAttributeNames: names,
-          ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error))
-        throw new ConflictError(`model '${modelName}' changed meanwhile or does not exist`, { cause: error });
-      throw error;
-    }
+    const result = await conditionalWrite(this.doc, {
+      update: {
+        TableName: this.tableName,
+        Key: { model_name: modelName },
+        UpdateExpression: [
+          sets.length > 0 ? `SET ${sets.join(', ')}` : '',
+          removes.length > 0 ? `REMOVE ${removes.join(', ')}` : '',
+        ]
+          .join(' ')
+          .trim(),
+        ConditionExpression: conditions.join(' AND '),
+        ExpressionAttributeNames: names,
+        ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
+      },
+    });
+    if (!result.written) throw new ConflictError(`model '${modelName}' changed meanwhile or does not exist`);
   }
 
   public async saveScan(modelName: string, drift: StoredDrift, estimate: StoredEstimate | undefined): Promise<void> {
@@ -137,22 +119,17 @@ export class DynamoModelStore implements ModelStore {
     values: Record<string, unknown>,
     names?: Record<string, string>,
   ): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { model_name: modelName },
-          UpdateExpression: update,
-          ConditionExpression: `attribute_exists(model_name) AND (${condition})`,
-          ExpressionAttributeValues: values,
-          ...(names !== undefined ? { ExpressionAttributeNames: names } : {}),
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    const result = await conditionalWrite(this.doc, {
+      update: {
+        TableName: this.tableName,
+        Key: { model_name: modelName },
+        UpdateExpression: update,
+        ConditionExpression: `attribute_exists(model_name) AND (${condition})`,
+        ExpressionAttributeValues: values,
+        ...(names !== undefined ? { ExpressionAttributeNames: names } : {}),
+      },
+    });
+    return result.written;
   }
 
   public async transitionStatus(

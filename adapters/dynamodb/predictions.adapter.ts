@@ -1,16 +1,11 @@
+import { predictionFromItem } from './items.ts';
 import type { PredictionRecord } from '#domain/kernel/model.ts';
 import type { PredictionHistory } from '#domain/kernel/model.ports.ts';
-import {
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '#domain/kernel/errors.ts';
 import type { PredictionStore } from '#domain/monitoring/monitoring.ports.ts';
 import { batchGet, batchWrite, queryAll } from './batch.ts';
-import { isConditionFailure } from './errors.ts';
+import { conditionalWrite } from './conditional.ts';
 
 /**
  * Predictions in DynamoDB, keyed by `prediction_id`.
@@ -30,19 +25,14 @@ export class DynamoPredictionStore implements PredictionStore, PredictionHistory
     const [only] = records;
     if (only === undefined) return new Set();
     if (records.length === 1) {
-      try {
-        await this.doc.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: { ...only },
-            ConditionExpression: 'attribute_not_exists(prediction_id)',
-          }),
-        );
-        return new Set([only.prediction_id]);
-      } catch (error) {
-        if (isConditionFailure(error)) return new Set();
-        throw error;
-      }
+      const result = await conditionalWrite(this.doc, {
+        put: {
+          TableName: this.tableName,
+          Item: { ...only },
+          ConditionExpression: 'attribute_not_exists(prediction_id)',
+        },
+      });
+      return new Set(result.written ? [only.prediction_id] : []);
     }
     const existing = await batchGet(
       this.doc,
@@ -64,7 +54,7 @@ export class DynamoPredictionStore implements PredictionStore, PredictionHistory
     const out = await this.doc.send(
       new GetCommand({ TableName: this.tableName, Key: { prediction_id: predictionId }, ConsistentRead: true }),
     );
-    return out.Item as PredictionRecord | undefined;
+    return out.Item === undefined ? undefined : predictionFromItem(out.Item);
   }
 
   public async setOutcome(
@@ -76,30 +66,24 @@ export class DynamoPredictionStore implements PredictionStore, PredictionHistory
     },
     expectedVersion: number | undefined,
   ): Promise<void> {
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { prediction_id: predictionId },
-          UpdateExpression: 'SET actual = :a, outcome_score = :s, outcome_version = :v',
-          ConditionExpression:
-            expectedVersion === undefined
-              ? 'attribute_exists(prediction_id) AND attribute_not_exists(outcome_version)'
-              : 'outcome_version = :ev',
-          ExpressionAttributeValues: {
-            ':a': outcome.actual,
-            ':s': outcome.score,
-            ':v': outcome.version,
-            ...(expectedVersion !== undefined ? { ':ev': expectedVersion } : {}),
-          },
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) {
-        throw new ConflictError(`the outcome of '${predictionId}' changed meanwhile; retry`, { cause: error });
-      }
-      throw error;
-    }
+    const result = await conditionalWrite(this.doc, {
+      update: {
+        TableName: this.tableName,
+        Key: { prediction_id: predictionId },
+        UpdateExpression: 'SET actual = :a, outcome_score = :s, outcome_version = :v',
+        ConditionExpression:
+          expectedVersion === undefined
+            ? 'attribute_exists(prediction_id) AND attribute_not_exists(outcome_version)'
+            : 'outcome_version = :ev',
+        ExpressionAttributeValues: {
+          ':a': outcome.actual,
+          ':s': outcome.score,
+          ':v': outcome.version,
+          ...(expectedVersion !== undefined ? { ':ev': expectedVersion } : {}),
+        },
+      },
+    });
+    if (!result.written) throw new ConflictError(`the outcome of '${predictionId}' changed meanwhile; retry`);
   }
 
   public async revertOutcome(predictionId: string, previous: PredictionRecord, failedVersion: number): Promise<void> {
@@ -154,7 +138,7 @@ export class DynamoPredictionStore implements PredictionStore, PredictionHistory
         ExpressionAttributeValues: { ':m': modelName, ...(o.sinceMs !== undefined ? { ':since': o.sinceMs } : {}) },
         ScanIndexForward: o.ascending,
       },
-      (item) => item as unknown as PredictionRecord,
+      predictionFromItem,
       o.limit,
     );
   }

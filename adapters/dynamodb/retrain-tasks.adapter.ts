@@ -1,9 +1,10 @@
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { taskFromItem } from './items.ts';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './batch.ts';
 import { NotFoundError } from '#domain/kernel/errors.ts';
 import type { RetrainTaskStore } from '#domain/retraining/retraining.ports.ts';
 import type { RetrainTask } from '#domain/retraining/types.ts';
-import { isConditionFailure } from './errors.ts';
+import { conditionalWrite } from './conditional.ts';
 
 const SEMAPHORE = { task_id: '#semaphore' };
 
@@ -44,7 +45,7 @@ export class DynamoRetrainTaskStore implements RetrainTaskStore {
     const out = await this.doc.send(
       new GetCommand({ TableName: this.tableName, Key: { task_id: taskId }, ConsistentRead: true }),
     );
-    return out.Item as RetrainTask | undefined;
+    return out.Item === undefined ? undefined : taskFromItem(out.Item);
   }
 
   public async update(taskId: string, patch: Partial<RetrainTask>): Promise<RetrainTask> {
@@ -72,23 +73,18 @@ export class DynamoRetrainTaskStore implements RetrainTaskStore {
       const task = await this.get(taskId);
       return expected === undefined || task?.status === expected ? task : undefined;
     }
-    try {
-      const out = await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { task_id: taskId },
-          UpdateExpression: set.UpdateExpression,
-          ConditionExpression: expected === undefined ? 'attribute_exists(task_id)' : '#status = :expected',
-          ExpressionAttributeNames: { ...set.names, ...(expected !== undefined ? { '#status': 'status' } : {}) },
-          ExpressionAttributeValues: { ...set.values, ...(expected !== undefined ? { ':expected': expected } : {}) },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return out.Attributes as RetrainTask;
-    } catch (error) {
-      if (isConditionFailure(error)) return undefined;
-      throw error;
-    }
+    const result = await conditionalWrite(this.doc, {
+      update: {
+        TableName: this.tableName,
+        Key: { task_id: taskId },
+        UpdateExpression: set.UpdateExpression,
+        ConditionExpression: expected === undefined ? 'attribute_exists(task_id)' : '#status = :expected',
+        ExpressionAttributeNames: { ...set.names, ...(expected !== undefined ? { '#status': 'status' } : {}) },
+        ExpressionAttributeValues: { ...set.values, ...(expected !== undefined ? { ':expected': expected } : {}) },
+        ReturnValues: 'ALL_NEW',
+      },
+    });
+    return result.written ? taskFromItem(result.attributes ?? {}) : undefined;
   }
 
   public async listByStatus(status: RetrainTask['status'], limit: number): Promise<RetrainTask[]> {
@@ -101,75 +97,57 @@ export class DynamoRetrainTaskStore implements RetrainTaskStore {
         ExpressionAttributeNames: { '#s': 'status' },
         ExpressionAttributeValues: { ':s': status },
       },
-      (item) => item as unknown as RetrainTask,
+      taskFromItem,
       limit,
     );
   }
 
   public async acquireSlot(max: number): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: SEMAPHORE,
-          UpdateExpression: 'ADD active :one',
-          ConditionExpression: 'attribute_not_exists(active) OR active < :max',
-          ExpressionAttributeValues: { ':one': 1, ':max': max },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    const result = await conditionalWrite(this.doc, {
+      update: {
+        TableName: this.tableName,
+        Key: SEMAPHORE,
+        UpdateExpression: 'ADD active :one',
+        ConditionExpression: 'attribute_not_exists(active) OR active < :max',
+        ExpressionAttributeValues: { ':one': 1, ':max': max },
+      },
+    });
+    return result.written;
   }
 
   public async releaseSlot(): Promise<void> {
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: SEMAPHORE,
-          UpdateExpression: 'ADD active :minus',
-          ConditionExpression: 'active > :zero',
-          ExpressionAttributeValues: { ':minus': -1, ':zero': 0 },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    await conditionalWrite(this.doc, {
+      update: {
+        TableName: this.tableName,
+        Key: SEMAPHORE,
+        UpdateExpression: 'ADD active :minus',
+        ConditionExpression: 'active > :zero',
+        ExpressionAttributeValues: { ':minus': -1, ':zero': 0 },
+      },
+    });
   }
 
   public async lockModel(modelName: string, taskId: string): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...LOCK(modelName), holder: taskId },
-          ConditionExpression: 'attribute_not_exists(holder)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    const result = await conditionalWrite(this.doc, {
+      put: {
+        TableName: this.tableName,
+        Item: { ...LOCK(modelName), holder: taskId },
+        ConditionExpression: 'attribute_not_exists(holder)',
+      },
+    });
+    return result.written;
   }
 
   public async unlockModel(modelName: string, taskId: string): Promise<void> {
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: LOCK(modelName),
-          UpdateExpression: 'REMOVE holder',
-          ConditionExpression: 'holder = :h',
-          ExpressionAttributeValues: { ':h': taskId },
-        }),
-      );
-      // An item without a holder is free; delete-on-condition would need a second round trip.
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    // An item without a holder is free; delete-on-condition would need a second round trip.
+    await conditionalWrite(this.doc, {
+      update: {
+        TableName: this.tableName,
+        Key: LOCK(modelName),
+        UpdateExpression: 'REMOVE holder',
+        ConditionExpression: 'holder = :h',
+        ExpressionAttributeValues: { ':h': taskId },
+      },
+    });
   }
 }

@@ -1,3 +1,4 @@
+import { versionFromItem } from './items.ts';
 import type { VersionStore } from '#domain/kernel/model.ports.ts';
 import type { ModelVersion } from '#domain/kernel/model.ts';
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -17,7 +18,7 @@ export class DynamoVersionStore implements VersionStore {
     const out = await this.doc.send(
       new GetCommand({ TableName: this.tableName, Key: { model_name: modelName, version }, ConsistentRead: true }),
     );
-    return out.Item as ModelVersion | undefined;
+    return out.Item === undefined ? undefined : versionFromItem(out.Item);
   }
 
   public async list(modelName: string): Promise<ModelVersion[]> {
@@ -30,6 +31,6 @@ export class DynamoVersionStore implements VersionStore {
         ConsistentRead: true,
       }),
     );
-    return (out.Items ?? []) as ModelVersion[];
+    return (out.Items ?? []).map(versionFromItem);
   }
 }

@@ -77,3 +77,19 @@ export class PayloadTooLargeError extends AppError {
     this.name = 'PayloadTooLargeError';
   }
 }
+
+/** A failure worth retrying: the retrain state machine's Retry matches this name. */
+export class TransientError extends AppError {
+  public constructor(message: string, options: { cause?: unknown } = {}) {
+    super('TRANSIENT', message, options);
+    this.name = 'TransientError';
+  }
+}
+
+/** Not enough labelled data to train: not retried, the run rolls back. */
+export class InsufficientDataError extends AppError {
+  public constructor(message: string) {
+    super('INSUFFICIENT_DATA', message);
+    this.name = 'InsufficientDataError';
+  }
+}

@@ -1,7 +1,7 @@
 import { noticeEnvelope, noticeSubject, type Notice } from '#domain/kernel/notice.ts';
 import type { ModelStore, PredictionHistory, ArtifactStore, VersionStore } from '#domain/kernel/model.ports.ts';
 import { mergeConfig, type Scalar, type ModelConfig, type ModelVersion } from '#domain/kernel/model.ts';
-import { AppError, NotFoundError } from '#domain/kernel/errors.ts';
+import { InsufficientDataError, NotFoundError } from '#domain/kernel/errors.ts';
 import type { Clock, IdGenerator } from '#domain/kernel/time.ts';
 import {
   featureSpecsFor,
@@ -13,22 +13,6 @@ import {
 } from '#lib/ml/trainer.ts';
 import type { FeatureSpec } from '#lib/ml/features.ts';
 import type { RunLedger } from './scheduler.ts';
-
-/** A failure worth retrying (the state machine's Retry matches this name). */
-export class TransientError extends AppError {
-  public constructor(message: string, options: { cause?: unknown } = {}) {
-    super('TRANSIENT', message, options);
-    this.name = 'TransientError';
-  }
-}
-
-/** Not enough labelled data to train: not retried, the run rolls back. */
-export class InsufficientDataError extends AppError {
-  public constructor(message: string) {
-    super('INSUFFICIENT_DATA', message);
-    this.name = 'InsufficientDataError';
-  }
-}
 
 export interface StepDeps {
   readonly models: ModelStore;

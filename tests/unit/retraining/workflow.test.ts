@@ -1,9 +1,10 @@
+import { TransientError } from '#domain/kernel/errors.ts';
 import { readFileSync } from 'node:fs';
 import aslValidator from 'asl-validator';
 import { createLocalWorkflow, RETRAIN_ASL, substitute } from '#local/workflow.ts';
 import { createMonitoringService } from '#domain/monitoring/service.ts';
 import { createRetrainScheduler } from '#domain/retraining/scheduler.ts';
-import { createRetrainSteps, TransientError, type StepName } from '#domain/retraining/steps.ts';
+import { createRetrainSteps, type StepName } from '#domain/retraining/steps.ts';
 import { createRegistry } from '#domain/registry/service.ts';
 import {
   counterIds,
