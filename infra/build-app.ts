@@ -37,7 +37,7 @@ export function buildApp(app: App): { stateful: StatefulStack; api: ApiStack } {
       escalationEmails: contextList(app, 'escalationEmails'),
     },
   });
-  const api = new ApiStack(app, 'AiOpsApi', { env, stateful });
+  const api = new ApiStack(app, 'AiOpsApi', { env, resources: stateful });
   Tags.of(app).add('project', 'aiops-platform');
   applyNagAcknowledgements(stateful, api);
   // cdk-nag runs on every synth: a new unacknowledged finding fails `cdk synth` and the infra tests.

@@ -8,6 +8,7 @@ import { CfnDatabase, CfnTable } from 'aws-cdk-lib/aws-timestream';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import type { MetricStoreKind } from '#catalog/env.ts';
+import type { PlatformResources, TimestreamTarget } from '../constructs/platform-resources.ts';
 import { QUEUES, TABLES, type QueueKey, type QueueSpec, type TableKey, type TableSpec } from '#catalog/resources.ts';
 import { ROLES } from '#catalog/routes.ts';
 
@@ -34,19 +35,13 @@ export interface StatefulStackProps extends StackProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
-export interface TimestreamTarget {
-  readonly databaseName: string;
-  readonly tableName: string;
-  readonly tableArn: string;
-}
-
 const attrType = (t: 'S' | 'N') => (t === 'S' ? AttributeType.STRING : AttributeType.NUMBER);
 
 /**
  * Everything that holds state: tables, queues, the alerts topic, the user pool and the metric
  * store. Kept apart from functions and the API so those can be replaced freely.
  */
-export class StatefulStack extends Stack {
+export class StatefulStack extends Stack implements PlatformResources {
   public readonly tables: Record<TableKey, TableV2>;
   public readonly queues: Record<QueueKey, IQueue>;
   public readonly deadLetterQueues: Record<QueueKey, IQueue>;
