@@ -16,8 +16,11 @@ export interface LocalKeys {
 }
 
 /** Loads the signing key pair from the data dir, creating it on first use (mode 0600). */
+/** Where a data dir keeps the local stack's signing key. */
+export const signingKeyFile = (dataDir: string): string => path.join(dataDir, 'auth', 'jwt-signing-key.json');
+
 export async function loadOrCreateKeys(dataDir: string): Promise<LocalKeys> {
-  const file = path.join(dataDir, 'auth', 'jwt-signing-key.json');
+  const file = signingKeyFile(dataDir);
   if (!existsSync(file)) {
     const pair = await generateKeyPair(ALG, { extractable: true });
     mkdirSync(path.dirname(file), { recursive: true });

@@ -103,20 +103,24 @@ export async function startGateway(
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = (req.method ?? 'GET').toUpperCase();
-    const candidates = ROUTES.flatMap((r) => {
-      const params = matchPath(r.path, url.pathname);
-      return params === undefined ? [] : [{ route: r, params }];
-    });
+    let candidates: { route: (typeof ROUTES)[number]; params: Record<string, string> }[];
+    try {
+      candidates = ROUTES.flatMap((r) => {
+        const params = matchPath(r.path, url.pathname);
+        return params === undefined ? [] : [{ route: r, params }];
+      });
+    } catch (error) {
+      // decodeURIComponent of a path parameter such as `%ZZ` or a lone `%`.
+      if (!(error instanceof URIError)) throw error;
+      send(res, 400, failure('BAD_REQUEST', `malformed percent-encoding in the path ${url.pathname}`));
+      return;
+    }
     const match = candidates.find((c) => c.route.method === method);
     const route: RouteSpec | undefined = match?.route;
     if (route === undefined) {
       if (candidates.length > 0)
         send(res, 405, failure('METHOD_NOT_ALLOWED', `${method} is not allowed on ${url.pathname}`));
       else send(res, 404, failure('NOT_FOUND', `no route for ${method} ${url.pathname}`));
-      return;
-    }
-    if (options.throttle !== false && buckets.get(routeKey(route))?.take() === false) {
-      send(res, 429, failure('TOO_MANY_REQUESTS', 'route throttled'), { 'retry-after': '1' });
       return;
     }
     let claims: Record<string, string | number | boolean | string[]> | undefined;
@@ -129,6 +133,12 @@ export async function startGateway(
         return;
       }
       claims = toGatewayClaims(payload);
+    }
+    // Throttling comes after the token check: anonymous or forged requests must not use up the
+    // bucket that authenticated callers share.
+    if (options.throttle !== false && buckets.get(routeKey(route))?.take() === false) {
+      send(res, 429, failure('TOO_MANY_REQUESTS', 'route throttled'), { 'retry-after': '1' });
+      return;
     }
     const body = await readBody(req);
     if (body === 'too-large') {

@@ -1,5 +1,6 @@
 import { ROLES, type Role } from '#catalog/routes.ts';
-import { loadOrCreateKeys, mintToken } from './auth.ts';
+import { existsSync } from 'node:fs';
+import { loadOrCreateKeys, mintToken, signingKeyFile } from './auth.ts';
 import { parseFlags } from './args.ts';
 import { defaultDataDir } from './stack.ts';
 
@@ -11,7 +12,16 @@ if (unknown.length > 0) {
   console.error(`unknown role ${unknown.join(', ')}; roles are ${ROLES.join(', ')}`);
   process.exit(2);
 }
-const keys = await loadOrCreateKeys(flags['data-dir'] ?? defaultDataDir());
+const dataDir = flags['data-dir'] ?? defaultDataDir();
+// A token is only useful if the running stack's key signed it: never make a new key here.
+if (!existsSync(signingKeyFile(dataDir))) {
+  console.error(
+    `no signing key in ${dataDir}: start the stack first (npm start), or pass the data dir of the running ` +
+      `stack with --data-dir DIR (or AIOPS_DATA_DIR)`,
+  );
+  process.exit(2);
+}
+const keys = await loadOrCreateKeys(dataDir);
 const ttl = flags.ttl === undefined ? undefined : Number(flags.ttl);
 console.log(
   await mintToken(keys, {

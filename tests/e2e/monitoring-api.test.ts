@@ -1,5 +1,8 @@
 import { SignJWT, generateKeyPair } from 'jose';
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '#local/auth.ts';
 import { ROLES, ROUTES, type Role } from '#catalog/routes.ts';
@@ -34,6 +37,35 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack.stop();
+});
+
+describe('npm run token', () => {
+  it("refuses to mint a token without the running stack's key, and says what to pass", async () => {
+    // Prepare
+    const empty = mkdtempSync(path.join(tmpdir(), 'aiops-no-stack-'));
+
+    // Act
+    const run = promisify(execFile)(process.execPath, ['--import', 'tsx', 'local/token.ts', '--data-dir', empty]);
+
+    // Assess
+    await expect(run).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--data-dir') as unknown });
+  });
+
+  it('mints a token the running stack accepts', async () => {
+    // Act
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      '--import',
+      'tsx',
+      'local/token.ts',
+      '--data-dir',
+      stack.dataDir,
+      '--role',
+      'viewer',
+    ]);
+
+    // Assess
+    expect((await api('GET', `${M}/summary`, { token: stdout.trim() })).status).toBe(200);
+  });
 });
 
 describe('health', () => {
@@ -96,6 +128,36 @@ describe('authentication and roles', () => {
   it.each(matrix.filter((c) => !c.allowed))('$method $path forbids $role with 403', async ({ method, path, role }) => {
     const res = await api(method, path, { token: tokens[role], ...(method === 'GET' ? {} : { body: {} }) });
     expect(res).toMatchObject({ status: 403, body: { success: false, error: { code: 'FORBIDDEN' } } });
+  });
+
+  it('answers 400 for malformed percent escapes in a path, with or without a token', async () => {
+    // Act
+    const results = await Promise.all([
+      api('POST', `${M}/alerts/%ZZ/ack`, { token: tokens.admin }),
+      api('POST', `${M}/alerts/%ZZ/ack`),
+      api('GET', '/api/ai/models/%', { token: tokens.admin }),
+      api('GET', '/api/ai/models/%'),
+    ]);
+
+    // Assess
+    for (const res of results) {
+      expect(res).toMatchObject({ status: 400, body: { success: false, error: { code: 'BAD_REQUEST' } } });
+    }
+  });
+
+  it('does not let requests without a valid token use up the bucket authenticated callers share', async () => {
+    // Prepare: PUT /thresholds allows a burst of 10
+    const body = { accuracy_threshold: 0.7 };
+
+    // Act
+    const anonymous = await Promise.all(
+      Array.from({ length: 15 }, () => api('PUT', `${M}/thresholds`, { body, token: 'not-a-jwt' })),
+    );
+    const admin = await api('PUT', `${M}/thresholds`, { body, token: tokens.admin });
+
+    // Assess
+    expect(anonymous.map((r) => r.status)).toEqual(Array.from({ length: 15 }, () => 401));
+    expect(admin.status).toBe(200);
   });
 
   it('answers 404 for an unknown route and 405 for a wrong method', async () => {

@@ -40,7 +40,11 @@ export interface ApiResponse {
 
 /** The route id a request matches (the gateway's own matching). */
 function routeOf(method: string, pathname: string): RouteId | undefined {
-  return ROUTES.find((r) => r.method === method && matchPath(r.path, pathname) !== undefined)?.id;
+  try {
+    return ROUTES.find((r) => r.method === method && matchPath(r.path, pathname) !== undefined)?.id;
+  } catch {
+    return undefined; // a malformed percent escape matches no route
+  }
 }
 
 const route_path = (route: string) => new URL(route, 'http://x').pathname;
