@@ -1,17 +1,28 @@
 import { TASK_TYPES } from '#domain/kernel/model.ts';
 import * as z from 'zod/mini';
-import { finite, int, nonEmpty, num, queryInt, str } from './zod.ts';
+import { boundedJsonObject, int, nonEmpty, num, queryInt, storableNumber, str, type JsonBounds } from './zod.ts';
 
 /** Largest batch `POST /log-predictions` accepts. */
 export const MAX_BATCH = 500;
 /** Largest serialised `input_features` (bytes); keeps a prediction well inside DynamoDB's 400 KB item limit. */
 export const MAX_FEATURES_BYTES = 32_768;
 
+/**
+ * Bounds of `input_features`: DynamoDB nests at most 32 levels (the features sit two levels
+ * down in an item), and a bounded shape keeps validation and storage cheap whatever is sent.
+ */
+export const FEATURE_BOUNDS: JsonBounds = {
+  maxDepth: 8,
+  maxNodes: 2000,
+  maxStringLength: 4096,
+  maxBytes: MAX_FEATURES_BYTES,
+};
+
 export const modelNameSchema = str(1, 128).check(
   z.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, _ . - only, starting with a letter or digit'),
 );
 
-const scalar = z.union([str(0, 1024), finite(), z.boolean()]);
+const scalar = z.union([str(0, 1024), storableNumber(), z.boolean()]);
 const idText = (max: number) => str(1, max).check(z.regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only'));
 
 export const predictionItemSchema = z
@@ -22,14 +33,7 @@ export const predictionItemSchema = z
     /** Which version of the model made the prediction; the platform keeps per-version counters. */
     model_version: z.optional(idText(128)),
     prediction_data: z.strictObject({
-      input_features: z
-        .record(z.string(), z.unknown())
-        .check(
-          z.refine(
-            (f) => JSON.stringify(f).length <= MAX_FEATURES_BYTES,
-            `at most ${MAX_FEATURES_BYTES} bytes of JSON`,
-          ),
-        ),
+      input_features: boundedJsonObject(FEATURE_BOUNDS),
     }),
     result: z.strictObject({
       prediction: z.optional(z.nullable(scalar)),

@@ -2,8 +2,8 @@ import { TASK_TYPES } from '#domain/kernel/model.ts';
 import { RETRAIN_REASONS } from '#domain/retraining/types.ts';
 import { FEATURE_TYPES } from '#lib/ml/features.ts';
 import * as z from 'zod/mini';
-import { int, nonEmpty, num, str } from './zod.ts';
-import { modelNameSchema } from './monitoring.schema.ts';
+import { boundedJsonObject, int, nonEmpty, num, str } from './zod.ts';
+import { FEATURE_BOUNDS, modelNameSchema } from './monitoring.schema.ts';
 
 export const modelPathSchema = z.strictObject({ name: modelNameSchema });
 
@@ -12,9 +12,7 @@ export const manualRetrainSchema = z.strictObject({ model_name: modelNameSchema 
 export const rollbackSchema = z.strictObject({ version: str(1, 200) });
 
 export const predictSchema = z.strictObject({
-  input_features: z
-    .record(z.string(), z.unknown())
-    .check(z.refine((f) => JSON.stringify(f).length <= 32_768, 'at most 32768 bytes of JSON')),
+  input_features: boundedJsonObject(FEATURE_BOUNDS),
 });
 
 export const modelConfigSchema = z

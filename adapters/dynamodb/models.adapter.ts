@@ -1,3 +1,4 @@
+import { storable } from './numbers.ts';
 import { modelFromItem } from './items.ts';
 import type { ModelRecord, ModelStatus, StoredDrift, StoredEstimate } from '#domain/kernel/model.ts';
 import type { ModelStore } from '#domain/kernel/model.ports.ts';
@@ -88,7 +89,11 @@ export class DynamoModelStore implements ModelStore {
         Key: { model_name: modelName },
         UpdateExpression: estimate === undefined ? 'SET drift = :d REMOVE estimate' : 'SET drift = :d, estimate = :e',
         ConditionExpression: 'attribute_exists(model_name)',
-        ExpressionAttributeValues: { ':d': drift, ...(estimate !== undefined ? { ':e': estimate } : {}) },
+        // Strong drift gives p-values below DynamoDB's smallest number (1e-130); they are stored as 0.
+        ExpressionAttributeValues: {
+          ':d': storable(drift),
+          ...(estimate !== undefined ? { ':e': storable(estimate) } : {}),
+        },
       }),
     );
   }

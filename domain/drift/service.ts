@@ -73,8 +73,8 @@ function rowOf(p: PredictionRecord): Row {
  *    performance drift where outcomes exist: drift_score = max(data drift, accuracy decline).
  * 3. For classifiers with confidence, estimate current accuracy from a calibration fitted on the
  *    labelled reference predictions (CBPE).
- * 4. Store both on the model; when drift_score >= drift_threshold and auto-retrain is on, ask
- *    for a retrain (at most once per cool-down).
+ * 4. When drift_score >= drift_threshold and auto-retrain is on, ask for a retrain (at most
+ *    once per cool-down); then store both on the model.
  */
 export function createDriftService(deps: DriftDeps) {
   const { models, history, performance, config, retrain, clock } = deps;
@@ -133,8 +133,6 @@ export function createDriftService(deps: DriftDeps) {
       const e = calibration === undefined ? undefined : estimateAccuracy(calibration, confidences);
       if (e !== undefined) estimate = { ...e, estimated_at: at };
     }
-    await models.saveScan(model.model_name, drift, estimate);
-
     let retrainRequested = false;
     if (drift.drift_score >= thresholds.drift_threshold && platform.auto_retrain_enabled) {
       const notBefore = new Date(now - retrainConfig.drift_retrain_cooldown_minutes * 60_000).toISOString();
@@ -148,6 +146,8 @@ export function createDriftService(deps: DriftDeps) {
         retrainRequested = true;
       }
     }
+    // Saved after the retrain request, so a failed save cannot keep a drifting model from being retrained.
+    await models.saveScan(model.model_name, drift, estimate);
     return { drift, estimate, retrainRequested };
   }
 

@@ -32,11 +32,20 @@ export function dynamodb(): DynamoDBClient {
   return (dynamo ??= tracer.captureAWSv3Client(new DynamoDBClient({})));
 }
 
-/** The document client: plain JS values in and out; undefined attributes are dropped. */
+/**
+ * Plain JS values in and out. Undefined attributes are dropped. Numbers beyond 2^53 (1e20, 1e125)
+ * are stored as DynamoDB holds them (38 digits) instead of being refused, and read back as
+ * numbers, not BigInt (which JSON cannot carry); validation keeps what is sent within DynamoDB's
+ * range (contracts/zod.ts isStorableNumber).
+ */
+export const DOCUMENT_OPTIONS = {
+  marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false, allowImpreciseNumbers: true },
+  unmarshallOptions: { wrapNumbers: (text: string) => Number(text) },
+} as const;
+
+/** The document client (see DOCUMENT_OPTIONS). */
 export function documents(): DynamoDBDocumentClient {
-  return (docs ??= DynamoDBDocumentClient.from(dynamodb(), {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-  }));
+  return (docs ??= DynamoDBDocumentClient.from(dynamodb(), DOCUMENT_OPTIONS));
 }
 
 export function sqs(): SQSClient {

@@ -28,6 +28,22 @@ const prediction = (id: string, over: Partial<PredictionRecord> = {}): Predictio
 /** The behaviour every PredictionStore & PredictionHistory must show. */
 export function predictionStoreContract(name: string, make: () => Promise<PredictionStore & PredictionHistory>): void {
   describe(`${name} honours the PredictionStore & PredictionHistory contract`, () => {
+    it('stores every number validation accepts, beyond 2^53 and down to 1e-130, and reads back numbers', async () => {
+      // Prepare
+      const store = await make();
+      const features = { big: 1e20, bigger: 1.5e125, small: 1e-130, negative: -123456789012345680000, zero: 0 };
+
+      // Act
+      await store.insertNew([prediction('n1', { input_features: features, prediction: 1e20 })]);
+      await store.setOutcome('n1', { actual: { y: 9.5e125 }, score: { score: 0.9 }, version: 1 }, undefined);
+      const stored = await store.get('n1');
+
+      // Assess
+      expect(stored?.input_features).toEqual(features);
+      expect(stored?.prediction).toBe(1e20);
+      expect(stored?.actual).toEqual({ y: 9.5e125 });
+    });
+
     it('inserts a new prediction once and reports the repeat as not inserted', async () => {
       // Prepare
       const store = await make();
@@ -174,6 +190,48 @@ export function aggregateStoreContract(name: string, make: () => Promise<Aggrega
 /** The behaviour every ModelStore must show. */
 export function modelStoreContract(name: string, make: () => Promise<ModelStore>): void {
   describe(`${name} honours the ModelStore contract`, () => {
+    it('stores the drift report of strong drift, whose p-values fall below 1e-130', async () => {
+      // Prepare
+      const store = await make();
+      await store.createIfAbsent({ model_name: 'm', task_type: 'classification', created_at: 'x' });
+      const feature = {
+        feature: 'x',
+        kind: 'numeric' as const,
+        test: 'ks' as const,
+        statistic: 0.8,
+        p_value: 1e-200,
+        p_value_adjusted: 1e-199,
+        distance: 0.8,
+        limit: 0.1,
+        drifted: true,
+        reference_size: 500,
+        current_size: 1000,
+        histogram: { labels: ['a'], reference: [1], current: [1] },
+      };
+      const report = {
+        drift_score: 0.8,
+        drifted_features: 1,
+        tested_features: 1,
+        features: [feature],
+        skipped: [],
+        reference_size: 500,
+        current_size: 1000,
+      };
+
+      // Act
+      await store.saveScan(
+        'm',
+        { drift_score: 0.8, data_drift_score: 0.8, performance_drift: null, scanned_at: 'now', report },
+        undefined,
+      );
+      const stored = await store.get('m');
+
+      // Assess
+      expect(stored?.drift?.drift_score).toBe(0.8);
+      expect(stored?.drift?.report.features[0]?.p_value).toBeLessThan(1e-130);
+      expect(stored?.drift?.report.features[0]?.statistic).toBe(0.8);
+    });
+
     it('registers a model once and lets one of two racing evaluators move its status', async () => {
       // Prepare
       const store = await make();

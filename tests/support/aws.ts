@@ -5,6 +5,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { TABLES, type TableKey } from '#catalog/resources.ts';
+import { DOCUMENT_OPTIONS } from '#platform/aws/clients.ts';
 import { createTableInput } from '#local/bootstrap.ts';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -14,7 +15,7 @@ export function emulatorClients() {
   const dynamodb = new DynamoDBClient({ endpoint: inject('dynamodbEndpoint'), region: 'us-east-1', credentials });
   return {
     dynamodb,
-    documents: DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } }),
+    documents: DynamoDBDocumentClient.from(dynamodb, DOCUMENT_OPTIONS),
     sqs: new SQSClient({
       endpoint: inject('fauxqsEndpoint'),
       region: 'us-east-1',

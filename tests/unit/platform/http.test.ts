@@ -123,3 +123,82 @@ describe('route table', () => {
     ]);
   });
 });
+
+describe('parseBody bounds on input_features and numbers', () => {
+  /** JSON text nested `depth` levels, built as text (JSON.stringify itself would overflow at 10,000). */
+  const nested = (depth: number, leaf: string, asArray = false): string =>
+    (asArray ? '[' : '{"x":').repeat(depth) + leaf + (asArray ? ']' : '}').repeat(depth);
+  const withFeatures = (featuresJson: string) =>
+    event(
+      `{"model_name":"m","prediction_data":{"input_features":${featuresJson}},"result":{"prediction":"yes","response_time":0.1}}`,
+    );
+  const issuePath = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (error) {
+      if (error instanceof ValidationError) return (error.details as { path: string; message: string }[])[0];
+      throw error;
+    }
+    return undefined;
+  };
+
+  it.each([
+    ['an object nested 1,500 deep', nested(1500, '1'), 'nested deeper than 8 levels'],
+    ['arrays nested 1,000 deep', `{"a":${nested(1000, '1', true)}}`, 'nested deeper than 8 levels'],
+    ['an object nested 10,000 deep', nested(10_000, '1'), 'nested deeper than 8 levels'],
+    [
+      '3,000 keys',
+      JSON.stringify(Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`k${i}`, i]))),
+      'more than 2000 keys',
+    ],
+    ['a 5,000-character string', JSON.stringify({ s: 'x'.repeat(5000) }), 'longer than 4096 characters'],
+    ['a number below 1e-130', '{"tiny":1e-320}', 'between 1e-130 and 1e126'],
+    ['a number of 1e126 or more', '{"huge":1e308}', 'between 1e-130 and 1e126'],
+  ])('answers a 400 naming the limit for %s', (_label, features, message) => {
+    // Act
+    const issue = issuePath(() => parseBody(withFeatures(features), predictionItemSchema));
+
+    // Assess
+    expect(issue?.path).toBe('prediction_data.input_features');
+    expect(issue?.message).toContain(message);
+  });
+
+  it('rejects Infinity (1e999 in JSON) and numbers DynamoDB cannot hold as prediction or outcome', () => {
+    // Act / Assess
+    expect(
+      issuePath(() =>
+        parseBody(
+          event(
+            '{"model_name":"m","prediction_data":{"input_features":{}},"result":{"prediction":1e999,"response_time":0.1}}',
+          ),
+          predictionItemSchema,
+        ),
+      )?.path,
+    ).toBe('result.prediction');
+    expect(
+      issuePath(() => parseBody(event('{"prediction_id":"p","actual_result":{"y":1e-320}}'), updateResultSchema))?.path,
+    ).toBe('actual_result.y');
+    expect(
+      issuePath(() =>
+        parseBody(
+          event(
+            '{"model_name":"m","prediction_data":{"input_features":{}},"result":{"prediction":1,"response_time":1e-320}}',
+          ),
+          predictionItemSchema,
+        ),
+      )?.path,
+    ).toBe('result.response_time');
+  });
+
+  it('accepts every number DynamoDB can hold, beyond 2^53 too', () => {
+    // Act
+    const parsed = parseBody(
+      withFeatures(`{"big":1e20,"bigger":1.5e125,"small":1e-130,"zero":0,"deep":${nested(7, '-3.5')}}`),
+      predictionItemSchema,
+    );
+
+    // Assess
+    expect(parsed.prediction_data.input_features.big).toBe(1e20);
+    expect(parsed.prediction_data.input_features.bigger).toBe(1.5e125);
+  });
+});
