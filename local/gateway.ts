@@ -62,15 +62,18 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 
 const failure = (code: string, message: string) => ({ success: false, error: { code, message } });
 
+/**
+ * Reads the body; past the limit it keeps reading without keeping anything, so the client can
+ * finish sending and receive the 413 (stopping early destroyed the socket: a connection reset).
+ */
 async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) return 'too-large';
-    chunks.push(chunk);
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
   }
-  return Buffer.concat(chunks);
+  return size > MAX_BODY_BYTES ? 'too-large' : Buffer.concat(chunks);
 }
 
 export interface GatewayOptions {

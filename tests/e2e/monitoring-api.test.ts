@@ -160,6 +160,26 @@ describe('authentication and roles', () => {
     expect(admin.status).toBe(200);
   });
 
+  it('answers 413, not a connection reset, to an 11 MB body, every time', async () => {
+    // Prepare
+    const body = JSON.stringify({ accuracy_threshold: 0.7, padding: 'x'.repeat(11 * 1024 * 1024) });
+
+    // Act
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await fetch(`${stack.url}${M}/thresholds`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${tokens.admin}`, 'content-type': 'application/json' },
+        body,
+      });
+      statuses.push(res.status);
+      await res.text();
+    }
+
+    // Assess
+    expect(statuses).toEqual([413, 413, 413]);
+  });
+
   it('answers 404 for an unknown route and 405 for a wrong method', async () => {
     expect((await api('GET', '/api/ai/nothing', { token: tokens.admin })).status).toBe(404);
     expect((await api('DELETE', `${M}/summary`, { token: tokens.admin })).status).toBe(405);
@@ -235,6 +255,40 @@ describe('bad input', () => {
 });
 
 describe('logging and reading', () => {
+  it('reports strong drift (p-values below 1e-130) and requests a retrain', async () => {
+    // Prepare: 500 rows of x ~ U(0, 1), then 1,000 rows of x ~ U(0.8, 1.8) (the issue's repro)
+    const rows = (n: number, offset: number, from: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        model_name: 'strong_drift',
+        prediction_id: `sd${from + i}`,
+        task_type: 'classification',
+        prediction_data: { input_features: { x: offset + ((i * 7919) % 1000) / 1000 } },
+        result: { prediction: 'a', confidence: 0.9, response_time: 0.05 },
+      }));
+    for (const batch of [rows(500, 0, 0), rows(500, 0.8, 500), rows(500, 0.8, 1000)]) {
+      expect(
+        (await api('POST', `${M}/log-predictions`, { token: tokens.ingest, body: { predictions: batch } })).status,
+      ).toBe(200);
+    }
+
+    // Act
+    const res = await api('GET', `${M}/drift?model_name=strong_drift&refresh=true`, { token: tokens.viewer });
+
+    // Assess
+    expect(res.status).toBe(200);
+    const drift = res.body.drift as {
+      drift_score: number;
+      report: { features: { feature: string; p_value: number }[] };
+    };
+    expect(drift.drift_score).toBeGreaterThan(0.5);
+    expect(drift.report.features.find((f) => f.feature === 'x')?.p_value).toBeLessThan(1e-130);
+    const status = await eventually(async () => {
+      const s = await api('GET', '/api/ai/retrain/status', { token: tokens.viewer });
+      return JSON.stringify(s.body).includes('strong_drift') ? s : undefined;
+    });
+    expect(status.status).toBe(200);
+  });
+
   it('counts a retried prediction_id once, single and batched', async () => {
     // Act
     const first = await api('POST', `${M}/log-prediction`, {
