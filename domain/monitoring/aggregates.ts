@@ -1,5 +1,5 @@
 import type { OutcomeScore, PredictionRecord } from '#domain/kernel/model.ts';
-import { LATENCY_EDGES, latencyBin, latencyCounter } from './buckets.ts';
+import { sketchKey, sketchQuantile } from '#lib/stats/log-sketch.ts';
 
 /**
  * Counters kept per model and bucket. Every field is a sum, so buckets add up and a window's
@@ -7,7 +7,7 @@ import { LATENCY_EDGES, latencyBin, latencyCounter } from './buckets.ts';
  */
 export type Counters = Record<string, number>;
 
-/** Counter names; `h0..h13` hold the response-time histogram. */
+/** Counter names; `l<i>` and `lz` hold the response-time sketch (lib/stats/log-sketch.ts). */
 export const C = {
   predictions: 'n',
   errors: 'err',
@@ -50,7 +50,7 @@ export function predictionCounters(p: Pick<PredictionRecord, 'response_time' | '
   add(c, C.predictions, 1);
   if (p.error !== undefined) add(c, C.errors, 1);
   add(c, C.responseTimeSum, p.response_time);
-  add(c, latencyCounter(latencyBin(p.response_time)), 1);
+  add(c, sketchKey(p.response_time), 1);
   if (p.confidence !== undefined) {
     add(c, C.confidenceSum, p.confidence);
     add(c, C.confidenceCount, 1);
@@ -152,24 +152,9 @@ export function statsOf(c: Counters): WindowStats {
 }
 
 /**
- * Reads a percentile off the fixed-edge latency histogram, interpolating linearly inside the
- * bin. Its error is bounded by the bin width, which is what a summable histogram buys.
+ * A response-time percentile from the summed counters: within 1% of a response time actually
+ * logged (relative-error sketch), so never more than 1% beyond the largest one.
  */
 export function percentileFromHistogram(c: Counters, q: number): number | null {
-  const bins = LATENCY_EDGES.length + 1;
-  const counts = Array.from({ length: bins }, (_, i) => c[latencyCounter(i)] ?? 0);
-  const total = counts.reduce((a, b) => a + b, 0);
-  if (total === 0) return null;
-  const target = q * total;
-  let cumulative = 0;
-  for (let i = 0; i < bins; i++) {
-    const count = counts[i] ?? 0;
-    if (cumulative + count >= target && count > 0) {
-      const lower = i === 0 ? 0 : (LATENCY_EDGES[i - 1] ?? 0);
-      const upper = LATENCY_EDGES[i] ?? lower * 2;
-      return lower + ((target - cumulative) / count) * (upper - lower);
-    }
-    cumulative += count;
-  }
-  return LATENCY_EDGES[LATENCY_EDGES.length - 1] ?? null;
+  return sketchQuantile(c, q);
 }

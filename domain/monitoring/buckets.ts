@@ -25,23 +25,6 @@ export function bucketStart(bucket: string): number {
   return Date.parse(`${bucket.slice(TIME_BUCKET_PREFIX.length)}:00.000Z`);
 }
 
-/**
- * Upper edges (seconds) of the response-time histogram kept in every bucket; the last bin is open.
- * Fixed edges let buckets be summed and a percentile read off without storing samples.
- */
-export const LATENCY_EDGES = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60] as const;
-
-/** Index of the histogram bin a response time falls in (0..LATENCY_EDGES.length). */
-export function latencyBin(seconds: number): number {
-  const i = LATENCY_EDGES.findIndex((edge) => seconds <= edge);
-  return i === -1 ? LATENCY_EDGES.length : i;
-}
-
-/** Counter name of a histogram bin. */
-export function latencyCounter(bin: number): `h${number}` {
-  return `h${bin}`;
-}
-
 /** The per-version bucket key: `V#<version>#` + the time bucket, kept beside the model-level one. */
 export function versionBucket(version: string, bucket: string): string {
   return `V#${version}#${bucket}`;

@@ -255,6 +255,23 @@ describe('bad input', () => {
 });
 
 describe('logging and reading', () => {
+  it('keeps p95_response_time within the observed range (0.12, 0.12, 2.5 s -> 2.5 s within 1%)', async () => {
+    // Prepare
+    for (const [i, rt] of [0.12, 0.12, 2.5].entries()) {
+      await api('POST', `${M}/log-prediction`, {
+        token: tokens.ingest,
+        body: prediction('p95_model', { prediction_id: `p95_${i}` }, { response_time: rt }),
+      });
+    }
+
+    // Act
+    const res = await api('GET', `${M}/performance?model_name=p95_model`, { token: tokens.viewer });
+
+    // Assess
+    const p95 = (res.body.performance as { p95_response_time: number }).p95_response_time;
+    expect(Math.abs(p95 - 2.5) / 2.5).toBeLessThanOrEqual(0.01);
+  });
+
   it('reports strong drift (p-values below 1e-130) and requests a retrain', async () => {
     // Prepare: 500 rows of x ~ U(0, 1), then 1,000 rows of x ~ U(0.8, 1.8) (the issue's repro)
     const rows = (n: number, offset: number, from: number) =>
