@@ -1,5 +1,6 @@
 import { Validations, type CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { FUNCTIONS, type FunctionKey, type FunctionSpec } from '#catalog/routes.ts';
 import type { ApiStack } from './stacks/api-stack.ts';
 import type { StatefulStack } from './stacks/stateful-stack.ts';
 
@@ -63,6 +64,15 @@ export function applyNagAcknowledgements(stateful: StatefulStack, api: ApiStack)
         "Model artifacts are objects under version-specific keys; GetObject/PutObject need the bucket's object ARN with a wildcard.",
       );
   }
+  // Publishing to the KMS-encrypted alerts topic needs kms:GenerateDataKey* (a family of two
+  // actions: with and without plaintext) on that one key; grantPublish asks for exactly this.
+  const publishKey = 'AwsSolutions::AwsSolutions-IAM5[Action::kms:GenerateDataKey*]';
+  const publishReason = "SNS encrypts with the alerts topic's key: GenerateDataKey* is on that one key only.";
+  for (const [key, spec] of Object.entries(FUNCTIONS) as [FunctionKey, FunctionSpec][]) {
+    const role = api.functions[key].role;
+    if (spec.publishesAlerts === true && role !== undefined) acknowledge(role, publishKey, publishReason);
+  }
+  acknowledge(api.retrainStateMachine.role, publishKey, publishReason);
   const machineRole = api.retrainStateMachine.role;
   acknowledge(
     machineRole,

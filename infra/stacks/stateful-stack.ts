@@ -1,6 +1,8 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccountRecovery, Mfa, UserPool, UserPoolClient, CfnUserPoolGroup } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic, SubscriptionFilter } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription, SmsSubscription, SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -46,6 +48,8 @@ export class StatefulStack extends Stack implements PlatformResources {
   public readonly queues: Record<QueueKey, IQueue>;
   public readonly deadLetterQueues: Record<QueueKey, IQueue>;
   public readonly alertsTopic: Topic;
+  /** The customer managed key of the alerts topic. */
+  public readonly alertsKey: Key;
   public readonly userPool: UserPool;
   public readonly userPoolClient: UserPoolClient;
   public readonly metricsStore: MetricStoreKind;
@@ -101,7 +105,26 @@ export class StatefulStack extends Stack implements PlatformResources {
     this.queues = queues;
     this.deadLetterQueues = dlqs;
 
-    this.alertsTopic = new Topic(this, 'AlertsTopic', { displayName: 'AIOps alerts', enforceSSL: true });
+    // Notices name models, rules and values: the topic is encrypted with a key of our own, which
+    // CloudWatch (the dead-letter alarms) may use to publish to it; publishers get the key through
+    // grantPublish.
+    this.alertsKey = new Key(this, 'AlertsTopicKey', {
+      description: 'Encrypts the AIOps alerts topic',
+      enableKeyRotation: true,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    this.alertsKey.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      }),
+    );
+    this.alertsTopic = new Topic(this, 'AlertsTopic', {
+      displayName: 'AIOps alerts',
+      enforceSSL: true,
+      masterKey: this.alertsKey,
+    });
     const subs = props.subscribers ?? {};
     const route = (severities: string[], audience: 'primary' | 'escalation') => ({
       severity: SubscriptionFilter.stringFilter({ allowlist: severities }),

@@ -149,6 +149,27 @@ describe('metricsStore=timestream', () => {
   });
 });
 
+describe('StatefulStack encryption', () => {
+  it('encrypts the alerts topic with a rotating key of its own that CloudWatch alarms may use', () => {
+    // Prepare
+    const { stateful } = synth();
+
+    // Assess
+    stateful.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          }),
+        ]),
+      },
+    });
+    stateful.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+  });
+});
+
 describe('ApiStack', () => {
   const { api } = synth();
 
