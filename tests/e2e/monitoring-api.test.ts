@@ -254,6 +254,50 @@ describe('bad input', () => {
   });
 });
 
+describe('rejected requests leave no trace', () => {
+  const deep = (depth: number) => '{"x":'.repeat(depth) + '1' + '}'.repeat(depth);
+  const body = (model: string, features: string, prediction = '"yes"', rt = '0.1') =>
+    `{"model_name":"${model}","prediction_data":{"input_features":${features}},"result":{"prediction":${prediction},"response_time":${rt}}}`;
+  const cases: [string, string, string][] = [
+    ['features nested 1,500 deep', 'trace_a', body('trace_a', deep(1500))],
+    ['features nested 10,000 deep', 'trace_b', body('trace_b', deep(10_000))],
+    ['arrays nested 1,000 deep', 'trace_c', body('trace_c', `{"a":${'['.repeat(1000)}1${']'.repeat(1000)}}`)],
+    ['a feature of 1e308', 'trace_d', body('trace_d', '{"x":1e308}')],
+    ['a feature of 1e999 (Infinity)', 'trace_e', body('trace_e', '{"x":1e999}')],
+    ['a feature of 1e-320', 'trace_f', body('trace_f', '{"x":1e-320}')],
+    ['a prediction of 1e999', 'trace_g', body('trace_g', '{}', '1e999')],
+    ['a response time of 1e-320', 'trace_h', body('trace_h', '{}', '"yes"', '1e-320')],
+  ];
+
+  it.each(cases)('answers 400 to %s and registers no model', async (_label, model, raw) => {
+    // Prepare
+    const before = await api('GET', `${M}/summary`, { token: tokens.viewer });
+
+    // Act
+    const res = await api('POST', `${M}/log-prediction`, { token: tokens.ingest, rawBody: raw });
+
+    // Assess
+    expect(res.status).toBe(400);
+    expect((await api('GET', `/api/ai/models/${model}`, { token: tokens.viewer })).status).toBe(404);
+    const after = await api('GET', `${M}/summary`, { token: tokens.viewer });
+    expect((after.body.summary as { total_models: number }).total_models).toBe(
+      (before.body.summary as { total_models: number }).total_models,
+    );
+  });
+
+  it('stores a prediction with a feature of 1e20, which DynamoDB can hold', async () => {
+    // Act
+    const res = await api('POST', `${M}/log-prediction`, {
+      token: tokens.ingest,
+      rawBody: body('trace_ok', '{"x":1e20}', '1e20'),
+    });
+
+    // Assess
+    expect(res.status).toBe(201);
+    expect((await api('GET', '/api/ai/models/trace_ok', { token: tokens.viewer })).status).toBe(200);
+  });
+});
+
 describe('logging and reading', () => {
   it('keeps p95_response_time within the observed range (0.12, 0.12, 2.5 s -> 2.5 s within 1%)', async () => {
     // Prepare
