@@ -261,6 +261,22 @@ export const ROUTE_TABLE = {
     throttle: t(20, 40),
     summary: "A model's drift report and label-free accuracy estimate",
   },
+  getMonitoringSettings: {
+    method: 'GET',
+    path: `${MONITORING}/settings`,
+    function: 'monitoringQuery',
+    roles: READ,
+    throttle: t(20, 40),
+    summary: 'Monitoring settings: switches, alert thresholds, notification channels',
+  },
+  putMonitoringSettings: {
+    method: 'PUT',
+    path: `${MONITORING}/settings`,
+    function: 'monitoringQuery',
+    roles: ADMIN,
+    throttle: t(5, 10),
+    summary: 'Update monitoring settings (any part)',
+  },
   listAlerts: {
     method: 'GET',
     path: `${MONITORING}/alerts`,

@@ -15,6 +15,7 @@ import {
 } from './alerting.schema.ts';
 import {
   logPredictionsSchema,
+  monitoringSettingsUpdateSchema,
   performanceQuerySchema,
   predictionItemSchema,
   thresholdsUpdateSchema,
@@ -58,6 +59,8 @@ export const ROUTE_CONTRACTS = {
   getThresholds: { response: r.thresholdsResponseSchema },
   putThresholds: { body: thresholdsUpdateSchema, response: r.thresholdsResponseSchema },
   getDrift: { query: driftQuerySchema, response: r.driftResponseSchema },
+  getMonitoringSettings: { response: r.monitoringSettingsResponseSchema },
+  putMonitoringSettings: { body: monitoringSettingsUpdateSchema, response: r.monitoringSettingsResponseSchema },
   listAlerts: { query: alertsQuerySchema, response: r.alertsResponseSchema },
   ackAlert: { path: alertIdParamsSchema, body: ackSchema, response: r.alertResponseSchema },
   getAlertRules: { query: rulesFormatQuerySchema, response: r.rulesResponseSchema, alsoYaml: true },

@@ -95,3 +95,30 @@ export type ThresholdsUpdate = z.infer<typeof thresholdsUpdateSchema>;
 
 /** Body of a model-events queue message. */
 export const modelEventSchema = z.strictObject({ model_name: modelNameSchema });
+
+/** `PUT /settings`: seed 000's monitoring settings, any part of them. */
+export const monitoringSettingsUpdateSchema = z
+  .strictObject({
+    monitoring_active: z.optional(z.boolean()),
+    update_interval_seconds: z.optional(int(5, 86_400)),
+    alert_thresholds: z.optional(
+      z
+        .strictObject({
+          accuracy_threshold: z.optional(num(0, 1)),
+          response_time_threshold: z.optional(z.number().check(z.gt(0), z.lte(3600))),
+          error_rate_threshold: z.optional(num(0, 1)),
+          drift_threshold: z.optional(num(0, 1)),
+        })
+        .check(nonEmpty('threshold')),
+    ),
+    notification_settings: z.optional(
+      z
+        .strictObject({
+          email_enabled: z.optional(z.boolean()),
+          sms_enabled: z.optional(z.boolean()),
+          webhook_enabled: z.optional(z.boolean()),
+        })
+        .check(nonEmpty('channel switch')),
+    ),
+  })
+  .check(nonEmpty('setting'));

@@ -28,6 +28,7 @@ export const noticeSchema = z.object({
   title: z.string(),
   alerts: z.array(noticeAlertSchema),
   created_at: z.string(),
+  channels: z.optional(z.array(z.enum(['email', 'sms', 'webhook']))),
   retrain: z.optional(
     z.object({
       task_id: z.string(),

@@ -331,3 +331,21 @@ export const predictResponseSchema = envelope({
   confidence: nn,
   version: s,
 });
+
+export const monitoringSettingsResponseSchema = envelope({
+  settings: z.object({
+    monitoring_active: z.boolean(),
+    update_interval_seconds: n,
+    alert_thresholds: z.object({
+      accuracy_threshold: n,
+      response_time_threshold: n,
+      error_rate_threshold: n,
+      drift_threshold: n,
+    }),
+    notification_settings: z.object({
+      email_enabled: z.boolean(),
+      sms_enabled: z.boolean(),
+      webhook_enabled: z.boolean(),
+    }),
+  }),
+});

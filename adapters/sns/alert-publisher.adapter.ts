@@ -23,6 +23,11 @@ export class SnsNoticePublisher implements NoticePublisher {
           state: { DataType: 'String', StringValue: notice.state },
           audience: { DataType: 'String', StringValue: notice.audience },
           model_name: { DataType: 'String', StringValue: notice.model_name },
+          // Subscriptions filter on it: email and SMS subscriptions, and the webhook queue.
+          channels: {
+            DataType: 'String.Array',
+            StringValue: JSON.stringify(notice.channels ?? ['email', 'sms', 'webhook']),
+          },
         },
       }),
     );

@@ -209,6 +209,7 @@ export function groupNotices(
   modelName: string,
   now: number,
   newNoticeId: () => string,
+  channels?: Notice['channels'],
 ): Notice[] {
   const notices: Notice[] = [];
   for (const audience of ['primary', 'escalation'] as const) {
@@ -244,6 +245,7 @@ export function groupNotices(
         kind: c.kind ?? 'new',
       })),
       created_at: iso(now),
+      ...(channels !== undefined ? { channels } : {}),
     });
   }
   return notices;

@@ -1,3 +1,5 @@
+import { readDoc } from '#domain/kernel/config-docs.ts';
+import { DEFAULT_SETTINGS, enabledChannels, SETTINGS_DOC } from '#domain/kernel/settings.ts';
 import type { NoticePublisher, Notice } from '#domain/kernel/notice.ts';
 import type { Thresholds } from '#domain/kernel/settings.ts';
 import { createAlertAdmin, type AlertAdminDeps } from './admin.ts';
@@ -45,7 +47,7 @@ export { muteState, silenceMatches } from './evaluation.ts';
  * audience after `escalate_after_seconds`; acknowledging stops both.
  */
 export function createAlertManager(deps: AlertManagerDeps) {
-  const { store, history, publisher, clock, ids } = deps;
+  const { store, history, publisher, clock, ids, config } = deps;
 
   const admin = createAlertAdmin(deps);
   const { rules, settings: readSettings } = admin;
@@ -88,11 +90,12 @@ export function createAlertManager(deps: AlertManagerDeps) {
      */
     async evaluate(modelName: string, metrics: MetricValues, thresholds?: Thresholds): Promise<EvaluationResult> {
       const now = clock.now();
-      const [{ rules: all }, settings, instances, silences] = await Promise.all([
+      const [{ rules: all }, settings, instances, silences, platform] = await Promise.all([
         rules(thresholds),
         readSettings(),
         store.getInstances(modelName),
         store.getSilences(),
+        readDoc(config, SETTINGS_DOC),
       ]);
       const applicable = all.filter(
         (r) => r.enabled && (r.labels.model_name === undefined || r.labels.model_name === modelName),
@@ -140,7 +143,11 @@ export function createAlertManager(deps: AlertManagerDeps) {
       }
 
       // 4. Publish grouped notices and record history.
-      const notices = groupNotices(stored, modelName, now, () => ids.next('notice'));
+      const channels = enabledChannels({
+        ...DEFAULT_SETTINGS.notification_settings,
+        ...platform.notification_settings,
+      });
+      const notices = groupNotices(stored, modelName, now, () => ids.next('notice'), channels);
       for (const notice of notices) {
         await publisher.publish(notice);
         await history.putNotice(notice);

@@ -61,6 +61,8 @@ export function createWebhookNotifier(deps: WebhookNotifierDeps) {
   return {
     signingSecret,
     async deliver(notice: Notice, attempt: number): Promise<{ failed: string[] }> {
+      // The webhook switch is off for this notice (settings.notification_settings): nothing to deliver.
+      if (notice.channels !== undefined && !notice.channels.includes('webhook')) return { failed: [] };
       const previous = await history.getDeliveries(notice.model_name, notice.notice_id);
       const done = new Set(previous.filter((d) => d.status === 'delivered').map((d) => d.target));
       const body = noticeEnvelope(notice);

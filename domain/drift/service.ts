@@ -169,9 +169,16 @@ export function createDriftService(deps: DriftDeps) {
       return { drift: model.drift, estimate: model.estimate };
     },
     /** Scans every model, a few at a time; one model's failure does not stop the others. */
-    async scanAll(
-      options: { concurrency?: number; each?: (modelName: string) => void } = {},
-    ): Promise<{ scanned: number; failed: { model_name: string; error: string }[]; retrain_requested: string[] }> {
+    async scanAll(options: { concurrency?: number; each?: (modelName: string) => void } = {}): Promise<{
+      scanned: number;
+      failed: { model_name: string; error: string }[];
+      retrain_requested: string[];
+      paused?: true;
+    }> {
+      // Monitoring paused (settings.monitoring_active): the scheduled scan does nothing.
+      if (!(await readDoc(config, SETTINGS_DOC)).monitoring_active) {
+        return { scanned: 0, failed: [], retrain_requested: [], paused: true };
+      }
       const concurrency = options.concurrency ?? 4;
       const all = await models.list();
       for (const m of all) options.each?.(m.model_name);

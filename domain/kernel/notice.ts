@@ -48,6 +48,8 @@ export interface Notice {
   readonly title: string;
   readonly alerts: readonly NoticeAlert[];
   readonly created_at: string;
+  /** The channels it may go out on (the notification switches); absent: every channel. */
+  readonly channels?: readonly ('email' | 'sms' | 'webhook')[];
   /** Present on the notices of retrain runs. */
   readonly retrain?: RetrainOutcome;
 }

@@ -36,13 +36,38 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
 /** Alert thresholds and evaluation settings (`PUT /thresholds`). */
 export const THRESHOLDS_DOC = configDoc('thresholds', DEFAULT_THRESHOLDS);
 
-/** Platform switches reported by the summary. */
-export interface PlatformSettings {
-  readonly monitoring_active: boolean;
-  readonly auto_retrain_enabled: boolean;
+/** Which channels alert notices go out on (seed 000's `notification_settings`). */
+export interface NotificationSettings {
+  readonly email_enabled: boolean;
+  readonly sms_enabled: boolean;
+  readonly webhook_enabled: boolean;
 }
 
-export const DEFAULT_SETTINGS: PlatformSettings = { monitoring_active: true, auto_retrain_enabled: true };
+export const NOTIFICATION_CHANNELS = ['email', 'sms', 'webhook'] as const;
+export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
+
+/** The channels the switches leave on. */
+export function enabledChannels(n: NotificationSettings): NotificationChannel[] {
+  return NOTIFICATION_CHANNELS.filter((c) => n[`${c}_enabled`]);
+}
+
+/** Platform switches (seed 000's monitoring settings, and auto-retrain). */
+export interface PlatformSettings {
+  /** Off: the alert rules are not evaluated (no notices) and the drift scan skips its runs. */
+  readonly monitoring_active: boolean;
+  readonly auto_retrain_enabled: boolean;
+  /** How often clients (dashboards) should refresh; the platform itself evaluates on every change. */
+  readonly update_interval_seconds: number;
+  readonly notification_settings: NotificationSettings;
+}
+
+export const DEFAULT_SETTINGS: PlatformSettings = {
+  monitoring_active: true,
+  auto_retrain_enabled: true,
+  update_interval_seconds: 60,
+  // Every channel on: a channel only reaches someone once its subscribers are configured.
+  notification_settings: { email_enabled: true, sms_enabled: true, webhook_enabled: true },
+};
 
 /** Platform switches: monitoring on/off and auto-retrain on/off. */
 export const SETTINGS_DOC = configDoc('settings', DEFAULT_SETTINGS);

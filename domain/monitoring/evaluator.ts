@@ -1,7 +1,7 @@
 import type { Notice } from '#domain/kernel/notice.ts';
 import type { ConfigStore } from '#domain/kernel/config-docs.ts';
 import type { ModelStore } from '#domain/kernel/model.ports.ts';
-import { THRESHOLDS_DOC, type Thresholds } from '#domain/kernel/settings.ts';
+import { SETTINGS_DOC, THRESHOLDS_DOC, type Thresholds } from '#domain/kernel/settings.ts';
 import type { ModelRecord, ModelStatus } from '#domain/kernel/model.ts';
 import type { Clock } from '#domain/kernel/time.ts';
 import type { MetricPoint, MetricStore } from '#domain/kernel/metric-store.ports.ts';
@@ -113,7 +113,10 @@ export function createStatusEvaluator(deps: EvaluatorDeps) {
     async evaluate(modelName: string): Promise<EvaluationOutcome | undefined> {
       const model = await models.get(modelName);
       if (model === undefined) return undefined;
-      const thresholds = await readDoc(config, THRESHOLDS_DOC);
+      const [thresholds, settings] = await Promise.all([
+        readDoc(config, THRESHOLDS_DOC),
+        readDoc(config, SETTINGS_DOC),
+      ]);
       const now = clock.now();
       const a = await assessModel(aggregates, model, thresholds, now);
       const status = a.verdict.status;
@@ -139,7 +142,10 @@ export function createStatusEvaluator(deps: EvaluatorDeps) {
       }
 
       await guardBake(model, a, thresholds, now);
-      const result = await alerts.evaluate(modelName, ruleMetrics(a, thresholds), thresholds);
+      // Monitoring paused: the status is still recorded, but no rule is evaluated and nobody is told.
+      const result: AlertEvaluation = settings.monitoring_active
+        ? await alerts.evaluate(modelName, ruleMetrics(a, thresholds), thresholds)
+        : { notices: [] };
       if (result.nextEvaluationInSeconds !== undefined) {
         const delay = Math.min(MAX_DELAY_SECONDS, result.nextEvaluationInSeconds);
         if (

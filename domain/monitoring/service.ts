@@ -1,4 +1,4 @@
-import { SETTINGS_DOC, THRESHOLDS_DOC } from '#domain/kernel/settings.ts';
+import { DEFAULT_SETTINGS, SETTINGS_DOC, THRESHOLDS_DOC, type PlatformSettings } from '#domain/kernel/settings.ts';
 import type { ConfigStore } from '#domain/kernel/config-docs.ts';
 import type { ModelStore } from '#domain/kernel/model.ports.ts';
 import { type Thresholds } from '#domain/kernel/settings.ts';
@@ -10,7 +10,13 @@ import {
   type TaskType,
 } from '#domain/kernel/model.ts';
 import { ConflictError, NotFoundError, ValidationError } from '#domain/kernel/errors.ts';
-import type { OutcomeInput, PredictionInput, ThresholdsUpdate } from './types.ts';
+import type {
+  MonitoringSettings,
+  MonitoringSettingsUpdate,
+  OutcomeInput,
+  PredictionInput,
+  ThresholdsUpdate,
+} from './types.ts';
 import type { Clock, IdGenerator } from '#domain/kernel/time.ts';
 import type { AggregateStore, ModelEventQueue, PredictionStore } from './monitoring.ports.ts';
 import { mergeDeltas, outcomeCounters, predictionCounters, type AggregateDelta } from './aggregates.ts';
@@ -77,6 +83,20 @@ export interface Summary {
 }
 
 const SUMMARY_CONCURRENCY = 8;
+
+function settingsView(t: Thresholds, st: PlatformSettings): MonitoringSettings {
+  return {
+    monitoring_active: st.monitoring_active,
+    update_interval_seconds: st.update_interval_seconds,
+    alert_thresholds: {
+      accuracy_threshold: t.accuracy_threshold,
+      response_time_threshold: t.response_time_threshold,
+      error_rate_threshold: t.error_rate_threshold,
+      drift_threshold: t.drift_threshold,
+    },
+    notification_settings: { ...DEFAULT_SETTINGS.notification_settings, ...st.notification_settings },
+  };
+}
 
 /** Scores an outcome; an outcome that cannot be scored is the client's error (400), naming the field. */
 function scoreOrReject(...args: Parameters<typeof scoreOutcome>): ReturnType<typeof scoreOutcome> {
@@ -371,6 +391,41 @@ export function createMonitoringService(deps: MonitoringDeps) {
 
     /** Merges the given thresholds into the stored ones. */
     putThresholds: (update: ThresholdsUpdate): Promise<Thresholds> => updateDoc(config, THRESHOLDS_DOC, update),
+
+    /** Seed 000's monitoring settings: the platform switches, the four alert thresholds and the channels. */
+    async getSettings(): Promise<MonitoringSettings> {
+      const [t, st] = await Promise.all([thresholds(), readDoc(config, SETTINGS_DOC)]);
+      return settingsView(t, st);
+    },
+
+    /**
+     * Updates the monitoring settings; thresholds are written to the thresholds document they
+     * belong to, the switches and channels to the settings document (each merged, not replaced).
+     */
+    async putSettings(update: MonitoringSettingsUpdate): Promise<MonitoringSettings> {
+      const current = await readDoc(config, SETTINGS_DOC);
+      const [t, st] = await Promise.all([
+        update.alert_thresholds === undefined
+          ? thresholds()
+          : updateDoc<Thresholds>(config, THRESHOLDS_DOC, update.alert_thresholds),
+        updateDoc(config, SETTINGS_DOC, {
+          ...(update.monitoring_active !== undefined ? { monitoring_active: update.monitoring_active } : {}),
+          ...(update.update_interval_seconds !== undefined
+            ? { update_interval_seconds: update.update_interval_seconds }
+            : {}),
+          ...(update.notification_settings !== undefined
+            ? {
+                notification_settings: {
+                  ...DEFAULT_SETTINGS.notification_settings,
+                  ...current.notification_settings,
+                  ...update.notification_settings,
+                },
+              }
+            : {}),
+        }),
+      ]);
+      return settingsView(t, st);
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Scalar, TaskType } from '#domain/kernel/model.ts';
-import type { Thresholds } from '#domain/kernel/settings.ts';
+import type { NotificationSettings, Thresholds } from '#domain/kernel/settings.ts';
 
 /** One prediction to log, as validated at the edge (contracts/monitoring.schema.ts). */
 export interface PredictionInput {
@@ -26,3 +26,22 @@ export interface OutcomeInput {
 
 /** A partial update of the thresholds document. */
 export type ThresholdsUpdate = Partial<Thresholds>;
+
+/** Seed 000's monitoring settings document, as the API reads and writes it. */
+export interface MonitoringSettings {
+  readonly monitoring_active: boolean;
+  readonly update_interval_seconds: number;
+  readonly alert_thresholds: Pick<
+    Thresholds,
+    'accuracy_threshold' | 'response_time_threshold' | 'error_rate_threshold' | 'drift_threshold'
+  >;
+  readonly notification_settings: NotificationSettings;
+}
+
+/** A partial update of the monitoring settings: any switch, threshold or channel on its own. */
+export interface MonitoringSettingsUpdate {
+  readonly monitoring_active?: boolean | undefined;
+  readonly update_interval_seconds?: number | undefined;
+  readonly alert_thresholds?: Partial<MonitoringSettings['alert_thresholds']> | undefined;
+  readonly notification_settings?: Partial<NotificationSettings> | undefined;
+}

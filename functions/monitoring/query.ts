@@ -1,5 +1,9 @@
 import { driftQuerySchema } from '#contracts/alerting.schema.ts';
-import { performanceQuerySchema, thresholdsUpdateSchema } from '#contracts/monitoring.schema.ts';
+import {
+  monitoringSettingsUpdateSchema,
+  performanceQuerySchema,
+  thresholdsUpdateSchema,
+} from '#contracts/monitoring.schema.ts';
 import { createHttpApi } from '#platform/http/api.ts';
 import { parseBody, parseQuery } from '#platform/http/parse.ts';
 import { ok } from '#platform/http/response.ts';
@@ -18,6 +22,9 @@ export const handler = createHttpApi('monitoringQuery', {
   getThresholds: async () => ok({ thresholds: await monitoring.getThresholds() }),
   putThresholds: async (event) =>
     ok({ thresholds: await monitoring.putThresholds(parseBody(event, thresholdsUpdateSchema)) }),
+  getMonitoringSettings: async () => ok({ settings: await monitoring.getSettings() }),
+  putMonitoringSettings: async (event) =>
+    ok({ settings: await monitoring.putSettings(parseBody(event, monitoringSettingsUpdateSchema)) }),
   getDrift: async (event) => {
     const { model_name, refresh } = parseQuery(event, driftQuerySchema);
     const { drift: report, estimate } = await drift.report(model_name, refresh === 'true');

@@ -126,26 +126,37 @@ export class StatefulStack extends Stack implements PlatformResources {
       masterKey: this.alertsKey,
     });
     const subs = props.subscribers ?? {};
-    const route = (severities: string[], audience: 'primary' | 'escalation') => ({
+    // A channel whose switch is off is left out of the notice's `channels` attribute; notices
+    // without the attribute (the retrain workflow's own) go to every channel.
+    const channel = (name: 'email' | 'sms' | 'webhook') => new SubscriptionFilter([{ exists: false }, name]);
+    const route = (severities: string[], audience: 'primary' | 'escalation', via: 'email' | 'sms') => ({
       severity: SubscriptionFilter.stringFilter({ allowlist: severities }),
       audience: SubscriptionFilter.stringFilter({ allowlist: [audience] }),
+      channels: channel(via),
     });
     for (const email of subs.emails ?? []) {
       this.alertsTopic.addSubscription(
-        new EmailSubscription(email, { filterPolicy: route(['critical', 'warning'], 'primary') }),
+        new EmailSubscription(email, { filterPolicy: route(['critical', 'warning'], 'primary', 'email') }),
       );
     }
     for (const number of subs.smsNumbers ?? []) {
-      this.alertsTopic.addSubscription(new SmsSubscription(number, { filterPolicy: route(['critical'], 'primary') }));
+      this.alertsTopic.addSubscription(
+        new SmsSubscription(number, { filterPolicy: route(['critical'], 'primary', 'sms') }),
+      );
     }
     for (const email of subs.escalationEmails ?? []) {
       this.alertsTopic.addSubscription(
-        new EmailSubscription(email, { filterPolicy: route(['critical', 'warning'], 'escalation') }),
+        new EmailSubscription(email, { filterPolicy: route(['critical', 'warning'], 'escalation', 'email') }),
       );
     }
     // Webhooks get every notice through the notifier (signature, retries, delivery status).
     this.webhookUrls = [...(subs.webhookUrls ?? [])];
-    this.alertsTopic.addSubscription(new SqsSubscription(queues.webhookDeliveries, { rawMessageDelivery: true }));
+    this.alertsTopic.addSubscription(
+      new SqsSubscription(queues.webhookDeliveries, {
+        rawMessageDelivery: true,
+        filterPolicy: { channels: channel('webhook') },
+      }),
+    );
 
     this.artifactsBucket = new Bucket(this, 'ArtifactsBucket', {
       encryption: BucketEncryption.S3_MANAGED,

@@ -254,6 +254,53 @@ describe('bad input', () => {
   });
 });
 
+describe('monitoring settings', () => {
+  it("reads and merges seed 000's settings document; the thresholds part lands in the thresholds", async () => {
+    // Act
+    const put = await api('PUT', `${M}/settings`, {
+      token: tokens.admin,
+      body: {
+        update_interval_seconds: 30,
+        alert_thresholds: { drift_threshold: 0.25 },
+        notification_settings: { sms_enabled: false },
+      },
+    });
+    const got = await api('GET', `${M}/settings`, { token: tokens.viewer });
+    const thresholds = await api('GET', `${M}/thresholds`, { token: tokens.viewer });
+    await api('PUT', `${M}/settings`, {
+      token: tokens.admin,
+      body: {
+        update_interval_seconds: 60,
+        alert_thresholds: { drift_threshold: 0.2 },
+        notification_settings: { sms_enabled: true },
+      },
+    });
+
+    // Assess
+    expect(put.status).toBe(200);
+    expect(got.body.settings).toEqual(put.body.settings);
+    expect(got.body.settings).toMatchObject({
+      monitoring_active: true,
+      update_interval_seconds: 30,
+      alert_thresholds: { drift_threshold: 0.25 },
+      notification_settings: { email_enabled: true, sms_enabled: false, webhook_enabled: true },
+    });
+    expect((thresholds.body.thresholds as { drift_threshold: number }).drift_threshold).toBe(0.25);
+  });
+
+  it('rejects an unknown switch with a 400 naming it', async () => {
+    // Act
+    const res = await api('PUT', `${M}/settings`, {
+      token: tokens.admin,
+      body: { notification_settings: { fax_enabled: true } },
+    });
+
+    // Assess
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body.error?.details)).toContain('notification_settings');
+  });
+});
+
 describe('rejected requests leave no trace', () => {
   const deep = (depth: number) => '{"x":'.repeat(depth) + '1' + '}'.repeat(depth);
   const body = (model: string, features: string, prediction = '"yes"', rt = '0.1') =>

@@ -50,26 +50,27 @@ describe('StatefulStack', () => {
     });
   });
 
-  it('routes notices: email critical+warning, SMS critical, escalation to its own audience, webhooks everything through a queue', () => {
+  it('routes notices: email critical+warning, SMS critical, escalation to its own audience, webhooks everything through a queue; each only while its channel switch is on', () => {
+    const channel = (name: string) => [{ exists: false }, name];
     stateful.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
       Endpoint: 'ops@example.com',
-      FilterPolicy: { severity: ['critical', 'warning'], audience: ['primary'] },
+      FilterPolicy: { severity: ['critical', 'warning'], audience: ['primary'], channels: channel('email') },
     });
     stateful.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'sms',
       Endpoint: '+15550100',
-      FilterPolicy: { severity: ['critical'], audience: ['primary'] },
+      FilterPolicy: { severity: ['critical'], audience: ['primary'], channels: channel('sms') },
     });
     stateful.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
       Endpoint: 'lead@example.com',
-      FilterPolicy: { severity: ['critical', 'warning'], audience: ['escalation'] },
+      FilterPolicy: { severity: ['critical', 'warning'], audience: ['escalation'], channels: channel('email') },
     });
     stateful.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'sqs',
       RawMessageDelivery: true,
-      FilterPolicy: Match.absent(),
+      FilterPolicy: { channels: channel('webhook') },
     });
   });
 
