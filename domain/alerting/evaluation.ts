@@ -200,9 +200,24 @@ export function decideNotice(change: Change, ctx: NoticeContext): Stepped<Change
   return { value: change };
 }
 
+/** Where a rule's action types are delivered: Slack and call hooks are webhooks here. */
+const ACTION_CHANNEL = { email: 'email', sms: 'sms', webhook: 'webhook', slack: 'webhook', call: 'webhook' } as const;
+
+/**
+ * The channels of one notice: those its rules' actions name (every channel when none of them
+ * names any), within the channels the notification switches leave on.
+ */
+function channelsOf(group: readonly Change[], enabled: Notice['channels']): Pick<Notice, 'channels'> {
+  const named = new Set(group.flatMap((c) => c.rule.actions.map((a) => ACTION_CHANNEL[a.type])));
+  if (named.size === 0) return enabled === undefined ? {} : { channels: enabled };
+  const allowed = enabled ?? (['email', 'sms', 'webhook'] as const);
+  return { channels: allowed.filter((c) => named.has(c)) };
+}
+
 /**
  * Step 3: groups the told changes of one evaluation into one notice per audience, at the
- * highest severity among them; `firing` if any of its alerts fires.
+ * highest severity among them; `firing` if any of its alerts fires; on the channels its rules'
+ * actions name, within `channels` (the switches that are on).
  */
 export function groupNotices(
   changes: readonly Change[],
@@ -245,7 +260,7 @@ export function groupNotices(
         kind: c.kind ?? 'new',
       })),
       created_at: iso(now),
-      ...(channels !== undefined ? { channels } : {}),
+      ...channelsOf(group, channels),
     });
   }
   return notices;

@@ -25,17 +25,21 @@ export function breaches(value: number, comparison: Comparison, threshold: numbe
       return value > threshold;
     case '>=':
       return value >= threshold;
+    case '==':
+      return value === threshold;
+    case '!=':
+      return value !== threshold;
   }
 }
 
 /**
- * Parses a condition like `avg_response_time > 3000ms` or `accuracy < 0.7`.
+ * Parses a condition like `avg_response_time > 3000ms`, `accuracy < 0.7` or `error_rate != 0`.
  * Units: `ms`, `s` (times are stored in seconds) and `%`.
  */
 export function parseCondition(condition: string): { metric: RuleMetric; comparison: Comparison; threshold: number } {
-  const match = /^\s*([a-z_0-9]+)\s*(<=|>=|<|>)\s*(-?\d+(?:\.\d+)?)\s*(ms|s|%)?\s*$/i.exec(condition);
+  const match = /^\s*([a-z_0-9]+)\s*(<=|>=|==|!=|<|>)\s*(-?\d+(?:\.\d+)?)\s*(ms|s|%)?\s*$/i.exec(condition);
   if (match === null)
-    throw new Error(`condition must look like "<metric> <|<=|>|>= <number>[ms|s|%]", got "${condition}"`);
+    throw new Error(`condition must look like "<metric> <|<=|>|>=|==|!= <number>[ms|s|%]", got "${condition}"`);
   const [, rawMetric = '', comparison = '<', number = '0', unit = ''] = match;
   const metric = METRIC_ALIASES[rawMetric.toLowerCase()];
   if (metric === undefined)

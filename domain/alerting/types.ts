@@ -14,7 +14,7 @@ export const RULE_METRICS = [
 ] as const;
 export type RuleMetric = (typeof RULE_METRICS)[number];
 
-export const COMPARISONS = ['<', '<=', '>', '>='] as const;
+export const COMPARISONS = ['<', '<=', '>', '>=', '==', '!='] as const;
 export type Comparison = (typeof COMPARISONS)[number];
 
 export const ACTION_TYPES = ['email', 'sms', 'webhook', 'slack', 'call'] as const;
@@ -30,7 +30,7 @@ export interface AlertRule {
   readonly severity: Severity;
   /** Matchers on the model: `model_name` scopes a rule to one model; other labels are carried along. */
   readonly labels: Readonly<Record<string, string>>;
-  /** Where the operator wants it to go; delivery routes by severity through the SNS subscriptions. */
+  /** Where its notices go (email, sms; webhook, slack and call through the signed webhooks); none: every channel. */
   readonly actions: readonly { readonly type: (typeof ACTION_TYPES)[number]; readonly target: string }[];
   readonly enabled: boolean;
 }

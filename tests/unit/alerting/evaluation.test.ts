@@ -241,3 +241,47 @@ describe('isUnchanged', () => {
     expect(isUnchanged({ rule: rule(), before: undefined, after: instance() })).toBe(false);
   });
 });
+
+describe('comparisons and actions', () => {
+  it('fires on == and != conditions', () => {
+    // Act
+    const equal = advanceInstance(rule({ comparison: '==', threshold: 0 }), undefined, 0, 'm', T0, () => 'a');
+    const unequal = advanceInstance(rule({ comparison: '!=', threshold: 0 }), undefined, 0, 'm', T0, () => 'b');
+
+    // Assess
+    expect(equal.value?.state).toBe('firing');
+    expect(unequal.value).toBeUndefined();
+  });
+
+  it("routes a notice to the channels its rules' actions name, within the switches that are on", () => {
+    // Prepare
+    const told = (actions: AlertRule['actions']): Change => ({
+      rule: rule({ actions }),
+      before: undefined,
+      after: instance(),
+      kind: 'new',
+      audience: 'primary',
+    });
+
+    // Act
+    const bySlack = groupNotices([told([{ type: 'slack', target: 'https://hooks/x' }])], 'm', T0, () => 'n1');
+    const byEmailSmsOff = groupNotices(
+      [
+        told([
+          { type: 'email', target: 'ops@x' },
+          { type: 'sms', target: '+1' },
+        ]),
+      ],
+      'm',
+      T0,
+      () => 'n2',
+      ['email', 'webhook'],
+    );
+    const noActions = groupNotices([told([])], 'm', T0, () => 'n3', ['sms']);
+
+    // Assess
+    expect(bySlack[0]?.channels).toEqual(['webhook']);
+    expect(byEmailSmsOff[0]?.channels).toEqual(['email']);
+    expect(noActions[0]?.channels).toEqual(['sms']);
+  });
+});

@@ -12,7 +12,11 @@ describe('alert rule conditions', () => {
     });
     expect(parseCondition('accuracy<0.7')).toEqual({ metric: 'accuracy', comparison: '<', threshold: 0.7 });
     expect(parseCondition('error_rate >= 5%')).toEqual({ metric: 'error_rate', comparison: '>=', threshold: 0.05 });
-    expect(() => parseCondition('service_health == 0')).toThrow(/condition must look like/);
+    expect(parseCondition('error_rate == 0')).toEqual({ metric: 'error_rate', comparison: '==', threshold: 0 });
+    expect(parseCondition('drift_score != 0')).toEqual({ metric: 'drift_score', comparison: '!=', threshold: 0 });
+    // The manual's `service_health == 0` parses now; its metric comes with service monitoring.
+    expect(() => parseCondition('service_health == 0')).toThrow(/unknown metric "service_health"/);
+    expect(() => parseCondition('accuracy =< 0.7')).toThrow(/condition must look like/);
     expect(() => parseCondition('cpu > 3')).toThrow(/unknown metric "cpu"/);
   });
 
