@@ -1,3 +1,4 @@
+import { alertRule } from '../../support/alert-rules.ts';
 import {
   advanceInstance,
   decideNotice,
@@ -11,18 +12,7 @@ import { DEFAULT_ALERTING_SETTINGS } from '#domain/alerting/types.ts';
 
 const T0 = Date.parse('2026-03-01T12:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
-const rule = (over: Partial<AlertRule> = {}): AlertRule => ({
-  name: 'accuracy_low',
-  metric: 'accuracy',
-  comparison: '<',
-  threshold: 0.7,
-  for_seconds: 0,
-  severity: 'critical',
-  labels: {},
-  actions: [],
-  enabled: true,
-  ...over,
-});
+const rule = alertRule;
 const instance = (over: Partial<AlertInstance> = {}): AlertInstance => ({
   model_name: 'm',
   rule: 'accuracy_low',

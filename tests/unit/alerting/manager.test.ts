@@ -1,3 +1,4 @@
+import { alertRule } from '../../support/alert-rules.ts';
 import { createAlertManager, muteState, type MetricValues } from '#domain/alerting/manager.ts';
 import type { AlertRule } from '#domain/alerting/types.ts';
 import { ConflictError, NotFoundError } from '#domain/kernel/errors.ts';
@@ -5,18 +6,7 @@ import { counterIds, FixedClock, MemoryAlerting, MemoryConfig, MemoryHistory } f
 
 const T0 = Date.parse('2026-03-02T10:00:00Z'); // a Monday
 
-const rule = (over: Partial<AlertRule> = {}): AlertRule => ({
-  name: 'accuracy_low',
-  metric: 'accuracy',
-  comparison: '<',
-  threshold: 0.7,
-  for_seconds: 0,
-  severity: 'critical',
-  labels: {},
-  actions: [],
-  enabled: true,
-  ...over,
-});
+const rule = alertRule;
 
 async function setup(rules: AlertRule[], settings: Record<string, unknown> = {}) {
   const store = new MemoryAlerting();

@@ -1,3 +1,4 @@
+import { alertRule } from '../../support/alert-rules.ts';
 import { createDriftService } from '#domain/drift/service.ts';
 import { createAlertManager } from '#domain/alerting/manager.ts';
 import { createWebhookNotifier } from '#domain/alerting/webhook.ts';
@@ -78,21 +79,7 @@ describe('notification switches', () => {
     await config.put('settings', {
       notification_settings: { email_enabled: false, sms_enabled: true, webhook_enabled: true },
     });
-    await config.put('alert_rules', {
-      rules: [
-        {
-          name: 'accuracy_low',
-          metric: 'accuracy',
-          comparison: '<',
-          threshold: 0.7,
-          for_seconds: 0,
-          severity: 'critical',
-          labels: {},
-          actions: [],
-          enabled: true,
-        },
-      ],
-    });
+    await config.put('alert_rules', { rules: [alertRule()] });
     const manager = createAlertManager({
       store: new MemoryAlerting(),
       history,
