@@ -15,15 +15,20 @@ import { mulberry32, normal } from '../../support/random.ts';
 
 const T0 = Date.parse('2026-03-01T00:00:00Z');
 
-function setup() {
+/** The stores drift and monitoring share in these tests; performance drift reads the same counters. */
+function sharedDeps() {
   const aggregates = new MemoryAggregates();
-  const deps = {
+  return {
     aggregates,
     performance: performanceDrift(aggregates),
     models: new MemoryModels(),
     config: new MemoryConfig(),
     clock: new FixedClock(T0),
   };
+}
+
+function setup() {
+  const deps = sharedDeps();
   const predictions = new MemoryPredictions();
   const retrain = new MemoryRetrain();
   const monitoring = createMonitoringService({ ...deps, predictions, events: new MemoryEvents(), ids: counterIds() });
@@ -110,14 +115,7 @@ describe('DriftService', () => {
 describe('DriftService with a trained champion', () => {
   it("compares against the champion's training snapshot instead of the first predictions", async () => {
     // Prepare: the first predictions sit at 100, but the champion was trained on inputs around 130
-    const aggregates = new MemoryAggregates();
-    const deps = {
-      aggregates,
-      performance: performanceDrift(aggregates),
-      models: new MemoryModels(),
-      config: new MemoryConfig(),
-      clock: new FixedClock(T0),
-    };
+    const deps = sharedDeps();
     const predictions = new MemoryPredictions();
     const monitoring = createMonitoringService({ ...deps, predictions, events: new MemoryEvents(), ids: counterIds() });
     const rand = mulberry32(5);
