@@ -93,3 +93,14 @@ export class InsufficientDataError extends AppError {
     this.name = 'InsufficientDataError';
   }
 }
+
+/**
+ * Work that failed in an expected, recoverable way and is retried later by its queue (a webhook
+ * receiver that is down): logged as a warning with its message, not as an error with a stack.
+ */
+export class RetryLaterError extends AppError {
+  public constructor(message: string, options: { details?: unknown; cause?: unknown } = {}) {
+    super('RETRY_LATER', message, options);
+    this.name = 'RetryLaterError';
+  }
+}

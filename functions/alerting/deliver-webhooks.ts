@@ -1,4 +1,5 @@
 import { retryDelaySeconds } from '#domain/alerting/webhook.ts';
+import { RetryLaterError } from '#domain/kernel/errors.ts';
 import { noticeMessageSchema } from '#contracts/notice.schema.ts';
 import { createSqsConsumer } from '#platform/lambda/background.ts';
 import { webhookDelivery } from '#wiring/alerting.ts';
@@ -16,6 +17,6 @@ export const handler = createSqsConsumer('webhook delivery', () => async (record
   const { failed } = await notifier.deliver(notice, attempt);
   if (failed.length > 0) {
     await redelivery.later(record.receiptHandle, retryDelaySeconds(attempt));
-    throw new Error(`delivery failed for ${failed.join(', ')} (attempt ${attempt})`);
+    throw new RetryLaterError(`delivery failed for ${failed.join(', ')} (attempt ${attempt})`);
   }
 });

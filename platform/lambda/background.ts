@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { RetryLaterError } from '#domain/kernel/errors.ts';
 import {
   captureLambdaHandler,
   injectLambdaContext,
@@ -27,7 +28,9 @@ export function createSqsConsumer(
     .use(
       sqsPartialBatchFailure({
         logger: (reason: unknown) => {
-          logger.error(`${name} failed`, { reason });
+          // An expected retry (RetryLaterError) is a warning without a stack; anything else is an error.
+          if (reason instanceof RetryLaterError) logger.warn(`${name} will be retried`, { reason: reason.message });
+          else logger.error(`${name} failed`, { reason });
         },
       }),
     )
