@@ -68,6 +68,21 @@ describe('npm run token', () => {
   });
 });
 
+describe('API document', () => {
+  it('serves the OpenAPI 3.1 document without a token, listing every route of the table', async () => {
+    // Act
+    const res = await api('GET', '/api/v1/aiops/openapi.json');
+
+    // Assess
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toBe('3.1.0');
+    const operations = Object.entries(res.body.paths as Record<string, Record<string, unknown>>).flatMap(([p, item]) =>
+      Object.keys(item).map((m) => `${m.toUpperCase()} ${p}`),
+    );
+    expect(operations.sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+  });
+});
+
 describe('health', () => {
   it('answers 200 without a token', async () => {
     const res = await api('GET', '/api/v1/aiops/health');
