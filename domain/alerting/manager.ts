@@ -1,5 +1,5 @@
 import { readDoc } from '#domain/kernel/config-docs.ts';
-import { DEFAULT_SETTINGS, enabledChannels, SETTINGS_DOC } from '#domain/kernel/settings.ts';
+import { enabledChannels, SETTINGS_DOC } from '#domain/kernel/settings.ts';
 import type { NoticePublisher, Notice } from '#domain/kernel/notice.ts';
 import type { Thresholds } from '#domain/kernel/settings.ts';
 import { createAlertAdmin, type AlertAdminDeps } from './admin.ts';
@@ -143,10 +143,7 @@ export function createAlertManager(deps: AlertManagerDeps) {
       }
 
       // 4. Publish grouped notices and record history.
-      const channels = enabledChannels({
-        ...DEFAULT_SETTINGS.notification_settings,
-        ...platform.notification_settings,
-      });
+      const channels = enabledChannels(platform.notification_settings);
       const notices = groupNotices(stored, modelName, now, () => ids.next('notice'), channels);
       for (const notice of notices) {
         await publisher.publish(notice);

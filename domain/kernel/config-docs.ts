@@ -23,18 +23,41 @@ export function configDoc<T extends object>(key: string, defaults: T): ConfigDoc
   return { key, defaults };
 }
 
-/** The stored document over its defaults. */
-export async function readDoc<T extends object>(config: ConfigStore, doc: ConfigDoc<T>): Promise<T> {
-  return { ...doc.defaults, ...((await config.get(doc.key)) as Partial<T> | undefined) };
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * `patch` over `base`, key by key; a nested object (such as `notification_settings`) is merged
+ * the same way, so a partial one keeps the other keys. Arrays and values replace; undefined is
+ * absent.
+ */
+function mergeOver<T extends object>(base: T, patch: object | undefined): T {
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [k, v] of Object.entries(patch ?? {})) {
+    if (v === undefined) continue; // an absent setting leaves the stored one
+    const under = out[k];
+    out[k] = isPlainObject(under) && isPlainObject(v) ? mergeOver(under, v) : v;
+  }
+  return out as T;
 }
 
-/** Merges `patch` into the stored document (over its defaults), stores and returns the result. */
+/** The stored document over its defaults (nested objects merged too). */
+export async function readDoc<T extends object>(config: ConfigStore, doc: ConfigDoc<T>): Promise<T> {
+  return mergeOver(doc.defaults, await config.get(doc.key));
+}
+
+/** A partial document: any key, and any key of a nested object on its own. */
+export type DocPatch<T> = {
+  readonly [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] : T[K] extends object ? Partial<T[K]> : T[K];
+};
+
+/** Merges `patch` into the stored document (over its defaults; nested objects merged), stores and returns the result. */
 export async function updateDoc<T extends object>(
   config: ConfigStore,
   doc: ConfigDoc<T>,
-  patch: Partial<T>,
+  patch: DocPatch<T>,
 ): Promise<T> {
-  const next: T = { ...(await readDoc(config, doc)), ...patch };
+  const next: T = mergeOver(await readDoc(config, doc), patch);
   await config.put(doc.key, { ...next } as Record<string, unknown>);
   return next;
 }

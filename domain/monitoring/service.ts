@@ -1,4 +1,4 @@
-import { DEFAULT_SETTINGS, SETTINGS_DOC, THRESHOLDS_DOC, type PlatformSettings } from '#domain/kernel/settings.ts';
+import { SETTINGS_DOC, THRESHOLDS_DOC, type PlatformSettings } from '#domain/kernel/settings.ts';
 import type { ConfigStore } from '#domain/kernel/config-docs.ts';
 import type { ModelStore } from '#domain/kernel/model.ports.ts';
 import { type Thresholds } from '#domain/kernel/settings.ts';
@@ -94,7 +94,7 @@ function settingsView(t: Thresholds, st: PlatformSettings): MonitoringSettings {
       error_rate_threshold: t.error_rate_threshold,
       drift_threshold: t.drift_threshold,
     },
-    notification_settings: { ...DEFAULT_SETTINGS.notification_settings, ...st.notification_settings },
+    notification_settings: st.notification_settings,
   };
 }
 
@@ -403,26 +403,10 @@ export function createMonitoringService(deps: MonitoringDeps) {
      * belong to, the switches and channels to the settings document (each merged, not replaced).
      */
     async putSettings(update: MonitoringSettingsUpdate): Promise<MonitoringSettings> {
-      const current = await readDoc(config, SETTINGS_DOC);
+      const { alert_thresholds, ...switches } = update;
       const [t, st] = await Promise.all([
-        update.alert_thresholds === undefined
-          ? thresholds()
-          : updateDoc<Thresholds>(config, THRESHOLDS_DOC, update.alert_thresholds),
-        updateDoc(config, SETTINGS_DOC, {
-          ...(update.monitoring_active !== undefined ? { monitoring_active: update.monitoring_active } : {}),
-          ...(update.update_interval_seconds !== undefined
-            ? { update_interval_seconds: update.update_interval_seconds }
-            : {}),
-          ...(update.notification_settings !== undefined
-            ? {
-                notification_settings: {
-                  ...DEFAULT_SETTINGS.notification_settings,
-                  ...current.notification_settings,
-                  ...update.notification_settings,
-                },
-              }
-            : {}),
-        }),
+        alert_thresholds === undefined ? thresholds() : updateDoc(config, THRESHOLDS_DOC, alert_thresholds),
+        updateDoc(config, SETTINGS_DOC, switches),
       ]);
       return settingsView(t, st);
     },
