@@ -1,5 +1,5 @@
 import { readDoc } from '#domain/kernel/config-docs.ts';
-import { enabledChannels, SETTINGS_DOC } from '#domain/kernel/settings.ts';
+import { enabledChannels, SETTINGS_DOC, type PlatformSettings } from '#domain/kernel/settings.ts';
 import type { NoticePublisher, Notice } from '#domain/kernel/notice.ts';
 import type { Thresholds } from '#domain/kernel/settings.ts';
 import { createAlertAdmin, type AlertAdminDeps } from './admin.ts';
@@ -79,7 +79,8 @@ export function createAlertManager(deps: AlertManagerDeps) {
     ...admin,
 
     /**
-     * Evaluates every enabled rule that applies to the model.
+     * Evaluates every enabled rule that applies to the model. Thresholds and platform settings
+     * the caller already read are passed in, so a hot-path evaluation reads neither again.
      *
      * 1. Advance each rule's instance (pending, firing, resolved) from the metric value; a
      *    metric without enough data holds the current state.
@@ -88,14 +89,19 @@ export function createAlertManager(deps: AlertManagerDeps) {
      *    sends nothing from here.
      * 4. Publish one notice per audience and record episodes and notices in the history.
      */
-    async evaluate(modelName: string, metrics: MetricValues, thresholds?: Thresholds): Promise<EvaluationResult> {
+    async evaluate(
+      modelName: string,
+      metrics: MetricValues,
+      thresholds?: Thresholds,
+      platformSettings?: PlatformSettings,
+    ): Promise<EvaluationResult> {
       const now = clock.now();
       const [{ rules: all }, settings, instances, silences, platform] = await Promise.all([
         rules(thresholds),
         readSettings(),
         store.getInstances(modelName),
         store.getSilences(),
-        readDoc(config, SETTINGS_DOC),
+        platformSettings ?? readDoc(config, SETTINGS_DOC),
       ]);
       const applicable = all.filter(
         (r) => r.enabled && (r.labels.model_name === undefined || r.labels.model_name === modelName),

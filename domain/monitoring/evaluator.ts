@@ -144,7 +144,7 @@ export function createStatusEvaluator(deps: EvaluatorDeps) {
       await guardBake(model, a, thresholds, now);
       // Monitoring paused: the status is still recorded, but no rule is evaluated and nobody is told.
       const result: AlertEvaluation = settings.monitoring_active
-        ? await alerts.evaluate(modelName, ruleMetrics(a, thresholds), thresholds)
+        ? await alerts.evaluate(modelName, ruleMetrics(a, thresholds), thresholds, settings)
         : { notices: [] };
       if (result.nextEvaluationInSeconds !== undefined) {
         const delay = Math.min(MAX_DELAY_SECONDS, result.nextEvaluationInSeconds);

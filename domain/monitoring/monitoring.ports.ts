@@ -1,6 +1,6 @@
 import type { OutcomeScore, PredictionRecord, Scalar } from '#domain/kernel/model.ts';
 import type { Notice } from '#domain/kernel/notice.ts';
-import type { Thresholds } from '#domain/kernel/settings.ts';
+import type { PlatformSettings, Thresholds } from '#domain/kernel/settings.ts';
 import type { AggregateBucket, AggregateDelta } from './aggregates.ts';
 
 /** Stored predictions. */
@@ -63,5 +63,11 @@ export interface AlertEvaluation {
 
 /** The alert manager as the status evaluator drives it. */
 export interface AlertEvaluator {
-  evaluate(modelName: string, metrics: ModelMetricValues, thresholds: Thresholds): Promise<AlertEvaluation>;
+  /** The thresholds and platform settings are the ones the evaluator already read (not read again). */
+  evaluate(
+    modelName: string,
+    metrics: ModelMetricValues,
+    thresholds: Thresholds,
+    settings: PlatformSettings,
+  ): Promise<AlertEvaluation>;
 }

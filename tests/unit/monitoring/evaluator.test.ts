@@ -72,6 +72,21 @@ describe('StatusEvaluator', () => {
     expect(history.published).toHaveLength(0);
   });
 
+  it('reads the thresholds and the platform settings once per evaluation, alert rules included', async () => {
+    // Prepare
+    const { evaluator, traffic, config } = setup();
+    await traffic(30, 0.5);
+    const get = vi.spyOn(config, 'get');
+
+    // Act
+    await evaluator.evaluate('m');
+
+    // Assess
+    const reads = get.mock.calls.map(([key]) => key);
+    expect(reads.filter((k) => k === 'settings')).toHaveLength(1);
+    expect(reads.filter((k) => k === 'thresholds')).toHaveLength(1);
+  });
+
   it('notifies through the default rules when accuracy crosses its threshold, and resolves on recovery', async () => {
     // Prepare
     const { evaluator, traffic, history, clock, config } = setup();
