@@ -79,12 +79,17 @@ export const performanceQuerySchema = z.strictObject({
   hours: queryInt(1, 168, 24),
 });
 
+/** The four alert thresholds, each optional: in `PUT /thresholds` and in the settings' `alert_thresholds`. */
+const alertThresholdFields = {
+  accuracy_threshold: z.optional(num(0, 1)),
+  response_time_threshold: z.optional(z.number().check(z.gt(0), z.lte(3600))),
+  error_rate_threshold: z.optional(num(0, 1)),
+  drift_threshold: z.optional(num(0, 1)),
+};
+
 export const thresholdsUpdateSchema = z
   .strictObject({
-    accuracy_threshold: z.optional(num(0, 1)),
-    response_time_threshold: z.optional(z.number().check(z.gt(0), z.lte(3600))),
-    error_rate_threshold: z.optional(num(0, 1)),
-    drift_threshold: z.optional(num(0, 1)),
+    ...alertThresholdFields,
     warning_margin: z.optional(num(0, 0.9)),
     evaluation_window_minutes: z.optional(int(5, 10_080)),
     min_samples: z.optional(int(1, 100_000)),
@@ -101,16 +106,7 @@ export const monitoringSettingsUpdateSchema = z
   .strictObject({
     monitoring_active: z.optional(z.boolean()),
     update_interval_seconds: z.optional(int(5, 86_400)),
-    alert_thresholds: z.optional(
-      z
-        .strictObject({
-          accuracy_threshold: z.optional(num(0, 1)),
-          response_time_threshold: z.optional(z.number().check(z.gt(0), z.lte(3600))),
-          error_rate_threshold: z.optional(num(0, 1)),
-          drift_threshold: z.optional(num(0, 1)),
-        })
-        .check(nonEmpty('threshold')),
-    ),
+    alert_thresholds: z.optional(z.strictObject(alertThresholdFields).check(nonEmpty('threshold'))),
     notification_settings: z.optional(
       z
         .strictObject({
