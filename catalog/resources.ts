@@ -127,3 +127,22 @@ export const ARTIFACTS_BUCKET = { id: 'Artifacts', env: ENV.artifactsBucket } as
 
 /** The alerts topic; its message attributes `severity` and `model_name` drive subscription filters. */
 export const ALERTS_TOPIC = { id: 'Alerts', env: ENV.alertsTopicArn } as const;
+
+/**
+ * The numbers a DynamoDB attribute holds: 0, or a magnitude from 1e-130 up to (not including)
+ * 1e126, with up to 38 significant digits (a double never has more than 17). Validation rejects
+ * the rest (contracts/zod.ts); the adapter clamps computed values into it (numbers.ts).
+ */
+export const DYNAMODB_NUMBERS = {
+  smallest: 1e-130,
+  /** The largest double below 1e126. */
+  largest: 9.999999999999999e125,
+  /** How a 400 states the range. */
+  rule: 'must be finite, and 0 or of magnitude between 1e-130 and 1e126',
+} as const;
+
+/** True for a number DynamoDB can store (see DYNAMODB_NUMBERS). */
+export function isStorableNumber(x: number): boolean {
+  const a = Math.abs(x);
+  return Number.isFinite(x) && (a === 0 || (a >= DYNAMODB_NUMBERS.smallest && a <= DYNAMODB_NUMBERS.largest));
+}

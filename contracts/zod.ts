@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
+import { DYNAMODB_NUMBERS, isStorableNumber } from '#catalog/resources.ts';
 
 /**
  * The schema library: zod 4's mini build, which tree-shakes to what a function's schemas use
@@ -14,7 +15,13 @@ z.config(en());
 export const str = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
 export const int = (min: number, max: number) => z.int().check(z.gte(min), z.lte(max));
 export const num = (min: number, max: number) =>
-  z.number().check(z.gte(min), z.lte(max), z.refine(isStorableNumber, 'must be 0 or of magnitude at least 1e-130'));
+  z
+    .number()
+    .check(
+      z.gte(min),
+      z.lte(max),
+      z.refine(isStorableNumber, `must be 0 or of magnitude at least ${DYNAMODB_NUMBERS.smallest}`),
+    );
 /** A finite number DynamoDB can store (see isStorableNumber). */
 export const finite = () => storableNumber();
 /** At least one key given (partial updates). */
@@ -24,18 +31,8 @@ export const nonEmpty = <T extends object>(what: string) =>
 export const queryInt = (min: number, max: number, fallback: number) =>
   z._default(z.pipe(z.coerce.number(), int(min, max)), fallback);
 
-/**
- * The numbers DynamoDB can store: finite, and zero or with a magnitude in [1e-130, 1e126). A
- * double never has more than 17 significant digits, inside DynamoDB's 38.
- */
-export function isStorableNumber(x: number): boolean {
-  const a = Math.abs(x);
-  return Number.isFinite(x) && (a === 0 || (a >= 1e-130 && a < 1e126));
-}
-
-/** A number DynamoDB can hold (see isStorableNumber); anything else is a 400 that says the range. */
-export const storableNumber = () =>
-  z.number().check(z.refine(isStorableNumber, 'must be finite, and 0 or of magnitude between 1e-130 and 1e126'));
+/** A number DynamoDB can hold (catalog/resources.ts DYNAMODB_NUMBERS); anything else is a 400 that says the range. */
+export const storableNumber = () => z.number().check(z.refine(isStorableNumber, DYNAMODB_NUMBERS.rule));
 
 /** Bounds of a free-form JSON document (such as a prediction's `input_features`). */
 export interface JsonBounds {
@@ -60,7 +57,7 @@ export function jsonProblem(value: unknown, bounds: JsonBounds): string | undefi
   while (stack.length > 0) {
     const { v, depth } = stack.pop() as { v: unknown; depth: number };
     if (typeof v === 'number' && !isStorableNumber(v)) {
-      return `holds the number ${String(v)}: numbers must be finite, and 0 or of magnitude between 1e-130 and 1e126`;
+      return `holds the number ${String(v)}: numbers ${DYNAMODB_NUMBERS.rule}`;
     }
     if (typeof v === 'string' && v.length > bounds.maxStringLength) {
       return `holds a string longer than ${bounds.maxStringLength} characters`;

@@ -1,6 +1,6 @@
-/** DynamoDB's number range: magnitudes from 1e-130 up to (not including) 1e126. */
-const SMALLEST = 1e-130;
-const LARGEST = 9.999999999999999e125;
+import { DYNAMODB_NUMBERS } from '#catalog/resources.ts';
+
+const { smallest: SMALLEST, largest: LARGEST } = DYNAMODB_NUMBERS;
 
 /**
  * A computed value (a drift report, an estimate) made storable: a magnitude below 1e-130 (a
