@@ -89,10 +89,12 @@ export function createDriftService(deps: DriftDeps) {
     return { thresholds, windows, platform, retrain };
   }
 
+  /** Scans one model; `read` is the settings a caller scanning many models read once for all. */
   async function scan(
     model: ModelRecord,
+    read?: Awaited<ReturnType<typeof settings>>,
   ): Promise<{ drift: StoredDrift; estimate: StoredEstimate | undefined; retrainRequested: boolean }> {
-    const { thresholds, windows, platform, retrain: retrainConfig } = await settings();
+    const { thresholds, windows, platform, retrain: retrainConfig } = read ?? (await settings());
     const now = clock.now();
     const [reference, current, performanceDrift] = await Promise.all([
       history.earliest(model.model_name, windows.reference_size),
@@ -176,7 +178,8 @@ export function createDriftService(deps: DriftDeps) {
       paused?: true;
     }> {
       // Monitoring paused (settings.monitoring_active): the scheduled scan does nothing.
-      if (!(await readDoc(config, SETTINGS_DOC)).monitoring_active) {
+      const read = await settings();
+      if (!read.platform.monitoring_active) {
         return { scanned: 0, failed: [], retrain_requested: [], paused: true };
       }
       const concurrency = options.concurrency ?? 4;
@@ -186,7 +189,7 @@ export function createDriftService(deps: DriftDeps) {
       const requested: string[] = [];
       await mapLimit(all, concurrency, async (model) => {
         try {
-          if ((await scan(model)).retrainRequested) requested.push(model.model_name);
+          if ((await scan(model, read)).retrainRequested) requested.push(model.model_name);
         } catch (error) {
           failed.push({ model_name: model.model_name, error: error instanceof Error ? error.message : String(error) });
         }

@@ -38,16 +38,15 @@ export interface ApiResponse {
   };
 }
 
-/** The route id a request matches (the gateway's own matching). */
-function routeOf(method: string, pathname: string): RouteId | undefined {
+/** The route id a request (path and query) matches, as the gateway matches it. */
+function routeOf(method: string, target: string): RouteId | undefined {
+  const pathname = new URL(target, 'http://localhost').pathname;
   try {
     return ROUTES.find((r) => r.method === method && matchPath(r.path, pathname) !== undefined)?.id;
   } catch {
     return undefined; // a malformed percent escape matches no route
   }
 }
-
-const route_path = (route: string) => new URL(route, 'http://x').pathname;
 
 /**
  * Every response through the e2e client is checked against its contract: a JSON success body
@@ -70,13 +69,13 @@ function assertContract(route: RouteId | undefined, res: Response, body: unknown
 export function apiClient(url: string) {
   return async (
     method: string,
-    route_: string,
+    target: string,
     options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
   ): Promise<ApiResponse> => {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
     if (options.body !== undefined || options.rawBody !== undefined) headers['content-type'] ??= 'application/json';
-    const res = await fetch(`${url}${route_}`, {
+    const res = await fetch(`${url}${target}`, {
       method,
       headers,
       ...(options.rawBody !== undefined
@@ -87,7 +86,7 @@ export function apiClient(url: string) {
     });
     const text = await res.text();
     const body = (text === '' ? {} : JSON.parse(text)) as ApiResponse['body'];
-    const route = routeOf(method, route_path(route_));
+    const route = routeOf(method, target);
     assertContract(route, res, body);
     return { status: res.status, body, ...(route !== undefined ? { route } : {}) };
   };

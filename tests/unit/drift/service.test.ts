@@ -152,3 +152,22 @@ describe('DriftService with a trained champion', () => {
     );
   });
 });
+
+describe('DriftService.scanAll', () => {
+  it('reads the settings documents once per scan, not once per model', async () => {
+    // Prepare
+    const deps = sharedDeps();
+    for (const name of ['a', 'b', 'c']) {
+      await deps.models.createIfAbsent({ model_name: name, task_type: 'classification', created_at: 'x' });
+    }
+    const drift = createDriftService({ ...deps, history: new MemoryPredictions(), retrain: new MemoryRetrain() });
+    const get = vi.spyOn(deps.config, 'get');
+
+    // Act
+    const result = await drift.scanAll();
+
+    // Assess
+    expect(result.scanned).toBe(3);
+    expect(get.mock.calls.filter(([key]) => key === 'thresholds')).toHaveLength(1);
+  });
+});
