@@ -71,9 +71,10 @@ export const FUNCTIONS = {
   },
   statusEvaluator: {
     entry: 'functions/monitoring/evaluate-status.ts',
-    description: 'Re-evaluates models from the model-events queue and runs the alert manager',
+    description: 'Re-evaluates models from the model-events queue, seals closed buckets and runs the alert manager',
     tables: {
-      aggregates: 'read',
+      aggregates: 'readwrite',
+      predictions: 'read',
       models: 'readwrite',
       config: 'read',
       alerts: 'readwrite',

@@ -13,6 +13,7 @@ export function parseFlags(argv: readonly string[]) {
       webhook: { type: 'string', multiple: true },
       'scan-interval': { type: 'string' },
       ttl: { type: 'string' },
+      'clock-offset-ms': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,

@@ -10,6 +10,8 @@ export interface RunningStack {
   readonly dynamodbEndpoint: string;
   readonly output: () => string;
   stop(): Promise<void>;
+  /** kill -9 of the stack's process group, as a crash would (its emulator exits when its parent's pipe closes). */
+  kill(): Promise<void>;
 }
 
 /**
@@ -27,6 +29,8 @@ export async function startStackProcess(
       cwd: REPO_ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' },
+      // Its own process group, so kill() reaches tsx's node child too.
+      detached: true,
     },
   );
   let output = '';
@@ -55,5 +59,16 @@ export async function startStackProcess(
     dynamodbEndpoint: /DynamoDB\s+(http:\/\/\S+)/.exec(output)?.[1] ?? '',
     output: () => output,
     stop: () => stopChild(child),
+    kill: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) {
+          resolve();
+          return;
+        }
+        child.once('exit', () => {
+          resolve();
+        });
+        process.kill(-child.pid, 'SIGKILL');
+      }),
   };
 }

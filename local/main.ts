@@ -2,11 +2,13 @@ import { ROLES, type Role } from '#catalog/routes.ts';
 import { mintToken } from './auth.ts';
 import { parseFlags } from './args.ts';
 import { startDemo } from './demo.ts';
+import { runClockAhead } from '#domain/kernel/time.ts';
 import { defaultDataDir, startLocalStack } from './stack.ts';
 
 const flags = parseFlags(process.argv.slice(2));
 if (flags.help) {
   console.log(`npm start -- [--port 3000] [--data-dir .local] [--no-demo] [--no-throttle] [--webhook URL ...] [--scan-interval SECONDS]
+             [--clock-offset-ms MS]   (tests: run the platform's clock ahead)
 
 Runs the platform locally: dynalite, fauxqs, every Lambda handler behind a local HTTP API,
 the queue consumers and the alerts outbox. State persists in --data-dir (or $AIOPS_DATA_DIR).`);
@@ -14,6 +16,7 @@ the queue consumers and the alerts outbox. State persists in --data-dir (or $AIO
 }
 
 const dataDir = flags['data-dir'] ?? defaultDataDir();
+if (flags['clock-offset-ms'] !== undefined) runClockAhead(Number(flags['clock-offset-ms']));
 const port = Number(flags.port ?? process.env.PORT ?? 3000);
 const SEVERITY_COLOUR: Record<string, string> = { critical: '\x1b[31m', warning: '\x1b[33m', info: '\x1b[32m' };
 

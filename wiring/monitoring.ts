@@ -13,6 +13,7 @@ import { metricStoreKind, numberOr, requireString } from '#platform/config.ts';
 import { alertManager } from './alerting.ts';
 import {
   aggregates,
+  batchClaims,
   config,
   models,
   modelEvents,
@@ -34,6 +35,7 @@ export function monitoringService(env: Env) {
     events: modelEvents(env),
     clock: systemClock,
     ids: randomIds,
+    claims: batchClaims(env),
     predictionRetentionDays: numberOr(env, ENV.predictionRetentionDays, 90),
   });
 }
@@ -61,6 +63,7 @@ export function statusEvaluator(env: Env, logger?: { info(message: string, ...ex
       margin: async () => (await readDoc(settings, RETRAIN_DOC)).improvement_margin,
     },
     models: models(env),
+    predictions: predictions(env),
     aggregates: aggregates(env),
     config: settings,
     alerts: alertManager(env),

@@ -3,7 +3,7 @@ import { DynamoAggregateStore } from '#adapters/dynamodb/aggregates.adapter.ts';
 import { DynamoAlertHistory } from '#adapters/dynamodb/alert-history.adapter.ts';
 import { DynamoConfigStore } from '#adapters/dynamodb/config.adapter.ts';
 import { DynamoModelStore } from '#adapters/dynamodb/models.adapter.ts';
-import { DynamoPredictionStore } from '#adapters/dynamodb/predictions.adapter.ts';
+import { DynamoBatchClaims, DynamoPredictionStore } from '#adapters/dynamodb/predictions.adapter.ts';
 import { DynamoVersionStore } from '#adapters/dynamodb/versions.adapter.ts';
 import { S3ArtifactStore } from '#adapters/s3/artifact-store.adapter.ts';
 import { SnsNoticePublisher } from '#adapters/sns/alert-publisher.adapter.ts';
@@ -33,6 +33,7 @@ export const aggregates = (env: Env) => new DynamoAggregateStore(documents(), re
 export const config = (env: Env) => new DynamoConfigStore(documents(), requireString(env, ENV.configTable));
 export const predictions = (env: Env) =>
   new DynamoPredictionStore(documents(), requireString(env, ENV.predictionsTable));
+export const batchClaims = (env: Env) => new DynamoBatchClaims(documents(), requireString(env, ENV.predictionsTable));
 export const versions = (env: Env) => new DynamoVersionStore(documents(), requireString(env, ENV.versionsTable));
 export const artifacts = (env: Env) => new S3ArtifactStore(s3(), requireString(env, ENV.artifactsBucket));
 export const alertHistory = (env: Env) => new DynamoAlertHistory(documents(), requireString(env, ENV.alertsTable));

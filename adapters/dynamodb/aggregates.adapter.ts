@@ -2,9 +2,12 @@ import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk
 import type { AggregateBucket, AggregateDelta, Counters } from '#domain/monitoring/aggregates.ts';
 import { TIME_BUCKET_PREFIX, TOTAL_BUCKET } from '#domain/monitoring/buckets.ts';
 import type { AggregateStore } from '#domain/monitoring/monitoring.ports.ts';
-import { mapLimit, queryAll } from './batch.ts';
+import { chunk, mapLimit, queryAll } from './batch.ts';
+import { conditionalWrite } from './conditional.ts';
 
-const NON_COUNTERS = new Set(['model_name', 'bucket', 'last_prediction', 'expires_at']);
+const NON_COUNTERS = new Set(['model_name', 'bucket', 'last_prediction', 'expires_at', 'sealed_through', 'seal_part']);
+/** Counters per UpdateItem: keeps the expression well under DynamoDB's 4 KB. */
+const COUNTERS_PER_UPDATE = 100;
 
 function toBucket(item: Record<string, unknown>): AggregateBucket {
   const counters: Counters = {};
@@ -15,7 +18,23 @@ function toBucket(item: Record<string, unknown>): AggregateBucket {
     bucket: String(item.bucket),
     counters,
     ...(typeof item.last_prediction === 'string' ? { last_prediction: item.last_prediction } : {}),
+    ...(item.vers instanceof Set ? { versions: [...(item.vers as Set<string>)].sort() } : {}),
+    ...(typeof item.sealed_through === 'string' ? { sealed_through: item.sealed_through } : {}),
   };
+}
+
+/** `#c0 :c0, …` for ADD or `#c0 = :c0, …` for SET, with their names and values. */
+function counterClauses(
+  counters: Counters,
+  op: 'ADD' | 'SET',
+  names: Record<string, string>,
+  values: Record<string, unknown>,
+) {
+  return Object.entries(counters).map(([counter, value], i) => {
+    names[`#c${i}`] = counter;
+    values[`:c${i}`] = value;
+    return op === 'ADD' ? `#c${i} :c${i}` : `#c${i} = :c${i}`;
+  });
 }
 
 export interface DynamoAggregateStoreOptions {
@@ -47,22 +66,31 @@ export class DynamoAggregateStore implements AggregateStore {
       { delta: d, bucket: d.bucket, expires: true },
       ...(d.total === false ? [] : [{ delta: d, bucket: TOTAL_BUCKET, expires: false }]),
     ]);
-    await mapLimit(updates, 8, async ({ delta, bucket, expires }) => {
+    const parts = updates.flatMap(({ delta, bucket, expires }) =>
+      chunk(Object.entries(delta.counters), COUNTERS_PER_UPDATE).map((entries, i) => ({
+        delta,
+        bucket,
+        expires,
+        counters: Object.fromEntries(entries),
+        first: i === 0,
+      })),
+    );
+    await mapLimit(parts, 8, async ({ delta, bucket, expires, counters, first }) => {
       const names: Record<string, string> = {};
       const values: Record<string, unknown> = {};
-      const adds = Object.entries(delta.counters).map(([counter, value], i) => {
-        names[`#c${i}`] = counter;
-        values[`:c${i}`] = value;
-        return `#c${i} :c${i}`;
-      });
+      const adds = counterClauses(counters, 'ADD', names, values);
       const sets: string[] = [];
-      if (delta.last_prediction !== undefined) {
+      if (first && delta.last_prediction !== undefined) {
         sets.push('last_prediction = :lp');
         values[':lp'] = delta.last_prediction;
       }
+      if (first && bucket !== TOTAL_BUCKET && delta.versions !== undefined && delta.versions.length > 0) {
+        adds.push('vers :vers');
+        values[':vers'] = new Set(delta.versions);
+      }
       if (expires) {
         sets.push('expires_at = if_not_exists(expires_at, :exp)');
-        values[':exp'] = Math.floor(this.now() / 1000) + this.retentionSeconds;
+        values[':exp'] = this.expiry();
       }
       if (adds.length === 0 && sets.length === 0) return;
       await this.doc.send(
@@ -75,11 +103,85 @@ export class DynamoAggregateStore implements AggregateStore {
           ]
             .join(' ')
             .trim(),
-          ...(adds.length > 0 ? { ExpressionAttributeNames: names } : {}),
+          ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
           ExpressionAttributeValues: values,
         }),
       );
     });
+  }
+
+  public async replaceCounters(
+    modelName: string,
+    bucket: string,
+    counters: Counters,
+    inScope: (name: string) => boolean,
+  ): Promise<void> {
+    const key = { model_name: modelName, bucket };
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+    const stale = Object.keys(out.Item === undefined ? {} : toBucket(out.Item).counters).filter(
+      (name) => inScope(name) && !(name in counters),
+    );
+    const sets = chunk(Object.entries(counters), COUNTERS_PER_UPDATE);
+    const removes = chunk(stale, COUNTERS_PER_UPDATE);
+    for (let i = 0; i < Math.max(sets.length, removes.length); i++) {
+      const names: Record<string, string> = {};
+      const values: Record<string, unknown> = { ':exp': this.expiry() };
+      const setClauses = [
+        ...counterClauses(Object.fromEntries(sets[i] ?? []), 'SET', names, values),
+        'expires_at = if_not_exists(expires_at, :exp)',
+      ];
+      const removeClauses = (removes[i] ?? []).map((name, j) => {
+        names[`#r${j}`] = name;
+        return `#r${j}`;
+      });
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: `SET ${setClauses.join(', ')}${removeClauses.length > 0 ? ` REMOVE ${removeClauses.join(', ')}` : ''}`,
+          ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+          ExpressionAttributeValues: values,
+        }),
+      );
+    }
+  }
+
+  /**
+   * One conditional ADD when the counters fit one update; otherwise parts, each recorded in
+   * `seal_part` so a run that crashed between parts resumes without adding a part twice.
+   */
+  public async seal(modelName: string, bucket: string, counters: Counters, lastPrediction?: string): Promise<boolean> {
+    const parts = chunk(Object.entries(counters), COUNTERS_PER_UPDATE);
+    if (parts.length === 0) parts.push([]);
+    let added = false;
+    for (const [i, entries] of parts.entries()) {
+      const last = i === parts.length - 1;
+      const part = `${bucket}#${String(i).padStart(4, '0')}`;
+      const names: Record<string, string> = { '#st': 'sealed_through', '#sp': 'seal_part' };
+      const values: Record<string, unknown> = { ':b': bucket, ':part': part };
+      const adds = counterClauses(Object.fromEntries(entries), 'ADD', names, values);
+      const sets = [last ? '#st = :b' : '#sp = :part'];
+      if (last && lastPrediction !== undefined) {
+        sets.push('last_prediction = :lp');
+        values[':lp'] = lastPrediction;
+      }
+      const result = await conditionalWrite(this.doc, {
+        update: {
+          TableName: this.tableName,
+          Key: { model_name: modelName, bucket: TOTAL_BUCKET },
+          UpdateExpression: `SET ${sets.join(', ')}${adds.length > 0 ? ` ADD ${adds.join(', ')}` : ''}${last ? ' REMOVE #sp' : ''}`,
+          ConditionExpression: '(attribute_not_exists(#st) OR #st < :b) AND (attribute_not_exists(#sp) OR #sp < :part)',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        },
+      });
+      added ||= result.written;
+    }
+    return added;
+  }
+
+  private expiry(): number {
+    return Math.floor(this.now() / 1000) + this.retentionSeconds;
   }
 
   public async range(modelName: string, fromBucket: string, toBucket: string): Promise<AggregateBucket[]> {

@@ -1,9 +1,15 @@
 import { predictionFromItem } from './items.ts';
 import type { PredictionRecord } from '#domain/kernel/model.ts';
 import type { PredictionHistory } from '#domain/kernel/model.ports.ts';
-import { DeleteCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  paginateQuery,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '#domain/kernel/errors.ts';
-import type { PredictionStore } from '#domain/monitoring/monitoring.ports.ts';
+import type { BatchClaims, CountableRecord, PredictionStore } from '#domain/monitoring/monitoring.ports.ts';
 import { batchGet, batchWrite, queryAll } from './batch.ts';
 import { conditionalWrite } from './conditional.ts';
 
@@ -116,6 +122,33 @@ export class DynamoPredictionStore implements PredictionStore, PredictionHistory
     );
   }
 
+  /**
+   * Reads the `by_model_time` index, projected to the counted fields. The index is eventually
+   * consistent: callers read buckets closed for SEAL_GRACE_MS, far beyond its usual lag.
+   */
+  public async *countable(modelName: string, fromMs: number, toMs: number): AsyncIterable<readonly CountableRecord[]> {
+    const pages = paginateQuery(
+      { client: this.doc, pageSize: 1000 },
+      {
+        TableName: this.tableName,
+        IndexName: 'by_model_time',
+        KeyConditionExpression: 'model_name = :m AND ts BETWEEN :from AND :to',
+        ProjectionExpression: 'ts, response_time, confidence, #e, model_version',
+        ExpressionAttributeNames: { '#e': 'error' },
+        ExpressionAttributeValues: { ':m': modelName, ':from': fromMs, ':to': toMs - 1 },
+      },
+    );
+    for await (const page of pages) {
+      yield (page.Items ?? []).map((item) => ({
+        ts: Number(item.ts),
+        response_time: Number(item.response_time),
+        ...(typeof item.confidence === 'number' ? { confidence: item.confidence } : {}),
+        ...(typeof item.error === 'string' ? { error: item.error } : {}),
+        ...(typeof item.model_version === 'string' ? { model_version: item.model_version } : {}),
+      }));
+    }
+  }
+
   public async earliest(modelName: string, limit: number): Promise<PredictionRecord[]> {
     return this.byTime(modelName, { ascending: true, limit });
   }
@@ -153,5 +186,37 @@ export class DynamoPredictionStore implements PredictionStore, PredictionHistory
       this.tableName,
       predictionIds.map((id) => ({ DeleteRequest: { Key: { prediction_id: id } } })),
     );
+  }
+}
+
+/** Batch claims as items of the predictions table keyed `claim#<key>` (`#` is not allowed in prediction ids). */
+export class DynamoBatchClaims implements BatchClaims {
+  public constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  public async acquire(key: string, holder: string, untilMs: number, nowMs: number): Promise<boolean> {
+    const result = await conditionalWrite(this.doc, {
+      put: {
+        TableName: this.tableName,
+        Item: { prediction_id: `claim#${key}`, holder, until: untilMs, expires_at: Math.ceil(untilMs / 1000) + 3600 },
+        ConditionExpression: 'attribute_not_exists(prediction_id) OR #u < :now',
+        ExpressionAttributeNames: { '#u': 'until' },
+        ExpressionAttributeValues: { ':now': nowMs },
+      },
+    });
+    return result.written;
+  }
+
+  public async release(key: string, holder: string): Promise<void> {
+    await conditionalWrite(this.doc, {
+      delete: {
+        TableName: this.tableName,
+        Key: { prediction_id: `claim#${key}` },
+        ConditionExpression: 'holder = :h',
+        ExpressionAttributeValues: { ':h': holder },
+      },
+    });
   }
 }

@@ -1,5 +1,5 @@
 import type { OutcomeScore, PredictionRecord } from '#domain/kernel/model.ts';
-import { sketchKey, sketchQuantile } from '#lib/stats/log-sketch.ts';
+import { isSketchKey, sketchKey, sketchQuantile } from '#lib/stats/log-sketch.ts';
 
 /**
  * Counters kept per model and bucket. Every field is a sum, so buckets add up and a window's
@@ -21,6 +21,25 @@ export const C = {
   regressionCount: 'reg_n',
 } as const;
 
+const PREDICTION_COUNTERS = new Set<string>([
+  C.predictions,
+  C.errors,
+  C.responseTimeSum,
+  C.confidenceSum,
+  C.confidenceCount,
+]);
+
+/**
+ * True for the counters a logged prediction sets (as opposed to its later outcome): these are
+ * recomputed from the stored predictions when a bucket is sealed.
+ */
+export const isPredictionCounter = (name: string): boolean => PREDICTION_COUNTERS.has(name) || isSketchKey(name);
+
+/** Only the counters `keep` accepts. */
+export function pickCounters(c: Counters, keep: (name: string) => boolean): Counters {
+  return Object.fromEntries(Object.entries(c).filter(([name]) => keep(name)));
+}
+
 /** One atomic increment of a model's bucket (and, by the store, of its all-time total). */
 export interface AggregateDelta {
   readonly model_name: string;
@@ -28,8 +47,13 @@ export interface AggregateDelta {
   readonly counters: Counters;
   /** ISO time of the newest prediction in this delta, kept as `last_prediction`. */
   readonly last_prediction?: string;
-  /** Also add to the model's all-time total. @default true (false for per-version buckets) */
+  /**
+   * Also add to the model's all-time total. @default true. False for per-version buckets, and
+   * for logged predictions: those reach the total when their bucket is sealed (reconcile.ts).
+   */
   readonly total?: boolean;
+  /** Model versions whose per-version buckets this prediction delta also touched (kept as a set on the bucket). */
+  readonly versions?: readonly string[];
 }
 
 /** A stored bucket: its counters and key. */
@@ -38,6 +62,10 @@ export interface AggregateBucket {
   readonly bucket: string;
   readonly counters: Counters;
   readonly last_prediction?: string;
+  /** Model versions seen in the bucket (time buckets). */
+  readonly versions?: readonly string[];
+  /** The all-time total only: the newest time bucket whose prediction counters it holds. */
+  readonly sealed_through?: string;
 }
 
 function add(into: Counters, name: string, value: number): void {
@@ -78,7 +106,14 @@ export function outcomeCounters(score: OutcomeScore, previous?: OutcomeScore): C
 export function mergeDeltas(deltas: readonly AggregateDelta[]): AggregateDelta[] {
   const byKey = new Map<
     string,
-    { model_name: string; bucket: string; counters: Counters; last_prediction?: string; total?: boolean }
+    {
+      model_name: string;
+      bucket: string;
+      counters: Counters;
+      last_prediction?: string;
+      total?: boolean;
+      versions?: string[];
+    }
   >();
   for (const d of deltas) {
     const key = `${d.model_name}\u0000${d.bucket}\u0000${String(d.total !== false)}`;
@@ -93,6 +128,7 @@ export function mergeDeltas(deltas: readonly AggregateDelta[]): AggregateDelta[]
       byKey.set(key, acc);
     }
     for (const [name, value] of Object.entries(d.counters)) add(acc.counters, name, value);
+    for (const v of d.versions ?? []) if (!(acc.versions ??= []).includes(v)) acc.versions.push(v);
     if (
       d.last_prediction !== undefined &&
       (acc.last_prediction === undefined || d.last_prediction > acc.last_prediction)

@@ -1,8 +1,15 @@
 import type { ModelRecord } from '#domain/kernel/model.ts';
 import type { Thresholds } from '#domain/kernel/settings.ts';
 import type { AggregateStore } from './monitoring.ports.ts';
-import { statsOf, sumCounters, type AggregateBucket, type WindowStats } from './aggregates.ts';
-import { bucketOf, bucketStart, versionBucket } from './buckets.ts';
+import {
+  isPredictionCounter,
+  pickCounters,
+  statsOf,
+  sumCounters,
+  type AggregateBucket,
+  type WindowStats,
+} from './aggregates.ts';
+import { bucketOf, bucketStart, nextBucket, TIME_BUCKET_PREFIX, versionBucket } from './buckets.ts';
 import { accuracyDrift, computeStatus, type StatusVerdict } from './status.ts';
 
 /** Everything known about a model's health at one instant, read from aggregates only. */
@@ -25,7 +32,8 @@ const REFERENCE_SCAN_BUCKETS = 100;
 
 /**
  * Reads a model's recent buckets, all-time total and reference window and judges its status.
- * Cost: three bounded queries, whatever the number of stored predictions.
+ * Cost: three bounded queries, whatever the number of stored predictions (a fourth while the
+ * sealing of closed buckets lags behind the history range).
  *
  * 1. Read the time buckets of the longer of the history range and the evaluation window.
  * 2. Read the all-time total and the oldest buckets (the reference window).
@@ -66,7 +74,25 @@ export async function assessModel(
       windowScope = 'version';
     }
   }
-  const allTime = statsOf(total?.counters ?? {});
+  // The total holds the sealed buckets' predictions; the buckets after them add theirs.
+  const sealedThrough = total?.sealed_through;
+  const firstOpen = sealedThrough === undefined ? TIME_BUCKET_PREFIX : nextBucket(sealedThrough);
+  const rangeStart = bucketOf(from);
+  const older = firstOpen < rangeStart ? await aggregates.range(model.model_name, firstOpen, rangeStart) : [];
+  const open = [...older.filter((b) => b.bucket < rangeStart), ...buckets].filter(
+    (b) => b.bucket >= firstOpen && b.bucket.startsWith(TIME_BUCKET_PREFIX),
+  );
+  const allTime = statsOf(
+    sumCounters([
+      total ?? { counters: {} },
+      ...open.map((b) => ({ counters: pickCounters(b.counters, isPredictionCounter) })),
+    ]),
+  );
+  const lastPrediction = [total, ...open].reduce<string | null>(
+    (latest, b) =>
+      b?.last_prediction !== undefined && (latest === null || b.last_prediction > latest) ? b.last_prediction : latest,
+    null,
+  );
   // A served model's expected accuracy is its champion's holdout score; otherwise the oldest outcomes set it.
   const referenceAccuracy = model.champion_score ?? referenceAccuracyOf(earliest, thresholds.reference_size);
   const recentAccuracy = window.labelled_count > 0 ? window.accuracy : null;
@@ -81,7 +107,7 @@ export async function assessModel(
     window,
     windowScope,
     allTime,
-    lastPrediction: total?.last_prediction ?? null,
+    lastPrediction,
     referenceAccuracy,
     driftScore,
     estimatedAccuracy,

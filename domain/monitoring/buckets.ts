@@ -3,7 +3,15 @@
  * depends on the time range asked for, never on how many predictions were stored.
  */
 export const BUCKET_MINUTES = 5;
-const BUCKET_MS = BUCKET_MINUTES * 60_000;
+export const BUCKET_MS = BUCKET_MINUTES * 60_000;
+
+/**
+ * How long after its end a time bucket may still receive predictions: a prediction's time is
+ * taken when its request arrives, and its write lands before the function's timeout (29 s for
+ * the ingest routes; an infra test checks they stay below this). After it the stored records of
+ * the bucket are final, so its counters are recomputed from them and sealed.
+ */
+export const SEAL_GRACE_MS = 120_000;
 
 /** Sort-key prefix of time buckets; `TOTAL` holds the all-time counters. */
 export const TIME_BUCKET_PREFIX = 'B#';
@@ -28,4 +36,9 @@ export function bucketStart(bucket: string): number {
 /** The per-version bucket key: `V#<version>#` + the time bucket, kept beside the model-level one. */
 export function versionBucket(version: string, bucket: string): string {
   return `V#${version}#${bucket}`;
+}
+
+/** The key of the bucket after `bucket`. */
+export function nextBucket(bucket: string): string {
+  return bucketOf(bucketStart(bucket) + BUCKET_MS);
 }

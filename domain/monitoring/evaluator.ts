@@ -6,6 +6,7 @@ import type { ModelRecord, ModelStatus } from '#domain/kernel/model.ts';
 import type { Clock } from '#domain/kernel/time.ts';
 import type { MetricPoint, MetricStore } from '#domain/kernel/metric-store.ports.ts';
 import type {
+  PredictionStore,
   AggregateStore,
   AlertEvaluation,
   AlertEvaluator,
@@ -13,10 +14,13 @@ import type {
   ModelMetricValues,
 } from './monitoring.ports.ts';
 import { assessModel, type Assessment } from './assess.ts';
+import { reconcilePredictionCounts } from './reconcile.ts';
 import { readDoc } from '#domain/kernel/config-docs.ts';
 
 export interface EvaluatorDeps {
   readonly models: ModelStore;
+  /** The stored predictions, for sealing closed buckets with exact counts. */
+  readonly predictions: Pick<PredictionStore, 'countable'>;
   readonly aggregates: AggregateStore;
   readonly config: ConfigStore;
   readonly alerts: AlertEvaluator;
@@ -64,7 +68,8 @@ export function ruleMetrics(a: Assessment, t: Thresholds): ModelMetricValues {
 /**
  * Re-evaluates a model after new predictions or outcomes (or a scheduled wake-up).
  *
- * 1. Assess the model from its aggregates and the last drift scan.
+ * 1. Seal the model's closed buckets with exact counts (a no-op most of the time), then assess
+ *    the model from its aggregates and the last drift scan.
  * 2. Record a snapshot of its health metrics in the metric store.
  * 3. Record a status change (conditional, so racing evaluators agree).
  * 4. Run the alert manager on the rule metrics; it notifies.
@@ -117,6 +122,8 @@ export function createStatusEvaluator(deps: EvaluatorDeps) {
         readDoc(config, THRESHOLDS_DOC),
         readDoc(config, SETTINGS_DOC),
       ]);
+      const sealed = await reconcilePredictionCounts({ predictions: deps.predictions, aggregates, clock }, modelName);
+      if (sealed.corrected > 0) deps.logger?.info('sealed buckets corrected', { model_name: modelName, ...sealed });
       const now = clock.now();
       const a = await assessModel(aggregates, model, thresholds, now);
       const status = a.verdict.status;

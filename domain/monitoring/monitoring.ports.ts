@@ -1,7 +1,7 @@
 import type { OutcomeScore, PredictionRecord, Scalar } from '#domain/kernel/model.ts';
 import type { Notice } from '#domain/kernel/notice.ts';
 import type { PlatformSettings, Thresholds } from '#domain/kernel/settings.ts';
-import type { AggregateBucket, AggregateDelta } from './aggregates.ts';
+import type { AggregateBucket, AggregateDelta, Counters } from './aggregates.ts';
 
 /** Stored predictions. */
 export interface PredictionStore {
@@ -24,6 +24,25 @@ export interface PredictionStore {
   revertOutcome(predictionId: string, previous: PredictionRecord, failedVersion: number): Promise<void>;
   /** Compensation: removes predictions whose counters could not be applied. */
   deleteMany(predictionIds: readonly string[]): Promise<void>;
+  /**
+   * The stored predictions of a model with `ts` in [fromMs, toMs), oldest first, page by page,
+   * with only the fields their counters come from.
+   */
+  countable(modelName: string, fromMs: number, toMs: number): AsyncIterable<readonly CountableRecord[]>;
+}
+
+/** What a stored prediction contributes to the counters. */
+export type CountableRecord = Pick<PredictionRecord, 'ts' | 'response_time' | 'confidence' | 'error' | 'model_version'>;
+
+/**
+ * Short-lived claims on a batch of client-supplied ids, so that concurrent copies of one batch
+ * (a client retrying a request that is still running) are logged one after the other.
+ */
+export interface BatchClaims {
+  /** Takes the claim for `holder` unless another holder has it until after `nowMs`. */
+  acquire(key: string, holder: string, untilMs: number, nowMs: number): Promise<boolean>;
+  /** Gives the claim up if `holder` still has it. */
+  release(key: string, holder: string): Promise<void>;
 }
 
 /** Per-model, per-bucket counters. */
@@ -34,8 +53,27 @@ export interface AggregateStore {
   range(modelName: string, fromBucket: string, toBucket: string): Promise<AggregateBucket[]>;
   /** The oldest `limit` time buckets of a model, oldest first. */
   earliest(modelName: string, limit: number): Promise<AggregateBucket[]>;
-  /** The all-time total of a model, if it has one. */
+  /**
+   * The all-time total of a model, if it has one: every outcome counter, and the prediction
+   * counters of the buckets up to `sealed_through`.
+   */
   total(modelName: string): Promise<AggregateBucket | undefined>;
+  /**
+   * Sets the counters of a bucket that `inScope` accepts to exactly `counters` (removing those in
+   * scope that `counters` lacks) and leaves the others (outcomes) as they are.
+   */
+  replaceCounters(
+    modelName: string,
+    bucket: string,
+    counters: Counters,
+    inScope: (name: string) => boolean,
+  ): Promise<void>;
+  /**
+   * Adds a sealed bucket's prediction counters to the all-time total, once: only while the total
+   * is sealed through an earlier bucket (or not at all), and moves `sealed_through` to `bucket`.
+   * @returns whether they were added (false: an earlier run already did)
+   */
+  seal(modelName: string, bucket: string, counters: Counters, lastPrediction?: string): Promise<boolean>;
 }
 
 /** "Re-evaluate model X": the hand-off from the logging path to the status evaluator. */

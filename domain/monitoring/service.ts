@@ -18,7 +18,7 @@ import type {
   ThresholdsUpdate,
 } from './types.ts';
 import type { Clock, IdGenerator } from '#domain/kernel/time.ts';
-import type { AggregateStore, ModelEventQueue, PredictionStore } from './monitoring.ports.ts';
+import type { AggregateStore, BatchClaims, ModelEventQueue, PredictionStore } from './monitoring.ports.ts';
 import { mergeDeltas, outcomeCounters, predictionCounters, type AggregateDelta } from './aggregates.ts';
 import { assessModel, historyPoints, type HistoryPoint } from './assess.ts';
 import { bucketOf, versionBucket } from './buckets.ts';
@@ -39,6 +39,37 @@ export interface MonitoringDeps {
   readonly evaluationDelaySeconds?: number;
   /** Days a stored prediction is kept. @default 90 */
   readonly predictionRetentionDays?: number;
+  /** Claims on batches of client ids; without them concurrent copies of a batch are counted exactly only once sealed. */
+  readonly claims?: BatchClaims;
+  /** Waits; for a batch whose copy is still being logged. @default setTimeout */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** How long a batch claim holds: beyond the ingest functions' timeout, so a crashed holder's claim lapses. */
+const CLAIM_HOLD_MS = 30_000;
+/** How long a copy of a batch waits for the running one before answering 409. */
+const CLAIM_WAIT_MS = 10_000;
+const CLAIM_POLL_MS = 50;
+
+/**
+ * The claim key of a batch whose items all carry a client id: a 64-bit FNV-1a hash of the
+ * sorted ids (a collision only makes two batches wait for each other), or undefined.
+ */
+export function batchKey(items: readonly PredictionInput[]): string | undefined {
+  if (items.length < 2 || items.some((i) => i.prediction_id === undefined)) return undefined;
+  const ids = items.map((i) => i.prediction_id ?? '').sort();
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (const id of ids) {
+    for (let i = 0; i < id.length; i++) {
+      const c = id.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
+    }
+    h1 = Math.imul(h1 ^ 0x1f, 0x01000193) >>> 0;
+    h2 = Math.imul(h2 ^ 0x1f, 0x5bd1e995) >>> 0;
+  }
+  return `${ids.length}:${h1.toString(16)}${h2.toString(16)}`;
 }
 
 export interface LogResult {
@@ -190,79 +221,112 @@ export function createMonitoringService(deps: MonitoringDeps) {
     return model;
   }
 
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+
+  /** logPredictions without the batch claim. */
+  async function logUnclaimed(items: readonly PredictionInput[]): Promise<LogResult[]> {
+    const now = clock.now();
+    const createdAt = new Date(now).toISOString();
+    const resolved = await resolveTasks(items);
+    for (const [modelName, { task, isNew }] of resolved) {
+      if (!isNew) continue;
+      // A concurrent first use may have registered it meanwhile: the stored type wins.
+      const stored = await models.createIfAbsent({ model_name: modelName, task_type: task, created_at: createdAt });
+      knownModels.set(modelName, stored.task_type);
+      if (stored.task_type !== task)
+        throw new ConflictError(`model '${modelName}' was just registered as ${stored.task_type}`);
+    }
+
+    const seen = new Set<string>();
+    const results: LogResult[] = [];
+    const records: PredictionRecord[] = [];
+    for (const [index, item] of items.entries()) {
+      const id = item.prediction_id ?? ids.next(item.model_name);
+      if (seen.has(id)) {
+        results.push({ index, prediction_id: id, status: 'duplicate' });
+        continue;
+      }
+      seen.add(id);
+      results.push({ index, prediction_id: id, status: 'created' });
+      records.push({
+        prediction_id: id,
+        model_name: item.model_name,
+        ts: now,
+        bucket: bucketOf(now),
+        input_features: item.prediction_data.input_features,
+        ...(item.result.prediction !== undefined ? { prediction: item.result.prediction } : {}),
+        ...(item.result.confidence !== undefined ? { confidence: item.result.confidence } : {}),
+        response_time: item.result.response_time,
+        ...(item.result.error !== undefined ? { error: item.result.error } : {}),
+        ...(item.model_version !== undefined ? { model_version: item.model_version } : {}),
+      });
+    }
+
+    const inserted = await predictions.insertNew(
+      records.map((r) => ({ ...r, expires_at: Math.floor(now / 1000) + retentionSeconds })),
+    );
+    const deltas: AggregateDelta[] = records
+      .filter((r) => inserted.has(r.prediction_id))
+      .flatMap((r) => {
+        const counters = predictionCounters(r);
+        return [
+          {
+            model_name: r.model_name,
+            bucket: r.bucket,
+            counters,
+            last_prediction: createdAt,
+            total: false,
+            ...(r.model_version !== undefined ? { versions: [r.model_version] } : {}),
+          },
+          ...(r.model_version !== undefined
+            ? [{ model_name: r.model_name, bucket: versionBucket(r.model_version, r.bucket), counters, total: false }]
+            : []),
+        ];
+      });
+    try {
+      await aggregates.increment(mergeDeltas(deltas));
+    } catch (error) {
+      // Without transactions (the local emulator has none) the compensation keeps stored
+      // predictions and counters in step: the client's retry then writes both again.
+      await predictions.deleteMany([...inserted]);
+      throw error;
+    }
+    await notify(items.map((i) => i.model_name));
+    return results.map((r) =>
+      r.status === 'created' && !inserted.has(r.prediction_id) ? { ...r, status: 'duplicate' } : r,
+    );
+  }
+
   return {
     /**
      * Logs predictions; a client-supplied `prediction_id` already stored is counted once.
      *
-     * 1. Register unknown models (declared or inferred task type) and check each item fits its model.
-     * 2. Insert the predictions whose id is new; the others are retries.
-     * 3. Add their counters to the per-model buckets; if that fails, remove what step 2 wrote.
-     * 4. Ask for a status evaluation of the touched models.
+     * 1. Copies of a batch of client ids wait for each other (a claim on the batch), so a retry
+     *    sent while the first attempt still runs finds its predictions stored.
+     * 2. Register unknown models (declared or inferred task type) and check each item fits its model.
+     * 3. Insert the predictions whose id is new; the others are retries.
+     * 4. Add their counters to their time buckets; if that fails, remove what step 3 wrote. The
+     *    all-time total gets them when the bucket is sealed (reconcile.ts), which also repairs
+     *    counts a crash between steps 3 and 4 left short.
+     * 5. Ask for a status evaluation of the touched models.
      */
     async logPredictions(items: readonly PredictionInput[]): Promise<LogResult[]> {
-      const now = clock.now();
-      const createdAt = new Date(now).toISOString();
-      const resolved = await resolveTasks(items);
-      for (const [modelName, { task, isNew }] of resolved) {
-        if (!isNew) continue;
-        // A concurrent first use may have registered it meanwhile: the stored type wins.
-        const stored = await models.createIfAbsent({ model_name: modelName, task_type: task, created_at: createdAt });
-        knownModels.set(modelName, stored.task_type);
-        if (stored.task_type !== task)
-          throw new ConflictError(`model '${modelName}' was just registered as ${stored.task_type}`);
-      }
-
-      const seen = new Set<string>();
-      const results: LogResult[] = [];
-      const records: PredictionRecord[] = [];
-      for (const [index, item] of items.entries()) {
-        const id = item.prediction_id ?? ids.next(item.model_name);
-        if (seen.has(id)) {
-          results.push({ index, prediction_id: id, status: 'duplicate' });
-          continue;
+      const key = deps.claims === undefined ? undefined : batchKey(items);
+      if (key === undefined || deps.claims === undefined) return logUnclaimed(items);
+      const claims = deps.claims;
+      const holder = ids.next('claim');
+      const waitUntil = clock.now() + CLAIM_WAIT_MS;
+      while (!(await claims.acquire(key, holder, clock.now() + CLAIM_HOLD_MS, clock.now()))) {
+        if (clock.now() >= waitUntil) {
+          throw new ConflictError('the same batch is being logged by another request; retry in a few seconds');
         }
-        seen.add(id);
-        results.push({ index, prediction_id: id, status: 'created' });
-        records.push({
-          prediction_id: id,
-          model_name: item.model_name,
-          ts: now,
-          bucket: bucketOf(now),
-          input_features: item.prediction_data.input_features,
-          ...(item.result.prediction !== undefined ? { prediction: item.result.prediction } : {}),
-          ...(item.result.confidence !== undefined ? { confidence: item.result.confidence } : {}),
-          response_time: item.result.response_time,
-          ...(item.result.error !== undefined ? { error: item.result.error } : {}),
-          ...(item.model_version !== undefined ? { model_version: item.model_version } : {}),
-        });
+        await sleep(CLAIM_POLL_MS);
       }
-
-      const inserted = await predictions.insertNew(
-        records.map((r) => ({ ...r, expires_at: Math.floor(now / 1000) + retentionSeconds })),
-      );
-      const deltas: AggregateDelta[] = records
-        .filter((r) => inserted.has(r.prediction_id))
-        .flatMap((r) => {
-          const counters = predictionCounters(r);
-          return [
-            { model_name: r.model_name, bucket: r.bucket, counters, last_prediction: createdAt },
-            ...(r.model_version !== undefined
-              ? [{ model_name: r.model_name, bucket: versionBucket(r.model_version, r.bucket), counters, total: false }]
-              : []),
-          ];
-        });
       try {
-        await aggregates.increment(mergeDeltas(deltas));
-      } catch (error) {
-        // Without transactions (the local emulator has none) the compensation keeps stored
-        // predictions and counters in step: the client's retry then writes both again.
-        await predictions.deleteMany([...inserted]);
-        throw error;
+        return await logUnclaimed(items);
+      } finally {
+        await claims.release(key, holder);
       }
-      await notify(items.map((i) => i.model_name));
-      return results.map((r) =>
-        r.status === 'created' && !inserted.has(r.prediction_id) ? { ...r, status: 'duplicate' } : r,
-      );
     },
 
     /**

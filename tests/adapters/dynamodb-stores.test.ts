@@ -3,12 +3,13 @@ import { DynamoAlertHistory } from '#adapters/dynamodb/alert-history.adapter.ts'
 import { DynamoAlertingStore } from '#adapters/dynamodb/alerting.adapter.ts';
 import { DynamoConfigStore } from '#adapters/dynamodb/config.adapter.ts';
 import { DynamoModelStore } from '#adapters/dynamodb/models.adapter.ts';
-import { DynamoPredictionStore } from '#adapters/dynamodb/predictions.adapter.ts';
+import { DynamoBatchClaims, DynamoPredictionStore } from '#adapters/dynamodb/predictions.adapter.ts';
 import { DynamoRetrainTaskStore } from '#adapters/dynamodb/retrain-tasks.adapter.ts';
 import { DynamoVersionStore } from '#adapters/dynamodb/versions.adapter.ts';
 import { retrainTaskStoreContract } from '../contracts/retrain-tasks.contract.ts';
 import {
   aggregateStoreContract,
+  batchClaimsContract,
   alertHistoryContract,
   alertingStoreContract,
   configStoreContract,
@@ -53,4 +54,8 @@ versionStoreContract(
 retrainTaskStoreContract(
   'DynamoRetrainTaskStore (dynalite)',
   async () => new DynamoRetrainTaskStore(clients.documents, await table('retrainTasks')),
+);
+batchClaimsContract(
+  'DynamoBatchClaims (dynalite)',
+  async () => new DynamoBatchClaims(clients.documents, await table('predictions')),
 );

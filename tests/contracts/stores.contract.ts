@@ -4,7 +4,8 @@ import { ConflictError } from '#domain/kernel/errors.ts';
 import type { AlertInstance, AlertRecord } from '#domain/alerting/types.ts';
 import type { ConfigStore } from '#domain/kernel/config-docs.ts';
 import type { ModelStore, PredictionHistory } from '#domain/kernel/model.ports.ts';
-import type { AggregateStore, PredictionStore } from '#domain/monitoring/monitoring.ports.ts';
+import type { AggregateStore, BatchClaims, PredictionStore } from '#domain/monitoring/monitoring.ports.ts';
+import { isPredictionCounter } from '#domain/monitoring/aggregates.ts';
 import type { AlertHistory, AlertingStore } from '#domain/alerting/alerting.ports.ts';
 
 /**
@@ -137,6 +138,51 @@ export function predictionHistoryContract(
       expect(first.map((p) => p.prediction_id)).toEqual(['h0', 'h1', 'h2']);
       expect(latest.map((p) => p.prediction_id)).toEqual(['h29', 'h28', 'h27', 'h26', 'h25']);
     });
+
+    it("pages through a model's predictions in [from, to) with the counted fields only", async () => {
+      // Prepare
+      const store = await make();
+      await store.insertNew(
+        Array.from({ length: 1200 }, (_, i) =>
+          prediction(`c${i}`, { ts: 10_000 + i, ...(i % 2 === 0 ? { model_version: 'v1' } : { error: 'boom' }) }),
+        ),
+      );
+      await store.insertNew([prediction('elsewhere', { model_name: 'other', ts: 10_500 })]);
+
+      // Act
+      const seen: unknown[] = [];
+      for await (const page of store.countable('churn', 10_100, 11_100)) seen.push(...page);
+
+      // Assess
+      expect(seen).toHaveLength(1000);
+      expect(seen[0]).toEqual({ ts: 10_100, response_time: 0.12, confidence: 0.8, model_version: 'v1' });
+      expect(seen[1]).toEqual({ ts: 10_101, response_time: 0.12, confidence: 0.8, error: 'boom' });
+      expect(seen.at(-1)).toMatchObject({ ts: 11_099 });
+    });
+  });
+}
+
+/** The behaviour every BatchClaims must show. */
+export function batchClaimsContract(name: string, make: () => Promise<BatchClaims>): void {
+  describe(`${name} honours the BatchClaims contract`, () => {
+    it('gives a claim to one of many at once, to nobody else until released or lapsed', async () => {
+      // Prepare
+      const claims = await make();
+
+      // Act
+      const won = await Promise.all(Array.from({ length: 10 }, (_, i) => claims.acquire('k', `h${i}`, 2_000, 1_000)));
+      const winner = won.indexOf(true);
+      const whileHeld = await claims.acquire('k', 'late', 2_000, 1_500);
+      await claims.release('k', 'not-the-holder');
+      const afterWrongRelease = await claims.acquire('k', 'late', 2_000, 1_500);
+      await claims.release('k', `h${winner}`);
+      const afterRelease = await claims.acquire('k', 'next', 9_000, 1_600);
+      const afterLapse = await claims.acquire('k', 'rescuer', 20_000, 9_001);
+
+      // Assess
+      expect(won.filter(Boolean)).toHaveLength(1);
+      expect([whileHeld, afterWrongRelease, afterRelease, afterLapse]).toEqual([false, false, true, true]);
+    });
   });
 }
 
@@ -183,6 +229,66 @@ export function aggregateStoreContract(name: string, make: () => Promise<Aggrega
       expect(range.map((b) => b.bucket)).toEqual(['B#2026-03-01T12:05', 'B#2026-03-01T12:10']);
       expect(earliest.map((b) => b.bucket)).toEqual(['B#2026-03-01T12:00', 'B#2026-03-01T12:05']);
       expect((await store.total('m'))?.counters.n).toBe(3);
+    });
+
+    it('keeps prediction deltas out of the total and records the versions a bucket saw', async () => {
+      // Prepare
+      const store = await make();
+
+      // Act
+      await store.increment([
+        { model_name: 'm', bucket: 'B#2026-03-01T12:00', counters: { n: 2 }, total: false, versions: ['v1'] },
+      ]);
+      await store.increment([
+        { model_name: 'm', bucket: 'B#2026-03-01T12:00', counters: { n: 1 }, total: false, versions: ['v2', 'v1'] },
+      ]);
+
+      // Assess
+      const [bucket] = await store.range('m', 'B#2026-03-01T12:00', 'B#2026-03-01T12:00');
+      expect(bucket?.counters.n).toBe(3);
+      expect(bucket?.versions).toEqual(['v1', 'v2']);
+      expect(await store.total('m')).toBeUndefined();
+    });
+
+    it('replaces the counters in scope, removing stale ones, and leaves the others', async () => {
+      // Prepare
+      const store = await make();
+      const many = Object.fromEntries(Array.from({ length: 250 }, (_, i) => [`l${i}`, 1]));
+      await store.increment([
+        { model_name: 'm', bucket: 'B#2026-03-01T12:00', counters: { n: 9, lab: 2, score_sum: 1.5, ...many } },
+      ]);
+
+      // Act
+      await store.replaceCounters('m', 'B#2026-03-01T12:00', { n: 4, l7: 4 }, isPredictionCounter);
+      await store.replaceCounters('m', 'B#2026-03-01T12:05', { n: 1, l3: 1 }, isPredictionCounter);
+
+      // Assess
+      const [a, b] = await store.range('m', 'B#2026-03-01T12:00', 'B#2026-03-01T12:05');
+      expect(a?.counters).toEqual({ n: 4, l7: 4, lab: 2, score_sum: 1.5 });
+      expect(b?.counters).toEqual({ n: 1, l3: 1 });
+    });
+
+    it('seals each bucket into the total once, in order, even when two runs race', async () => {
+      // Prepare
+      const store = await make();
+      await store.increment([{ model_name: 'm', bucket: 'B#2026-03-01T12:00', counters: { lab: 1 } }]);
+      const big = Object.fromEntries(Array.from({ length: 230 }, (_, i) => [`l${i}`, 1]));
+
+      // Act
+      const first = await Promise.all([
+        store.seal('m', 'B#2026-03-01T12:00', { n: 5, ...big }, '2026-03-01T12:04:00.000Z'),
+        store.seal('m', 'B#2026-03-01T12:00', { n: 5, ...big }, '2026-03-01T12:04:00.000Z'),
+      ]);
+      const older = await store.seal('m', 'B#2026-03-01T11:55', { n: 100 });
+      const next = await store.seal('m', 'B#2026-03-01T12:05', { n: 2 });
+
+      // Assess
+      expect(first.filter(Boolean)).toHaveLength(1);
+      expect([older, next]).toEqual([false, true]);
+      const total = await store.total('m');
+      expect(total?.counters).toMatchObject({ n: 7, lab: 1, l0: 1, l229: 1 });
+      expect(total?.sealed_through).toBe('B#2026-03-01T12:05');
+      expect(total?.last_prediction).toBe('2026-03-01T12:04:00.000Z');
     });
   });
 }

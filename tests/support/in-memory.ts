@@ -4,13 +4,24 @@ import type { ConfigStore } from '#domain/kernel/config-docs.ts';
 import type { ModelStore, PredictionHistory } from '#domain/kernel/model.ports.ts';
 import type { RetrainQueue } from '#domain/drift/drift.ports.ts';
 import { ConflictError } from '#domain/kernel/errors.ts';
-import { sumCounters, type AggregateBucket, type AggregateDelta } from '#domain/monitoring/aggregates.ts';
+import {
+  sumCounters,
+  type AggregateBucket,
+  type AggregateDelta,
+  type Counters,
+} from '#domain/monitoring/aggregates.ts';
 import { TIME_BUCKET_PREFIX, TOTAL_BUCKET } from '#domain/monitoring/buckets.ts';
 import type { AlertInstance, AlertRecord, Silence } from '#domain/alerting/types.ts';
 import type { AlertHistory, AlertingStore, AlertQuery, DeliveryStatus } from '#domain/alerting/alerting.ports.ts';
 import type { Clock, IdGenerator } from '#domain/kernel/time.ts';
 import type { MetricPoint, MetricQuery, MetricStore } from '#domain/kernel/metric-store.ports.ts';
-import type { AggregateStore, ModelEventQueue, PredictionStore } from '#domain/monitoring/monitoring.ports.ts';
+import type {
+  AggregateStore,
+  BatchClaims,
+  CountableRecord,
+  ModelEventQueue,
+  PredictionStore,
+} from '#domain/monitoring/monitoring.ports.ts';
 
 /** In-memory port implementations for domain tests (adapters are tested against the emulators). */
 export class MemoryPredictions implements PredictionStore, PredictionHistory {
@@ -22,8 +33,10 @@ export class MemoryPredictions implements PredictionStore, PredictionHistory {
       throw new Error('insert failed');
     }
     const fresh = records.filter((r) => !this.items.has(r.prediction_id));
+    // Like the DynamoDB batch path (BatchGet, then BatchWrite), the check and the write are two steps.
+    if (records.length > 1) await new Promise((resolve) => setTimeout(resolve, 1));
     for (const r of fresh) this.items.set(r.prediction_id, structuredClone(r));
-    return Promise.resolve(new Set(fresh.map((r) => r.prediction_id)));
+    return new Set(fresh.map((r) => r.prediction_id));
   }
   public async get(id: string) {
     const item = this.items.get(id);
@@ -60,6 +73,18 @@ export class MemoryPredictions implements PredictionStore, PredictionHistory {
   private ofModel(model: string) {
     return [...this.items.values()].filter((p) => p.model_name === model).sort((a, b) => a.ts - b.ts);
   }
+  public async *countable(model: string, fromMs: number, toMs: number): AsyncIterable<readonly CountableRecord[]> {
+    const all = this.ofModel(model)
+      .filter((p) => p.ts >= fromMs && p.ts < toMs)
+      .map((p) => ({
+        ts: p.ts,
+        response_time: p.response_time,
+        ...(p.confidence !== undefined ? { confidence: p.confidence } : {}),
+        ...(p.error !== undefined ? { error: p.error } : {}),
+        ...(p.model_version !== undefined ? { model_version: p.model_version } : {}),
+      }));
+    for (let i = 0; i < all.length; i += 100) yield Promise.resolve(all.slice(i, i + 100));
+  }
   public async earliest(model: string, limit: number) {
     return Promise.resolve(this.ofModel(model).slice(0, limit));
   }
@@ -81,12 +106,38 @@ export class MemoryAggregates implements AggregateStore {
     const existing = this.buckets.get(key);
     const counters = sumCounters([existing ?? { counters: {} }, delta]);
     const last = delta.last_prediction ?? existing?.last_prediction;
+    const versions = [
+      ...new Set([...(existing?.versions ?? []), ...(bucket === TOTAL_BUCKET ? [] : (delta.versions ?? []))]),
+    ].sort();
     this.buckets.set(key, {
+      ...existing,
       model_name: model,
       bucket,
       counters,
       ...(last !== undefined ? { last_prediction: last } : {}),
+      ...(versions.length > 0 ? { versions } : {}),
     });
+  }
+  public async replaceCounters(model: string, bucket: string, counters: Counters, inScope: (name: string) => boolean) {
+    const key = `${model}|${bucket}`;
+    const existing = this.buckets.get(key);
+    const kept = Object.fromEntries(Object.entries(existing?.counters ?? {}).filter(([name]) => !inScope(name)));
+    this.buckets.set(key, { ...existing, model_name: model, bucket, counters: { ...kept, ...counters } });
+    return Promise.resolve();
+  }
+  public async seal(model: string, bucket: string, counters: Counters, lastPrediction?: string) {
+    const key = `${model}|${TOTAL_BUCKET}`;
+    const total = this.buckets.get(key);
+    if (total?.sealed_through !== undefined && total.sealed_through >= bucket) return Promise.resolve(false);
+    const last = lastPrediction ?? total?.last_prediction;
+    this.buckets.set(key, {
+      model_name: model,
+      bucket: TOTAL_BUCKET,
+      counters: sumCounters([total ?? { counters: {} }, { counters }]),
+      sealed_through: bucket,
+      ...(last !== undefined ? { last_prediction: last } : {}),
+    });
+    return Promise.resolve(true);
   }
   public async increment(deltas: readonly AggregateDelta[]) {
     if (this.failNextIncrement) {
@@ -116,6 +167,20 @@ export class MemoryAggregates implements AggregateStore {
   }
   public async total(model: string) {
     return Promise.resolve(this.buckets.get(`${model}|${TOTAL_BUCKET}`));
+  }
+}
+
+export class MemoryBatchClaims implements BatchClaims {
+  public readonly held = new Map<string, { holder: string; until: number }>();
+  public async acquire(key: string, holder: string, until: number, now: number) {
+    const current = this.held.get(key);
+    if (current !== undefined && current.until >= now) return Promise.resolve(false);
+    this.held.set(key, { holder, until });
+    return Promise.resolve(true);
+  }
+  public async release(key: string, holder: string) {
+    if (this.held.get(key)?.holder === holder) this.held.delete(key);
+    return Promise.resolve();
   }
 }
 

@@ -1,6 +1,7 @@
 import { retrainTaskStoreContract } from '../../contracts/retrain-tasks.contract.ts';
 import {
   aggregateStoreContract,
+  batchClaimsContract,
   alertHistoryContract,
   alertingStoreContract,
   configStoreContract,
@@ -12,6 +13,7 @@ import { metricStoreContract } from '../../contracts/metric-store.contract.ts';
 import { versionStoreContract } from '../../contracts/versions.contract.ts';
 import {
   MemoryAggregates,
+  MemoryBatchClaims,
   MemoryAlerting,
   MemoryConfig,
   MemoryHistory,
@@ -32,3 +34,4 @@ alertingStoreContract('MemoryAlerting', async () => Promise.resolve(new MemoryAl
 versionStoreContract('MemoryVersions', async () => Promise.resolve(new MemoryVersions()));
 retrainTaskStoreContract('MemoryTasks', async () => Promise.resolve(new MemoryTasks()));
 metricStoreContract('MemoryMetrics', async () => Promise.resolve(new MemoryMetrics()));
+batchClaimsContract('MemoryBatchClaims', async () => Promise.resolve(new MemoryBatchClaims()));

@@ -17,6 +17,7 @@ import {
 function setup() {
   const shared = {
     aggregates: new MemoryAggregates(),
+    predictions: new MemoryPredictions(),
     models: new MemoryModels(),
     config: new MemoryConfig(),
     clock: new FixedClock(Date.parse('2026-03-01T12:00:00Z')),
@@ -26,7 +27,6 @@ function setup() {
   const events = new MemoryEvents();
   const service = createMonitoringService({
     ...shared,
-    predictions: new MemoryPredictions(),
     events: new MemoryEvents(),
     ids: counterIds(),
   });
@@ -184,6 +184,7 @@ describe('StatusEvaluator bake guard', () => {
     });
     const evaluator = createStatusEvaluator({
       models: s.models,
+      predictions: s.predictions,
       aggregates: s.aggregates,
       config: s.config,
       clock: s.clock,
@@ -212,7 +213,7 @@ describe('StatusEvaluator bake guard', () => {
       models: s.models,
       config: s.config,
       clock: s.clock,
-      predictions: new MemoryPredictions(),
+      predictions: s.predictions,
       events: new MemoryEvents(),
       ids: counterIds(),
     });
