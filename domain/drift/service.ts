@@ -10,10 +10,11 @@ import { configDoc, readDoc } from '#domain/kernel/config-docs.ts';
 import { calibrate, estimateAccuracy } from './cbpe.ts';
 import { DEFAULT_DRIFT_SETTINGS, detectDrift, type DriftSettings } from './detector.ts';
 
-/** Windows of the drift scan; stored under the config key `drift`. */
+/**
+ * Windows of the drift scan; stored under the config key `drift`. The reference window's size is
+ * the thresholds' `reference_size`, the one setting both drift measures read.
+ */
 export interface DriftWindows extends DriftSettings {
-  /** First N logged predictions of a model make its reference (until a training snapshot exists). */
-  readonly reference_size: number;
   /** Most recent predictions compared against it, at most this many... */
   readonly current_size: number;
   /** ...and no older than this. */
@@ -22,7 +23,6 @@ export interface DriftWindows extends DriftSettings {
 
 export const DEFAULT_DRIFT_WINDOWS: DriftWindows = {
   ...DEFAULT_DRIFT_SETTINGS,
-  reference_size: 500,
   current_size: 1000,
   current_window_minutes: 60,
 };
@@ -97,7 +97,7 @@ export function createDriftService(deps: DriftDeps) {
     const { thresholds, windows, platform, retrain: retrainConfig } = read ?? (await settings());
     const now = clock.now();
     const [reference, current, performanceDrift] = await Promise.all([
-      history.earliest(model.model_name, windows.reference_size),
+      history.earliest(model.model_name, thresholds.reference_size),
       history.latest(model.model_name, now - windows.current_window_minutes * 60_000, windows.current_size),
       performance.of(model, thresholds, now),
     ]);

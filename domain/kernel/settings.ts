@@ -18,7 +18,11 @@ export interface Thresholds {
   readonly evaluation_window_minutes: number;
   /** Fewer samples than this in the window leave a metric unevaluated (no status flapping on tiny samples). */
   readonly min_samples: number;
-  /** Labelled outcomes that make up a model's reference window for drift. */
+  /**
+   * A model's reference window: its first N logged predictions. The drift scan compares recent
+   * inputs against them (until a training snapshot exists), and live performance drift compares
+   * recent accuracy against the accuracy of their labelled outcomes.
+   */
   readonly reference_size: number;
 }
 
@@ -30,7 +34,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   warning_margin: 0.1,
   evaluation_window_minutes: 60,
   min_samples: 20,
-  reference_size: 100,
+  reference_size: 500,
 };
 
 /** Alert thresholds and evaluation settings (`PUT /thresholds`). */

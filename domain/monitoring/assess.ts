@@ -94,7 +94,8 @@ export async function assessModel(
     null,
   );
   // A served model's expected accuracy is its champion's holdout score; otherwise the oldest outcomes set it.
-  const referenceAccuracy = model.champion_score ?? referenceAccuracyOf(earliest, thresholds.reference_size);
+  const referenceAccuracy =
+    model.champion_score ?? referenceAccuracyOf(earliest, thresholds.reference_size, thresholds.min_samples);
   const recentAccuracy = window.labelled_count > 0 ? window.accuracy : null;
   const performanceDrift = accuracyDrift(referenceAccuracy, recentAccuracy);
   // The scan's data drift and the live accuracy decline, whichever is larger.
@@ -116,16 +117,26 @@ export async function assessModel(
   };
 }
 
-/** Accuracy over the oldest buckets that together hold `size` labelled outcomes; null until they exist. */
-export function referenceAccuracyOf(earliest: readonly AggregateBucket[], size: number): number | null {
+/**
+ * The accuracy of the reference window: the labelled outcomes of the oldest buckets that together
+ * hold `size` predictions (the same first predictions the drift scan compares against). Null until
+ * those buckets exist and `minLabelled` of their predictions have outcomes.
+ */
+export function referenceAccuracyOf(
+  earliest: readonly AggregateBucket[],
+  size: number,
+  minLabelled: number,
+): number | null {
   const taken: AggregateBucket[] = [];
-  let labelled = 0;
+  let predictions = 0;
   for (const b of earliest) {
     taken.push(b);
-    labelled += b.counters.lab ?? 0;
-    if (labelled >= size) return statsOf(sumCounters(taken)).accuracy;
+    predictions += b.counters.n ?? 0;
+    if (predictions >= size) break;
   }
-  return null;
+  if (predictions < size) return null;
+  const stats = statsOf(sumCounters(taken));
+  return stats.labelled_count >= minLabelled ? stats.accuracy : null;
 }
 
 /** One history point in the seed's shape. */

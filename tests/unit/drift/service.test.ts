@@ -130,7 +130,8 @@ describe('DriftService with a trained champion', () => {
       deps.clock.advance(1000);
     }
     await deps.models.update('m', { champion_version: 'v1' });
-    await deps.config.put('drift', { reference_size: 150, current_size: 100 });
+    await deps.config.put('drift', { current_size: 100 });
+    await deps.config.put('thresholds', { reference_size: 150 });
     const snapshot = Array.from({ length: 300 }, () => ({ amount: normal(rand, 130, 10) }));
     const withSnapshot = createDriftService({
       ...deps,

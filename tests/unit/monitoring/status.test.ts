@@ -75,16 +75,17 @@ describe('accuracyDrift', () => {
 });
 
 describe('referenceAccuracyOf', () => {
-  it('uses the oldest buckets until they hold reference_size labels', () => {
+  it('uses the labelled outcomes of the oldest buckets that hold reference_size predictions', () => {
     // Prepare
     const buckets = [
-      { model_name: 'm', bucket: 'B#1', counters: { lab: 60, score_sum: 54 } },
-      { model_name: 'm', bucket: 'B#2', counters: { lab: 60, score_sum: 48 } },
-      { model_name: 'm', bucket: 'B#3', counters: { lab: 60, score_sum: 0 } },
+      { model_name: 'm', bucket: 'B#1', counters: { n: 300, lab: 60, score_sum: 54 } },
+      { model_name: 'm', bucket: 'B#2', counters: { n: 300, lab: 60, score_sum: 48 } },
+      { model_name: 'm', bucket: 'B#3', counters: { n: 300, lab: 60, score_sum: 0 } },
     ];
 
     // Act / Assess
-    expect(referenceAccuracyOf(buckets, 100)).toBeCloseTo(102 / 120);
-    expect(referenceAccuracyOf(buckets.slice(0, 1), 100)).toBeNull();
+    expect(referenceAccuracyOf(buckets, 500, 20)).toBeCloseTo(102 / 120);
+    expect(referenceAccuracyOf(buckets.slice(0, 1), 500, 20)).toBeNull();
+    expect(referenceAccuracyOf(buckets, 500, 200)).toBeNull();
   });
 });
