@@ -54,15 +54,18 @@ async function killRound(mode: 'batch' | 'single'): Promise<void> {
             mode === 'single'
               ? await post(`${M}/log-prediction`, item(model, ids[0] ?? ''))
               : await post(`${M}/log-predictions`, { predictions: ids.map((id) => item(model, id)) });
-          if (res.status === 200) for (const id of ids) acknowledged.add(id);
+          if (res.status < 300) for (const id of ids) acknowledged.add(id);
         } catch {
           return;
         }
       }
     };
-    const load = Promise.all(Array.from({ length: 6 }, (_, c) => worker(c)));
+    let workersEnded = false;
+    const load = Promise.all(Array.from({ length: 6 }, (_, c) => worker(c))).then(() => {
+      workersEnded = true;
+    });
     const target = mode === 'batch' ? 1500 : 300;
-    while (acknowledged.size < target) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (acknowledged.size < target && !workersEnded) await new Promise((resolve) => setTimeout(resolve, 20));
     await stack.kill();
     running = false;
     await load;

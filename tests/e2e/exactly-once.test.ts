@@ -62,7 +62,7 @@ describe('counting exactly once through the local stack', () => {
                   token,
                   body: { predictions: ids.map((id) => item('crashy', id)) },
                 });
-          if (res.status === 200) for (const id of ids) acknowledged.add(id);
+          if (res.status < 300) for (const id of ids) acknowledged.add(id);
         } catch {
           return; // the connection died with the stack
         }
