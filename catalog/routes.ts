@@ -79,7 +79,6 @@ export const FUNCTIONS = {
       config: 'read',
       alerts: 'readwrite',
       alerting: 'readwrite',
-      versions: 'readwrite',
     },
     sendsModelEvents: true,
     publishesAlerts: true,
@@ -130,8 +129,9 @@ export const FUNCTIONS = {
   retrainStep: {
     entry: 'functions/retraining/run-step.ts',
     description:
-      'The tasks of the retrain state machine: backup, collect, features, train, evaluate, deploy, rollback, finish',
+      'The tasks of the retrain state machine: backup, collect, features, train, evaluate, deploy, verify, confirm, rollback, finish',
     tables: {
+      aggregates: 'read',
       models: 'readwrite',
       versions: 'readwrite',
       retrainTasks: 'readwrite',

@@ -33,7 +33,7 @@ export const noticeSchema = z.object({
     z.object({
       task_id: z.string(),
       reason: z.string(),
-      outcome: z.enum(['deployed', 'kept', 'failed']),
+      outcome: z.enum(['deployed', 'kept', 'failed', 'rolled_back']),
       version: z.nullable(z.string()),
       candidate_score: z.nullable(z.number()),
       champion_score: z.nullable(z.number()),

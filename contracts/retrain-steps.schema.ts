@@ -36,6 +36,14 @@ export const stepPayloadSchema = z.discriminatedUnion('step', [
     candidate_score: z.number(),
   }),
   z.object({
+    step: z.literal('verify'),
+    ...base,
+    version: str(1, 200),
+    previous_version: nullableVersion,
+    baseline_score: score,
+  }),
+  z.object({ step: z.literal('confirm'), ...base, version: str(1, 200) }),
+  z.object({
     step: z.literal('rollback'),
     ...base,
     champion_version: nullableVersion,

@@ -51,6 +51,8 @@ export interface LocalWorkflowOptions {
   }) => Promise<void>;
   /** Turns the Retry back-off waits off (tests). @default false */
   readonly noRetryWait?: boolean;
+  /** Milliseconds the Bake state waits instead of its bake_minutes (tests). @default the real wait */
+  readonly bakeWaitMs?: number;
   readonly onError?: (error: unknown) => void;
 }
 
@@ -90,7 +92,13 @@ export function createLocalWorkflow(options: LocalWorkflowOptions) {
     run(input: WorkflowExecutionInput): Promise<unknown> {
       const execution = machine.run(
         { ...input },
-        { overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: retryOverrides } },
+        {
+          overrides: {
+            taskResourceLocalHandlers: handlers,
+            retryIntervalOverrides: retryOverrides,
+            ...(options.bakeWaitMs !== undefined ? { waitTimeOverrides: { Bake: options.bakeWaitMs } } : {}),
+          },
+        },
       );
       return execution.result;
     },

@@ -1,28 +1,14 @@
 import { DynamoMetricStore } from '#adapters/dynamodb/metric-store.adapter.ts';
 import { TimestreamMetricStore } from '#adapters/timestream/metric-store.adapter.ts';
 import { ENV } from '#catalog/env.ts';
-import { readDoc } from '#domain/kernel/config-docs.ts';
 import type { MetricStore } from '#domain/kernel/metric-store.ports.ts';
-import { RETRAIN_DOC } from '#domain/kernel/settings.ts';
 import { systemClock } from '#domain/kernel/time.ts';
 import { createStatusEvaluator } from '#domain/monitoring/evaluator.ts';
 import { createMonitoringService } from '#domain/monitoring/service.ts';
-import { moveChampion } from '#domain/registry/service.ts';
 import { documents, timestreamQuery, timestreamWrite } from '#platform/aws/clients.ts';
 import { metricStoreKind, numberOr, requireString } from '#platform/config.ts';
 import { alertManager } from './alerting.ts';
-import {
-  aggregates,
-  batchClaims,
-  config,
-  models,
-  modelEvents,
-  noticePublisher,
-  predictions,
-  randomIds,
-  versions,
-  type Env,
-} from './stores.ts';
+import { aggregates, batchClaims, config, models, modelEvents, predictions, randomIds, type Env } from './stores.ts';
 
 /** Composition root of model monitoring: logging, queries and the status evaluator. */
 
@@ -54,14 +40,8 @@ export function metricStore(env: Env): MetricStore {
 }
 
 export function statusEvaluator(env: Env, logger?: { info(message: string, ...extra: unknown[]): void }) {
-  const publisher = noticePublisher(env);
   const settings = config(env);
   return createStatusEvaluator({
-    bake: {
-      rollback: (model, version) => moveChampion(models(env), versions(env), model, version),
-      publish: (notice) => publisher.publish(notice),
-      margin: async () => (await readDoc(settings, RETRAIN_DOC)).improvement_margin,
-    },
     models: models(env),
     predictions: predictions(env),
     aggregates: aggregates(env),

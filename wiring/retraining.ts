@@ -4,9 +4,23 @@ import { ENV } from '#catalog/env.ts';
 import { systemClock } from '#domain/kernel/time.ts';
 import { createRetrainScheduler, createRunLedger } from '#domain/retraining/scheduler.ts';
 import { createRetrainSteps } from '#domain/retraining/steps.ts';
+import type { LiveQuality } from '#domain/retraining/retraining.ports.ts';
+import { readDoc } from '#domain/kernel/config-docs.ts';
+import { THRESHOLDS_DOC } from '#domain/kernel/settings.ts';
+import { assessModel } from '#domain/monitoring/assess.ts';
 import { documents, sfn } from '#platform/aws/clients.ts';
 import { requireString } from '#platform/config.ts';
-import { artifacts, config, models, predictions, randomIds, retrainQueue, versions, type Env } from './stores.ts';
+import {
+  aggregates,
+  artifacts,
+  config,
+  models,
+  predictions,
+  randomIds,
+  retrainQueue,
+  versions,
+  type Env,
+} from './stores.ts';
 
 /** Composition root of retraining: the scheduler and the workflow's steps. */
 
@@ -21,6 +35,25 @@ export function retrainScheduler(env: Env) {
     clock: systemClock,
     ids: randomIds,
   });
+}
+
+/**
+ * Retraining's LiveQuality from monitoring's assessment: the serving version's own window
+ * (realised accuracy once min_samples outcomes, else the label-free estimate).
+ */
+export function liveQuality(env: Env): LiveQuality {
+  return {
+    async of(modelName, version) {
+      const model = await models(env).get(modelName);
+      if (model?.champion_version !== version) return { accuracy: null, source: 'none' };
+      const t = await readDoc(config(env), THRESHOLDS_DOC);
+      const a = await assessModel(aggregates(env), model, t, systemClock.now());
+      if (a.windowScope === 'version' && a.window.labelled_count >= t.min_samples && a.window.accuracy !== null)
+        return { accuracy: a.window.accuracy, source: 'outcomes' };
+      if (a.estimatedAccuracy !== null) return { accuracy: a.estimatedAccuracy, source: 'estimate' };
+      return { accuracy: null, source: 'none' };
+    },
+  };
 }
 
 /** The step function's dependencies: it needs no state machine ARN (it pokes the queue instead), which keeps CDK free of a cycle. */
@@ -41,5 +74,6 @@ export function retrainSteps(env: Env) {
     clock: systemClock,
     ids: randomIds,
     poke: () => queue.poke(),
+    liveQuality: liveQuality(env),
   });
 }

@@ -30,7 +30,7 @@ export interface NoticeAlert {
 export interface RetrainOutcome {
   readonly task_id: string;
   readonly reason: string;
-  readonly outcome: 'deployed' | 'kept' | 'failed';
+  readonly outcome: 'deployed' | 'kept' | 'failed' | 'rolled_back';
   readonly version: string | null;
   readonly candidate_score: number | null;
   readonly champion_score: number | null;

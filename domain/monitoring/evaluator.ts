@@ -1,8 +1,7 @@
-import type { Notice } from '#domain/kernel/notice.ts';
 import type { ConfigStore } from '#domain/kernel/config-docs.ts';
 import type { ModelStore } from '#domain/kernel/model.ports.ts';
 import { SETTINGS_DOC, THRESHOLDS_DOC, type Thresholds } from '#domain/kernel/settings.ts';
-import type { ModelRecord, ModelStatus } from '#domain/kernel/model.ts';
+import type { ModelStatus } from '#domain/kernel/model.ts';
 import type { Clock } from '#domain/kernel/time.ts';
 import type { MetricPoint, MetricStore } from '#domain/kernel/metric-store.ports.ts';
 import type {
@@ -28,16 +27,6 @@ export interface EvaluatorDeps {
   readonly events: ModelEventQueue;
   readonly clock: Clock;
   readonly logger?: { info(message: string, ...extra: unknown[]): void };
-  /** Bake-period guard after a deploy (absent: no automatic rollback). */
-  readonly bake?: BakeGuard;
-}
-
-/** What the evaluator needs to roll a fresh champion back on quality. */
-export interface BakeGuard {
-  rollback(modelName: string, version: string): Promise<unknown>;
-  publish(notice: Notice): Promise<void>;
-  /** The improvement margin of the retrain config. */
-  margin(): Promise<number>;
 }
 
 export interface EvaluationOutcome {
@@ -79,41 +68,6 @@ export function ruleMetrics(a: Assessment, t: Thresholds): ModelMetricValues {
 export function createStatusEvaluator(deps: EvaluatorDeps) {
   const { models, aggregates, config, alerts, metrics, events, clock } = deps;
 
-  /**
-   * During the bake period, compare the new champion's own live accuracy (realised, else
-   * estimated) with the previous champion's holdout score; worse by the margin -> roll back.
-   */
-  async function guardBake(model: ModelRecord, a: Assessment, t: Thresholds, now: number): Promise<void> {
-    const bake = model.bake;
-    if (bake === undefined || deps.bake === undefined || model.champion_version !== bake.version) return;
-    if (now >= Date.parse(bake.until)) {
-      await models.update(model.model_name, { bake: undefined });
-      return;
-    }
-    if (a.windowScope !== 'version') return;
-    const live = a.window.labelled_count >= t.min_samples ? a.window.accuracy : a.estimatedAccuracy;
-    const margin = await deps.bake.margin();
-    if (live === null || bake.previous_version === null || live >= bake.baseline_score - margin) return;
-    await deps.bake.rollback(model.model_name, bake.previous_version);
-    const at = new Date(now).toISOString();
-    await deps.bake.publish({
-      notice_id: `bake_${model.model_name}_${now}`,
-      model_name: model.model_name,
-      audience: 'primary',
-      severity: 'warning',
-      state: 'firing',
-      title: `[ROLLBACK] ${model.model_name}: ${bake.version} scored ${live.toFixed(3)} live against ${bake.baseline_score.toFixed(3)} for ${bake.previous_version}; rolled back`,
-      alerts: [],
-      created_at: at,
-    });
-    deps.logger?.info('bake check rolled back', {
-      model_name: model.model_name,
-      from: bake.version,
-      to: bake.previous_version,
-      live,
-    });
-  }
-
   return {
     async evaluate(modelName: string): Promise<EvaluationOutcome | undefined> {
       const model = await models.get(modelName);
@@ -148,7 +102,6 @@ export function createStatusEvaluator(deps: EvaluatorDeps) {
         deps.logger?.info('model status changed', { model_name: modelName, from: model.status, to: status });
       }
 
-      await guardBake(model, a, thresholds, now);
       // Monitoring paused: the status is still recorded, but no rule is evaluated and nobody is told.
       const result: AlertEvaluation = settings.monitoring_active
         ? await alerts.evaluate(modelName, ruleMetrics(a, thresholds), thresholds, settings)

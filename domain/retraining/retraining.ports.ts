@@ -33,3 +33,15 @@ export interface WorkflowExecutionInput {
 export interface WorkflowStarter {
   start(input: WorkflowExecutionInput): Promise<string>;
 }
+
+/** How a serving version does live, from monitoring's counters of its own predictions. */
+export interface LiveQuality {
+  /**
+   * The live accuracy of `version` while it serves `modelName`: realised when enough of its
+   * predictions have outcomes, else the label-free estimate; null when there is neither.
+   */
+  of(
+    modelName: string,
+    version: string,
+  ): Promise<{ accuracy: number | null; source: 'outcomes' | 'estimate' | 'none' }>;
+}

@@ -13,6 +13,7 @@ import {
 } from '#lib/ml/trainer.ts';
 import type { FeatureSpec } from '#lib/ml/features.ts';
 import type { RunLedger } from './scheduler.ts';
+import type { LiveQuality } from './retraining.ports.ts';
 
 export interface StepDeps {
   readonly models: ModelStore;
@@ -27,6 +28,8 @@ export interface StepDeps {
   readonly poke: () => Promise<void>;
   /** Most labelled predictions read for training. @default 50000 */
   readonly maxTrainingRows?: number;
+  /** The new champion's live accuracy after its bake (absent: every bake is confirmed). */
+  readonly liveQuality?: LiveQuality;
 }
 
 export interface WorkflowInput {
@@ -245,18 +248,94 @@ export function createRetrainSteps(deps: StepDeps) {
           const old = await versions.get(input.model_name, input.champion_version);
           if (old !== undefined) await versions.put({ ...old, status: 'archived' });
         }
-        return { deployed: true, champion_version: input.version };
+        // The Bake state waits this long before VerifyLive; a first model has nothing to compare with.
+        const bakeSeconds = input.champion_score === null ? 0 : cfg.bake_minutes * 60;
+        return { deployed: true, champion_version: input.version, bake_seconds: bakeSeconds };
       }),
 
-    /** Rollback: keep (or restore) the backed-up champion and reject the candidate. */
+    /**
+     * VerifyLive, after the bake: the new champion's own live accuracy (realised, else estimated)
+     * against the previous champion's holdout score. Worse by the improvement margin: `rollback`;
+     * otherwise (or with nothing to judge yet) `confirm`. The notice is ready for a rollback.
+     */
+    verify: (
+      input: WorkflowInput & { version: string; previous_version: string | null; baseline_score: number | null },
+    ) =>
+      timed(input.task_id, 'verify', async () => {
+        // A negative improvement margin lets a slightly worse candidate deploy; it never makes a
+        // live result that matches the previous champion count as a failure.
+        const margin = Math.max(0, (await scheduler.retrainConfig()).improvement_margin);
+        const model = await models.get(input.model_name);
+        const serving = model?.champion_version === input.version;
+        const live =
+          serving && deps.liveQuality !== undefined
+            ? await deps.liveQuality.of(input.model_name, input.version)
+            : { accuracy: null, source: 'none' as const };
+        const verdict: 'rollback' | 'confirm' | 'superseded' = !serving
+          ? 'superseded'
+          : input.previous_version !== null &&
+              input.baseline_score !== null &&
+              live.accuracy !== null &&
+              live.accuracy < input.baseline_score - margin
+            ? 'rollback'
+            : 'confirm';
+        const notice: Notice = {
+          notice_id: ids.next('notice'),
+          model_name: input.model_name,
+          audience: 'primary',
+          severity: 'warning',
+          state: 'firing',
+          title: `[ROLLBACK] ${input.model_name}: ${input.version} scored ${fmt(live.accuracy)} live (${live.source}) against ${fmt(input.baseline_score)} for ${input.previous_version ?? 'n/a'}; rolled back after its bake`,
+          alerts: [],
+          created_at: iso(),
+          retrain: {
+            task_id: input.task_id,
+            reason: input.reason,
+            outcome: 'rolled_back',
+            version: input.version,
+            candidate_score: live.accuracy,
+            champion_score: input.baseline_score,
+          },
+        };
+        return {
+          verdict,
+          live_accuracy: live.accuracy,
+          source: live.source,
+          baseline_score: input.baseline_score,
+          margin,
+          message: noticeEnvelope(notice),
+          severity: notice.severity,
+          subject: noticeSubject(notice),
+        };
+      }),
+
+    /** Confirm: the bake is over and the new champion stays. */
+    confirm: (input: WorkflowInput & { version: string }) =>
+      timed(input.task_id, 'confirm', async () => {
+        const model = await models.get(input.model_name);
+        if (model?.bake !== undefined && model.champion_version === input.version)
+          await models.update(input.model_name, { bake: undefined });
+        return { confirmed: model?.champion_version === input.version };
+      }),
+
+    /**
+     * Rollback (and KeepChampion): keep or restore the backed-up champion and reject this run's
+     * version, also when it had been deployed (the Rollback after a failed bake).
+     */
     rollback: (input: WorkflowInput & { champion_version: string | null; version?: string | null }) =>
       timed(input.task_id, 'deploy', async () => {
         const m = await models.get(input.model_name);
         if (m !== undefined && m.champion_version !== (input.champion_version ?? undefined)) {
+          const restored =
+            input.champion_version === null ? undefined : await versions.get(input.model_name, input.champion_version);
           await models.update(input.model_name, {
             champion_version: input.champion_version ?? undefined,
+            champion_score: restored?.metrics.score,
+            previous_champion_version: m.champion_version,
             bake: undefined,
           });
+          if (restored !== undefined && restored.status !== 'champion')
+            await versions.put({ ...restored, status: 'champion' });
         }
         // Reject this run's candidate: named, or (after a failure) found by its task id.
         const candidates =
@@ -266,7 +345,8 @@ export function createRetrainSteps(deps: StepDeps) {
                 (v) => v.task_id === input.task_id && v.status === 'candidate',
               );
         for (const v of candidates)
-          if (v !== undefined && v.status !== 'champion') await versions.put({ ...v, status: 'rejected' });
+          if (v !== undefined && v.version !== input.champion_version && v.status !== 'rejected')
+            await versions.put({ ...v, status: 'rejected' });
         return { deployed: false, champion_version: input.champion_version };
       }),
 
@@ -376,6 +456,10 @@ export function runStep(steps: RetrainSteps, payload: StepInputs[StepName]): Pro
       return steps.evaluate(payload);
     case 'deploy':
       return steps.deploy(payload);
+    case 'verify':
+      return steps.verify(payload);
+    case 'confirm':
+      return steps.confirm(payload);
     case 'rollback':
       return steps.rollback(payload);
     case 'finish':

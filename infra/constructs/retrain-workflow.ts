@@ -12,7 +12,7 @@ export interface RetrainWorkflowProps {
   readonly stepFunction: IFunction;
   /** Where the Notify states publish the run's outcome. */
   readonly alertsTopic: ITopic;
-  /** @default 2 hours */
+  /** @default 8 days: the longest bake (7 days) plus the run */
   readonly timeout?: Duration;
 }
 
@@ -36,7 +36,7 @@ export class RetrainWorkflow extends Construct {
       },
       tracingEnabled: true,
       logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: true },
-      timeout: props.timeout ?? Duration.hours(2),
+      timeout: props.timeout ?? Duration.days(8),
     });
     props.stepFunction.grantInvoke(this.stateMachine);
     props.alertsTopic.grantPublish(this.stateMachine);

@@ -62,7 +62,7 @@ describe('statemachines/retrain.asl.json', () => {
     expect(entries.filter(([, s]) => s.Comment === undefined || s.Comment === '').map(([n]) => n)).toEqual([]);
     expect(entries.filter(([, s]) => s.Type === 'Task' && s.Retry === undefined).map(([n]) => n)).toEqual([]);
     const catchTargets = new Set(entries.flatMap(([, s]) => (s.Catch ?? []).map((c) => c.Next)));
-    expect(catchTargets).toEqual(new Set(['RestoreAfterFailure', 'FinishFailed']));
+    expect(catchTargets).toEqual(new Set(['RestoreAfterFailure', 'FinishFailed', 'VerificationFailed']));
     // Every task before the outcome is known routes failures to the restore.
     for (const name of [
       'Backup',
@@ -88,12 +88,26 @@ describe('statemachines/retrain.asl.json', () => {
         'Deploy',
         'KeepChampion',
         'Notify',
+        'Bake',
+        'VerifyLive',
+        'Rollback',
+        'Confirm',
       ]),
     );
+    // After a deploy the run bakes, verifies live, and rolls back or confirms.
+    const next = (name: string) => (states[name] as { Next?: string } | undefined)?.Next;
+    expect(['FinishDeployed', 'NotifyDeployed', 'Bake', 'VerifyLive'].map(next)).toEqual([
+      'NotifyDeployed',
+      'Bake',
+      'VerifyLive',
+      'IsLiveOk',
+    ]);
   });
 });
 
-function setup(options: { fail?: StepName; failTimes?: number; stepDelayMs?: number } = {}) {
+function setup(
+  options: { fail?: StepName; failTimes?: number; stepDelayMs?: number; liveAccuracy?: number | null } = {},
+) {
   const clock = new FixedClock(Date.parse('2026-03-01T00:00:00Z'));
   const models = new MemoryModels();
   const predictions = new MemoryPredictions();
@@ -145,9 +159,18 @@ function setup(options: { fail?: StepName; failTimes?: number; stepDelayMs?: num
     poke: async () => {
       await scheduler.dispatch();
     },
+    liveQuality: {
+      of: () =>
+        Promise.resolve(
+          options.liveAccuracy === undefined || options.liveAccuracy === null
+            ? { accuracy: null, source: 'none' as const }
+            : { accuracy: options.liveAccuracy, source: 'outcomes' as const },
+        ),
+    },
   });
   workflow = createLocalWorkflow({
     noRetryWait: true,
+    bakeWaitMs: 0,
     invoke: async (payload) => {
       const step = payload.step as StepName;
       if (options.stepDelayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, options.stepDelayMs));
@@ -277,6 +300,50 @@ describe('retrain workflow (aws-local-stepfunctions, the same ASL)', () => {
       expect((await s.models.get('m'))?.training_active).toBe(false);
     },
   );
+
+  /** A champion, then a run whose candidate counts as better, baked and verified at `live`. */
+  async function bakedRun(live: number | null) {
+    const s = setup({ liveAccuracy: live });
+    await s.data('m', 150, true);
+    await s.scheduler.request('m', 'manual');
+    await s.settle();
+    const first = (await s.models.get('m'))?.champion_version ?? '';
+    await s.data('m', 100, true);
+    await s.config.put('retrain', { improvement_margin: -0.5 });
+    await s.scheduler.request('m', 'manual');
+    await s.settle();
+    const second = (await s.versions.list('m')).find((v) => v.version !== first)?.version ?? '';
+    const model = await s.models.get('m');
+    return { ...s, first, second, model, subjects: s.published.map((p) => p.Subject ?? '') };
+  }
+
+  it('rolls a new champion back after its bake when it does worse live, in the Rollback state', async () => {
+    // Act
+    const r = await bakedRun(0.2);
+
+    // Assess
+    expect(r.model?.champion_version).toBe(r.first);
+    expect(r.model?.bake).toBeUndefined();
+    expect((await r.versions.get('m', r.first))?.status).toBe('champion');
+    expect((await r.versions.get('m', r.second))?.status).toBe('rejected');
+    expect(r.subjects[1]).toContain('deployed');
+    expect(r.subjects[2]).toContain('[ROLLBACK] m');
+    expect(JSON.parse(r.published[2]?.Message ?? '{}')).toMatchObject({
+      notice: { retrain: { outcome: 'rolled_back' } },
+    });
+  });
+
+  it.each([1, null])('confirms a new champion whose live accuracy is %s after its bake', async (live) => {
+    // Act
+    const r = await bakedRun(live);
+
+    // Assess
+    expect(r.model?.champion_version).toBe(r.second);
+    expect(r.model?.bake).toBeUndefined();
+    expect((await r.versions.get('m', r.second))?.status).toBe('champion');
+    expect((await r.versions.get('m', r.first))?.status).toBe('archived');
+    expect(r.subjects).toHaveLength(2);
+  });
 
   it('answers a first run that fails with no champion at all', async () => {
     const s = setup({ fail: 'train' });
