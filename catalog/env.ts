@@ -10,6 +10,7 @@ export const ENV = {
   configTable: 'CONFIG_TABLE_NAME',
   alertsTable: 'ALERTS_TABLE_NAME',
   alertingTable: 'ALERTING_TABLE_NAME',
+  auditTable: 'AUDIT_TABLE_NAME',
   versionsTable: 'VERSIONS_TABLE_NAME',
   retrainTasksTable: 'RETRAIN_TASKS_TABLE_NAME',
   artifactsBucket: 'ARTIFACTS_BUCKET_NAME',

@@ -81,6 +81,13 @@ export const TABLES = {
       { name: 'by_status', partitionKey: { name: 'status', type: 'S' }, sortKey: { name: 'created_at', type: 'S' } },
     ],
   },
+  audit: {
+    id: 'Audit',
+    env: ENV.auditTable,
+    partitionKey: { name: 'chain', type: 'S' },
+    sortKey: { name: 'seq', type: 'N' },
+    ttlAttribute: TTL_ATTRIBUTE,
+  },
   metrics: {
     id: 'Metrics',
     env: ENV.metricsTable,

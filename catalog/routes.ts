@@ -45,6 +45,13 @@ export const FUNCTIONS = {
     description: 'The OpenAPI 3.1 document of this API',
     tables: {},
   },
+  platformAdmin: {
+    entry: 'functions/platform/admin.ts',
+    description: 'The audit log of writes (list, export, verify)',
+    tables: { audit: 'readwrite' },
+    memoryMb: 512,
+    timeoutSeconds: 29,
+  },
   monitoringIngest: {
     entry: 'functions/monitoring/ingest.ts',
     description: 'Logs predictions and their outcomes',
@@ -56,7 +63,7 @@ export const FUNCTIONS = {
   monitoringQuery: {
     entry: 'functions/monitoring/query.ts',
     description: 'Model performance, summary, thresholds and drift reports',
-    tables: { aggregates: 'read', models: 'readwrite', config: 'readwrite', predictions: 'read', versions: 'read' },
+    tables: { audit: 'readwrite',  aggregates: 'read', models: 'readwrite', config: 'readwrite', predictions: 'read', versions: 'read' },
     sendsRetrainRequests: true,
     artifacts: 'read',
     memoryMb: 1024,
@@ -65,7 +72,7 @@ export const FUNCTIONS = {
   alertingApi: {
     entry: 'functions/alerting/api.ts',
     description: 'Alerts, acknowledgements, rules, silences, alerting settings and notices',
-    tables: { alerts: 'readwrite', alerting: 'readwrite', config: 'readwrite' },
+    tables: { audit: 'readwrite',  alerts: 'readwrite', alerting: 'readwrite', config: 'readwrite' },
     memoryMb: 512,
     timeoutSeconds: 29,
   },
@@ -98,7 +105,7 @@ export const FUNCTIONS = {
   retrainApi: {
     entry: 'functions/retraining/api.ts',
     description: 'Model registry (config, versions, rollback, predict) and retraining (status, config, manual trigger)',
-    tables: {
+    tables: { audit: 'readwrite', 
       models: 'readwrite',
       versions: 'readwrite',
       retrainTasks: 'readwrite',
@@ -166,6 +173,8 @@ export interface RouteSpec {
   readonly throttle: { readonly rate: number; readonly burst: number };
   /** One line for the API reference (OpenAPI `summary`). */
   readonly summary: string;
+  /** Data, not configuration: predictions, outcomes and predict calls are not written to the audit log. */
+  readonly dataPlane?: true;
 }
 
 const WRITE: readonly Role[] = ['ingest', 'operator', 'admin'];
@@ -198,6 +207,14 @@ export const ROUTE_TABLE = {
     throttle: t(10, 20),
     summary: 'This API described as OpenAPI 3.1',
   },
+  listAudit: {
+    method: 'GET',
+    path: '/api/v1/aiops/audit',
+    function: 'platformAdmin',
+    roles: ADMIN,
+    throttle: t(10, 20),
+    summary: 'The audit log of writes, newest first, as JSON or CSV, with a check of its hash chain',
+  },
   logPrediction: {
     method: 'POST',
     path: `${MONITORING}/log-prediction`,
@@ -205,6 +222,7 @@ export const ROUTE_TABLE = {
     roles: WRITE,
     throttle: t(2000, 4000),
     summary: 'Log one prediction',
+    dataPlane: true,
   },
   logPredictions: {
     method: 'POST',
@@ -213,6 +231,7 @@ export const ROUTE_TABLE = {
     roles: WRITE,
     throttle: t(200, 400),
     summary: 'Log a batch of predictions',
+    dataPlane: true,
   },
   updateResult: {
     method: 'POST',
@@ -221,6 +240,7 @@ export const ROUTE_TABLE = {
     roles: WRITE,
     throttle: t(2000, 4000),
     summary: 'Record the actual outcome of a prediction',
+    dataPlane: true,
   },
   getPerformance: {
     method: 'GET',
@@ -437,6 +457,7 @@ export const ROUTE_TABLE = {
     roles: WRITE,
     throttle: t(500, 1000),
     summary: 'Predict with the champion (logged like any prediction)',
+    dataPlane: true,
   },
 } as const satisfies Record<string, RouteSpec>;
 

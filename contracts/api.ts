@@ -22,6 +22,7 @@ import {
   updateResultSchema,
 } from './monitoring.schema.ts';
 import * as r from './responses.schema.ts';
+import { auditQuerySchema } from './audit.schema.ts';
 import {
   manualRetrainSchema,
   modelConfigSchema,
@@ -51,6 +52,7 @@ export interface RouteContract {
 export const ROUTE_CONTRACTS = {
   health: { response: r.healthResponseSchema },
   openapi: { response: r.openApiResponseSchema },
+  listAudit: { query: auditQuerySchema, response: r.auditResponseSchema },
   logPrediction: { body: predictionItemSchema, response: r.logPredictionResponseSchema, status: 201 },
   logPredictions: { body: logPredictionsSchema, response: r.logPredictionsResponseSchema },
   updateResult: { body: updateResultSchema, response: r.updateResultResponseSchema },

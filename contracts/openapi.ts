@@ -37,6 +37,7 @@ const ERRORS: Record<string, string> = {
 const TAGS: Record<RouteSpec['function'], string> = {
   health: 'platform',
   apiDocs: 'platform',
+  platformAdmin: 'platform',
   monitoringIngest: 'monitoring',
   monitoringQuery: 'monitoring',
   alertingApi: 'alerting',

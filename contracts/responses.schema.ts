@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { auditEntrySchema } from './audit.schema.ts';
 import { MODEL_STATUSES, TASK_TYPES } from '#domain/kernel/model.ts';
 import { SEVERITIES } from '#domain/kernel/notice.ts';
 import { RETRAIN_REASONS } from '#domain/retraining/types.ts';
@@ -348,4 +349,18 @@ export const monitoringSettingsResponseSchema = envelope({
       webhook_enabled: z.boolean(),
     }),
   }),
+});
+
+export const auditResponseSchema = envelope({
+  entries: z.array(auditEntrySchema),
+  /** Present with `verify=true`: the chain walked from its oldest stored entry. */
+  verification: z.optional(
+    z.object({
+      ok: z.boolean(),
+      checked: n,
+      first_seq: z.nullable(n),
+      last_seq: z.nullable(n),
+      problem: z.optional(z.object({ seq: n, reason: s })),
+    }),
+  ),
 });

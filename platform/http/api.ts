@@ -12,6 +12,7 @@ import {
   metrics,
   tracer,
 } from '../observability/index.ts';
+import { auditWrites, type AuditRecorder } from './audit.middleware.ts';
 import { authorizeRoute } from './authorize.middleware.ts';
 import { httpErrors } from './errors.middleware.ts';
 import type { Reply } from './response.ts';
@@ -34,7 +35,11 @@ export type RouteHandlers<F extends FunctionKey> = { readonly [K in RouteIdOf<F>
  * @example
  * export const handler = createHttpApi('health', { health: async () => ok({ status: 'ok' }) });
  */
-export function createHttpApi<F extends FunctionKey>(fn: F, handlers: RouteHandlers<F>) {
+export function createHttpApi<F extends FunctionKey>(
+  fn: F,
+  handlers: RouteHandlers<F>,
+  options: { readonly audit?: AuditRecorder } = {},
+) {
   const routes = (Object.entries(handlers) as [RouteId, (event: HttpEvent) => Promise<HttpResult>][]).map(
     ([id, handler]) => {
       const route = ROUTE_TABLE[id];
@@ -42,16 +47,14 @@ export function createHttpApi<F extends FunctionKey>(fn: F, handlers: RouteHandl
       return { method: route.method, path: route.path, handler };
     },
   );
-  return (
-    middy<HttpEvent, HttpResult>()
-      .use(injectLambdaContext(logger, { resetKeys: true }))
-      .use(logMetrics(metrics, { captureColdStartMetric: true }))
-      // Responses are not captured into the trace: a list can exceed X-Ray's 64 KB segment
-      // limit (the segment would be dropped), and bodies may carry client data.
-      .use(captureLambdaHandler(tracer, { captureResponse: false }))
-      .use(httpHeaderNormalizer())
-      .use(httpErrors(logger))
-      .use(authorizeRoute())
-      .handler(httpRouterHandler<HttpEvent, HttpResult>(routes))
-  );
+  const api = middy<HttpEvent, HttpResult>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics, { captureColdStartMetric: true }))
+    // Responses are not captured into the trace: a list can exceed X-Ray's 64 KB segment
+    // limit (the segment would be dropped), and bodies may carry client data.
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(httpHeaderNormalizer());
+  // Outside the error mapper, so its onError sees the mapped answer (the status it records).
+  if (options.audit !== undefined) api.use(auditWrites(options.audit, logger));
+  return api.use(httpErrors(logger)).use(authorizeRoute()).handler(httpRouterHandler<HttpEvent, HttpResult>(routes));
 }

@@ -1,3 +1,5 @@
+import { DynamoAuditStore } from '#adapters/dynamodb/audit.adapter.ts';
+import { auditStoreContract } from '../contracts/audit.contract.ts';
 import { DynamoAggregateStore } from '#adapters/dynamodb/aggregates.adapter.ts';
 import { DynamoAlertHistory } from '#adapters/dynamodb/alert-history.adapter.ts';
 import { DynamoAlertingStore } from '#adapters/dynamodb/alerting.adapter.ts';
@@ -58,4 +60,8 @@ retrainTaskStoreContract(
 batchClaimsContract(
   'DynamoBatchClaims (dynalite)',
   async () => new DynamoBatchClaims(clients.documents, await table('predictions')),
+);
+auditStoreContract(
+  'DynamoAuditStore (dynalite)',
+  async () => new DynamoAuditStore(clients.documents, await table('audit')),
 );

@@ -19,7 +19,7 @@ describe('StatefulStack', () => {
   });
 
   it('creates on-demand, encrypted tables with point-in-time recovery and TTL where specified', () => {
-    stateful.resourceCountIs('AWS::DynamoDB::GlobalTable', 9);
+    stateful.resourceCountIs('AWS::DynamoDB::GlobalTable', 10);
     stateful.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       BillingMode: 'PAY_PER_REQUEST',
       SSESpecification: { SSEEnabled: true },
@@ -125,7 +125,7 @@ describe('metricsStore=timestream', () => {
     stateful.hasResourceProperties('AWS::Timestream::Table', {
       RetentionProperties: { MemoryStoreRetentionPeriodInHours: '24', MagneticStoreRetentionPeriodInDays: '365' },
     });
-    stateful.resourceCountIs('AWS::DynamoDB::GlobalTable', 8);
+    stateful.resourceCountIs('AWS::DynamoDB::GlobalTable', 9);
   });
 
   it('points the evaluator at Timestream and lets it write and select only that table', () => {
@@ -176,7 +176,7 @@ describe('ApiStack', () => {
 
   it('runs every function on nodejs22.x arm64 with tracing and its own log group', () => {
     const functions = Object.values(api.findResources('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(12);
+    expect(functions).toHaveLength(13);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -188,7 +188,7 @@ describe('ApiStack', () => {
         (fn.Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables.NODE_OPTIONS,
       ).toBe('--enable-source-maps');
     }
-    api.resourceCountIs('AWS::Logs::LogGroup', 14);
+    api.resourceCountIs('AWS::Logs::LogGroup', 15);
   });
 
   it('uses no AWS managed policy on function roles', () => {
@@ -196,7 +196,7 @@ describe('ApiStack', () => {
       expect((role.Properties as { ManagedPolicyArns?: unknown }).ManagedPolicyArns).toBeUndefined();
   });
 
-  it('lets the query function write only to the models and config tables', () => {
+  it('lets the query function write only to the models and config tables, and append to the audit log', () => {
     const policies = api.findResources('AWS::IAM::Policy', {
       Properties: { Roles: [{ Ref: Match.stringLikeRegexp('MonitoringQueryFunctionRole') }] },
     });
@@ -207,9 +207,10 @@ describe('ApiStack', () => {
     );
     const writes = statements.filter((st) => [st.Action].flat().includes('dynamodb:PutItem'));
     const targets = JSON.stringify(writes.map((w) => w.Resource));
-    expect(writes).toHaveLength(2);
+    expect(writes).toHaveLength(3);
     expect(targets).toMatch(/ConfigTable/);
     expect(targets).toMatch(/ModelsTable/);
+    expect(targets).toMatch(/AuditTable/);
     expect(targets).not.toMatch(/PredictionsTable|AggregatesTable|AlertsTable/);
   });
 

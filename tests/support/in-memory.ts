@@ -14,6 +14,7 @@ import { TIME_BUCKET_PREFIX, TOTAL_BUCKET } from '#domain/monitoring/buckets.ts'
 import type { AlertInstance, AlertRecord, Silence } from '#domain/alerting/types.ts';
 import type { AlertHistory, AlertingStore, AlertQuery, DeliveryStatus } from '#domain/alerting/alerting.ports.ts';
 import type { Clock, IdGenerator } from '#domain/kernel/time.ts';
+import type { AuditEntry, AuditStore } from '#domain/audit/audit.ports.ts';
 import type { MetricPoint, MetricQuery, MetricStore } from '#domain/kernel/metric-store.ports.ts';
 import type {
   AggregateStore,
@@ -400,4 +401,35 @@ export class FixedClock implements Clock {
 export function counterIds(): IdGenerator {
   let n = 0;
   return { next: (prefix) => `${prefix}_${++n}` };
+}
+
+export class MemoryAudit implements AuditStore {
+  public readonly entries = new Map<string, AuditEntry>();
+  private ofChain(chain: string) {
+    return [...this.entries.values()].filter((e) => e.chain === chain).sort((a, b) => a.seq - b.seq);
+  }
+  public async last(chain: string) {
+    return Promise.resolve(this.ofChain(chain).at(-1));
+  }
+  public async putIfAbsent(entry: AuditEntry) {
+    const key = `${entry.chain}|${String(entry.seq)}`;
+    if (this.entries.has(key)) return Promise.resolve(false);
+    this.entries.set(key, structuredClone(entry));
+    return Promise.resolve(true);
+  }
+  public async newest(chain: string, limit: number, before?: number) {
+    return Promise.resolve(
+      this.ofChain(chain)
+        .filter((e) => before === undefined || e.seq < before)
+        .reverse()
+        .slice(0, limit),
+    );
+  }
+  public async oldest(chain: string, limit: number, after: number) {
+    return Promise.resolve(
+      this.ofChain(chain)
+        .filter((e) => e.seq > after)
+        .slice(0, limit),
+    );
+  }
 }

@@ -1,3 +1,4 @@
+import { auditStoreContract } from '../../contracts/audit.contract.ts';
 import { retrainTaskStoreContract } from '../../contracts/retrain-tasks.contract.ts';
 import {
   aggregateStoreContract,
@@ -13,6 +14,7 @@ import { metricStoreContract } from '../../contracts/metric-store.contract.ts';
 import { versionStoreContract } from '../../contracts/versions.contract.ts';
 import {
   MemoryAggregates,
+  MemoryAudit,
   MemoryBatchClaims,
   MemoryAlerting,
   MemoryConfig,
@@ -35,3 +37,4 @@ versionStoreContract('MemoryVersions', async () => Promise.resolve(new MemoryVer
 retrainTaskStoreContract('MemoryTasks', async () => Promise.resolve(new MemoryTasks()));
 metricStoreContract('MemoryMetrics', async () => Promise.resolve(new MemoryMetrics()));
 batchClaimsContract('MemoryBatchClaims', async () => Promise.resolve(new MemoryBatchClaims()));
+auditStoreContract('MemoryAudit', async () => Promise.resolve(new MemoryAudit()));
