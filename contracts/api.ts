@@ -24,6 +24,12 @@ import {
 import * as r from './responses.schema.ts';
 import { auditQuerySchema } from './audit.schema.ts';
 import {
+  configFormatQuerySchema,
+  configImportQuerySchema,
+  configVersionParamsSchema,
+  platformConfigSchema,
+} from './config.schema.ts';
+import {
   manualRetrainSchema,
   modelConfigSchema,
   modelPathSchema,
@@ -53,6 +59,21 @@ export const ROUTE_CONTRACTS = {
   health: { response: r.healthResponseSchema },
   openapi: { response: r.openApiResponseSchema },
   listAudit: { query: auditQuerySchema, response: r.auditResponseSchema },
+  getConfig: { query: configFormatQuerySchema, response: r.configResponseSchema, alsoYaml: true },
+  validateConfig: { body: platformConfigSchema, response: r.configCheckResponseSchema, alsoYaml: true },
+  putConfig: {
+    body: platformConfigSchema,
+    query: configImportQuerySchema,
+    response: r.configImportResponseSchema,
+    alsoYaml: true,
+  },
+  listConfigVersions: { response: r.configVersionsResponseSchema },
+  getConfigVersion: { path: configVersionParamsSchema, response: r.configVersionResponseSchema },
+  restoreConfigVersion: {
+    path: configVersionParamsSchema,
+    query: configImportQuerySchema,
+    response: r.configImportResponseSchema,
+  },
   logPrediction: { body: predictionItemSchema, response: r.logPredictionResponseSchema, status: 201 },
   logPredictions: { body: logPredictionsSchema, response: r.logPredictionsResponseSchema },
   updateResult: { body: updateResultSchema, response: r.updateResultResponseSchema },

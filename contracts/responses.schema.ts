@@ -364,3 +364,32 @@ export const auditResponseSchema = envelope({
     }),
   ),
 });
+
+const change = z.object({ path: s, from: z.unknown(), to: z.unknown() });
+const versionSummary = z.object({
+  version: n,
+  at: s,
+  by: s,
+  source: s,
+  status: z.enum(['applying', 'applied']),
+  changes: n,
+});
+export const configResponseSchema = envelope({ config: z.record(s, z.unknown()) });
+export const configCheckResponseSchema = envelope({
+  valid: z.boolean(),
+  errors: z.array(z.object({ path: s, message: s })),
+});
+export const configImportResponseSchema = envelope({
+  applied: z.boolean(),
+  version: z.nullable(n),
+  diff: z.array(change),
+});
+export const configVersionsResponseSchema = envelope({ versions: z.array(versionSummary) });
+export const configVersionResponseSchema = envelope({
+  version: z.object({
+    ...versionSummary.shape,
+    id: s,
+    document: z.record(s, z.unknown()),
+    diff: z.array(change),
+  }),
+});

@@ -46,6 +46,11 @@ export async function readDoc<T extends object>(config: ConfigStore, doc: Config
   return mergeOver(doc.defaults, await config.get(doc.key));
 }
 
+/** What reading `doc` gives once `stored` is what the table holds (defaults filled in). */
+export function docOver<T extends object>(doc: ConfigDoc<T>, stored: object | undefined): T {
+  return mergeOver(doc.defaults, stored);
+}
+
 /** A partial document: any key, and any key of a nested object on its own. */
 export type DocPatch<T> = {
   readonly [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] : T[K] extends object ? Partial<T[K]> : T[K];
