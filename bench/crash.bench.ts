@@ -60,12 +60,12 @@ async function killRound(mode: 'batch' | 'single'): Promise<void> {
         }
       }
     };
-    let workersEnded = false;
+    const clients = { ended: false };
     const load = Promise.all(Array.from({ length: 6 }, (_, c) => worker(c))).then(() => {
-      workersEnded = true;
+      clients.ended = true;
     });
     const target = mode === 'batch' ? 1500 : 300;
-    while (acknowledged.size < target && !workersEnded) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (acknowledged.size < target && !clients.ended) await new Promise((resolve) => setTimeout(resolve, 20));
     await stack.kill();
     running = false;
     await load;

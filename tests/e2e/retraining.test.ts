@@ -141,11 +141,13 @@ describe('the MLOps loop', () => {
     await servePhase(300, 2.5, 'drifted');
     await api('PUT', '/api/ai/retrain/config', { token: tokens.admin, body: { auto_retrain_enabled: true } });
 
-    // Assess: drift asked for a retrain, the workflow deployed a better version
+    // Assess: drift asked for a retrain, the workflow deployed a better version and finished the
+    // run (Deploy moves the champion a step before Finish records the task).
     const v2 = await eventually(async () => {
       const m = await api('GET', '/api/ai/models/loop', { token: tokens.viewer });
       const champion = (m.body.model as { champion_version: string | null }).champion_version;
-      return champion !== null && champion !== v1 ? champion : undefined;
+      const running = (await api('GET', '/api/ai/retrain/status', { token: tokens.viewer })).body.active_tasks;
+      return champion !== null && champion !== v1 && running === 0 ? champion : undefined;
     }, 45_000);
     const status = await api('GET', '/api/ai/retrain/status', { token: tokens.viewer });
     const recent = status.body.recent_completed as {
