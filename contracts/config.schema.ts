@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { alertingSettingsSchema, alertRuleSchema } from './alerting.schema.ts';
 import { thresholdsUpdateSchema } from './monitoring.schema.ts';
-import { retrainConfigSchema } from './retraining.schema.ts';
+import { retrainSettingsSchema } from './retraining.schema.ts';
 import { int, num, str } from './zod.ts';
 
 const SEVERITIES = ['info', 'warning', 'critical'] as const;
@@ -64,7 +64,7 @@ export const platformConfigSchema = z.strictObject({
   monitoring: z.optional(monitoringConfigSchema),
   alerting: z.optional(alertingSettingsSchema),
   drift: z.optional(driftConfigSchema),
-  retrain: z.optional(retrainConfigSchema),
+  retrain: z.optional(retrainSettingsSchema),
   rules: z.optional(
     z.nullable(
       z.array(alertRuleSchema).check(z.maxLength(200), z.refine(uniqueBy('name'), 'rule names must be unique')),

@@ -1,3 +1,4 @@
+import { ALGORITHMS } from '#lib/ml/trainer.ts';
 import * as z from 'zod/mini';
 import { auditEntrySchema } from './audit.schema.ts';
 import { MODEL_STATUSES, TASK_TYPES } from '#domain/kernel/model.ts';
@@ -258,7 +259,6 @@ export const retrainStatusResponseSchema = envelope({
     }),
   ),
 });
-export const retrainConfigResponseSchema = envelope({ config: retrainConfig });
 
 export const retrainTaskResponseSchema = envelope({
   task: z.object({
@@ -281,12 +281,13 @@ const hyperparameters = z.object({
   max_depth: n,
   min_samples_leaf: n,
   max_features: z.optional(n),
+  learning_rate: z.optional(n),
 });
 const modelConfig = z.object({
   task: z.enum(TASK_TYPES),
   features: z.array(z.object({ name: s, type: z.enum(FEATURE_TYPES) })),
   target: s,
-  algorithm: z.literal('random_forest'),
+  algorithm: z.enum(ALGORITHMS),
   hyperparameters,
   hyperparameter_search: z.boolean(),
   retrain_interval_hours: n,
@@ -307,6 +308,11 @@ export const modelResponseSchema = envelope({
   }),
 });
 export const modelConfigResponseSchema = envelope({ config: modelConfig });
+export const retrainConfigResponseSchema = envelope({
+  config: retrainConfig,
+  /** With `model_configs` in the request: each named model's whole config after the update. */
+  model_configs: z.optional(z.record(s, modelConfig)),
+});
 
 export const versionsResponseSchema = envelope({
   versions: z.array(

@@ -1,5 +1,5 @@
 import type { FeatureSpec } from '#lib/ml/features.ts';
-import type { HoldoutMetrics, Hyperparameters, TrainingConfig } from '#lib/ml/trainer.ts';
+import type { Algorithm, HoldoutMetrics, Hyperparameters, TrainingConfig } from '#lib/ml/trainer.ts';
 import type { OutcomeScore, Scalar } from '#lib/ml/scoring.ts';
 
 /**
@@ -41,7 +41,7 @@ export interface PredictionRecord {
 export interface ModelConfig extends TrainingConfig {
   /** Name of the outcome value (the key in `actual_result`); informational. */
   readonly target: string;
-  readonly algorithm: 'random_forest';
+  readonly algorithm: Algorithm;
   readonly retrain_interval_hours: number;
   /** Fewest labelled samples a retrain needs. */
   readonly min_samples: number;
@@ -51,11 +51,17 @@ export interface ModelConfig extends TrainingConfig {
   readonly dataset_key?: string;
 }
 
+/** Each learner's default hyperparameters (boosting: sklearn's HistGradientBoosting, a little shallower). */
+export const DEFAULT_HYPERPARAMETERS: Record<Algorithm, Hyperparameters> = {
+  random_forest: { n_estimators: 50, max_depth: 12, min_samples_leaf: 2 },
+  gradient_boosting: { n_estimators: 100, max_depth: 5, min_samples_leaf: 20, learning_rate: 0.1 },
+};
+
 export const DEFAULT_MODEL_CONFIG: Omit<ModelConfig, 'task'> = {
   features: [] as readonly FeatureSpec[],
   target: 'actual',
   algorithm: 'random_forest',
-  hyperparameters: { n_estimators: 50, max_depth: 12, min_samples_leaf: 2 },
+  hyperparameters: DEFAULT_HYPERPARAMETERS.random_forest,
   hyperparameter_search: false,
   retrain_interval_hours: 24,
   min_samples: 100,
@@ -75,11 +81,14 @@ export function mergeConfig(
 ): ModelConfig {
   // Defaults first, so configs stored before a setting existed still get it.
   const base: ModelConfig = { ...DEFAULT_MODEL_CONFIG, task, ...stored };
+  // A change of learner starts from that learner's defaults, not the other one's settings.
+  const switched = update.algorithm !== undefined && update.algorithm !== base.algorithm;
+  const hyperparameters = switched ? DEFAULT_HYPERPARAMETERS[update.algorithm] : base.hyperparameters;
   return {
     ...base,
     ...update,
     task: update.task ?? base.task,
-    hyperparameters: { ...base.hyperparameters, ...update.hyperparameters },
+    hyperparameters: { ...hyperparameters, ...update.hyperparameters },
   };
 }
 

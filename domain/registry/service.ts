@@ -118,6 +118,23 @@ export function createRegistry(deps: RegistryDeps) {
       return config;
     },
 
+    /**
+     * Seed 000's `model_configs` (in the retrain settings): updates several models' configs. Every
+     * named model must exist; otherwise nothing is written (404 naming it).
+     */
+    async putConfigs(updates: Readonly<Record<string, ModelConfigInput>>): Promise<Record<string, ModelConfig>> {
+      const stored = await Promise.all(
+        Object.keys(updates).map(async (name) => [name, await requireModel(name)] as const),
+      );
+      const out: Record<string, ModelConfig> = {};
+      for (const [name, model] of stored) {
+        const config = mergeConfig(model.task_type, model.config, updates[name] ?? {});
+        await models.update(name, { config });
+        out[name] = config;
+      }
+      return out;
+    },
+
     async listVersions(name: string): Promise<ModelVersion[]> {
       await requireModel(name);
       return versions.list(name);

@@ -20,7 +20,12 @@ export const handler = createHttpApi(
   'retrainApi',
   {
     getRetrainStatus: async () => ok(await scheduler.status()),
-    putRetrainConfig: async (event) => ok({ config: await scheduler.putConfig(parseBody(event, retrainConfigSchema)) }),
+    putRetrainConfig: async (event) => {
+      const { model_configs, ...settings } = parseBody(event, retrainConfigSchema);
+      const configs = model_configs === undefined ? undefined : await registry.putConfigs(model_configs);
+      const config = await scheduler.putConfig(settings);
+      return ok({ config, ...(configs !== undefined ? { model_configs: configs } : {}) });
+    },
     requestRetrain: async (event) => {
       const { model_name } = parseBody(event, manualRetrainSchema);
       return ok({ task: await scheduler.request(model_name, 'manual') }, 202);

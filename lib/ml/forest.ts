@@ -56,7 +56,7 @@ export function seeded(seed: number): () => number {
 }
 
 /** Quantile bin edges of one column (at most `bins - 1` distinct upper edges). */
-function binEdges(column: Float64Array, bins: number): Float64Array {
+export function binEdges(column: Float64Array, bins: number): Float64Array {
   const sample = Array.from(
     column.length > 20_000 ? column.filter((_, i) => i % Math.ceil(column.length / 20_000) === 0) : column,
   ).sort((a, b) => a - b);

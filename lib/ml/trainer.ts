@@ -1,19 +1,29 @@
 import { scoreOutcome, type Scalar, type TaskType } from './scoring.ts';
 import { encodeRow, fitEncoder, inferFeatureSpecs, type FeatureEncoder, type FeatureSpec } from './features.ts';
 import { predictForest, trainForest, type ForestModel } from './forest.ts';
+import { predictBoosting, trainBoosting, type BoostedModel } from './boosting.ts';
 
-/** Forest hyperparameters (seed names). */
+/** The learners a model can be trained with. */
+export const ALGORITHMS = ['random_forest', 'gradient_boosting'] as const;
+export type Algorithm = (typeof ALGORITHMS)[number];
+
+/** Hyperparameters (seed names); each learner reads the ones it has. */
 export interface Hyperparameters {
+  /** Trees (forest) or boosting rounds. */
   readonly n_estimators: number;
   readonly max_depth: number;
   readonly min_samples_leaf: number;
-  /** Features tried per split (count, or share of all if <= 1); absent = sqrt/third rule. */
+  /** Forest: features tried per split (count, or share of all if <= 1); absent = sqrt/third rule. */
   readonly max_features?: number;
+  /** Boosting: shrinkage of each round. @default 0.1 */
+  readonly learning_rate?: number;
 }
 
 /** What training needs to know of a model's configuration. */
 export interface TrainingConfig {
   readonly task: TaskType;
+  /** @default 'random_forest' */
+  readonly algorithm?: Algorithm;
   /** Input features and their types; inferred from the rows when empty. */
   readonly features: readonly FeatureSpec[];
   readonly hyperparameters: Hyperparameters;
@@ -37,13 +47,14 @@ export interface TrainingRow {
   readonly ts: number;
 }
 
-/** What a model version is: its feature encoder and its forest. */
+/** What a model version is: its feature encoder and its tree ensemble. */
 export interface ModelArtifact {
   readonly kind: 'aiops-model';
   readonly version: 1;
   readonly task: TaskType;
   readonly encoder: FeatureEncoder;
-  readonly forest: ForestModel;
+  /** The trees: a random forest, or boosted trees (`kind` tells); the name stays for stored artifacts. */
+  readonly forest: ForestModel | BoostedModel;
 }
 
 /** Share of the newest rows held out for evaluation (time-ordered split). */
@@ -67,7 +78,10 @@ export function predictArtifact(
   artifact: ModelArtifact,
   features: Readonly<Record<string, unknown>>,
 ): { prediction: string | number; confidence: number | undefined } {
-  return predictForest(artifact.forest, encodeRow(artifact.encoder, features));
+  const row = encodeRow(artifact.encoder, features);
+  return artifact.forest.kind === 'histogram-gradient-boosting'
+    ? predictBoosting(artifact.forest, row)
+    : predictForest(artifact.forest, row);
 }
 
 /** Holdout metrics with the monitoring path's scoring, so offline and online numbers compare. */
@@ -103,14 +117,23 @@ function fit(
   );
   const X = rows.map((r) => encodeRow(encoder, r.features));
   const y = rows.map((r) => (config.task === 'regression' ? Number(r.target) : String(r.target)));
-  const forest = trainForest(X, y, {
-    task: config.task,
-    nEstimators: hp.n_estimators,
-    maxDepth: hp.max_depth,
-    minSamplesLeaf: hp.min_samples_leaf,
-    ...(hp.max_features !== undefined ? { maxFeatures: hp.max_features } : {}),
-    seed,
-  });
+  const forest =
+    config.algorithm === 'gradient_boosting'
+      ? trainBoosting(X, y, {
+          task: config.task,
+          nEstimators: hp.n_estimators,
+          learningRate: hp.learning_rate ?? 0.1,
+          maxDepth: hp.max_depth,
+          minSamplesLeaf: hp.min_samples_leaf,
+        })
+      : trainForest(X, y, {
+          task: config.task,
+          nEstimators: hp.n_estimators,
+          maxDepth: hp.max_depth,
+          minSamplesLeaf: hp.min_samples_leaf,
+          ...(hp.max_features !== undefined ? { maxFeatures: hp.max_features } : {}),
+          seed,
+        });
   return { kind: 'aiops-model', version: 1, task: config.task, encoder, forest };
 }
 
@@ -137,13 +160,14 @@ export function trainArtifact(
   const searched: { hyperparameters: Hyperparameters; score: number }[] = [];
   if (config.hyperparameter_search && train.length >= 50) {
     const inner = timeSplit(train);
-    for (const max_depth of [6, 10, 16]) {
-      for (const min_samples_leaf of [1, 5]) {
+    const boosting = config.algorithm === 'gradient_boosting';
+    for (const max_depth of boosting ? [3, 5, 8] : [6, 10, 16]) {
+      for (const min_samples_leaf of boosting ? [5, 20] : [1, 5]) {
         const candidate = {
           ...config.hyperparameters,
           max_depth,
           min_samples_leaf,
-          n_estimators: Math.min(config.hyperparameters.n_estimators, 30),
+          n_estimators: Math.min(config.hyperparameters.n_estimators, boosting ? 60 : 30),
         };
         searched.push({
           hyperparameters: candidate,

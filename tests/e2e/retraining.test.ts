@@ -59,6 +59,41 @@ describe('registry and retraining: bad input', () => {
     expect(viewer.status).toBe(403);
   });
 
+  it("accepts the seed's retrain settings with model_configs, and writes nothing when a named model is unknown", async () => {
+    await api('PUT', '/api/ai/models/sales_forecast', { token: tokens.admin, body: { task: 'regression' } });
+    const seed = {
+      auto_retrain_enabled: true,
+      max_concurrent_tasks: 2,
+      retrain_interval_hours: 24,
+      backup_models: true,
+      performance_threshold: 0.7,
+      drift_threshold: 0.2,
+      model_configs: {
+        sales_forecast: {
+          algorithm: 'gradient_boosting',
+          hyperparameters: { n_estimators: 100, learning_rate: 0.1, max_depth: 5 },
+        },
+      },
+    };
+    const accepted = await api('PUT', '/api/ai/retrain/config', { token: tokens.admin, body: seed });
+    const unknown = await api('PUT', '/api/ai/retrain/config', {
+      token: tokens.admin,
+      body: {
+        model_configs: { sales_forecast: { algorithm: 'random_forest' }, ghost: { algorithm: 'random_forest' } },
+      },
+    });
+    const model = await api('GET', '/api/ai/models/sales_forecast', { token: tokens.viewer });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.model_configs).toMatchObject({
+      sales_forecast: {
+        algorithm: 'gradient_boosting',
+        hyperparameters: { n_estimators: 100, learning_rate: 0.1, max_depth: 5 },
+      },
+    });
+    expect(unknown.status).toBe(404);
+    expect((model.body.model as { config: { algorithm: string } }).config.algorithm).toBe('gradient_boosting');
+  });
+
   it('refuses to predict with a model that has no deployed version', async () => {
     const res = await api('POST', '/api/ai/models/known/predict', {
       token: tokens.ingest,
