@@ -11,7 +11,7 @@ const { notifier, redelivery } = webhookDelivery(process.env);
  * fails for any target fails its record: its visibility is stretched to the backoff for this
  * attempt (10 s, 20 s, 40 s ...) and SQS redelivers it, up to the DLQ after maxReceiveCount.
  */
-export const handler = createSqsConsumer('webhook delivery', () => async (record) => {
+export const handler = createSqsConsumer('webhookNotifier', 'webhook delivery', () => async (record) => {
   const { notice } = noticeMessageSchema.parse(JSON.parse(record.body) as unknown);
   const attempt = Number(record.attributes.ApproximateReceiveCount || '1');
   const { failed } = await notifier.deliver(notice, attempt);

@@ -1,10 +1,11 @@
 import middy from '@middy/core';
 import { stepPayloadSchema } from '#contracts/retrain-steps.schema.ts';
-import { captureLambdaHandler, injectLambdaContext, logger, tracer } from '#platform/observability/index.ts';
+import { captureLambdaHandler, injectLambdaContext, loggerFor, tracer } from '#platform/observability/index.ts';
 import { runStep } from '#domain/retraining/steps.ts';
 import { retrainSteps } from '#wiring/retraining.ts';
 
 const steps = retrainSteps(process.env);
+const logger = loggerFor('retrainStep');
 
 /**
  * The task function of statemachines/retrain.asl.json: the payload's `step` picks the work.

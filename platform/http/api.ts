@@ -7,7 +7,7 @@ import type { ResponseBody } from '#contracts/api.ts';
 import {
   captureLambdaHandler,
   injectLambdaContext,
-  logger,
+  loggerFor,
   logMetrics,
   metrics,
   tracer,
@@ -47,6 +47,7 @@ export function createHttpApi<F extends FunctionKey>(
       return { method: route.method, path: route.path, handler };
     },
   );
+  const logger = loggerFor(fn);
   const api = middy<HttpEvent, HttpResult>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }))

@@ -1,11 +1,12 @@
 import middy from '@middy/core';
 import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { FunctionKey } from '#catalog/routes.ts';
 import { RetryLaterError } from '#domain/kernel/errors.ts';
 import {
   captureLambdaHandler,
   injectLambdaContext,
-  logger,
+  loggerFor,
   logMetrics,
   metrics,
   tracer,
@@ -18,9 +19,11 @@ import {
  * can share work (e.g. one evaluation per model).
  */
 export function createSqsConsumer(
+  fn: FunctionKey,
   name: string,
   forBatch: (event: SQSEvent) => (record: SQSRecord) => Promise<unknown>,
 ) {
+  const logger = loggerFor(fn);
   return middy<SQSEvent, SQSBatchResponse>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
@@ -42,7 +45,8 @@ export function createSqsConsumer(
 }
 
 /** A scheduled (EventBridge) function with the house middleware. */
-export function createScheduledHandler<T>(run: () => Promise<T>) {
+export function createScheduledHandler<T>(fn: FunctionKey, run: () => Promise<T>) {
+  const logger = loggerFor(fn);
   return middy()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
