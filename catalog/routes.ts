@@ -37,8 +37,8 @@ export interface FunctionSpec {
 export const FUNCTIONS = {
   health: {
     entry: 'functions/health/get-health.ts',
-    description: 'Liveness of the API',
-    tables: {},
+    description: 'Liveness of the API and of DynamoDB (a read of the config table)',
+    tables: { config: 'read' },
   },
   apiDocs: {
     entry: 'functions/health/get-openapi.ts',

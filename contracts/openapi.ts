@@ -32,6 +32,7 @@ const ERRORS: Record<string, string> = {
   '413': 'The body is too large',
   '429': 'Throttled; retry after the Retry-After header',
   '500': 'Internal error; the message carries the request id',
+  '503': 'A dependency is unavailable (health)',
 };
 
 const TAGS: Record<RouteSpec['function'], string> = {
@@ -53,7 +54,8 @@ const TAGS: Record<RouteSpec['function'], string> = {
 function operation(route: RouteSpec & { id: string }, contract: RouteContract) {
   const json = (schema: z.ZodMiniType, io: 'input' | 'output') => ({ schema: jsonSchema(schema, io) });
   const yaml = contract.alsoYaml === true ? { 'application/yaml': { schema: { type: 'string' } } } : {};
-  const errorCodes = route.roles === undefined ? ['429', '500'] : Object.keys(ERRORS);
+  const errorCodes =
+    route.roles === undefined ? ['429', '500', '503'] : Object.keys(ERRORS).filter((code) => code !== '503');
   return {
     operationId: route.id,
     summary: route.summary,

@@ -31,7 +31,12 @@ export const errorResponseSchema = z.object({
   }),
 });
 
-export const healthResponseSchema = envelope({ status: z.literal('ok'), started_at: s });
+export const healthResponseSchema = envelope({
+  status: z.literal('ok'),
+  started_at: s,
+  /** Each dependency that answered (a failing one makes the answer a 503 naming it). */
+  checks: z.record(s, z.literal('ok')),
+});
 
 /** The OpenAPI document itself (checked in full by tests against the 3.1 meta-rules). */
 export const openApiResponseSchema = z.looseObject({ openapi: s, info: z.looseObject({ title: s, version: s }) });

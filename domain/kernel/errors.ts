@@ -78,6 +78,14 @@ export class PayloadTooLargeError extends AppError {
   }
 }
 
+/** A dependency the request needs is down (the health check's DynamoDB); 503. */
+export class UnavailableError extends AppError {
+  public constructor(message: string, options: { details?: unknown; cause?: unknown } = {}) {
+    super('UNAVAILABLE', message, options);
+    this.name = 'UnavailableError';
+  }
+}
+
 /** A failure worth retrying: the retrain state machine's Retry matches this name. */
 export class TransientError extends AppError {
   public constructor(message: string, options: { cause?: unknown } = {}) {

@@ -8,6 +8,7 @@ import {
   PayloadTooLargeError,
   TooManyRequestsError,
   UnauthorizedError,
+  UnavailableError,
   ValidationError,
 } from '#domain/kernel/errors.ts';
 import { json } from './response.ts';
@@ -21,6 +22,7 @@ const STATUS: readonly [new (...args: never[]) => AppError, number][] = [
   [ConflictError, 409],
   [PayloadTooLargeError, 413],
   [TooManyRequestsError, 429],
+  [UnavailableError, 503],
 ];
 
 export function statusOf(error: unknown): number {
@@ -42,7 +44,7 @@ export function httpErrors(logger: {
     onError: (request) => {
       const error = request.error;
       const status = statusOf(error);
-      if (status >= 500) {
+      if (status >= 500 && status !== 503) {
         logger.error('unhandled error', { error });
         request.response = json(500, {
           success: false,

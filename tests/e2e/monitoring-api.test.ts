@@ -86,7 +86,7 @@ describe('API document', () => {
 describe('health', () => {
   it('answers 200 without a token', async () => {
     const res = await api('GET', '/api/v1/aiops/health');
-    expect(res).toMatchObject({ status: 200, body: { success: true, status: 'ok' } });
+    expect(res).toMatchObject({ status: 200, body: { success: true, status: 'ok', checks: { dynamodb: 'ok' } } });
   });
 });
 

@@ -1,3 +1,4 @@
+import { execSync } from 'node:child_process';
 import { apiClient, eventually, newDataDir, startStack, tokenFor, type RunningStack } from '../support/local-stack.ts';
 
 const M = '/api/ai/monitoring';
@@ -47,5 +48,36 @@ describe('local stack restart', () => {
     expect(alerts).toContainEqual(
       expect.objectContaining({ model_name: 'durable', severity: 'critical', state: 'firing' }),
     );
+  });
+});
+
+describe('local stack health', () => {
+  let stack: RunningStack | undefined;
+
+  afterEach(async () => {
+    await stack?.stop();
+  });
+
+  it('answers 503 naming DynamoDB when its emulator is down', async () => {
+    // Prepare
+    const dataDir = newDataDir();
+    stack = await startStack(dataDir);
+    const api = apiClient(stack.url);
+    const before = await api('GET', '/api/v1/aiops/health');
+
+    // Act: the emulator dies (as a crashing request once made it)
+    execSync(`pkill -KILL -f "[d]ynalite-child.cjs ${dataDir}"`);
+    const after = await eventually(async () => {
+      const res = await api('GET', '/api/v1/aiops/health');
+      return res.status === 503 ? res : undefined;
+    }, 10_000);
+
+    // Assess
+    expect(before.body).toMatchObject({ status: 'ok', checks: { dynamodb: 'ok' } });
+    expect(after.body.error).toMatchObject({
+      code: 'UNAVAILABLE',
+      message: 'degraded: dynamodb unavailable',
+      details: [expect.objectContaining({ path: 'dynamodb' })],
+    });
   });
 });
