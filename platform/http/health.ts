@@ -29,10 +29,10 @@ export async function checkDependencies(
       }
     }),
   );
-  const failed = results.filter((r) => r.problem !== undefined);
+  const failed = results.flatMap((r) => (r.problem === undefined ? [] : [{ name: r.name, problem: r.problem }]));
   if (failed.length > 0) {
     throw new UnavailableError(`degraded: ${failed.map((f) => f.name).join(', ')} unavailable`, {
-      details: failed.map((f) => ({ path: f.name, message: (f.problem ?? '').slice(0, 200) })),
+      details: failed.map((f) => ({ path: f.name, message: f.problem.slice(0, 200) })),
     });
   }
   return Object.fromEntries(results.map((r) => [r.name, 'ok' as const]));
