@@ -2,6 +2,7 @@ import { benchAlertLatency } from './alert-latency.bench.ts';
 import { benchApi } from './api.bench.ts';
 import { benchBundles } from './bundles.bench.ts';
 import { benchExactlyOnce } from './crash.bench.ts';
+import { benchDemo } from './demo.bench.ts';
 import { benchDriftQuality, benchDriftScan } from './drift.bench.ts';
 import { benchTraining } from './training.bench.ts';
 import { benchWorkflow } from './workflow.bench.ts';
@@ -9,7 +10,7 @@ import { benchWorkflow } from './workflow.bench.ts';
 /**
  * `npm run bench`: prints speed, size and quality figures. Not part of `npm test` (timings on a
  * shared 2-core machine are figures to read, not assertions). `--only <part>` runs one part:
- * bundles, training, workflow, api, exactly-once, drift-quality, drift-scan, alert-latency.
+ * bundles, training, workflow, api, exactly-once, drift-quality, drift-scan, alert-latency, demo.
  */
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const want = (part: string) => only === undefined || only === part;
@@ -21,6 +22,7 @@ if (want('drift-quality')) benchDriftQuality();
 if (want('alert-latency')) await benchAlertLatency(Number(process.env.BENCH_ALERT_MODELS ?? 40));
 if (want('api')) await benchApi({ bigModelPredictions: Number(process.env.BENCH_BIG ?? 100_000) });
 if (want('exactly-once')) await benchExactlyOnce();
+if (want('demo')) await benchDemo();
 if (want('drift-scan'))
   await benchDriftScan(
     Number(process.env.BENCH_DRIFT_MODELS ?? 100),

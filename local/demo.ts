@@ -1,8 +1,14 @@
 /**
  * Demo traffic for the local stack: three models log predictions and, a few seconds later,
- * their outcomes, through the public HTTP API with an ingest token. `fraud_detector` degrades
- * steadily (accuracy falls, latency and errors rise), so within two or three minutes it turns
- * warning, then critical, and alerts appear.
+ * their outcomes, through the public HTTP API.
+ *
+ * `fraud_detector` closes the MLOps loop. Its label is learnable (`amount` above a cut-off, with
+ * 3% noise). The client's own rule is `amount > 500`. At FRAUD_CHANGE_AT seconds the world
+ * changes: amounts shift up and the cut-off moves to 800. The old rule then fails on about half
+ * the traffic, so the model turns warning, then critical. The drift scan sees the `amount` shift
+ * and asks for a retrain, which trains on the newest outcomes and deploys a champion. From then
+ * on the demo asks the platform for fraud predictions (`POST /api/ai/models/fraud_detector/predict`),
+ * and the model is healthy again, judged on its champion's own predictions.
  */
 interface DemoModel {
   readonly name: string;
@@ -32,19 +38,22 @@ const MODELS: readonly DemoModel[] = [
     errorRate: () => 0.01,
     amountMean: () => 500,
   },
-  {
-    name: 'fraud_detector',
-    task: 'classification',
-    quality: (t) => Math.max(0.35, 0.93 - t / 200),
-    latency: (t) => 0.12 + t / 600,
-    errorRate: (t) => Math.min(0.05, 0.005 + t / 20_000),
-    amountMean: (t) => 500 + t * 2,
-  },
 ];
+
+/** Seconds after the start when fraud_detector's world changes. */
+export const FRAUD_CHANGE_AT = 60;
+const FRAUD = 'fraud_detector';
+/** The true cut-off of fraud at `t` seconds; amounts are centred on it. */
+const fraudCutoff = (t: number): number => (t < FRAUD_CHANGE_AT ? 500 : 800);
+/** Predictions per second for fraud_detector: its reference window (500 predictions) fills before the change. */
+const FRAUD_RATE = 10;
 
 export interface DemoOptions {
   readonly url: string;
+  /** An ingest token (predictions and outcomes). */
   readonly token: string;
+  /** An admin token, to give fraud_detector a training config suited to a demo. */
+  readonly adminToken: string;
   /** Predictions per model per second. @default 5 */
   readonly rate?: number;
   /** Seconds until an outcome is reported. @default 3 */
@@ -65,9 +74,83 @@ export function startDemo(options: DemoOptions): { stop(): void } {
     if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
     return res.json();
   };
+  const later = (seconds: number, work: () => Promise<unknown>) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      if (running) work().catch((error: unknown) => options.onError?.(error));
+    }, seconds * 1000);
+    timers.add(timer);
+  };
+  const labelDelay = options.labelDelaySeconds ?? 3;
+
+  // Train on recent outcomes only (the newest 400), so a retrain after the change learns the new cut-off.
+  void fetch(`${options.url}/api/ai/models/${FRAUD}`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${options.adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      task: 'classification',
+      min_samples: 100,
+      training_rows: 400,
+      hyperparameters: { n_estimators: 30, max_depth: 6 },
+    }),
+  }).catch((error: unknown) => options.onError?.(error));
+
+  /** One second of fraud traffic: the platform's champion predicts once there is one, else the client's rule. */
+  const fraudTick = async (t: number) => {
+    const cases = Array.from({ length: FRAUD_RATE }, () => {
+      seq += 1;
+      const amount = Math.max(1, Math.round(fraudCutoff(t) + (Math.random() - 0.5) * 600));
+      const truth = amount > fraudCutoff(t) !== Math.random() < 0.03 ? 'yes' : 'no';
+      const features = { amount, hour: new Date().getUTCHours(), region: ['eu', 'us', 'apac'][seq % 3] };
+      return { id: `demo_${FRAUD}_${started}_${seq}`, amount, truth, features };
+    });
+    const served = await fetch(`${options.url}/api/ai/models/${FRAUD}/predict`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ input_features: cases[0]?.features ?? {} }),
+    });
+    let outcomes: { id: string; truth: string }[];
+    if (served.status === 200) {
+      const first = (await served.json()) as { prediction_id: string };
+      const rest = await Promise.all(
+        cases.slice(1).map(async (c) => {
+          const out = (await post(`/api/ai/models/${FRAUD}/predict`, { input_features: c.features })) as {
+            prediction_id: string;
+          };
+          return { id: out.prediction_id, truth: c.truth };
+        }),
+      );
+      outcomes = [{ id: first.prediction_id, truth: cases[0]?.truth ?? 'no' }, ...rest];
+    } else {
+      await served.arrayBuffer();
+      await post('/api/ai/monitoring/log-predictions', {
+        predictions: cases.map((c) => ({
+          model_name: FRAUD,
+          prediction_id: c.id,
+          task_type: 'classification',
+          prediction_data: { input_features: c.features },
+          result: {
+            prediction: c.amount > 500 ? 'yes' : 'no',
+            // Less sure near its cut-off, as a real classifier is (CBPE calibrates on it).
+            confidence: Math.round(Math.min(0.99, 0.55 + Math.abs(c.amount - 500) / 700) * 100) / 100,
+            response_time: 0.05 + Math.random() * 0.1,
+          },
+        })),
+      });
+      outcomes = cases.map((c) => ({ id: c.id, truth: c.truth }));
+    }
+    later(labelDelay, () =>
+      Promise.all(
+        outcomes.map((o) =>
+          post('/api/ai/monitoring/update-result', { prediction_id: o.id, actual_result: { actual_label: o.truth } }),
+        ),
+      ),
+    );
+  };
 
   const tick = async () => {
     const t = (Date.now() - started) / 1000;
+    await fraudTick(t);
     for (const m of MODELS) {
       const items = Array.from({ length: rate }, () => {
         seq += 1;
@@ -105,24 +188,18 @@ export function startDemo(options: DemoOptions): { stop(): void } {
         };
       });
       await post('/api/ai/monitoring/log-predictions', { predictions: items.map((i) => i.item) });
-      const timer = setTimeout(
-        () => {
-          timers.delete(timer);
-          if (!running) return;
-          void Promise.all(
-            items
-              .filter((i) => !i.failed)
-              .map((i) =>
-                post('/api/ai/monitoring/update-result', {
-                  prediction_id: i.item.prediction_id,
-                  actual_result: { [m.task === 'regression' ? 'actual_sales' : 'actual_label']: i.actual },
-                }),
-              ),
-          ).catch((error: unknown) => options.onError?.(error));
-        },
-        (options.labelDelaySeconds ?? 3) * 1000,
+      later(labelDelay, () =>
+        Promise.all(
+          items
+            .filter((i) => !i.failed)
+            .map((i) =>
+              post('/api/ai/monitoring/update-result', {
+                prediction_id: i.item.prediction_id,
+                actual_result: { [m.task === 'regression' ? 'actual_sales' : 'actual_label']: i.actual },
+              }),
+            ),
+        ),
       );
-      timers.add(timer);
     }
   };
 

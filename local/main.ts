@@ -65,13 +65,14 @@ if (!flags['no-demo']) {
   demo = startDemo({
     url: stack.url,
     token: ingest,
+    adminToken,
     onError: (error) => {
       if (Date.now() - lastError > 10_000) console.error('[demo]', error instanceof Error ? error.message : error);
       lastError = Date.now();
     },
   });
   console.log(
-    'demo traffic: churn_classifier, sales_forecast, fraud_detector (degrading). Status every 15 s; --no-demo to turn off.\n',
+    'demo traffic: churn_classifier, sales_forecast, fraud_detector (its world changes after 60 s). Status every 15 s; --no-demo to turn off.\n',
   );
   statusTimer = setInterval(() => {
     void (async () => {
