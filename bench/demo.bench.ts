@@ -18,6 +18,7 @@ export async function benchDemo(limitSeconds = 420): Promise<void> {
   try {
     const token = await mintToken(await loadOrCreateKeys(dataDir), { roles: ['viewer'] });
     const seen = new Map<string, number>();
+    let last: unknown;
     const mark = (what: string) => {
       if (!seen.has(what)) seen.set(what, (Date.now() - started) / 1000);
     };
@@ -30,6 +31,7 @@ export async function benchDemo(limitSeconds = 420): Promise<void> {
         }),
       );
       const status = perf?.performance?.status;
+      last = { status, checks: perf?.performance?.checks, drift: perf?.performance?.drift_score };
       if (status === 'warning' || status === 'critical') mark(status);
       if (model?.model?.champion_version !== null && model?.model?.champion_version !== undefined) mark('champion');
       if (seen.has('champion') && status === 'healthy') {
@@ -37,6 +39,7 @@ export async function benchDemo(limitSeconds = 420): Promise<void> {
         break;
       }
     }
+    if (!seen.has('healthy')) console.log(`  last seen: ${JSON.stringify(last)}`);
     for (const what of ['warning', 'critical', 'champion', 'healthy'])
       row(
         `fraud_detector ${what === 'champion' ? 'has a retrained champion' : `is ${what}`}`,
