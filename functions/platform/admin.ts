@@ -8,7 +8,8 @@ import {
 } from '#contracts/config.schema.ts';
 import { auditCsv } from '#domain/audit/export.ts';
 import { createHttpApi } from '#platform/http/api.ts';
-import { callerOf, checkAgainst, documentBody, parseDocument, parsePath, parseQuery } from '#platform/http/parse.ts';
+import { checkAgainst, documentBody, parseDocument } from '#platform/http/document.ts';
+import { callerOf, parsePath, parseQuery } from '#platform/http/parse.ts';
 import { ok, text } from '#platform/http/response.ts';
 import { auditLog } from '#wiring/audit.ts';
 import { configuration } from '#wiring/configuration.ts';

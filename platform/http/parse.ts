@@ -1,4 +1,3 @@
-import { JSON_SCHEMA, load } from 'js-yaml';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { ValidationError } from '#domain/kernel/errors.ts';
@@ -13,7 +12,7 @@ export function issuesOf(error: z.core.$ZodError): FieldIssue[] {
   return error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message }));
 }
 
-function validate<S extends z.ZodMiniType>(schema: S, value: unknown, what: string): z.infer<S> {
+export function validate<S extends z.ZodMiniType>(schema: S, value: unknown, what: string): z.infer<S> {
   const result = schema.safeParse(value);
   if (!result.success) {
     const issues = issuesOf(result.error);
@@ -86,32 +85,4 @@ export function callerOf(event: APIGatewayProxyEventV2): string {
     {};
   const name = claims['cognito:username'] ?? claims.username ?? claims.sub;
   return typeof name === 'string' && name !== '' ? name : 'unknown';
-}
-
-/**
- * A JSON or YAML document body (by content-type), parsed but not yet validated; 400 when it is
- * missing or malformed. YAML is read with its JSON schema (no custom types, no dates).
- */
-export function documentBody(event: APIGatewayProxyEventV2): unknown {
-  const raw = rawBody(event);
-  try {
-    return isYaml(event) ? load(raw, { schema: JSON_SCHEMA }) : JSON.parse(raw);
-  } catch (error) {
-    const kind = isYaml(event) ? 'YAML' : 'JSON';
-    throw new ValidationError(`malformed ${kind}: ${(error as Error).message.split('\n')[0] ?? ''}`, {
-      details: [{ path: '(body)', message: `malformed ${kind}` }],
-      cause: error,
-    });
-  }
-}
-
-/** Validates a document: 400 naming every problem. */
-export function parseDocument<S extends z.ZodMiniType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> {
-  return validate(schema, documentBody(event), 'document');
-}
-
-/** Checks a value against a schema without throwing: the problems, by path. */
-export function checkAgainst(schema: z.ZodMiniType, value: unknown): { valid: boolean; errors: FieldIssue[] } {
-  const result = schema.safeParse(value);
-  return result.success ? { valid: true, errors: [] } : { valid: false, errors: issuesOf(result.error) };
 }
