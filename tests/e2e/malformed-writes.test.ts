@@ -16,13 +16,11 @@ const concrete = (path: string) =>
 /** Any JSON, and near-valid documents with one field replaced by anything. */
 const body = fc.oneof(
   fc.jsonValue({ depthSize: 'medium' }),
-  fc
-    .jsonValue()
-    .map((v) => ({
-      model_name: 'seeded',
-      prediction_data: { input_features: { a: v } },
-      result: { prediction: v, response_time: v },
-    })),
+  fc.jsonValue().map((v) => ({
+    model_name: 'seeded',
+    prediction_data: { input_features: { a: v } },
+    result: { prediction: v, response_time: v },
+  })),
   fc.jsonValue().map((v) => ({ accuracy_threshold: v, thresholds: { min_samples: v }, rules: v, silences: [v] })),
   fc.jsonValue().map((v) => ({ matchers: { model_name: v }, ends_at: v, comment: v })),
   fc.constantFrom(null, [], '', 1e308, -1, { predictions: [] }, { rule: {} }, { rules: [{}] }),
