@@ -7,7 +7,7 @@ import type { createLocalWorkflow } from './workflow.ts';
 interface Execution {
   readonly executionArn: string;
   readonly input: string;
-  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
   readonly startDate: number;
   stopDate?: number;
   output?: string;
@@ -71,7 +71,9 @@ export async function startSfnEndpoint(
             const failState =
               error instanceof Error &&
               (error.name === 'RetrainFailed' || (error.cause as Error | undefined)?.name === 'RetrainFailed');
-            if (!failState) onError(error);
+            const aborted = error instanceof Error && error.name === 'ExecutionAbortedError';
+            if (aborted) execution.status = 'ABORTED';
+            if (!failState && !aborted) onError(error);
           })
           .finally(() => {
             execution.stopDate = Date.now();
@@ -108,6 +110,7 @@ export async function startSfnEndpoint(
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     server,
     async settle() {
+      workflow.abortBaking();
       while (running.size > 0) await Promise.allSettled([...running]);
     },
     close: () =>

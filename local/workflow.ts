@@ -71,6 +71,9 @@ export function createLocalWorkflow(options: LocalWorkflowOptions) {
     States: Record<string, { Type: string; Resource?: string }>;
   };
   const handlers: Record<string, (input: JSONValue) => Promise<JSONValue>> = {};
+  // Executions by task id, and the tasks between their deploy's Finish and VerifyLive (in Bake).
+  const executions = new Map<string, { abort(): void }>();
+  const baking = new Set<string>();
   const retryOverrides: Record<string, number> = {};
   for (const [name, state] of Object.entries(definition.States)) {
     if (state.Type !== 'Task') continue;
@@ -81,9 +84,14 @@ export function createLocalWorkflow(options: LocalWorkflowOptions) {
             await options.publish(input as Parameters<LocalWorkflowOptions['publish']>[0]);
             return {};
           }
-        : async (input) => ({
-            Payload: (await options.invoke((input as { Payload: Record<string, unknown> }).Payload)) as JSONValue,
-          });
+        : async (input) => {
+            const payload = (input as { Payload: Record<string, unknown> }).Payload;
+            const out = (await options.invoke(payload)) as JSONValue;
+            const task = String(payload.task_id);
+            if (payload.step === 'finish' && payload.outcome === 'deployed') baking.add(task);
+            if (payload.step === 'verify') baking.delete(task);
+            return { Payload: out };
+          };
   }
   const machine = new StateMachine(definition as never, { validationOptions: { checkPaths: true, checkArn: true } });
 
@@ -100,7 +108,21 @@ export function createLocalWorkflow(options: LocalWorkflowOptions) {
           },
         },
       );
-      return execution.result;
+      executions.set(input.task_id, execution);
+      return execution.result.finally(() => {
+        executions.delete(input.task_id);
+        baking.delete(input.task_id);
+      });
+    },
+    /**
+     * Aborts the executions waiting in Bake (a local stop cannot wait `bake_minutes`); the others
+     * run to their end. The local stack keeps no executions across a restart, so those bakes end
+     * unverified, with the new champion kept.
+     */
+    abortBaking(): number {
+      const waiting = [...baking];
+      for (const task of waiting) executions.get(task)?.abort();
+      return waiting.length;
     },
   };
 }
