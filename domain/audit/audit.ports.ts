@@ -1,23 +1,11 @@
-/** One recorded write: who did what, when, with which outcome, chained to the entry before it. */
-export interface AuditEntry {
+import type { AuditedWrite } from '#domain/kernel/audit.ts';
+
+/** One recorded write, chained to the entry before it. */
+export interface AuditEntry extends AuditedWrite {
   /** The chain the entry belongs to (one for the platform's control-plane writes). */
   readonly chain: string;
   /** Position in the chain, from 1, without gaps. */
   readonly seq: number;
-  /** ISO time the write was answered. */
-  readonly at: string;
-  /** The caller's subject (`sub` claim), or `anonymous`. */
-  readonly subject: string;
-  readonly roles: readonly string[];
-  /** The route id from the route table, with its method and the concrete path. */
-  readonly route: string;
-  readonly method: string;
-  readonly path: string;
-  /** What the write was about: the path parameters and the body's model or rule name, if any. */
-  readonly target: string;
-  readonly request_id: string;
-  readonly status: number;
-  readonly outcome: 'success' | 'rejected' | 'failed';
   /** The hash of the entry before (64 zeros for the first). */
   readonly prev_hash: string;
   /** SHA-256 over this entry's fields and `prev_hash`. */
@@ -25,7 +13,7 @@ export interface AuditEntry {
 }
 
 /** What a caller records; the log adds the chain position and hashes. */
-export type AuditFacts = Omit<AuditEntry, 'chain' | 'seq' | 'prev_hash' | 'hash'>;
+export type AuditFacts = AuditedWrite;
 
 /** Stored audit entries. */
 export interface AuditStore {

@@ -1,21 +1,8 @@
 import type middy from '@middy/core';
 import { ROUTES, routeKey } from '#catalog/routes.ts';
+import type { AuditedWrite } from '#domain/kernel/audit.ts';
 import { groupsOf } from './claims.ts';
 import type { HttpEvent, HttpResult } from './api.ts';
-
-/** What the middleware records of one write (the audit log's `AuditFacts`, which it satisfies). */
-export interface AuditedWrite {
-  readonly at: string;
-  readonly subject: string;
-  readonly roles: readonly string[];
-  readonly route: string;
-  readonly method: string;
-  readonly path: string;
-  readonly target: string;
-  readonly request_id: string;
-  readonly status: number;
-  readonly outcome: 'success' | 'rejected' | 'failed';
-}
 
 /** Where the audit middleware records writes (the audit log, wired per function). */
 export interface AuditRecorder {

@@ -2,8 +2,11 @@ import { createHash } from 'node:crypto';
 import type { AuditStore } from '#domain/audit/audit.ports.ts';
 import { createAuditLog } from '#domain/audit/service.ts';
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-const facts = (i: number) => ({
+/** SHA-256 as the wiring computes it. */
+export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** The i-th recorded write of a test: a PUT of the thresholds by one of three users, a minute apart. */
+export const auditFacts = (i: number, over: Record<string, unknown> = {}) => ({
   at: new Date(Date.UTC(2026, 10, 1, 0, i)).toISOString(),
   subject: `user-${String(i % 3)}`,
   roles: ['admin'],
@@ -14,7 +17,9 @@ const facts = (i: number) => ({
   request_id: `req-${String(i)}`,
   status: 200,
   outcome: 'success' as const,
+  ...over,
 });
+const facts = auditFacts;
 
 /** The behaviour every AuditStore must show, through the audit log that uses it. */
 export function auditStoreContract(name: string, make: () => Promise<AuditStore>): void {

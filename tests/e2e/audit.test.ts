@@ -1,4 +1,4 @@
-import { apiClient, newDataDir, startStack, tokenFor, type RunningStack } from '../support/local-stack.ts';
+import { stackForSuite } from '../support/local-stack.ts';
 
 const M = '/api/ai/monitoring';
 const AUDIT = '/api/v1/aiops/audit';
@@ -15,23 +15,14 @@ interface Entry {
 }
 
 describe('audit log through the local stack', () => {
-  let stack: RunningStack;
-  let dataDir: string;
-
-  beforeAll(async () => {
-    dataDir = newDataDir();
-    stack = await startStack(dataDir, ['--no-throttle']);
-  });
-  afterAll(async () => {
-    await stack.stop();
-  });
+  const suite = stackForSuite();
 
   it('records who wrote what, when and with which outcome, chains it, and lists it to admins only', async () => {
     // Prepare
-    const api = apiClient(stack.url);
-    const admin = await tokenFor(dataDir, ['admin']);
-    const viewer = await tokenFor(dataDir, ['viewer']);
-    const ingest = await tokenFor(dataDir, ['ingest']);
+    const api = suite.api();
+    const admin = await suite.token(['admin']);
+    const viewer = await suite.token(['viewer']);
+    const ingest = await suite.token(['ingest']);
 
     // Act: an accepted write, a rejected one, a forbidden one, and data-plane traffic
     const accepted = await api('PUT', `${M}/thresholds`, { token: admin, body: { accuracy_threshold: 0.75 } });
@@ -46,7 +37,7 @@ describe('audit log through the local stack', () => {
       },
     });
     const list = await api('GET', `${AUDIT}?verify=true`, { token: admin });
-    const csv = await fetch(`${stack.url}${AUDIT}?format=csv`, { headers: { authorization: `Bearer ${admin}` } });
+    const csv = await fetch(`${suite.url()}${AUDIT}?format=csv`, { headers: { authorization: `Bearer ${admin}` } });
     const asViewer = await api('GET', AUDIT, { token: viewer });
 
     // Assess

@@ -1,25 +1,16 @@
-import { apiClient, newDataDir, startStack, tokenFor, type RunningStack } from '../support/local-stack.ts';
+import { stackForSuite } from '../support/local-stack.ts';
 
 const CONFIG = '/api/v1/aiops/config';
 const M = '/api/ai/monitoring';
 
 describe('configuration as one document through the local stack', () => {
-  let stack: RunningStack;
-  let dataDir: string;
-
-  beforeAll(async () => {
-    dataDir = newDataDir();
-    stack = await startStack(dataDir, ['--no-throttle']);
-  });
-  afterAll(async () => {
-    await stack.stop();
-  });
+  const suite = stackForSuite();
 
   it('exports, dry-runs, imports as versions, rejects a bad document whole, round-trips YAML and restores', async () => {
     // Prepare
-    const api = apiClient(stack.url);
-    const admin = await tokenFor(dataDir, ['admin']);
-    const operator = await tokenFor(dataDir, ['operator']);
+    const api = suite.api();
+    const admin = await suite.token(['admin']);
+    const operator = await suite.token(['operator']);
     const exported = (await api('GET', CONFIG, { token: operator })).body.config as Record<string, unknown>;
 
     // Act
@@ -47,9 +38,9 @@ describe('configuration as one document through the local stack', () => {
     });
     const check = await api('POST', `${CONFIG}/validate`, { token: operator, body: { drift: { alpha: 7 } } });
     const asOperator = await api('PUT', CONFIG, { token: operator, body: changed });
-    const yaml = await fetch(`${stack.url}${CONFIG}?format=yaml`, { headers: { authorization: `Bearer ${admin}` } });
+    const yaml = await fetch(`${suite.url()}${CONFIG}?format=yaml`, { headers: { authorization: `Bearer ${admin}` } });
     const yamlText = await yaml.text();
-    const roundTrip = await fetch(`${stack.url}${CONFIG}`, {
+    const roundTrip = await fetch(`${suite.url()}${CONFIG}`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/yaml' },
       body: yamlText,

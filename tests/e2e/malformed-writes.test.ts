@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { ROUTES } from '#catalog/routes.ts';
-import { apiClient, newDataDir, startStack, tokenFor, type RunningStack } from '../support/local-stack.ts';
+import { stackForSuite } from '../support/local-stack.ts';
 
 /**
  * Every write route of the running stack gets generated malformed bodies (fast-check) and must
@@ -27,21 +27,12 @@ const body = fc.oneof(
 );
 
 describe('malformed writes through the local stack', () => {
-  let stack: RunningStack;
-  let dataDir: string;
-
-  beforeAll(async () => {
-    dataDir = newDataDir();
-    stack = await startStack(dataDir, ['--no-throttle']);
-  });
-  afterAll(async () => {
-    await stack.stop();
-  });
+  const suite = stackForSuite();
 
   it('answers every generated malformed body with a 4xx and changes nothing', async () => {
     // Prepare: some state to protect
-    const api = apiClient(stack.url);
-    const admin = await tokenFor(dataDir, ['admin']);
+    const api = suite.api();
+    const admin = await suite.token(['admin']);
     await api('POST', '/api/ai/monitoring/log-prediction', {
       token: admin,
       body: {

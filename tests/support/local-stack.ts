@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startStackProcess } from '#local/child.ts';
+import { startStackProcess, type RunningStack } from '#local/child.ts';
 import { loadOrCreateKeys, mintToken } from '#local/auth.ts';
 import { matchPath, ROLES, ROUTES, type Role, type RouteId } from '#catalog/routes.ts';
 import { ROUTE_CONTRACTS } from '#contracts/api.ts';
@@ -105,4 +105,29 @@ export async function eventually<T>(
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
+}
+
+/**
+ * One stack (without throttling) for the enclosing describe block: started before its tests,
+ * stopped after them. `api()` and `token()` talk to it.
+ */
+export function stackForSuite(extraArgs: readonly string[] = ['--no-throttle']) {
+  let running: RunningStack | undefined;
+  let dir = '';
+  beforeAll(async () => {
+    dir = newDataDir();
+    running = await startStack(dir, extraArgs);
+  });
+  afterAll(async () => {
+    await running?.stop();
+  });
+  const current = (): RunningStack => {
+    if (running === undefined) throw new Error('the suite stack has not started');
+    return running;
+  };
+  return {
+    url: () => current().url,
+    api: () => apiClient(current().url),
+    token: (roles: readonly Role[]) => tokenFor(dir, roles),
+  };
 }

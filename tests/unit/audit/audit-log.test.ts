@@ -1,22 +1,9 @@
-import { createHash } from 'node:crypto';
 import { auditCsv } from '#domain/audit/export.ts';
 import { createAuditLog, GENESIS_HASH, hashedText } from '#domain/audit/service.ts';
 import { MemoryAudit } from '../../support/in-memory.ts';
+import { auditFacts, sha256 } from '../../contracts/audit.contract.ts';
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-const facts = (i: number, over: Record<string, unknown> = {}) => ({
-  at: new Date(Date.UTC(2026, 10, 1, 0, i)).toISOString(),
-  subject: 'alice',
-  roles: ['admin'],
-  route: 'putThresholds',
-  method: 'PUT',
-  path: '/api/ai/monitoring/thresholds',
-  target: '',
-  request_id: `req-${String(i)}`,
-  status: 200,
-  outcome: 'success' as const,
-  ...over,
-});
+const facts = auditFacts;
 
 async function chainOf(n: number) {
   const store = new MemoryAudit();
