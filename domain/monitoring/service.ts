@@ -129,6 +129,11 @@ function settingsView(t: Thresholds, st: PlatformSettings): MonitoringSettings {
   };
 }
 
+/** The counters with their signs flipped: what takes a delta back. */
+function negated(c: Readonly<Record<string, number>>): Record<string, number> {
+  return Object.fromEntries(Object.entries(c).map(([k, v]) => [k, -v]));
+}
+
 /** Scores an outcome; an outcome that cannot be scored is the client's error (400), naming the field. */
 function scoreOrReject(...args: Parameters<typeof scoreOutcome>): ReturnType<typeof scoreOutcome> {
   try {
@@ -228,14 +233,6 @@ export function createMonitoringService(deps: MonitoringDeps) {
     const now = clock.now();
     const createdAt = new Date(now).toISOString();
     const resolved = await resolveTasks(items);
-    for (const [modelName, { task, isNew }] of resolved) {
-      if (!isNew) continue;
-      // A concurrent first use may have registered it meanwhile: the stored type wins.
-      const stored = await models.createIfAbsent({ model_name: modelName, task_type: task, created_at: createdAt });
-      knownModels.set(modelName, stored.task_type);
-      if (stored.task_type !== task)
-        throw new ConflictError(`model '${modelName}' was just registered as ${stored.task_type}`);
-    }
 
     const seen = new Set<string>();
     const results: LogResult[] = [];
@@ -283,13 +280,32 @@ export function createMonitoringService(deps: MonitoringDeps) {
             : []),
         ];
       });
+    const merged = mergeDeltas(deltas);
     try {
-      await aggregates.increment(mergeDeltas(deltas));
+      await aggregates.increment(merged);
     } catch (error) {
       // Without transactions (the local emulator has none) the compensation keeps stored
       // predictions and counters in step: the client's retry then writes both again.
       await predictions.deleteMany([...inserted]);
       throw error;
+    }
+    // New models are registered last, so a request that fails before leaves no model behind.
+    for (const [modelName, { task, isNew }] of resolved) {
+      if (!isNew) continue;
+      // A concurrent first use may have registered it meanwhile: the stored type wins, and this
+      // request takes back what it wrote for the model.
+      const stored = await models.createIfAbsent({ model_name: modelName, task_type: task, created_at: createdAt });
+      knownModels.set(modelName, stored.task_type);
+      if (stored.task_type !== task) {
+        const mine = records.filter((r) => r.model_name === modelName && inserted.has(r.prediction_id));
+        await predictions.deleteMany(mine.map((r) => r.prediction_id));
+        await aggregates.increment(
+          merged
+            .filter((d) => d.model_name === modelName)
+            .map(({ versions: _v, last_prediction: _l, ...d }) => ({ ...d, counters: negated(d.counters) })),
+        );
+        throw new ConflictError(`model '${modelName}' was just registered as ${stored.task_type}`);
+      }
     }
     await notify(items.map((i) => i.model_name));
     return results.map((r) =>
@@ -303,12 +319,14 @@ export function createMonitoringService(deps: MonitoringDeps) {
      *
      * 1. Copies of a batch of client ids wait for each other (a claim on the batch), so a retry
      *    sent while the first attempt still runs finds its predictions stored.
-     * 2. Register unknown models (declared or inferred task type) and check each item fits its model.
+     * 2. Work out each model's task type (stored, declared or inferred) and check each item fits.
      * 3. Insert the predictions whose id is new; the others are retries.
      * 4. Add their counters to their time buckets; if that fails, remove what step 3 wrote. The
      *    all-time total gets them when the bucket is sealed (reconcile.ts), which also repairs
      *    counts a crash between steps 3 and 4 left short.
-     * 5. Ask for a status evaluation of the touched models.
+     * 5. Register new models, last, so a failed request leaves none behind; a concurrent first
+     *    use that registered another task type wins, and this request takes back steps 3 and 4.
+     * 6. Ask for a status evaluation of the touched models.
      */
     async logPredictions(items: readonly PredictionInput[]): Promise<LogResult[]> {
       const key = deps.claims === undefined ? undefined : batchKey(items);

@@ -119,6 +119,40 @@ describe('MonitoringService.logPredictions', () => {
     expect(await counted(service)).toBe(1);
   });
 
+  it('leaves no model behind when a first request fails to store or count', async () => {
+    // Prepare
+    const { service, models, predictions, aggregates } = setup();
+    predictions.failNextInsert = true;
+
+    // Act
+    await expect(service.logPredictions([item({ model_name: 'fresh_a' })])).rejects.toThrow('insert failed');
+    aggregates.failNextIncrement = true;
+    await expect(service.logPredictions([item({ model_name: 'fresh_b' })])).rejects.toThrow('increment failed');
+
+    // Assess
+    expect([...models.items.keys()]).toEqual([]);
+    expect(predictions.items.size).toBe(0);
+  });
+
+  it('takes back its predictions and counts when a racing first use registered another task type', async () => {
+    // Prepare: the other request registers the model as regression between our check and our registration
+    const { service, models, predictions } = setup();
+    const createIfAbsent = models.createIfAbsent.bind(models);
+    models.createIfAbsent = async (record) => {
+      await createIfAbsent({ ...record, task_type: 'regression' });
+      return createIfAbsent(record);
+    };
+
+    // Act
+    const failed = service.logPredictions([item({ prediction_id: 'r1' }), item({ prediction_id: 'r2' })]);
+
+    // Assess
+    await expect(failed).rejects.toBeInstanceOf(ConflictError);
+    expect(predictions.items.size).toBe(0);
+    expect(models.items.get('churn')?.task_type).toBe('regression');
+    expect(await counted(service)).toBe(0);
+  });
+
   it('asks for an evaluation at once and after the window, once per window per model', async () => {
     // Prepare
     const { service, events, clock } = setup();
