@@ -72,6 +72,11 @@ function add(into: Counters, name: string, value: number): void {
   into[name] = (into[name] ?? 0) + value;
 }
 
+/** Adds every counter of `c` into `into`, in place. */
+export function addCounters(into: Counters, c: Readonly<Counters>): void {
+  for (const [name, value] of Object.entries(c)) add(into, name, value);
+}
+
 /** Counters one logged prediction contributes. */
 export function predictionCounters(p: Pick<PredictionRecord, 'response_time' | 'confidence' | 'error'>): Counters {
   const c: Counters = {};
@@ -127,7 +132,7 @@ export function mergeDeltas(deltas: readonly AggregateDelta[]): AggregateDelta[]
       };
       byKey.set(key, acc);
     }
-    for (const [name, value] of Object.entries(d.counters)) add(acc.counters, name, value);
+    addCounters(acc.counters, d.counters);
     for (const v of d.versions ?? []) if (!(acc.versions ??= []).includes(v)) acc.versions.push(v);
     if (
       d.last_prediction !== undefined &&
@@ -142,7 +147,7 @@ export function mergeDeltas(deltas: readonly AggregateDelta[]): AggregateDelta[]
 /** Sums buckets into one set of counters. */
 export function sumCounters(buckets: readonly { counters: Counters }[]): Counters {
   const total: Counters = {};
-  for (const b of buckets) for (const [name, value] of Object.entries(b.counters)) add(total, name, value);
+  for (const b of buckets) addCounters(total, b.counters);
   return total;
 }
 

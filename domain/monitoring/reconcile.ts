@@ -1,6 +1,12 @@
 import type { Clock } from '#domain/kernel/time.ts';
 import type { AggregateStore, PredictionStore } from './monitoring.ports.ts';
-import { isPredictionCounter, predictionCounters, type Counters } from './aggregates.ts';
+import {
+  addCounters,
+  isPredictionCounter,
+  predictionCounters,
+  type AggregateBucket,
+  type Counters,
+} from './aggregates.ts';
 import {
   BUCKET_MS,
   bucketOf,
@@ -24,6 +30,11 @@ export interface ReconcileResult {
   readonly sealed: number;
   /** Of those, how many had live counters that differed from their stored predictions. */
   readonly corrected: number;
+  /**
+   * The total as read, when the run changed nothing (the usual case): a caller about to assess
+   * the model reuses it instead of reading it again.
+   */
+  readonly unchangedTotal?: { readonly total: AggregateBucket | undefined };
 }
 
 interface BucketFacts {
@@ -53,7 +64,8 @@ export async function reconcilePredictionCounts(deps: ReconcileDeps, modelName: 
   const lastClosed = bucketOf(clock.now() - (deps.graceMs ?? SEAL_GRACE_MS) - BUCKET_MS);
   const total = await aggregates.total(modelName);
   const sealedThrough = total?.sealed_through;
-  if (sealedThrough !== undefined && sealedThrough >= lastClosed) return { sealed: 0, corrected: 0 };
+  if (sealedThrough !== undefined && sealedThrough >= lastClosed)
+    return { sealed: 0, corrected: 0, unchangedTotal: { total } };
 
   const first = sealedThrough === undefined ? TIME_BUCKET_PREFIX : nextBucket(sealedThrough);
   const live = new Map(
@@ -69,13 +81,13 @@ export async function reconcilePredictionCounts(deps: ReconcileDeps, modelName: 
       let facts = stored.get(bucket);
       if (facts === undefined) stored.set(bucket, (facts = { counters: {}, versions: new Set(), lastTs: 0 }));
       const counters = predictionCounters(record);
-      addInto(facts.counters, counters);
+      addCounters(facts.counters, counters);
       facts.lastTs = Math.max(facts.lastTs, record.ts);
       if (record.model_version !== undefined) {
         facts.versions.add(record.model_version);
         const key = versionBucket(record.model_version, bucket);
         const v = stored.get(key) ?? { counters: {}, versions: new Set<string>(), lastTs: 0 };
-        addInto(v.counters, counters);
+        addCounters(v.counters, counters);
         stored.set(key, v);
       }
     }
@@ -105,10 +117,6 @@ export async function reconcilePredictionCounts(deps: ReconcileDeps, modelName: 
   // Nothing (more) to count: move the mark on, so the next run starts after it.
   if (buckets.at(-1) !== lastClosed) await aggregates.seal(modelName, lastClosed, {});
   return { sealed, corrected };
-}
-
-function addInto(into: Counters, c: Counters): void {
-  for (const [name, value] of Object.entries(c)) into[name] = (into[name] ?? 0) + value;
 }
 
 /** Whether the prediction counters of two sets agree (within float rounding of sums). */
