@@ -7,7 +7,7 @@ import { createRetrainSteps } from '#domain/retraining/steps.ts';
 import type { LiveQuality } from '#domain/retraining/retraining.ports.ts';
 import { readDoc } from '#domain/kernel/config-docs.ts';
 import { THRESHOLDS_DOC } from '#domain/kernel/settings.ts';
-import { assessModel } from '#domain/monitoring/assess.ts';
+import { assessModel, liveAccuracy } from '#domain/monitoring/assess.ts';
 import { documents, sfn } from '#platform/aws/clients.ts';
 import { requireString } from '#platform/config.ts';
 import {
@@ -47,11 +47,7 @@ export function liveQuality(env: Env): LiveQuality {
       const model = await models(env).get(modelName);
       if (model?.champion_version !== version) return { accuracy: null, source: 'none' };
       const t = await readDoc(config(env), THRESHOLDS_DOC);
-      const a = await assessModel(aggregates(env), model, t, systemClock.now());
-      if (a.windowScope === 'version' && a.window.labelled_count >= t.min_samples && a.window.accuracy !== null)
-        return { accuracy: a.window.accuracy, source: 'outcomes' };
-      if (a.estimatedAccuracy !== null) return { accuracy: a.estimatedAccuracy, source: 'estimate' };
-      return { accuracy: null, source: 'none' };
+      return liveAccuracy(await assessModel(aggregates(env), model, t, systemClock.now()), t, true);
     },
   };
 }

@@ -45,12 +45,14 @@ export async function assessModel(
   thresholds: Thresholds,
   now: number,
   historyHours = 0,
+  /** The model's total when the caller has just read it (undefined inside: the model has none). */
+  known?: { readonly total: AggregateBucket | undefined },
 ): Promise<Assessment> {
   const windowFrom = now - thresholds.evaluation_window_minutes * 60_000;
   const from = Math.min(windowFrom, now - historyHours * 3_600_000);
   const [buckets, total, earliest] = await Promise.all([
     aggregates.range(model.model_name, bucketOf(from), bucketOf(now)),
-    aggregates.total(model.model_name),
+    known === undefined ? aggregates.total(model.model_name) : known.total,
     aggregates.earliest(model.model_name, REFERENCE_SCAN_BUCKETS),
   ]);
   // A bucket belongs to the window when it overlaps it.
@@ -115,6 +117,24 @@ export async function assessModel(
     verdict,
     history: historyHours > 0 ? buckets.filter((b) => b.bucket >= historyFrom) : [],
   };
+}
+
+/** How a model (or its serving version) does live, and what that figure rests on. */
+export interface LiveAccuracy {
+  readonly accuracy: number | null;
+  readonly source: 'outcomes' | 'estimate' | 'none';
+}
+
+/**
+ * The live accuracy of an assessment: realised once `min_samples` predictions of the window have
+ * outcomes, else the label-free estimate. With `ownPredictionsOnly`, outcomes count only when the
+ * window is the serving version's own (a new champion is not judged by its predecessor's).
+ */
+export function liveAccuracy(a: Assessment, t: Thresholds, ownPredictionsOnly = false): LiveAccuracy {
+  const realised = a.window.labelled_count >= t.min_samples && (!ownPredictionsOnly || a.windowScope === 'version');
+  if (realised && a.window.accuracy !== null) return { accuracy: a.window.accuracy, source: 'outcomes' };
+  if (a.estimatedAccuracy !== null) return { accuracy: a.estimatedAccuracy, source: 'estimate' };
+  return { accuracy: null, source: 'none' };
 }
 
 /**

@@ -12,7 +12,7 @@ import type {
   ModelEventQueue,
   ModelMetricValues,
 } from './monitoring.ports.ts';
-import { assessModel, type Assessment } from './assess.ts';
+import { assessModel, liveAccuracy, type Assessment } from './assess.ts';
 import { reconcilePredictionCounts } from './reconcile.ts';
 import { readDoc } from '#domain/kernel/config-docs.ts';
 
@@ -42,11 +42,11 @@ const MAX_DELAY_SECONDS = 900;
 /** The values alert rules see: only metrics with enough samples, so small windows do not alert. */
 export function ruleMetrics(a: Assessment, t: Thresholds): ModelMetricValues {
   const enough = a.window.prediction_count >= t.min_samples;
-  const realised = a.window.labelled_count >= t.min_samples ? a.window.accuracy : null;
+  const live = liveAccuracy(a, t);
   return {
-    accuracy: realised,
+    accuracy: live.source === 'outcomes' ? live.accuracy : null,
     // The estimate stands in only while outcomes are missing.
-    estimated_accuracy: realised === null ? a.estimatedAccuracy : null,
+    estimated_accuracy: live.source === 'estimate' ? live.accuracy : null,
     response_time: enough ? a.window.avg_response_time : null,
     p95_response_time: enough ? a.window.p95_response_time : null,
     error_rate: enough ? a.window.error_rate : null,
@@ -76,10 +76,14 @@ export function createStatusEvaluator(deps: EvaluatorDeps) {
         readDoc(config, THRESHOLDS_DOC),
         readDoc(config, SETTINGS_DOC),
       ]);
-      const sealed = await reconcilePredictionCounts({ predictions: deps.predictions, aggregates, clock }, modelName);
+      const { unchangedTotal, ...sealed } = await reconcilePredictionCounts(
+        { predictions: deps.predictions, aggregates, clock },
+        modelName,
+      );
       if (sealed.corrected > 0) deps.logger?.info('sealed buckets corrected', { model_name: modelName, ...sealed });
       const now = clock.now();
-      const a = await assessModel(aggregates, model, thresholds, now);
+      // Nothing sealed: the total the reconcile just read is current, so it is not read twice.
+      const a = await assessModel(aggregates, model, thresholds, now, 0, unchangedTotal);
       const status = a.verdict.status;
 
       const dims = { model_name: modelName };
