@@ -26,8 +26,8 @@ export interface FunctionSpec {
   readonly retrainStep?: boolean;
   /** Publishes to the alerts topic. */
   readonly publishesAlerts?: boolean;
-  /** Writes and reads the metric store (Timestream or DynamoDB, by context). */
-  readonly usesMetricStore?: boolean;
+  /** Reads, or writes and reads, the metric store (Timestream or DynamoDB, by context). */
+  readonly metricStore?: 'read' | 'readwrite';
   /** @default 256 */
   readonly memoryMb?: number;
   /** @default 10 */
@@ -72,6 +72,7 @@ export const FUNCTIONS = {
       versions: 'read',
     },
     sendsRetrainRequests: true,
+    metricStore: 'read',
     artifacts: 'read',
     memoryMb: 1024,
     timeoutSeconds: 29,
@@ -96,7 +97,7 @@ export const FUNCTIONS = {
     },
     sendsModelEvents: true,
     publishesAlerts: true,
-    usesMetricStore: true,
+    metricStore: 'readwrite',
     timeoutSeconds: 30,
   },
   driftScan: {
@@ -306,6 +307,15 @@ export const ROUTE_TABLE = {
     roles: READ,
     throttle: t(100, 200),
     summary: "A model's performance, status and history",
+  },
+  getMetricHistory: {
+    method: 'GET',
+    path: `${MONITORING}/metric-history`,
+    function: 'monitoringQuery',
+    roles: READ,
+    throttle: t(100, 200),
+    summary:
+      "A model's recorded metric snapshots (accuracy, the label-free estimate with its interval, latency, error rate, drift)",
   },
   getSummary: {
     method: 'GET',

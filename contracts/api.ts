@@ -78,6 +78,7 @@ export const ROUTE_CONTRACTS = {
   logPredictions: { body: logPredictionsSchema, response: r.logPredictionsResponseSchema },
   updateResult: { body: updateResultSchema, response: r.updateResultResponseSchema },
   getPerformance: { query: performanceQuerySchema, response: r.performanceResponseSchema },
+  getMetricHistory: { query: performanceQuerySchema, response: r.metricHistoryResponseSchema },
   getSummary: { response: r.summaryResponseSchema },
   getThresholds: { response: r.thresholdsResponseSchema },
   putThresholds: { body: thresholdsUpdateSchema, response: r.thresholdsResponseSchema },

@@ -7,6 +7,7 @@ import { RETRAIN_REASONS } from '#domain/retraining/types.ts';
 import { FEATURE_TYPES } from '#lib/ml/features.ts';
 import { alertRuleSchema, muteWindowSchema } from './alerting.schema.ts';
 import { noticeSchema } from './notice.schema.ts';
+import { HISTORY_METRICS, type HistoryMetric } from '#domain/monitoring/history-metrics.ts';
 import './zod.ts';
 
 /**
@@ -53,30 +54,31 @@ const check = z.object({
   threshold: n,
   state: z.enum(['ok', 'warning', 'critical', 'insufficient_data']),
 });
+const performance = z.object({
+  model_name: s,
+  task_type: z.enum(TASK_TYPES),
+  accuracy: nn,
+  estimated_accuracy: nn,
+  estimated_accuracy_ci: z.nullable(z.tuple([n, n])),
+  mae: nn,
+  rmse: nn,
+  prediction_count: n,
+  error_count: n,
+  labelled_count: n,
+  error_rate: nn,
+  avg_response_time: nn,
+  p95_response_time: nn,
+  avg_confidence: nn,
+  last_prediction: sn,
+  last_training: sn,
+  drift_score: nn,
+  reference_accuracy: nn,
+  status,
+  checks: z.array(check),
+  window: z.object({ minutes: n, predictions: n, labelled: n }),
+});
 export const performanceResponseSchema = envelope({
-  performance: z.object({
-    model_name: s,
-    task_type: z.enum(TASK_TYPES),
-    accuracy: nn,
-    estimated_accuracy: nn,
-    estimated_accuracy_ci: z.nullable(z.tuple([n, n])),
-    mae: nn,
-    rmse: nn,
-    prediction_count: n,
-    error_count: n,
-    labelled_count: n,
-    error_rate: nn,
-    avg_response_time: nn,
-    p95_response_time: nn,
-    avg_confidence: nn,
-    last_prediction: sn,
-    last_training: sn,
-    drift_score: nn,
-    reference_accuracy: nn,
-    status,
-    checks: z.array(check),
-    window: z.object({ minutes: n, predictions: n, labelled: n }),
-  }),
+  performance,
   history: z.array(
     z.object({
       timestamp: s,
@@ -84,9 +86,18 @@ export const performanceResponseSchema = envelope({
       response_time: nn,
       confidence: nn,
       error_rate: nn,
+      p95_response_time: nn,
       prediction_count: n,
     }),
   ),
+});
+
+const series = z.array(z.tuple([n, n]));
+export const metricHistoryResponseSchema = envelope({
+  model_name: s,
+  hours: n,
+  /** `[epoch ms, value]` pairs per metric, oldest first: one per status evaluation that had the value. */
+  series: z.object(Object.fromEntries(HISTORY_METRICS.map((m) => [m, series])) as Record<HistoryMetric, typeof series>),
 });
 
 export const summaryResponseSchema = envelope({
@@ -98,6 +109,7 @@ export const summaryResponseSchema = envelope({
     status_distribution: z.record(status, n),
     monitoring_active: z.boolean(),
     auto_retrain_enabled: z.boolean(),
+    models: z.array(performance),
   }),
 });
 

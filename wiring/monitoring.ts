@@ -12,8 +12,10 @@ import { aggregates, batchClaims, config, models, modelEvents, predictions, rand
 
 /** Composition root of model monitoring: logging, queries and the status evaluator. */
 
-export function monitoringService(env: Env) {
+/** With `readsMetrics`, the service reads the metric store for metric history (the query function). */
+export function monitoringService(env: Env, options: { readonly readsMetrics?: boolean } = {}) {
   return createMonitoringService({
+    ...(options.readsMetrics === true ? { metrics: metricStore(env) } : {}),
     predictions: predictions(env),
     aggregates: aggregates(env),
     models: models(env),

@@ -166,6 +166,7 @@ export interface HistoryPoint {
   readonly response_time: number | null;
   readonly confidence: number | null;
   readonly error_rate: number | null;
+  readonly p95_response_time: number | null;
   readonly prediction_count: number;
 }
 
@@ -178,6 +179,7 @@ export function historyPoints(buckets: readonly AggregateBucket[]): HistoryPoint
       response_time: s.avg_response_time,
       confidence: s.avg_confidence,
       error_rate: s.error_rate,
+      p95_response_time: s.p95_response_time,
       prediction_count: s.prediction_count,
     };
   });

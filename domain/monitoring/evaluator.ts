@@ -90,8 +90,11 @@ export function createStatusEvaluator(deps: EvaluatorDeps) {
       const snapshot: [string, number | null][] = [
         ['model.accuracy', a.window.accuracy],
         ['model.estimated_accuracy', a.estimatedAccuracy],
+        ['model.estimated_accuracy_low', model.estimate?.ci95[0] ?? null],
+        ['model.estimated_accuracy_high', model.estimate?.ci95[1] ?? null],
         ['model.error_rate', a.window.error_rate],
         ['model.response_time', a.window.avg_response_time],
+        ['model.p95_response_time', a.window.p95_response_time],
         ['model.drift_score', a.driftScore],
       ];
       const points: MetricPoint[] = snapshot.flatMap(([name, value]) =>

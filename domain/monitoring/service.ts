@@ -20,7 +20,9 @@ import type {
 import type { Clock, IdGenerator } from '#domain/kernel/time.ts';
 import type { AggregateStore, BatchClaims, ModelEventQueue, PredictionStore } from './monitoring.ports.ts';
 import { mergeDeltas, outcomeCounters, predictionCounters, type AggregateDelta } from './aggregates.ts';
-import { assessModel, historyPoints, type HistoryPoint } from './assess.ts';
+import { assessModel, historyPoints, type Assessment, type HistoryPoint } from './assess.ts';
+import type { MetricStore } from '#domain/kernel/metric-store.ports.ts';
+import { HISTORY_METRICS, type HistoryMetric } from './history-metrics.ts';
 import { bucketOf, versionBucket } from './buckets.ts';
 import { inferTaskType, scoreOutcome, UnscorableOutcomeError } from '#lib/ml/scoring.ts';
 import type { MetricCheck } from './status.ts';
@@ -39,6 +41,8 @@ export interface MonitoringDeps {
   readonly evaluationDelaySeconds?: number;
   /** Days a stored prediction is kept. @default 90 */
   readonly predictionRetentionDays?: number;
+  /** The metric store the status evaluator records snapshots in; read for metric history. */
+  readonly metrics?: MetricStore;
   /** Claims on batches of client ids; without them concurrent copies of a batch are counted exactly only once sealed. */
   readonly claims?: BatchClaims;
   /** Waits; for a batch whose copy is still being logged. @default setTimeout */
@@ -111,6 +115,40 @@ export interface Summary {
   readonly status_distribution: Record<ModelStatus, number>;
   readonly monitoring_active: boolean;
   readonly auto_retrain_enabled: boolean;
+  /** Every model's performance over the evaluation window, by name: what an overview lists. */
+  readonly models: readonly Performance[];
+}
+
+/** A model's performance in the seed's shape, from its assessment. */
+function performanceOf(model: ModelRecord, a: Assessment, t: Thresholds): Performance {
+  const recent = a.window.labelled_count > 0;
+  return {
+    model_name: model.model_name,
+    task_type: model.task_type,
+    accuracy: recent ? a.window.accuracy : a.allTime.accuracy,
+    estimated_accuracy: a.estimatedAccuracy,
+    estimated_accuracy_ci: model.estimate?.ci95 ?? null,
+    mae: recent ? a.window.mae : a.allTime.mae,
+    rmse: recent ? a.window.rmse : a.allTime.rmse,
+    prediction_count: a.allTime.prediction_count,
+    error_count: a.allTime.error_count,
+    labelled_count: a.allTime.labelled_count,
+    error_rate: a.window.error_rate ?? a.allTime.error_rate,
+    avg_response_time: a.window.avg_response_time ?? a.allTime.avg_response_time,
+    p95_response_time: a.window.p95_response_time ?? a.allTime.p95_response_time,
+    avg_confidence: a.window.avg_confidence ?? a.allTime.avg_confidence,
+    last_prediction: a.lastPrediction,
+    last_training: model.last_training ?? null,
+    drift_score: a.driftScore,
+    reference_accuracy: a.referenceAccuracy,
+    status: a.verdict.status,
+    checks: a.verdict.checks,
+    window: {
+      minutes: t.evaluation_window_minutes,
+      predictions: a.window.prediction_count,
+      labelled: a.window.labelled_count,
+    },
+  };
 }
 
 const SUMMARY_CONCURRENCY = 8;
@@ -409,37 +447,35 @@ export function createMonitoringService(deps: MonitoringDeps) {
       const model = await requireModel(modelName);
       const t = await thresholds();
       const a = await assessModel(aggregates, model, t, clock.now(), hours);
-      const recent = a.window.labelled_count > 0;
       return {
-        performance: {
-          model_name: model.model_name,
-          task_type: model.task_type,
-          accuracy: recent ? a.window.accuracy : a.allTime.accuracy,
-          estimated_accuracy: a.estimatedAccuracy,
-          estimated_accuracy_ci: model.estimate?.ci95 ?? null,
-          mae: recent ? a.window.mae : a.allTime.mae,
-          rmse: recent ? a.window.rmse : a.allTime.rmse,
-          prediction_count: a.allTime.prediction_count,
-          error_count: a.allTime.error_count,
-          labelled_count: a.allTime.labelled_count,
-          error_rate: a.window.error_rate ?? a.allTime.error_rate,
-          avg_response_time: a.window.avg_response_time ?? a.allTime.avg_response_time,
-          p95_response_time: a.window.p95_response_time ?? a.allTime.p95_response_time,
-          avg_confidence: a.window.avg_confidence ?? a.allTime.avg_confidence,
-          last_prediction: a.lastPrediction,
-          last_training: model.last_training ?? null,
-          drift_score: a.driftScore,
-          reference_accuracy: a.referenceAccuracy,
-          status: a.verdict.status,
-          checks: a.verdict.checks,
-          window: {
-            minutes: t.evaluation_window_minutes,
-            predictions: a.window.prediction_count,
-            labelled: a.window.labelled_count,
-          },
-        },
+        performance: performanceOf(model, a, t),
         history: historyPoints(a.history),
       };
+    },
+
+    /**
+     * The snapshots the status evaluator recorded for a model over the last `hours`: one series
+     * of `[epoch ms, value]` pairs per metric, oldest first (what a history chart draws, with the
+     * label-free estimate and its interval, which the aggregates do not keep).
+     */
+    async getMetricHistory(modelName: string, hours: number): Promise<Record<HistoryMetric, [number, number][]>> {
+      await requireModel(modelName);
+      const to = clock.now();
+      const from = to - hours * 3_600_000;
+      const store = deps.metrics;
+      const series = await Promise.all(
+        HISTORY_METRICS.map(async (metric) =>
+          store === undefined
+            ? []
+            : (await store.query({ name: `model.${metric}`, dimensions: { model_name: modelName }, from, to })).map(
+                (p): [number, number] => [p.time, p.value],
+              ),
+        ),
+      );
+      return Object.fromEntries(HISTORY_METRICS.map((m, i) => [m, series[i] ?? []])) as Record<
+        HistoryMetric,
+        [number, number][]
+      >;
     },
 
     /** Fleet-wide summary; reads a bounded number of buckets per model. */
@@ -460,6 +496,7 @@ export function createMonitoringService(deps: MonitoringDeps) {
       }
       return {
         total_models: all.length,
+        models: all.map((m, i) => performanceOf(m, assessments[i] as Assessment, t)),
         total_predictions: predictionsTotal,
         avg_accuracy: accuracies.length > 0 ? accuracies.reduce((x, y) => x + y, 0) / accuracies.length : null,
         avg_response_time: predictionsTotal > 0 ? responseTimeSum / predictionsTotal : null,

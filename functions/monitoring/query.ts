@@ -11,7 +11,7 @@ import { ok } from '#platform/http/response.ts';
 import { driftService } from '#wiring/drift.ts';
 import { monitoringService } from '#wiring/monitoring.ts';
 
-const monitoring = monitoringService(process.env);
+const monitoring = monitoringService(process.env, { readsMetrics: true });
 const drift = driftService(process.env);
 
 export const handler = createHttpApi(
@@ -20,6 +20,10 @@ export const handler = createHttpApi(
     getPerformance: async (event) => {
       const { model_name, hours } = parseQuery(event, performanceQuerySchema);
       return ok(await monitoring.getPerformance(model_name, hours));
+    },
+    getMetricHistory: async (event) => {
+      const { model_name, hours } = parseQuery(event, performanceQuerySchema);
+      return ok({ model_name, hours, series: await monitoring.getMetricHistory(model_name, hours) });
     },
     getSummary: async () => ok({ summary: await monitoring.getSummary() }),
     getThresholds: async () => ok({ thresholds: await monitoring.getThresholds() }),

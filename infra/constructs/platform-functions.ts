@@ -41,10 +41,10 @@ export class PlatformFunctions extends Construct {
       if (spec.webhookTargets === true) fn.addEnvironment(ENV.webhookUrls, r.webhookUrls.join(','));
       if (spec.artifacts !== undefined) fn.bindBucket(r.artifactsBucket, ENV.artifactsBucket, spec.artifacts);
       if (spec.publishesAlerts === true) fn.bindTopicPublish(r.alertsTopic, ENV.alertsTopicArn);
-      if (spec.usesMetricStore === true) {
+      if (spec.metricStore !== undefined) {
         if (r.timestream !== undefined)
-          fn.bindTimestream(r.timestream.databaseName, r.timestream.tableName, r.timestream.tableArn);
-        else fn.bindTable(r.tables.metrics, TABLES.metrics, 'readwrite');
+          fn.bindTimestream(r.timestream.databaseName, r.timestream.tableName, r.timestream.tableArn, spec.metricStore);
+        else fn.bindTable(r.tables.metrics, TABLES.metrics, spec.metricStore);
       }
       return fn;
     };

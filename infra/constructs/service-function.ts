@@ -143,12 +143,16 @@ export class ServiceFunction extends NodejsFunction {
   }
 
   /** Grants writing records to and querying one Timestream table. */
-  public bindTimestream(databaseName: string, tableName: string, tableArn: string): this {
+  public bindTimestream(
+    databaseName: string,
+    tableName: string,
+    tableArn: string,
+    access: 'read' | 'readwrite' = 'readwrite',
+  ): this {
     this.addEnvironment(ENV.timestreamDatabase, databaseName);
     this.addEnvironment(ENV.timestreamTable, tableName);
-    this.addToRolePolicy(
-      new PolicyStatement({ actions: ['timestream:WriteRecords', 'timestream:Select'], resources: [tableArn] }),
-    );
+    const actions = access === 'read' ? ['timestream:Select'] : ['timestream:WriteRecords', 'timestream:Select'];
+    this.addToRolePolicy(new PolicyStatement({ actions, resources: [tableArn] }));
     // Endpoint discovery has no resource-level permission (Timestream docs).
     this.addToRolePolicy(new PolicyStatement({ actions: ['timestream:DescribeEndpoints'], resources: ['*'] }));
     return this;

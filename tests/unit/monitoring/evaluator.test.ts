@@ -29,6 +29,7 @@ function setup() {
     ...shared,
     events: new MemoryEvents(),
     ids: counterIds(),
+    metrics,
   });
   const alerts = createAlertManager({
     store: new MemoryAlerting(),
@@ -54,7 +55,7 @@ function setup() {
       await service.updateResult({ prediction_id: id, actual_result: { y: i < count * rightShare ? 'a' : 'b' } });
     }
   };
-  return { ...shared, history, metrics, events, evaluator, traffic };
+  return { ...shared, history, metrics, events, evaluator, traffic, service };
 }
 
 describe('StatusEvaluator', () => {
@@ -157,9 +158,48 @@ describe('StatusEvaluator', () => {
     expect(metrics.points.map((p) => p.name).sort()).toEqual([
       'model.accuracy',
       'model.error_rate',
+      'model.p95_response_time',
       'model.response_time',
     ]);
     expect(metrics.points[0]?.dimensions).toEqual({ model_name: 'm' });
+  });
+
+  it('serves its snapshots back as metric history, with the label-free estimate and its interval', async () => {
+    // Prepare: two evaluations a minute apart, the second after a drift scan stored an estimate.
+    const { evaluator, traffic, models, clock, service } = setup();
+    await traffic(30, 0.9);
+    await evaluator.evaluate('m');
+    const first = clock.now();
+    clock.advance(60_000);
+    const record = models.items.get('m');
+    if (record === undefined) throw new Error('model not registered');
+    models.items.set('m', {
+      ...record,
+      estimate: {
+        estimated_accuracy: 0.8,
+        standard_error: 0.02,
+        ci95: [0.76, 0.84],
+        current_size: 30,
+        calibration_size: 30,
+        estimated_at: new Date(clock.now()).toISOString(),
+      },
+    });
+    await evaluator.evaluate('m');
+
+    // Act
+    const history = await service.getMetricHistory('m', 1);
+
+    // Assess
+    expect(history.accuracy).toEqual([
+      [first, 0.9],
+      [clock.now(), 0.9],
+    ]);
+    expect(history.estimated_accuracy).toEqual([[clock.now(), 0.8]]);
+    expect(history.estimated_accuracy_low).toEqual([[clock.now(), 0.76]]);
+    expect(history.estimated_accuracy_high).toEqual([[clock.now(), 0.84]]);
+    expect(history.drift_score).toEqual([]);
+    expect((await service.getMetricHistory('m', 0.001)).accuracy).toHaveLength(1);
+    await expect(service.getMetricHistory('ghost', 1)).rejects.toThrow(/ghost/);
   });
 
   it('ignores an unknown model', async () => {
