@@ -14,6 +14,7 @@ import {
 } from '../observability/index.ts';
 import { auditWrites, type AuditRecorder } from './audit.middleware.ts';
 import { authorizeRoute } from './authorize.middleware.ts';
+import { conditionalGet } from './etag.middleware.ts';
 import { httpErrors } from './errors.middleware.ts';
 import type { Reply } from './response.ts';
 
@@ -29,7 +30,7 @@ export type RouteHandlers<F extends FunctionKey> = { readonly [K in RouteIdOf<F>
 /**
  * The HTTP function of catalog entry `fn`: its routes come from the route table, its handlers
  * are keyed by route id. The middleware order every HTTP function shares: observability first,
- * then header normalisation, the error mapper (its onError sees everything after it), the role
+ * then header normalisation, conditional GETs (ETag / 304), the error mapper (its onError sees everything after it), the role
  * check from the route table, and the router last.
  *
  * @example
@@ -57,5 +58,9 @@ export function createHttpApi<F extends FunctionKey>(
     .use(httpHeaderNormalizer());
   // Outside the error mapper, so its onError sees the mapped answer (the status it records).
   if (options.audit !== undefined) api.use(auditWrites(options.audit, logger));
-  return api.use(httpErrors(logger)).use(authorizeRoute()).handler(httpRouterHandler<HttpEvent, HttpResult>(routes));
+  return api
+    .use(conditionalGet())
+    .use(httpErrors(logger))
+    .use(authorizeRoute())
+    .handler(httpRouterHandler<HttpEvent, HttpResult>(routes));
 }
