@@ -1,5 +1,7 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { matchPath, ROUTES, routeKey, type FunctionKey, type RouteSpec } from '#catalog/routes.ts';
@@ -76,6 +78,61 @@ async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
   return size > MAX_BODY_BYTES ? 'too-large' : Buffer.concat(chunks);
 }
 
+/** The web console the gateway serves at `/`, like CloudFront in front of the S3 bucket in AWS. */
+export interface SiteOptions {
+  /** The built console (web/build.ts). */
+  readonly dir: string;
+  /** Tokens per role the sign-in page offers (local stack only; the gateway listens on loopback). */
+  readonly tokens?: Readonly<Record<string, string>>;
+}
+
+/** The headers CloudFront's response headers policy adds (infra/constructs/web-console.ts). */
+export const SITE_SECURITY_HEADERS = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+} as const;
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json; charset=utf-8',
+};
+
+/** Answers a GET for the console; false when the path is not one of its files. */
+async function serveSite(site: SiteOptions, pathname: string, res: ServerResponse): Promise<boolean> {
+  if (pathname === '/local/tokens' && site.tokens !== undefined) {
+    send(res, 200, { tokens: site.tokens }, { 'cache-control': 'no-store' });
+    return true;
+  }
+  if (pathname === '/config.json') {
+    send(res, 200, { mode: 'local', apiUrl: '' }, { 'cache-control': 'no-store' });
+    return true;
+  }
+  const name = pathname === '/' ? 'index.html' : pathname.slice(1);
+  // Only the flat files the build writes: no directories, no dot segments.
+  if (!/^[\w.-]+$/.test(name) || name.startsWith('.')) return false;
+  let body: Buffer;
+  try {
+    body = await readFile(path.join(site.dir, name));
+  } catch {
+    return false;
+  }
+  res.writeHead(200, {
+    'content-type': CONTENT_TYPES[path.extname(name)] ?? 'application/octet-stream',
+    'content-length': body.length,
+    // Built names carry a content hash; index.html names them, so it is never cached.
+    'cache-control': name === 'index.html' ? 'no-cache' : 'public, max-age=31536000, immutable',
+    ...SITE_SECURITY_HEADERS,
+  });
+  res.end(body);
+  return true;
+}
+
 export interface GatewayOptions {
   readonly port: number;
   readonly host?: string;
@@ -83,6 +140,8 @@ export interface GatewayOptions {
   readonly handlers: Record<FunctionKey, HttpHandler | undefined>;
   /** Turn route throttling off (benchmarks measure the stack, not the limits). @default true */
   readonly throttle?: boolean;
+  /** Serve the web console at `/`. */
+  readonly site?: SiteOptions;
 }
 
 /**
@@ -120,6 +179,15 @@ export async function startGateway(
     }
     const match = candidates.find((c) => c.route.method === method);
     const route: RouteSpec | undefined = match?.route;
+    if (
+      route === undefined &&
+      candidates.length === 0 &&
+      method === 'GET' &&
+      options.site !== undefined &&
+      !url.pathname.startsWith('/api/') &&
+      (await serveSite(options.site, url.pathname, res))
+    )
+      return;
     if (route === undefined) {
       if (candidates.length > 0)
         send(res, 405, failure('METHOD_NOT_ALLOWED', `${method} is not allowed on ${url.pathname}`));

@@ -8,7 +8,8 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { ENV } from '#catalog/env.ts';
 import { FUNCTIONS, QUEUE_CONSUMERS, ROUTES, SCHEDULES, type FunctionKey } from '#catalog/routes.ts';
-import { loadOrCreateKeys, type LocalKeys } from './auth.ts';
+import { buildWeb } from '../web/build.ts';
+import { loadOrCreateKeys, mintToken, type LocalKeys } from './auth.ts';
 import { ensureLocalResources, type LocalResources } from './bootstrap.ts';
 import { startEmulators, type Emulators } from './emulators.ts';
 import { lambdaContext, startGateway, type HttpHandler } from './gateway.ts';
@@ -31,6 +32,8 @@ export interface LocalStackOptions {
   /** Seconds between scheduled runs (drift scan); defaults to each schedule's own rate. */
   readonly scheduleIntervalSeconds?: number;
   readonly onError?: (where: string, error: unknown) => void;
+  /** Build and serve the web console at `/` (into the data dir). @default true */
+  readonly console?: boolean;
 }
 
 export interface LocalStack {
@@ -122,11 +125,26 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   ) as Record<FunctionKey, HttpHandler | undefined>;
 
   const keys = await loadOrCreateKeys(options.dataDir);
+  const site =
+    options.console === false
+      ? undefined
+      : {
+          dir: (await buildWeb(path.join(options.dataDir, 'web'))).outDir,
+          tokens: Object.fromEntries(
+            await Promise.all(
+              (['admin', 'operator', 'viewer'] as const).map(async (role) => [
+                role,
+                await mintToken(keys, { roles: [role] }),
+              ]),
+            ),
+          ) as Record<string, string>,
+        };
   const gateway = await startGateway({
     port: options.port ?? 3000,
     keys,
     handlers,
     throttle: options.throttle ?? true,
+    ...(site !== undefined ? { site } : {}),
   });
 
   const pollers = QUEUE_CONSUMERS.map((consumer) =>
