@@ -1,0 +1,254 @@
+import type { Browser, Page } from 'playwright-core';
+import { startStackProcess, type RunningStack } from '#local/child.ts';
+import { apiClient, eventually, newDataDir, roleTokens } from '../support/local-stack.ts';
+import { collectErrors, launchChromium, screenshot, settled, signIn, WIDTHS, type Viewport } from './support.ts';
+
+const MONITORING = '/api/ai/monitoring';
+const PAGES = [
+  ['overview', ''],
+  ['model', '#/models/churn_classifier'],
+  ['retraining', '#/retraining'],
+  ['alerts', '#/alerts'],
+  ['settings', '#/settings'],
+] as const;
+
+interface AlertRow {
+  alert_id: string;
+  model_name: string;
+  rule: string;
+  state: string;
+  suppressed?: string;
+  acked_at?: string;
+}
+
+/**
+ * The console in Debian's Chromium against the local stack with its demo traffic: what an
+ * operator sees and does. Every page must log no console error.
+ */
+describe('the web console in a browser', () => {
+  let stack: RunningStack;
+  let browser: Browser;
+  let tokens: Awaited<ReturnType<typeof roleTokens>>;
+  const api = () => apiClient(stack.url);
+  const pages: { page: Page; errors: string[] }[] = [];
+
+  async function open(role: 'admin' | 'operator' | 'viewer', hash = '', viewport: Viewport = WIDTHS.desktop) {
+    const page = await browser.newPage({ viewport });
+    const errors = collectErrors(page);
+    pages.push({ page, errors });
+    await signIn(page, stack.url, role, hash);
+    return { page, errors };
+  }
+
+  async function alerts(query: string): Promise<AlertRow[]> {
+    const res = await api()('GET', `${MONITORING}/alerts?limit=200&${query}`, { token: tokens.admin });
+    return res.body.alerts as AlertRow[];
+  }
+
+  beforeAll(async () => {
+    const dir = newDataDir();
+    [stack, browser] = await Promise.all([startStackProcess(dir, ['--no-throttle']), launchChromium()]);
+    tokens = await roleTokens(dir);
+  });
+  afterAll(async () => {
+    await browser.close();
+    await stack.stop();
+  });
+  afterEach(() => {
+    // No page may log an error, except where a test makes the API fail on purpose.
+    const errors = pages.splice(0).flatMap((p) => p.errors);
+    if (errors.length > 0) throw new Error(`the page logged errors:\n${errors.join('\n')}`);
+  });
+
+  it('shows the demo models on the overview, each with a status light', async () => {
+    // Act
+    const { page } = await open('admin');
+
+    // Assess
+    for (const name of ['churn_classifier', 'sales_forecast', 'fraud_detector']) {
+      const light = page.getByTestId(`model-${name}`).locator('[data-status]');
+      await light.waitFor({ timeout: 30_000 });
+      expect(['healthy', 'warning', 'critical', 'training']).toContain(await light.getAttribute('data-status'));
+    }
+    await expect.poll(() => page.getByTestId('connection').textContent()).toMatch(/updated \d+ s ago/);
+  });
+
+  it('draws a model page with data in its charts, its drift report and its thresholds', async () => {
+    // Act
+    const { page } = await open('admin', '#/models/churn_classifier');
+
+    // Assess: the evaluator records a snapshot every few seconds; each chart gets points.
+    const accuracy = page.getByRole('img', { name: /^Accuracy: realised/ });
+    await expect
+      .poll(async () => Number(await accuracy.getAttribute('data-points')), { timeout: 40_000, interval: 500 })
+      .toBeGreaterThan(0);
+    await expect
+      .poll(async () => Number(await page.getByRole('img', { name: /^Latency/ }).getAttribute('data-points')))
+      .toBeGreaterThan(0);
+    expect(await page.locator('.chart canvas').count()).toBeGreaterThanOrEqual(5);
+    await page.getByRole('heading', { name: 'Drift report' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Retrain now' }).count()).toBe(1);
+  });
+
+  it('runs a manual retrain and shows its progress until it finishes', async () => {
+    // Prepare: fraud_detector trains on 100 labelled outcomes or more (10 a second in the demo).
+    await eventually(async () => {
+      const res = await api()('GET', `${MONITORING}/performance?model_name=fraud_detector&hours=1`, {
+        token: tokens.admin,
+      });
+      const labelled = (res.body.performance as { labelled_count: number } | undefined)?.labelled_count ?? 0;
+      return labelled >= 120 ? true : undefined;
+    }, 40_000);
+    const { page } = await open('operator', '#/retraining');
+    await page.getByLabel('Retrain model').selectOption('fraud_detector');
+
+    // Act
+    await page.getByRole('button', { name: 'Start retrain' }).click();
+    const queued = await page
+      .getByRole('status')
+      .filter({ hasText: /Queued/ })
+      .textContent();
+    const taskId = /Queued (\S+) for/.exec(queued ?? '')?.[1] ?? '';
+
+    // Assess: seen as active with a progress bar, then in the history with its result.
+    const seen = new Set<string>();
+    const row = page.locator(`[data-testid="retrain-history"] [data-task="${taskId}"]`);
+    await expect
+      .poll(
+        async () => {
+          const active = page.locator(`[data-task="${taskId}"] progress`);
+          if ((await active.count()) > 0) seen.add(`progress ${await active.getAttribute('value')}`);
+          return row.count();
+        },
+        { timeout: 90_000, interval: 100 },
+      )
+      .toBe(1);
+    expect(taskId).not.toBe('');
+    expect(seen.size).toBeGreaterThan(0);
+    expect(await row.textContent()).toMatch(/deployed|kept champion/);
+  });
+
+  it('acknowledges a firing alert from the list, and the list shows it acknowledged', async () => {
+    // Prepare: a latency threshold every model breaks.
+    await api()('PUT', `${MONITORING}/thresholds`, { token: tokens.admin, body: { response_time_threshold: 0.001 } });
+    const firing = await eventually(async () => {
+      const list = await alerts('model_name=churn_classifier&state=firing');
+      return list.find((a) => a.rule === 'response_time_high_critical');
+    }, 40_000);
+    const { page } = await open('operator', '#/alerts');
+    const row = page.locator(`[data-alert="${firing.alert_id}"]`);
+
+    // Act
+    await row.getByRole('button', { name: 'Acknowledge' }).click();
+
+    // Assess
+    await expect.poll(() => row.getByTestId('alert-state').textContent()).toMatch(/acknowledged by local-operator/);
+    expect(
+      (await alerts('model_name=churn_classifier')).find((a) => a.alert_id === firing.alert_id)?.acked_at,
+    ).toBeDefined();
+    await screenshot(page, 'alerts-acknowledged');
+  });
+
+  it('creates a silence that keeps the next alert of its model from being notified', async () => {
+    // Prepare
+    const { page } = await open('operator', '#/alerts');
+    const form = page.getByTestId('silence-form');
+    await form.getByLabel('Model').fill('sales_forecast');
+    await form.getByLabel('Rule').fill('error_rate_high_critical');
+    await form.getByLabel('Comment').fill('browser test');
+
+    // Act: silence, then make every model with errors break the error-rate threshold.
+    await form.getByRole('button', { name: 'Silence' }).click();
+    await page.getByTestId('silences').getByText('model_name=sales_forecast, rule=error_rate_high_critical').waitFor();
+    await api()('PUT', `${MONITORING}/thresholds`, { token: tokens.admin, body: { error_rate_threshold: 0.0001 } });
+
+    // Assess: the alert is recorded, silenced, and not notified; the latency alerts of the test
+    // before were (the list does show notices).
+    const silenced = await eventually(async () => {
+      const list = await alerts('model_name=sales_forecast&state=firing');
+      return list.find((a) => a.rule === 'error_rate_high_critical');
+    }, 40_000);
+    expect(silenced.suppressed).toBe('silenced');
+    const notices = page.getByTestId('notices');
+    await notices
+      .getByText(/response_time_high_critical/)
+      .first()
+      .waitFor({ timeout: 20_000 });
+    await expect
+      .poll(() => page.locator(`[data-alert="${silenced.alert_id}"]`).getByTestId('alert-state').textContent())
+      .toMatch(/silenced/);
+    expect(await notices.getByText('sales_forecast: error_rate_high_critical').count()).toBe(0);
+  });
+
+  it('shows a viewer no write controls on any page', async () => {
+    // Act
+    const { page } = await open('viewer');
+
+    // Assess
+    for (const [, hash] of PAGES) {
+      await page.goto(`${stack.url}/?poll=500${hash}`);
+      await page.locator('main h1').waitFor();
+      await settled(page);
+      for (const name of [
+        'Retrain now',
+        'Start retrain',
+        'Acknowledge',
+        'Silence…',
+        'Save',
+        'Validate and save',
+        'Validate and apply',
+        'Roll back to this',
+      ])
+        expect(await page.getByRole('button', { name, exact: true }).count(), `${hash}: ${name}`).toBe(0);
+    }
+    expect(await page.getByTestId('silence-form').count()).toBe(0);
+  });
+
+  it('says when the API is unreachable, keeps the last data, and recovers', async () => {
+    // Prepare
+    const page = await browser.newPage({ viewport: WIDTHS.desktop });
+    await signIn(page, stack.url, 'admin');
+    await page.getByTestId('model-churn_classifier').waitFor({ timeout: 30_000 });
+
+    // Act
+    await page.route('**/api/**', (route) => route.abort('connectionrefused'));
+
+    // Assess
+    await page.getByTestId('unreachable').waitFor();
+    expect(await page.getByTestId('connection').textContent()).toMatch(/API unreachable/);
+    expect(await page.getByTestId('model-churn_classifier').count()).toBe(1);
+    await screenshot(page, 'overview-unreachable');
+    await page.unroute('**/api/**');
+    await page.getByTestId('unreachable').waitFor({ state: 'detached' });
+    await page.close();
+  });
+
+  it('fits every page at 1280 px and on a 390 px phone, and takes their screenshots', async () => {
+    for (const [label, viewport] of Object.entries(WIDTHS)) {
+      const { page } = await open('admin', '', viewport);
+      for (const [name, hash] of PAGES) {
+        await page.goto(`${stack.url}/?poll=500${hash}`);
+        await page.locator('main h1').waitFor();
+        await settled(page);
+        const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+        expect(overflow, `${name} at ${label}`).toBeLessThanOrEqual(0);
+        await screenshot(page, `${name}-${label}`);
+      }
+    }
+  });
+
+  it('can be used from the keyboard: a skip link first, then the navigation in order', async () => {
+    // Prepare
+    const { page } = await open('admin');
+
+    // Act
+    const focused: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      await page.keyboard.press('Tab');
+      focused.push(await page.evaluate<string>("document.activeElement?.textContent?.trim() ?? ''"));
+    }
+
+    // Assess
+    expect(focused).toEqual(['Skip to content', 'Overview', 'Retraining', 'Alerts', 'Settings']);
+  });
+});
