@@ -19,7 +19,7 @@ function contextList(app: App, key: string): string[] {
 /**
  * Builds the platform's stacks. The context value `metricsStore` (`dynamodb` | `timestream`)
  * chooses the metric store; `alertEmails`, `alertSmsNumbers` and `alertWebhookUrls` subscribe
- * people and systems to alerts.
+ * people and systems to alerts; `consoleDomainPrefix` names the console's sign-in domain.
  */
 export function buildApp(app: App): { stateful: StatefulStack; api: ApiStack } {
   const raw = String(app.node.tryGetContext('metricsStore') ?? 'dynamodb');
@@ -37,7 +37,12 @@ export function buildApp(app: App): { stateful: StatefulStack; api: ApiStack } {
       escalationEmails: contextList(app, 'escalationEmails'),
     },
   });
-  const api = new ApiStack(app, 'AiOpsApi', { env, resources: stateful });
+  const domainPrefix: unknown = app.node.tryGetContext('consoleDomainPrefix');
+  const api = new ApiStack(app, 'AiOpsApi', {
+    env,
+    resources: stateful,
+    ...(typeof domainPrefix === 'string' && domainPrefix !== '' ? { consoleDomainPrefix: domainPrefix } : {}),
+  });
   Tags.of(app).add('project', 'aiops-platform');
   applyNagAcknowledgements(stateful, api);
   // cdk-nag runs on every synth: a new unacknowledged finding fails `cdk synth` and the infra tests.

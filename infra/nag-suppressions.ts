@@ -1,8 +1,16 @@
-import { Validations, type CfnElement } from 'aws-cdk-lib';
+import { Token, Validations, type CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { FUNCTIONS, type FunctionKey, type FunctionSpec } from '#catalog/routes.ts';
 import type { ApiStack } from './stacks/api-stack.ts';
 import type { StatefulStack } from './stacks/stateful-stack.ts';
+
+/** The CDK asset bucket's objects as cdk-nag prints them: with tokens when the region is not known at synth. */
+function cdkAssetObjects(region: string): string {
+  if (Token.isUnresolved(region))
+    return 'arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*';
+  const partition = region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+  return `arn:${partition}:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-${region}/*`;
+}
 
 function acknowledge(scope: IConstruct, id: string, reason: string): void {
   Validations.of(scope).acknowledge({ id, reason });
@@ -91,4 +99,40 @@ export function applyNagAcknowledgements(stateful: StatefulStack, api: ApiStack)
     'AwsSolutions::AwsSolutions-APIG4',
     'GET /api/v1/aiops/health (load balancer and uptime probes) and GET /api/v1/aiops/openapi.json (the API description) are public by design; every other route has the JWT authorizer.',
   );
+  const distribution = api.console.distribution;
+  acknowledge(
+    distribution,
+    'AwsSolutions::AwsSolutions-CFR1',
+    'Operators sign in from anywhere; every API call behind the distribution needs a Cognito token and a role.',
+  );
+  acknowledge(
+    distribution,
+    'AwsSolutions::AwsSolutions-CFR2',
+    'A CloudFront web ACL lives in us-east-1 and is a monthly cost; the API is authenticated and throttled per route. Operators can attach their own web ACL.',
+  );
+  acknowledge(
+    distribution,
+    'AwsSolutions::AwsSolutions-CFR4',
+    "Without a custom domain the distribution serves CloudFront's default certificate, whose policy is fixed at TLSv1; a custom domain with an ACM certificate can require TLS 1.2.",
+  );
+  // CDK's bucket-deployment handler (one per stack) copies the built console from the CDK asset
+  // bucket into the site bucket and invalidates index.html and config.json.
+  const deployer = api.node.children.find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));
+  if (deployer !== undefined) {
+    const reason =
+      "CDK's BucketDeployment handler: its managed basic-execution policy, its runtime and the object wildcards it needs to copy the console's assets are CDK's own.";
+    for (const id of [
+      'AwsSolutions::AwsSolutions-L1',
+      'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      'AwsSolutions::AwsSolutions-IAM5[Action::s3:Abort*]',
+      'AwsSolutions::AwsSolutions-IAM5[Action::s3:DeleteObject*]',
+      'AwsSolutions::AwsSolutions-IAM5[Action::s3:GetBucket*]',
+      'AwsSolutions::AwsSolutions-IAM5[Action::s3:GetObject*]',
+      'AwsSolutions::AwsSolutions-IAM5[Action::s3:List*]',
+      'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+      `AwsSolutions::AwsSolutions-IAM5[Resource::<${String(api.resolve(api.getLogicalId(api.console.bucket.node.defaultChild as CfnElement)))}.Arn>/*]`,
+      `AwsSolutions::AwsSolutions-IAM5[Resource::${cdkAssetObjects(api.region)}]`,
+    ])
+      acknowledge(deployer, id, reason);
+  }
 }

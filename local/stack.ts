@@ -129,7 +129,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     options.console === false
       ? undefined
       : {
-          dir: (await buildWeb(path.join(options.dataDir, 'web'))).outDir,
+          dir: buildWeb(path.join(options.dataDir, 'web')).outDir,
           tokens: Object.fromEntries(
             await Promise.all(
               (['admin', 'operator', 'viewer'] as const).map(async (role) => [

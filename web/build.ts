@@ -1,4 +1,4 @@
-import { build } from 'esbuild';
+import { buildSync } from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -17,12 +17,12 @@ export interface WebBuild {
  * Bundles the console (Preact + uPlot, one ES module and one stylesheet) with esbuild, the
  * bundler the Lambda functions already use: about 100 ms, no second toolchain. The file names
  * carry a content hash so CloudFront and browsers can cache them for a year; index.html is
- * the only file that must not be cached.
+ * the only file that must not be cached. Synchronous, so the CDK app can build while it synthesises.
  */
-export async function buildWeb(outDir = WEB_DIST): Promise<WebBuild> {
+export function buildWeb(outDir = WEB_DIST): WebBuild {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
-  const result = await build({
+  const result = buildSync({
     entryPoints: { app: path.join(WEB, 'src', 'main.tsx') },
     outdir: outDir,
     bundle: true,
@@ -57,7 +57,7 @@ export async function buildWeb(outDir = WEB_DIST): Promise<WebBuild> {
 }
 
 if (process.argv[1] === import.meta.filename) {
-  const { files } = await buildWeb();
+  const { files } = buildWeb();
   for (const [f, { bytes, gzip }] of Object.entries(files))
     console.log(`${f.padEnd(28)} ${bytes} B, ${gzip} B gzipped`);
 }

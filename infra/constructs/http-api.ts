@@ -9,7 +9,7 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -19,7 +19,8 @@ export interface PlatformHttpApiProps {
   /** The functions routes point at, by catalog key. */
   readonly functions: Readonly<Record<FunctionKey, IFunction>>;
   readonly userPool: IUserPool;
-  readonly userPoolClient: IUserPoolClient;
+  /** App client ids whose tokens the authorizer accepts. */
+  readonly audiences: readonly string[];
   /**
    * Stage-wide throttling; each route also gets its own limits from the route table.
    * @default 500 requests/s, burst 1000
@@ -40,7 +41,7 @@ export class PlatformHttpApi extends Construct {
     const authorizer = new HttpJwtAuthorizer(
       'CognitoAuthorizer',
       `https://cognito-idp.${region}.amazonaws.com/${props.userPool.userPoolId}`,
-      { jwtAudience: [props.userPoolClient.userPoolClientId] },
+      { jwtAudience: [...props.audiences] },
     );
     this.api = new HttpApi(this, 'HttpApi', {
       description: 'AIOps/MLOps platform API',

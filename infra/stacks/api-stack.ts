@@ -10,12 +10,15 @@ import { PlatformFunctions } from '../constructs/platform-functions.ts';
 import type { PlatformResources } from '../constructs/platform-resources.ts';
 import { RetrainWorkflow } from '../constructs/retrain-workflow.ts';
 import type { ServiceFunction } from '../constructs/service-function.ts';
+import { ConsoleSignIn, WebConsole } from '../constructs/web-console.ts';
 
 export interface ApiStackProps extends StackProps {
   /** The tables, queues, topic, bucket, user pool and metric store the functions use. */
   readonly resources: PlatformResources;
   /** @default 500 requests/s, burst 1000 */
   readonly throttle?: PlatformHttpApiProps['throttle'];
+  /** The Cognito hosted UI's domain prefix (unique per region). @default aiops-console-<account> */
+  readonly consoleDomainPrefix?: string;
 }
 
 /**
@@ -26,6 +29,7 @@ export class ApiStack extends Stack {
   public readonly api: HttpApi;
   public readonly functions: Readonly<Record<FunctionKey, ServiceFunction>>;
   public readonly retrainStateMachine: StateMachine;
+  public readonly console: WebConsole;
 
   public constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -42,12 +46,18 @@ export class ApiStack extends Stack {
       fn.bindStateMachineStart(workflow.stateMachine, ENV.stateMachineArn);
     }
 
+    const signIn = new ConsoleSignIn(this, 'ConsoleSignIn', {
+      userPool: resources.userPool,
+      ...(props.consoleDomainPrefix !== undefined ? { domainPrefix: props.consoleDomainPrefix } : {}),
+    });
     this.api = new PlatformHttpApi(this, 'Http', {
       functions: this.functions,
       userPool: resources.userPool,
-      userPoolClient: resources.userPoolClient,
+      // Tokens of the API client (scripts, ingest) and of the console's hosted-UI client.
+      audiences: [resources.userPoolClient.userPoolClientId, signIn.client.userPoolClientId],
       ...(props.throttle !== undefined ? { throttle: props.throttle } : {}),
     }).api;
+    this.console = new WebConsole(this, 'Console', { api: this.api, signIn });
 
     new DeadLetterAlarms(this, 'DeadLetterAlarms', {
       deadLetterQueues: resources.deadLetterQueues,
@@ -55,5 +65,6 @@ export class ApiStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
+    new CfnOutput(this, 'ConsoleUrl', { value: this.console.url });
   }
 }

@@ -4,6 +4,9 @@ import { buildApp } from '#infra/build-app.ts';
 import { ENV } from '#catalog/env.ts';
 import { ROUTES, routeKey } from '#catalog/routes.ts';
 
+/** Logical-id prefix of CDK's own bucket-deployment handler (acknowledged in nag-suppressions.ts). */
+const CDK_DEPLOYER = 'CustomCDKBucketDeployment';
+
 function synth(context: Record<string, unknown> = {}) {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
   const { stateful, api } = buildApp(app);
@@ -175,7 +178,9 @@ describe('ApiStack', () => {
   const { api } = synth();
 
   it('runs every function on nodejs22.x arm64 with tracing and its own log group', () => {
-    const functions = Object.values(api.findResources('AWS::Lambda::Function'));
+    const functions = Object.entries(api.findResources('AWS::Lambda::Function'))
+      .filter(([id]) => !id.startsWith(CDK_DEPLOYER))
+      .map(([, fn]) => fn);
     expect(functions).toHaveLength(13);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
@@ -192,8 +197,10 @@ describe('ApiStack', () => {
   });
 
   it('uses no AWS managed policy on function roles', () => {
-    for (const role of Object.values(api.findResources('AWS::IAM::Role')))
-      expect((role.Properties as { ManagedPolicyArns?: unknown }).ManagedPolicyArns).toBeUndefined();
+    const roles = Object.entries(api.findResources('AWS::IAM::Role')).filter(([id]) => !id.startsWith(CDK_DEPLOYER));
+    expect(roles.length).toBeGreaterThan(13);
+    for (const [id, role] of roles)
+      expect((role.Properties as { ManagedPolicyArns?: unknown }).ManagedPolicyArns, id).toBeUndefined();
   });
 
   it('lets the query function write only to the models and config tables, and append to the audit log', () => {
@@ -244,9 +251,79 @@ describe('ApiStack', () => {
       expect(r.AuthorizationType).toBe(
         ['GET /api/v1/aiops/health', 'GET /api/v1/aiops/openapi.json'].includes(r.RouteKey) ? 'NONE' : 'JWT',
       );
+    // Tokens of the API's own client and of the console's hosted-UI client.
     api.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
-      JwtConfiguration: { Audience: [Match.anyValue()], Issuer: Match.anyValue() },
+      JwtConfiguration: {
+        Audience: [
+          { 'Fn::ImportValue': Match.stringLikeRegexp('UserPoolApiClient') },
+          { Ref: Match.stringLikeRegexp('ConsoleClient') },
+        ],
+        Issuer: Match.anyValue(),
+      },
+    });
+  });
+
+  it('serves the console from a private bucket through CloudFront, with the API behind the same origin', () => {
+    api.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'site/' }),
+    });
+    api.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    api.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        DefaultRootObject: 'index.html',
+        Logging: Match.objectLike({ Prefix: 'cloudfront/' }),
+        DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }),
+        CacheBehaviors: [
+          Match.objectLike({
+            PathPattern: '/api/*',
+            ViewerProtocolPolicy: 'https-only',
+            // The managed CachingDisabled and AllViewerExceptHostHeader policies.
+            CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
+            OriginRequestPolicyId: 'b689b0a8-53d0-40ab-baf2-68738e2966ac',
+            AllowedMethods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE'],
+          }),
+        ],
+      }),
+    });
+    api.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: Match.objectLike({
+        SecurityHeadersConfig: Match.objectLike({
+          ContentSecurityPolicy: Match.objectLike({ Override: true }),
+          StrictTransportSecurity: Match.objectLike({ Override: true, IncludeSubdomains: true }),
+          FrameOptions: { FrameOption: 'DENY', Override: true },
+          ContentTypeOptions: { Override: true },
+        }),
+      }),
+    });
+  });
+
+  it('signs console users in with the hosted UI: a public client, authorization code only, back to the console', () => {
+    api.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: false,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthScopes: ['openid', 'email', 'profile'],
+      CallbackURLs: [
+        {
+          'Fn::Join': [
+            '',
+            ['https://', { 'Fn::GetAtt': [Match.stringLikeRegexp('ConsoleDistribution'), 'DomainName'] }, '/'],
+          ],
+        },
+      ],
+    });
+    api.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
+    // config.json tells the page where to sign in; index.html and it are never cached.
+    api.hasResourceProperties('Custom::CDKBucketDeployment', {
+      SystemMetadata: { 'cache-control': 'no-cache' },
+      DistributionPaths: ['/index.html', '/config.json'],
     });
   });
 
