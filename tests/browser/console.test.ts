@@ -180,6 +180,46 @@ describe('the web console in a browser', () => {
     expect(await notices.getByText('sales_forecast: error_rate_high_critical').count()).toBe(0);
   });
 
+  it("edits alert rules by form and as YAML, with the API's validation errors shown inline", async () => {
+    // Prepare
+    const { page, errors } = await open('admin', '#/alerts');
+    const form = page.getByTestId('rule-form');
+    const yaml = page.getByTestId('rule-editor');
+    const text = yaml.getByRole('textbox');
+    await expect.poll(() => text.inputValue()).toContain('alert_rules:');
+
+    // Act: a rule without a threshold, then a valid one.
+    await form.getByLabel('Name').fill('p95_slow');
+    await form.getByRole('button', { name: 'Save rule' }).click();
+    const inline = form.locator('label', { hasText: 'Threshold' }).locator('.error');
+    await inline.waitFor();
+    await form.getByLabel('Metric').selectOption('p95_response_time');
+    await form.getByLabel('Comparison').selectOption('>');
+    await form.getByLabel('Threshold').fill('3');
+    await form.getByRole('button', { name: 'Save rule' }).click();
+    await form.getByRole('status').filter({ hasText: 'Rule p95_slow saved.' }).waitFor();
+
+    // Act: YAML naming a metric that does not exist.
+    await expect.poll(() => text.inputValue()).toContain('p95_slow');
+    await text.fill('alert_rules:\n  - name: x\n    condition: cpu > 9\n    severity: critical\n');
+    await yaml.getByRole('button', { name: 'Validate and save' }).click();
+
+    // Assess
+    await yaml
+      .getByRole('status')
+      .getByText(/alert_rules\.0\.condition/)
+      .waitFor();
+    const rules = await api()('GET', `${MONITORING}/alert-rules`, { token: tokens.viewer });
+    const names = (rules.body.rules as { name: string }[]).map((r) => r.name);
+    expect(names).toContain('p95_slow');
+    expect(names).not.toContain('x');
+    expect(await inline.count()).toBe(0);
+    // The browser logs the two refused saves; nothing else.
+    expect(errors.splice(0)).toEqual(
+      Array(2).fill('Failed to load resource: the server responded with a status of 400 (Bad Request)'),
+    );
+  });
+
   it('shows a viewer no write controls on any page', async () => {
     // Act
     const { page } = await open('viewer');

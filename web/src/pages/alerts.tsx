@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { COMPARISONS, RULE_METRICS } from '../../../domain/alerting/types.ts';
 import type { Body } from '../api.ts';
 import { can, type Session } from '../auth.ts';
 import { problemsOf } from '../form.tsx';
@@ -91,6 +92,120 @@ function SilenceForm(props: { preset: Partial<Alert> | undefined; onDone: () => 
   );
 }
 
+/** One rule by form: added, or replaced when the name exists; the API's errors beside their fields. */
+function RuleForm(props: { onSaved: () => void }) {
+  const { api } = useApp();
+  const [rule, setRule] = useState({
+    name: '',
+    metric: 'accuracy',
+    comparison: '<',
+    threshold: '',
+    for_seconds: '0',
+    severity: 'warning',
+  });
+  const [status, setStatus] = useState<{ ok: boolean; text: string; fields: Record<string, string> } | undefined>();
+  const set = (key: keyof typeof rule) => (e: { currentTarget: { value: string } }) =>
+    setRule({ ...rule, [key]: e.currentTarget.value });
+  const problem = (key: string) => status?.fields[`rule.${key}`];
+  const field = (key: keyof typeof rule, label: string, control: preact.JSX.Element) => (
+    <label>
+      {label} {control}
+      {problem(key) !== undefined && <small class="error">{problem(key)}</small>}
+    </label>
+  );
+  return (
+    <form
+      class="card form"
+      aria-labelledby="rule-form-h"
+      data-testid="rule-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const body = {
+          rule: {
+            ...rule,
+            threshold: rule.threshold === '' ? Number.NaN : Number(rule.threshold),
+            for_seconds: Number(rule.for_seconds),
+          },
+        };
+        api
+          .send('PUT', '/api/ai/monitoring/alert-rules', body)
+          .then(() => {
+            setStatus({ ok: true, text: `Rule ${rule.name} saved.`, fields: {} });
+            props.onSaved();
+          })
+          .catch((err: unknown) => {
+            const p = problemsOf(err);
+            setStatus({ ok: false, text: p.message, fields: p.fields });
+          });
+      }}
+    >
+      <h2 id="rule-form-h">Add or replace a rule</h2>
+      <div class="grid">
+        {field(
+          'name',
+          'Name',
+          <input value={rule.name} required aria-invalid={problem('name') !== undefined} onInput={set('name')} />,
+        )}
+        {field(
+          'metric',
+          'Metric',
+          <select value={rule.metric} onChange={set('metric')}>
+            {RULE_METRICS.map((m) => (
+              <option key={m}>{m}</option>
+            ))}
+          </select>,
+        )}
+        {field(
+          'comparison',
+          'Comparison',
+          <select value={rule.comparison} onChange={set('comparison')}>
+            {COMPARISONS.map((c) => (
+              <option key={c}>{c}</option>
+            ))}
+          </select>,
+        )}
+        {field(
+          'threshold',
+          'Threshold',
+          <input
+            type="number"
+            step="any"
+            value={rule.threshold}
+            aria-invalid={problem('threshold') !== undefined}
+            onInput={set('threshold')}
+          />,
+        )}
+        {field(
+          'for_seconds',
+          'For (seconds)',
+          <input
+            type="number"
+            min={0}
+            value={rule.for_seconds}
+            aria-invalid={problem('for_seconds') !== undefined}
+            onInput={set('for_seconds')}
+          />,
+        )}
+        {field(
+          'severity',
+          'Severity',
+          <select value={rule.severity} onChange={set('severity')}>
+            {SEVERITIES.map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>,
+        )}
+      </div>
+      <button type="submit">Save rule</button>
+      {status !== undefined && (
+        <p class={status.ok ? 'notice' : 'error'} role="status">
+          {status.text}
+        </p>
+      )}
+    </form>
+  );
+}
+
 function RuleEditor(props: { admin: boolean }) {
   const { api } = useApp();
   const [yaml, setYaml] = useState<string | undefined>(undefined);
@@ -159,6 +274,7 @@ export function Alerts(props: { session: Session }) {
   const [state, setState] = useState('');
   const [model, setModel] = useState('');
   const [preset, setPreset] = useState<Partial<Alert> | undefined>(undefined);
+  const [rulesVersion, setRulesVersion] = useState(0);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | undefined>();
   const query = new URLSearchParams({
     limit: '200',
@@ -334,7 +450,8 @@ export function Alerts(props: { session: Session }) {
           )}
         </section>
       </div>
-      <RuleEditor admin={can(props.session, 'admin')} />
+      {can(props.session, 'admin') && <RuleForm onSaved={() => setRulesVersion((v) => v + 1)} />}
+      <RuleEditor key={rulesVersion} admin={can(props.session, 'admin')} />
     </>
   );
 }

@@ -29,6 +29,13 @@ const CONFIG_FIELDS: readonly Field[] = [
   },
 ];
 
+/** The change of a holdout score against the model's previous run, in points. */
+function delta(score: number | null, previous: number | null | undefined): string {
+  if (score === null || previous === null || previous === undefined) return '–';
+  const points = (score - previous) * 100;
+  return `${points >= 0 ? '+' : '−'}${Math.abs(points).toFixed(1)} pts`;
+}
+
 export function Retraining(props: { session: Session }) {
   const { api } = useApp();
   const status = usePoll((a) => a.get<'getRetrainStatus'>('/api/ai/retrain/status'), [], 2000);
@@ -124,12 +131,13 @@ export function Retraining(props: { session: Session }) {
                   <th scope="col">finished</th>
                   <th scope="col">result</th>
                   <th scope="col">holdout score</th>
+                  <th scope="col">vs the model's previous run</th>
                   <th scope="col">samples</th>
                   <th scope="col">training time</th>
                 </tr>
               </thead>
               <tbody>
-                {d?.recent_completed.map((t) => (
+                {d?.recent_completed.map((t, i, all) => (
                   <tr key={t.task_id} data-task={t.task_id}>
                     <th scope="row">{t.model_name}</th>
                     <td>{when(t.completed_at)}</td>
@@ -140,6 +148,13 @@ export function Retraining(props: { session: Session }) {
                       {t.result.error !== undefined && <small> {t.result.error}</small>}
                     </td>
                     <td>{pct(t.result.accuracy)}</td>
+                    <td>
+                      {delta(
+                        t.result.accuracy,
+                        all.slice(i + 1).find((o) => o.model_name === t.model_name && o.result.accuracy !== null)
+                          ?.result.accuracy,
+                      )}
+                    </td>
                     <td>{num(t.result.training_samples)}</td>
                     <td>{duration(t.result.training_time)}</td>
                   </tr>
