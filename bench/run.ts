@@ -1,6 +1,7 @@
 import { benchAlertLatency } from './alert-latency.bench.ts';
 import { benchApi } from './api.bench.ts';
 import { benchBundles } from './bundles.bench.ts';
+import { benchConsole } from './console.bench.ts';
 import { benchExactlyOnce } from './crash.bench.ts';
 import { benchDemo } from './demo.bench.ts';
 import { benchDriftQuality, benchDriftScan } from './drift.bench.ts';
@@ -10,7 +11,7 @@ import { benchWorkflow } from './workflow.bench.ts';
 /**
  * `npm run bench`: prints speed, size and quality figures. Not part of `npm test` (timings on a
  * shared 2-core machine are figures to read, not assertions). `--only <part>` runs one part:
- * bundles, training, workflow, api, exactly-once, drift-quality, drift-scan, alert-latency, demo.
+ * bundles, training, workflow, api, exactly-once, drift-quality, drift-scan, alert-latency, demo, console.
  */
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const want = (part: string) => only === undefined || only === part;
@@ -23,6 +24,7 @@ if (want('alert-latency')) await benchAlertLatency(Number(process.env.BENCH_ALER
 if (want('api')) await benchApi({ bigModelPredictions: Number(process.env.BENCH_BIG ?? 100_000) });
 if (want('exactly-once')) await benchExactlyOnce();
 if (want('demo')) await benchDemo();
+if (want('console')) await benchConsole();
 if (want('drift-scan'))
   await benchDriftScan(
     Number(process.env.BENCH_DRIFT_MODELS ?? 100),

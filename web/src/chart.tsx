@@ -175,7 +175,8 @@ export function Chart(props: ChartProps) {
               ctx.fill();
             }
             ctx.restore();
-            if (!firstDrawn && points > 0) {
+            // The hook outlives the render that made it: read the drawn data, not `points`.
+            if (!firstDrawn && u.data.slice(1).some((ys) => ys.some((v) => v !== null && v !== undefined))) {
               firstDrawn = true;
               performance.mark('first-chart');
             }
