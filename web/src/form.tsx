@@ -11,6 +11,31 @@ export interface Field {
   readonly hint?: string;
 }
 
+/** The outcome of an action: a line, and the problems or changes it lists. */
+export interface Outcome {
+  readonly ok: boolean;
+  readonly text: string;
+  readonly problems?: readonly string[];
+}
+
+/** An action's outcome, announced to screen readers (role=status). */
+export function OutcomeMessage(props: { outcome: Outcome | undefined }) {
+  const o = props.outcome;
+  if (o === undefined) return null;
+  return (
+    <div class={o.ok ? 'notice' : 'error'} role="status">
+      {o.text}
+      {o.problems !== undefined && o.problems.length > 0 && (
+        <ul>
+          {o.problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
 /** What the API said was wrong, per field when it names one (its `details` list paths). */
 export function problemsOf(e: unknown): { message: string; fields: Record<string, string> } {
   if (!(e instanceof ApiError)) return { message: e instanceof Error ? e.message : String(e), fields: {} };
@@ -117,11 +142,7 @@ export function SettingsForm(props: {
         })}
       </fieldset>
       {!props.disabled && <button type="submit">Save</button>}
-      {status !== undefined && (
-        <p class={status.ok ? 'notice' : 'error'} role="status">
-          {status.text}
-        </p>
-      )}
+      <OutcomeMessage outcome={status} />
     </form>
   );
 }

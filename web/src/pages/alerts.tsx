@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { COMPARISONS, RULE_METRICS } from '../../../domain/alerting/types.ts';
 import type { Body } from '../api.ts';
 import { can, type Session } from '../auth.ts';
-import { problemsOf } from '../form.tsx';
+import { OutcomeMessage, problemsOf } from '../form.tsx';
 import { num, when } from '../format.ts';
 import { useApp, usePoll } from '../live.ts';
 
@@ -83,11 +83,7 @@ function SilenceForm(props: { preset: Partial<Alert> | undefined; onDone: () => 
         </label>
       </div>
       <button type="submit">Silence</button>
-      {status !== undefined && (
-        <p class={status.ok ? 'notice' : 'error'} role="status">
-          {status.text}
-        </p>
-      )}
+      <OutcomeMessage outcome={status} />
     </form>
   );
 }
@@ -197,11 +193,7 @@ function RuleForm(props: { onSaved: () => void }) {
         )}
       </div>
       <button type="submit">Save rule</button>
-      {status !== undefined && (
-        <p class={status.ok ? 'notice' : 'error'} role="status">
-          {status.text}
-        </p>
-      )}
+      <OutcomeMessage outcome={status} />
     </form>
   );
 }
@@ -251,18 +243,7 @@ function RuleEditor(props: { admin: boolean }) {
       />
       {props.admin && <button type="submit">Validate and save</button>}
       <div id="rules-status">
-        {status !== undefined && (
-          <div class={status.ok ? 'notice' : 'error'} role="status">
-            {status.text}
-            {status.problems.length > 0 && (
-              <ul>
-                {status.problems.map((p) => (
-                  <li key={p}>{p}</li>
-                ))}
-              </ul>
-            )}
-          </div>
-        )}
+        <OutcomeMessage outcome={status} />
       </div>
     </form>
   );
@@ -317,11 +298,7 @@ export function Alerts(props: { session: Session }) {
           Model <input value={model} onChange={(e) => setModel(e.currentTarget.value.trim())} placeholder="all" />
         </label>
       </form>
-      {message !== undefined && (
-        <p class={message.ok ? 'notice' : 'error'} role="status">
-          {message.text}
-        </p>
-      )}
+      <OutcomeMessage outcome={message} />
       {alerts.error !== undefined && <p class="error">{alerts.error}</p>}
       <div class="table-wrap">
         <table data-testid="alerts">

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { can, type Session } from '../auth.ts';
-import { problemsOf, SettingsForm, type Field } from '../form.tsx';
+import { OutcomeMessage, problemsOf, SettingsForm, type Field } from '../form.tsx';
 import { duration, num, pct, when } from '../format.ts';
 import { useApp, usePoll } from '../live.ts';
 
@@ -82,11 +82,7 @@ export function Retraining(props: { session: Session }) {
           <button type="submit" class="primary" disabled={models.length === 0}>
             Start retrain
           </button>
-          {message !== undefined && (
-            <span class={message.ok ? 'notice' : 'error'} role="status">
-              {message.text}
-            </span>
-          )}
+          <OutcomeMessage outcome={message} />
         </form>
       )}
       <section aria-labelledby="active-h">

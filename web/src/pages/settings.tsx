@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Body } from '../api.ts';
 import { can, type Session } from '../auth.ts';
-import { problemsOf, SettingsForm, type Field } from '../form.tsx';
+import { OutcomeMessage, problemsOf, SettingsForm, type Field } from '../form.tsx';
 import { when } from '../format.ts';
 import { useApp, usePoll } from '../live.ts';
 
@@ -112,18 +112,7 @@ function ConfigDocument(props: { admin: boolean }) {
           </button>
         )}
       </div>
-      {status !== undefined && (
-        <div class={status.ok ? 'notice' : 'error'} role="status">
-          {status.text}
-          {status.problems.length > 0 && (
-            <ul>
-              {status.problems.map((p) => (
-                <li key={p}>{p}</li>
-              ))}
-            </ul>
-          )}
-        </div>
-      )}
+      <OutcomeMessage outcome={status} />
       <h3>Versions</h3>
       <ul class="list">
         {versions.data?.versions.slice(0, 10).map((v) => (
