@@ -4,6 +4,8 @@ import { apiClient, eventually, newDataDir, roleTokens } from '../support/local-
 import { collectErrors, launchChromium, screenshot, settled, signIn, WIDTHS, type Viewport } from './support.ts';
 
 const MONITORING = '/api/ai/monitoring';
+/** expect.poll waits 1 s by default; a loaded CI machine needs longer. */
+const POLL = { timeout: 20_000, interval: 200 };
 const PAGES = [
   ['overview', ''],
   ['model', '#/models/churn_classifier'],
@@ -70,7 +72,7 @@ describe('the web console in a browser', () => {
       await light.waitFor({ timeout: 30_000 });
       expect(['healthy', 'warning', 'critical', 'training']).toContain(await light.getAttribute('data-status'));
     }
-    await expect.poll(() => page.getByTestId('connection').textContent()).toMatch(/updated \d+ s ago/);
+    await expect.poll(() => page.getByTestId('connection').textContent(), POLL).toMatch(/updated \d+ s ago/);
   });
 
   it('draws a model page with data in its charts, its drift report and its thresholds', async () => {
@@ -83,7 +85,7 @@ describe('the web console in a browser', () => {
       .poll(async () => Number(await accuracy.getAttribute('data-points')), { timeout: 40_000, interval: 500 })
       .toBeGreaterThan(0);
     await expect
-      .poll(async () => Number(await page.getByRole('img', { name: /^Latency/ }).getAttribute('data-points')))
+      .poll(async () => Number(await page.getByRole('img', { name: /^Latency/ }).getAttribute('data-points')), POLL)
       .toBeGreaterThan(0);
     expect(await page.locator('.chart canvas').count()).toBeGreaterThanOrEqual(5);
     await page.getByRole('heading', { name: 'Drift report' }).waitFor();
@@ -142,7 +144,9 @@ describe('the web console in a browser', () => {
     await row.getByRole('button', { name: 'Acknowledge' }).click();
 
     // Assess
-    await expect.poll(() => row.getByTestId('alert-state').textContent()).toMatch(/acknowledged by local-operator/);
+    await expect
+      .poll(() => row.getByTestId('alert-state').textContent(), POLL)
+      .toMatch(/acknowledged by local-operator/);
     expect(
       (await alerts('model_name=churn_classifier')).find((a) => a.alert_id === firing.alert_id)?.acked_at,
     ).toBeDefined();
@@ -175,7 +179,7 @@ describe('the web console in a browser', () => {
       .first()
       .waitFor({ timeout: 20_000 });
     await expect
-      .poll(() => page.locator(`[data-alert="${silenced.alert_id}"]`).getByTestId('alert-state').textContent())
+      .poll(() => page.locator(`[data-alert="${silenced.alert_id}"]`).getByTestId('alert-state').textContent(), POLL)
       .toMatch(/silenced/);
     expect(await notices.getByText('sales_forecast: error_rate_high_critical').count()).toBe(0);
   });
@@ -186,7 +190,7 @@ describe('the web console in a browser', () => {
     const form = page.getByTestId('rule-form');
     const yaml = page.getByTestId('rule-editor');
     const text = yaml.getByRole('textbox');
-    await expect.poll(() => text.inputValue()).toContain('alert_rules:');
+    await expect.poll(() => text.inputValue(), POLL).toContain('alert_rules:');
 
     // Act: a rule without a threshold, then a valid one.
     await form.getByLabel('Name').fill('p95_slow');
@@ -200,7 +204,7 @@ describe('the web console in a browser', () => {
     await form.getByRole('status').filter({ hasText: 'Rule p95_slow saved.' }).waitFor();
 
     // Act: YAML naming a metric that does not exist.
-    await expect.poll(() => text.inputValue()).toContain('p95_slow');
+    await expect.poll(() => text.inputValue(), POLL).toContain('p95_slow');
     await text.fill('alert_rules:\n  - name: x\n    condition: cpu > 9\n    severity: critical\n');
     await yaml.getByRole('button', { name: 'Validate and save' }).click();
 
