@@ -1,0 +1,77 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { REPO_ROOT } from '#catalog/repo-root.ts';
+import { parseSeriesCsv, scoresCsv } from '#lib/anomaly/csv.ts';
+import { createDetector, DETECTORS, type DetectorName } from '#lib/anomaly/streaming.ts';
+import { fmt, row } from './lib.ts';
+
+/** The development subset of NAB beside the repo (never copied into it). */
+const NAB = path.join(REPO_ROOT, '..', 'shared', 'bench', 'nab');
+
+interface ProfileScore {
+  readonly score: number;
+  readonly threshold: number;
+}
+
+/** Scores every file of the set with one detector (what the CLI does per file) and runs the scorer. */
+export function scoreOnNab(name: DetectorName): { profiles: Record<string, ProfileScore>; pointsPerSecond: number } {
+  const results = mkdtempSync(path.join(tmpdir(), `nab-${name}-`));
+  let points = 0;
+  let ms = 0;
+  for (const category of readdirSync(path.join(NAB, 'data'))) {
+    mkdirSync(path.join(results, category), { recursive: true });
+    for (const file of readdirSync(path.join(NAB, 'data', category))) {
+      const rows = parseSeriesCsv(readFileSync(path.join(NAB, 'data', category, file), 'utf8'));
+      const detector = createDetector(name);
+      const start = performance.now();
+      const scores = rows.map((r) => detector.update(r.value, r.time));
+      ms += performance.now() - start;
+      points += rows.length;
+      writeFileSync(path.join(results, category, file), scoresCsv(rows, scores));
+    }
+  }
+  const report = JSON.parse(
+    execFileSync(
+      'python3',
+      [
+        path.join(NAB, 'nabscore.py'),
+        '--data',
+        path.join(NAB, 'data'),
+        '--windows',
+        path.join(NAB, 'windows.json'),
+        '--results',
+        results,
+        '--json',
+      ],
+      { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    ),
+  ) as Record<string, unknown>;
+  return { profiles: profilesOf(report), pointsPerSecond: (points / ms) * 1000 };
+}
+
+function profilesOf(report: Record<string, unknown>): Record<string, ProfileScore> {
+  const profiles = (report.profiles ?? report) as Record<string, { score?: number; threshold?: number }>;
+  return Object.fromEntries(
+    Object.entries(profiles)
+      .filter(([, p]) => typeof p === 'object' && typeof p.score === 'number')
+      .map(([k, p]) => [k, { score: p.score ?? Number.NaN, threshold: p.threshold ?? Number.NaN }]),
+  );
+}
+
+/**
+ * NAB (development subset, 39 files): each detector over every file in stream order, scored by
+ * nabscore.py with one threshold per profile for the whole set (the benchmark's optimiser).
+ */
+export function benchNab(only?: readonly DetectorName[]): void {
+  console.log('\nNAB development set (39 files): standard / low FP / low FN; anchors ARTime 73.4, HTM 68.2, RCF 55.1');
+  for (const name of only ?? DETECTORS) {
+    const { profiles, pointsPerSecond } = scoreOnNab(name);
+    const get = (k: string) => profiles[k]?.score ?? Number.NaN;
+    row(
+      name,
+      `${fmt(get('standard'), 1)} / ${fmt(get('reward_low_FP_rate'), 1)} / ${fmt(get('reward_low_FN_rate'), 1)}   ${fmt(pointsPerSecond)} points/s`,
+    );
+  }
+}
