@@ -45,6 +45,12 @@ export const FUNCTIONS = {
     description: 'The OpenAPI 3.1 document of this API',
     tables: {},
   },
+  analytics: {
+    entry: 'functions/analytics/analyze.ts',
+    description: 'Stateless analysis of one series: statistics, anomalies by method, trend and seasonality',
+    tables: {},
+    memoryMb: 1024,
+  },
   platformAdmin: {
     entry: 'functions/platform/admin.ts',
     description: 'The audit log of writes, and the configuration as one document (export, validate, import, versions)',
@@ -215,6 +221,14 @@ export const ROUTE_TABLE = {
     function: 'apiDocs',
     throttle: t(10, 20),
     summary: 'This API described as OpenAPI 3.1',
+  },
+  analyzeMetric: {
+    method: 'POST',
+    path: '/api/v1/aiops/analytics/analyze',
+    function: 'analytics',
+    roles: READ,
+    throttle: t(20, 40),
+    summary: 'Analyse one series (statistics, anomalies by method, trend, seasonality); nothing is stored',
   },
   listAudit: {
     method: 'GET',

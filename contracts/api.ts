@@ -22,6 +22,7 @@ import {
   updateResultSchema,
 } from './monitoring.schema.ts';
 import * as r from './responses.schema.ts';
+import { analyzeSchema } from './analytics.schema.ts';
 import { auditQuerySchema } from './audit.schema.ts';
 import {
   configFormatQuerySchema,
@@ -78,6 +79,7 @@ export const ROUTE_CONTRACTS = {
   logPredictions: { body: logPredictionsSchema, response: r.logPredictionsResponseSchema },
   updateResult: { body: updateResultSchema, response: r.updateResultResponseSchema },
   getPerformance: { query: performanceQuerySchema, response: r.performanceResponseSchema },
+  analyzeMetric: { body: analyzeSchema, response: r.analyzeResponseSchema },
   getMetricHistory: { query: performanceQuerySchema, response: r.metricHistoryResponseSchema },
   getSummary: { response: r.summaryResponseSchema },
   getThresholds: { response: r.thresholdsResponseSchema },

@@ -38,6 +38,7 @@ const ERRORS: Record<string, string> = {
 const TAGS: Record<RouteSpec['function'], string> = {
   health: 'platform',
   apiDocs: 'platform',
+  analytics: 'analytics',
   platformAdmin: 'platform',
   monitoringIngest: 'monitoring',
   monitoringQuery: 'monitoring',

@@ -8,6 +8,7 @@ import { FEATURE_TYPES } from '#lib/ml/features.ts';
 import { alertRuleSchema, muteWindowSchema } from './alerting.schema.ts';
 import { noticeSchema } from './notice.schema.ts';
 import { HISTORY_METRICS, type HistoryMetric } from '#domain/monitoring/history-metrics.ts';
+import { ANALYSIS_METHODS } from '#lib/anomaly/analyze.ts';
 import './zod.ts';
 
 /**
@@ -414,5 +415,16 @@ export const configVersionResponseSchema = envelope({
     id: s,
     document: z.record(s, z.unknown()),
     diff: z.array(change),
+  }),
+});
+
+const flagged = z.array(z.object({ index: n, value: n, score: n }));
+export const analyzeResponseSchema = envelope({
+  metricName: s,
+  analysis: z.object({
+    statistics: z.object({ count: n, mean: n, std: n, min: n, max: n, p50: n, p95: n, p99: n }),
+    anomalies: z.partialRecord(z.enum(ANALYSIS_METHODS), flagged),
+    trend: z.object({ direction: z.enum(['up', 'down', 'flat']), slope: n, p_value: n }),
+    seasonality: z.nullable(z.object({ period: n, strength: n })),
   }),
 });
