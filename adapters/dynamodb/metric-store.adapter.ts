@@ -13,12 +13,12 @@ export function seriesKey(name: string, dimensions: Readonly<Record<string, stri
 const pad = (ms: number) => String(ms).padStart(15, '0');
 
 /**
- * The DynamoDB metric store: one partition per series, sort key `<zero-padded epoch ms>#<n>`,
- * items expiring after the retention period. For accounts that cannot use Timestream.
+ * The DynamoDB metric store: one partition per series, sort key `<zero-padded epoch ms>#<value>`,
+ * items expiring after the retention period. For accounts that cannot use Timestream. The key
+ * makes a write idempotent: a retried point lands on its own item again (as a duplicate record
+ * is a no-op in Timestream), while two different values at one millisecond stay apart.
  */
 export class DynamoMetricStore implements MetricStore {
-  private sequence = 0;
-
   public constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -33,8 +33,7 @@ export class DynamoMetricStore implements MetricStore {
         PutRequest: {
           Item: {
             series: seriesKey(p.name, p.dimensions),
-            // The suffix keeps two points of one series at the same millisecond apart.
-            sk: `${pad(p.time)}#${(this.sequence++ % 1_000_000).toString(36)}`,
+            sk: `${pad(p.time)}#${String(p.value)}`,
             time: p.time,
             value: p.value,
             expires_at: Math.floor(p.time / 1000) + this.retentionDays * 86_400,

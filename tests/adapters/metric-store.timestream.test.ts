@@ -29,13 +29,23 @@ function fakeTimestream() {
         Dimensions: { Name: string; Value: string }[];
       }[];
     }) => {
-      for (const r of input.Records)
-        rows.push({
-          name: r.MeasureName,
-          dims: Object.fromEntries(r.Dimensions.map((d) => [d.Name, d.Value])),
-          time: Number(r.Time),
-          value: Number(r.MeasureValue),
-        });
+      for (const r of input.Records) {
+        // Timestream treats a record identical in dimensions, measure, time and value as a no-op.
+        const same = rows.some(
+          (x) =>
+            x.name === r.MeasureName &&
+            x.time === Number(r.Time) &&
+            x.value === Number(r.MeasureValue) &&
+            JSON.stringify(x.dims) === JSON.stringify(Object.fromEntries(r.Dimensions.map((d) => [d.Name, d.Value]))),
+        );
+        if (!same)
+          rows.push({
+            name: r.MeasureName,
+            dims: Object.fromEntries(r.Dimensions.map((d) => [d.Name, d.Value])),
+            time: Number(r.Time),
+            value: Number(r.MeasureValue),
+          });
+      }
       return {};
     },
   );

@@ -49,6 +49,24 @@ export function metricStoreContract(name: string, makeStore: () => Promise<Metri
       expect(points.map((p) => p.value).sort()).toEqual([1, 2]);
     });
 
+    it('stores a point written twice (a retried request) once', async () => {
+      const store = await makeStore();
+      const t = Date.parse('2026-03-01T14:00:00Z');
+      const batch = [
+        { name: 'service.cpu', dimensions: { service: 'api' }, time: t, value: 41.5 },
+        { name: 'service.cpu', dimensions: { service: 'api' }, time: t + 60_000, value: 43 },
+      ];
+      await store.write(batch);
+      await store.write(batch);
+      const points = await store.query({
+        name: 'service.cpu',
+        dimensions: { service: 'api' },
+        from: t,
+        to: t + 60_000,
+      });
+      expect(points.map((p) => p.value)).toEqual([41.5, 43]);
+    });
+
     it('returns nothing for an unknown series', async () => {
       const store = await makeStore();
       expect(await store.query({ name: 'nope', dimensions: {}, from: 0, to: Date.now() })).toEqual([]);

@@ -373,7 +373,9 @@ export class MemoryRetrain implements RetrainQueue {
 export class MemoryMetrics implements MetricStore {
   public readonly points: MetricPoint[] = [];
   public async write(points: readonly MetricPoint[]) {
-    this.points.push(...points);
+    const key = (p: MetricPoint) => JSON.stringify([p.name, Object.entries(p.dimensions).sort(), p.time, p.value]);
+    const stored = new Set(this.points.map(key));
+    for (const p of points) if (!stored.has(key(p))) this.points.push(p);
     return Promise.resolve();
   }
   public async query(q: MetricQuery) {
