@@ -45,6 +45,14 @@ export const FUNCTIONS = {
     description: 'The OpenAPI 3.1 document of this API',
     tables: {},
   },
+  serviceMonitoring: {
+    entry: 'functions/services/api.ts',
+    description: 'Service metrics in, their history out, and anomaly detection over their recent points',
+    tables: {},
+    metricStore: 'readwrite',
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+  },
   analytics: {
     entry: 'functions/analytics/analyze.ts',
     description: 'Stateless analysis of one series: statistics, anomalies by method, trend and seasonality',
@@ -199,6 +207,7 @@ const OPS: readonly Role[] = ['operator', 'admin'];
 const RETRAIN = '/api/ai/retrain';
 const MODELS = '/api/ai/models';
 const MONITORING = '/api/ai/monitoring';
+const SERVICES = '/api/plugin-ai-analytics';
 const t = (rate: number, burst: number) => ({ rate, burst });
 
 /**
@@ -221,6 +230,31 @@ export const ROUTE_TABLE = {
     function: 'apiDocs',
     throttle: t(10, 20),
     summary: 'This API described as OpenAPI 3.1',
+  },
+  collectMetrics: {
+    method: 'POST',
+    path: `${SERVICES}/collect-metrics/{plugin_id}`,
+    function: 'serviceMonitoring',
+    roles: WRITE,
+    throttle: t(1000, 2000),
+    summary: 'Record metric points of a service (one, or up to 1,000)',
+    dataPlane: true,
+  },
+  getServiceMetricsHistory: {
+    method: 'GET',
+    path: `${SERVICES}/metrics-history/{plugin_id}`,
+    function: 'serviceMonitoring',
+    roles: READ,
+    throttle: t(100, 200),
+    summary: "A service metric's points, raw or aggregated per step",
+  },
+  detectServiceAnomalies: {
+    method: 'GET',
+    path: `${SERVICES}/detect-anomalies/{plugin_id}`,
+    function: 'serviceMonitoring',
+    roles: READ,
+    throttle: t(20, 40),
+    summary: "Anomalies in a service's last day of metrics, graded, with what to do",
   },
   analyzeMetric: {
     method: 'POST',

@@ -23,6 +23,7 @@ import {
 } from './monitoring.schema.ts';
 import * as r from './responses.schema.ts';
 import { analyzeSchema } from './analytics.schema.ts';
+import { collectMetricsSchema, metricsHistoryQuerySchema, servicePathSchema } from './services.schema.ts';
 import { auditQuerySchema } from './audit.schema.ts';
 import {
   configFormatQuerySchema,
@@ -80,6 +81,18 @@ export const ROUTE_CONTRACTS = {
   updateResult: { body: updateResultSchema, response: r.updateResultResponseSchema },
   getPerformance: { query: performanceQuerySchema, response: r.performanceResponseSchema },
   analyzeMetric: { body: analyzeSchema, response: r.analyzeResponseSchema },
+  collectMetrics: {
+    path: servicePathSchema,
+    body: collectMetricsSchema,
+    response: r.collectMetricsResponseSchema,
+    status: 201,
+  },
+  getServiceMetricsHistory: {
+    path: servicePathSchema,
+    query: metricsHistoryQuerySchema,
+    response: r.serviceMetricsHistoryResponseSchema,
+  },
+  detectServiceAnomalies: { path: servicePathSchema, response: r.serviceAnomaliesResponseSchema },
   getMetricHistory: { query: performanceQuerySchema, response: r.metricHistoryResponseSchema },
   getSummary: { response: r.summaryResponseSchema },
   getThresholds: { response: r.thresholdsResponseSchema },

@@ -39,6 +39,7 @@ const TAGS: Record<RouteSpec['function'], string> = {
   health: 'platform',
   apiDocs: 'platform',
   analytics: 'analytics',
+  serviceMonitoring: 'services',
   platformAdmin: 'platform',
   monitoringIngest: 'monitoring',
   monitoringQuery: 'monitoring',

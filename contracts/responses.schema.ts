@@ -428,3 +428,28 @@ export const analyzeResponseSchema = envelope({
     seasonality: z.nullable(z.object({ period: n, strength: n })),
   }),
 });
+
+export const collectMetricsResponseSchema = envelope({ service: s, points: n, stored: n });
+export const serviceMetricsHistoryResponseSchema = envelope({
+  service: s,
+  metric: s,
+  points: z.array(z.object({ timestamp: s, value: n, min: n, max: n, count: n })),
+});
+export const serviceAnomaliesResponseSchema = envelope({
+  service: s,
+  anomalies: z.array(
+    z.object({
+      anomaly_id: s,
+      service: s,
+      metric: s,
+      type: s,
+      detected_at: s,
+      value: n,
+      expected: nn,
+      score: n,
+      severity: z.enum(['high', 'medium', 'low']),
+      explanation: s,
+      recommended_action: s,
+    }),
+  ),
+});

@@ -1,0 +1,56 @@
+import * as z from 'zod/mini';
+import { finite, int, num, str } from './zod.ts';
+import './zod.ts';
+
+/** A service's id in paths: what the seed calls a plugin id. */
+export const serviceIdSchema = str(1, 128).check(
+  z.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, _ . - only, starting with a letter or digit'),
+);
+export const servicePathSchema = z.strictObject({ plugin_id: serviceIdSchema });
+
+/** At most this many points in one request. */
+export const MAX_POINTS = 1000;
+
+const metricName = str(1, 64).check(z.regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'letters, digits, _ . - only'));
+const timestamp = z.union([z.iso.datetime({ offset: true }), int(0, 8.64e15)]);
+const count = num(0, 1e12);
+
+/** One point: a timestamp (default now, at most 5 minutes ahead) and at least one metric. */
+export const servicePointSchema = z
+  .strictObject({
+    timestamp: z.optional(timestamp),
+    cpu: z.optional(num(0, 100)),
+    memory: z.optional(num(0, 100)),
+    memory_mb: z.optional(num(0, 1e9)),
+    response_time: z.optional(num(0, 3600)),
+    error_rate: z.optional(num(0, 1)),
+    request_count: z.optional(count),
+    rps: z.optional(count),
+    active_users: z.optional(count),
+    custom: z.optional(
+      z
+        .record(metricName, finite())
+        .check(z.refine((c) => Object.keys(c).length <= 50, 'at most 50 custom metrics a point')),
+    ),
+  })
+  .check(
+    z.refine(
+      (p) =>
+        Object.keys(p).some((k) => k !== 'timestamp' && (k !== 'custom' || Object.keys(p.custom ?? {}).length > 0)),
+      'give at least one metric',
+    ),
+  );
+export const servicePointsSchema = z.strictObject({
+  points: z.array(servicePointSchema).check(z.minLength(1), z.maxLength(MAX_POINTS)),
+});
+/** `POST /collect-metrics/{plugin_id}`: one point, or `{ points: [...] }`. */
+export const collectMetricsSchema = z.union([servicePointsSchema, servicePointSchema]);
+
+const instant = z.union([z.iso.datetime({ offset: true }), z.string().check(z.regex(/^\d{1,16}$/, 'epoch ms'))]);
+export const metricsHistoryQuerySchema = z.strictObject({
+  metric: metricName,
+  from: z.optional(instant),
+  to: z.optional(instant),
+  /** Seconds per aggregated step; raw points without it. */
+  step: z.optional(z.pipe(z.coerce.number(), int(1, 86_400))),
+});

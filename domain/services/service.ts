@@ -1,0 +1,226 @@
+import { ValidationError } from '#domain/kernel/errors.ts';
+import type { MetricPoint, MetricStore } from '#domain/kernel/metric-store.ports.ts';
+import type { Clock, IdGenerator } from '#domain/kernel/time.ts';
+import { createDetector } from '#lib/anomaly/streaming.ts';
+import {
+  SERVICE_METRICS,
+  type AnomalySeverity,
+  type HistoryBucket,
+  type ServiceAnomaly,
+  type ServiceMetric,
+  type ServicePoint,
+} from './types.ts';
+
+/** How far in the future a point's timestamp may be (clock skew). */
+export const MAX_FUTURE_MS = 5 * 60_000;
+/** How far back `detect` reads. */
+const DETECTION_HOURS = 24;
+
+export interface ServiceMonitoringDeps {
+  readonly metrics: MetricStore;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+}
+
+/** The metric-store name of a service metric (custom ones under `service.custom.`). */
+export const seriesName = (metric: string, custom = false): string =>
+  custom ? `service.custom.${metric}` : `service.${metric}`;
+
+/** Mean, min, max and count per `stepMs` (aligned to the epoch), or every point as it is. */
+export function aggregate(points: readonly MetricPoint[], stepMs?: number): HistoryBucket[] {
+  if (stepMs === undefined)
+    return points.map((p) => ({ time: p.time, value: p.value, min: p.value, max: p.value, count: 1 }));
+  const buckets = new Map<number, { sum: number; min: number; max: number; count: number }>();
+  for (const p of points) {
+    const t = Math.floor(p.time / stepMs) * stepMs;
+    const b = buckets.get(t) ?? { sum: 0, min: Infinity, max: -Infinity, count: 0 };
+    b.sum += p.value;
+    b.min = Math.min(b.min, p.value);
+    b.max = Math.max(b.max, p.value);
+    b.count++;
+    buckets.set(t, b);
+  }
+  return [...buckets.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([time, b]) => ({ time, value: b.sum / b.count, min: b.min, max: b.max, count: b.count }));
+}
+
+/** Least-squares slope (per ms) and intercept. */
+function linearFit(points: readonly MetricPoint[]): { slope: number; intercept: number; r2: number } {
+  const n = points.length;
+  const mx = points.reduce((a, p) => a + p.time, 0) / n;
+  const my = points.reduce((a, p) => a + p.value, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (const p of points) {
+    sxy += (p.time - mx) * (p.value - my);
+    sxx += (p.time - mx) ** 2;
+    syy += (p.value - my) ** 2;
+  }
+  const slope = sxx === 0 ? 0 : sxy / sxx;
+  return { slope, intercept: my - slope * mx, r2: sxx === 0 || syy === 0 ? 0 : (sxy * sxy) / (sxx * syy) };
+}
+
+const ACTIONS: Record<ServiceAnomaly['type'], string> = {
+  spike: 'Check what changed at this time (deploys, traffic, dependencies) and the related metrics of the service.',
+  drop: 'Check that the service and its upstreams are reachable: a sudden drop in traffic often precedes an outage.',
+  cpu_saturation: 'Scale out or up, or find the hot code path; CPU above 90 % leaves no headroom for bursts.',
+  memory_leak: 'Restart before it runs out of memory and profile the heap; memory grows steadily without release.',
+  error_rate_jump: 'Look at the failing requests and recent deploys; roll back if a release caused it.',
+  latency_spike: 'Look at slow dependencies (database, downstream calls) and saturation; add capacity if it is load.',
+};
+
+/**
+ * Service monitoring: services report metric points; detection runs the streaming ensemble over
+ * each metric's recent points, plus rules over what the metrics mean (CPU saturation, a memory
+ * leak with its time to exhaustion, an error-rate jump), and grades what it finds.
+ */
+export function createServiceMonitoring(deps: ServiceMonitoringDeps) {
+  const { metrics, clock, ids } = deps;
+
+  return {
+    /** Stores the points; a retried batch writes the same points again (the store keys them by time and value). */
+    async collect(service: string, points: readonly ServicePoint[]): Promise<{ stored: number }> {
+      const now = clock.now();
+      const late = points.findIndex((p) => p.time > now + MAX_FUTURE_MS);
+      if (late !== -1)
+        throw new ValidationError(`point ${late} is more than 5 minutes in the future`, {
+          details: [{ path: `points.${late}.timestamp`, message: 'at most 5 minutes in the future' }],
+        });
+      const rows: MetricPoint[] = points.flatMap((p) => [
+        ...Object.entries(p.values).map(([m, value]) => ({
+          name: seriesName(m),
+          dimensions: { service },
+          time: p.time,
+          value,
+        })),
+        ...Object.entries(p.custom ?? {}).map(([m, value]) => ({
+          name: seriesName(m, true),
+          dimensions: { service },
+          time: p.time,
+          value,
+        })),
+      ]);
+      await metrics.write(rows);
+      return { stored: rows.length };
+    },
+
+    async history(
+      service: string,
+      metric: string,
+      range: { from?: number; to?: number; stepSeconds?: number },
+    ): Promise<{ metric: string; points: HistoryBucket[] }> {
+      const to = range.to ?? clock.now();
+      const from = range.from ?? to - DETECTION_HOURS * 3_600_000;
+      if (from > to)
+        throw new ValidationError('from must not be after to', { details: [{ path: 'from', message: 'after to' }] });
+      const custom = !(SERVICE_METRICS as readonly string[]).includes(metric);
+      const points = await metrics.query({ name: seriesName(metric, custom), dimensions: { service }, from, to });
+      return {
+        metric,
+        points: aggregate(points, range.stepSeconds === undefined ? undefined : range.stepSeconds * 1000),
+      };
+    },
+
+    /**
+     * Detection over the last day of each standard metric: the streaming ensemble's score per
+     * point (an anomaly where it reaches 0.5), and the domain rules. Newest first.
+     */
+    async detect(service: string): Promise<ServiceAnomaly[]> {
+      const to = clock.now();
+      const from = to - DETECTION_HOURS * 3_600_000;
+      const found: ServiceAnomaly[] = [];
+      const add = (
+        metric: ServiceMetric,
+        type: ServiceAnomaly['type'],
+        p: MetricPoint,
+        expected: number | null,
+        score: number,
+        explanation: string,
+      ) => {
+        const severity: AnomalySeverity = score >= 0.8 ? 'high' : score >= 0.6 ? 'medium' : 'low';
+        found.push({
+          anomaly_id: ids.next('anom'),
+          service,
+          metric,
+          type,
+          detected_at: new Date(p.time).toISOString(),
+          value: p.value,
+          expected,
+          score: Math.min(1, score),
+          severity,
+          explanation,
+          recommended_action: ACTIONS[type],
+        });
+      };
+      for (const metric of SERVICE_METRICS) {
+        const points = await metrics.query({ name: seriesName(metric), dimensions: { service }, from, to });
+        if (points.length === 0) continue;
+        // The streaming ensemble, point by point.
+        const detector = createDetector('ensemble');
+        let mean = points[0]?.value ?? 0;
+        for (const p of points) {
+          const score = detector.update(p.value, p.time);
+          if (score >= 0.5) {
+            const type = p.value >= mean ? (metric === 'response_time' ? 'latency_spike' : 'spike') : 'drop';
+            add(metric, type, p, mean, score, `${metric} was ${fmt(p.value)} where about ${fmt(mean)} was usual.`);
+          }
+          mean += 0.05 * (p.value - mean);
+        }
+        const last = points.at(-1);
+        if (last === undefined) continue;
+        // CPU saturation: the last 5 points at or above 90 %.
+        const recent = points.slice(-5);
+        if (metric === 'cpu' && recent.length === 5 && recent.every((p) => p.value >= 90))
+          add(
+            metric,
+            'cpu_saturation',
+            last,
+            90,
+            0.85,
+            `CPU has been at or above 90 % for the last ${recent.length} points.`,
+          );
+        // Memory leak: a steady rise over the window (a good linear fit) with time to 100 %.
+        if ((metric === 'memory' || metric === 'memory_mb') && points.length >= 20) {
+          const fit = linearFit(points);
+          const perHour = fit.slope * 3_600_000;
+          if (fit.r2 >= 0.8 && perHour > 0) {
+            const explanation =
+              metric === 'memory'
+                ? `Memory grows ${fmt(perHour)} points an hour and reaches 100 % in about ${fmt(Math.max(0, (100 - last.value) / perHour))} h.`
+                : `Memory grows ${fmt(perHour)} MB an hour, steadily (R² ${fmt(fit.r2)}).`;
+            const hoursLeft = metric === 'memory' ? (100 - last.value) / perHour : Infinity;
+            add(
+              metric,
+              'memory_leak',
+              last,
+              fit.intercept + fit.slope * last.time,
+              hoursLeft < 6 ? 0.9 : 0.7,
+              explanation,
+            );
+          }
+        }
+        // Error-rate jump: the newest point above 5 % and at least three times the window's median.
+        if (metric === 'error_rate' && points.length >= 10) {
+          const sorted = points.map((p) => p.value).sort((a, b) => a - b);
+          const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+          if (last.value >= 0.05 && last.value >= 3 * median)
+            add(
+              metric,
+              'error_rate_jump',
+              last,
+              median,
+              last.value >= 0.2 ? 0.9 : 0.7,
+              `The error rate is ${fmt(last.value * 100)} % against a usual ${fmt(median * 100)} %.`,
+            );
+        }
+      }
+      return found.sort((a, b) => b.detected_at.localeCompare(a.detected_at));
+    },
+  };
+}
+
+export type ServiceMonitoring = ReturnType<typeof createServiceMonitoring>;
+
+const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2));

@@ -1,0 +1,94 @@
+import { stackForSuite } from '../support/local-stack.ts';
+
+const S = '/api/plugin-ai-analytics';
+const MINUTE = 60_000;
+
+/** 200 one-minute points ending now: memory leaking, the error rate jumping at the end, CPU saturating. */
+function points(now: number) {
+  return Array.from({ length: 200 }, (_, i) => ({
+    timestamp: new Date(now - (199 - i) * MINUTE).toISOString(),
+    cpu: i >= 195 ? 97 : 40 + ((i * 7) % 5),
+    memory: 40 + i * 0.2 + ((i * 3) % 2) * 0.3,
+    response_time: 0.12 + ((i * 5) % 3) * 0.01,
+    error_rate: i === 199 ? 0.3 : 0.01 + ((i * 11) % 3) * 0.002,
+    rps: 50 + ((i * 13) % 7),
+    custom: { queue_depth: (i * 17) % 9 },
+  }));
+}
+
+describe('service monitoring through the local stack', () => {
+  const stack = stackForSuite();
+
+  it('stores metric points once however often the batch is retried, and serves them raw or per step', async () => {
+    // Prepare
+    const api = stack.api();
+    const ingest = await stack.token(['ingest']);
+    const viewer = await stack.token(['viewer']);
+    const batch = points(Date.now());
+
+    // Act: the batch, then a retry of it.
+    const first = await api('POST', `${S}/collect-metrics/checkout`, { token: ingest, body: { points: batch } });
+    await api('POST', `${S}/collect-metrics/checkout`, { token: ingest, body: { points: batch } });
+    const single = await api('POST', `${S}/collect-metrics/checkout`, { token: ingest, body: { rps: 12 } });
+    const raw = await api('GET', `${S}/metrics-history/checkout?metric=cpu`, { token: viewer });
+    const hourly = await api('GET', `${S}/metrics-history/checkout?metric=cpu&step=3600`, { token: viewer });
+    const custom = await api('GET', `${S}/metrics-history/checkout?metric=queue_depth`, { token: viewer });
+
+    // Assess
+    expect(first).toMatchObject({ status: 201, body: { service: 'checkout', points: 200, stored: 1200 } });
+    expect(single).toMatchObject({ status: 201, body: { points: 1, stored: 1 } });
+    expect((raw.body.points as unknown[]).length).toBe(200);
+    const buckets = hourly.body.points as { count: number; max: number }[];
+    expect(buckets.reduce((n, b) => n + b.count, 0)).toBe(200);
+    expect(Math.max(...buckets.map((b) => b.max))).toBe(97);
+    expect((custom.body.points as unknown[]).length).toBe(200);
+  });
+
+  it('finds the memory leak, the error-rate jump and the CPU saturation, graded and with what to do', async () => {
+    // Act
+    const res = await stack.api()('GET', `${S}/detect-anomalies/checkout`, { token: await stack.token(['viewer']) });
+
+    // Assess
+    const anomalies = res.body.anomalies as {
+      type: string;
+      severity: string;
+      metric: string;
+      recommended_action: string;
+      explanation: string;
+    }[];
+    const byType = (type: string) => anomalies.find((a) => a.type === type);
+    expect(byType('memory_leak')).toMatchObject({
+      metric: 'memory',
+      severity: expect.stringMatching(/high|medium/) as unknown,
+    });
+    expect(byType('memory_leak')?.explanation).toMatch(/reaches 100 % in about/);
+    expect(byType('error_rate_jump')).toMatchObject({ metric: 'error_rate', severity: 'high' });
+    expect(byType('cpu_saturation')).toMatchObject({ metric: 'cpu', severity: 'high' });
+    for (const a of anomalies) expect(a.recommended_action.length).toBeGreaterThan(20);
+  });
+
+  it.each([
+    [{ cpu: 140 }, 'cpu'],
+    [{ response_time: -0.5 }, 'response_time'],
+    [{ cpu: '40' }, 'cpu'],
+    [{ timestamp: 'yesterday', cpu: 4 }, 'timestamp'],
+    [{ timestamp: '2020-01-01T00:00:00Z' }, '(body)'],
+    [{ points: Array.from({ length: 1001 }, () => ({ cpu: 1 })) }, 'points'],
+    [{ points: [{ cpu: 1 }, { memory: 101 }] }, 'points.1.memory'],
+    [{ points: [{ timestamp: new Date(Date.now() + 3_600_000).toISOString(), cpu: 1 }] }, 'points.0.timestamp'],
+  ])('refuses bad points with a 400 naming the field and stores nothing (%#)', async (body, path) => {
+    // Act
+    const res = await stack.api()('POST', `${S}/collect-metrics/rejected`, {
+      token: await stack.token(['ingest']),
+      body,
+    });
+    const stored = await stack.api()('GET', `${S}/metrics-history/rejected?metric=cpu`, {
+      token: await stack.token(['viewer']),
+    });
+
+    // Assess
+    expect(res.status).toBe(400);
+    expect(res.body.error?.details?.map((d) => d.path)).toContain(path);
+    expect(stored.body.points).toEqual([]);
+  });
+});

@@ -1,0 +1,72 @@
+import { aggregate, createServiceMonitoring, MAX_FUTURE_MS } from '#domain/services/service.ts';
+import { counterIds, FixedClock, MemoryMetrics } from '../../support/in-memory.ts';
+
+const NOW = Date.parse('2026-11-23T12:00:00Z');
+
+function setup() {
+  const metrics = new MemoryMetrics();
+  const clock = new FixedClock(NOW);
+  return { metrics, clock, services: createServiceMonitoring({ metrics, clock, ids: counterIds() }) };
+}
+
+describe('service monitoring', () => {
+  it('stores each metric of a point as its own series, custom ones apart, and refuses points from the future', async () => {
+    // Prepare
+    const { services, metrics } = setup();
+
+    // Act
+    const out = await services.collect('api', [{ time: NOW, values: { cpu: 40, rps: 10 }, custom: { queue: 3 } }]);
+    const late = services.collect('api', [{ time: NOW + MAX_FUTURE_MS + 1, values: { cpu: 1 } }]);
+
+    // Assess
+    expect(out.stored).toBe(3);
+    expect(metrics.points.map((p) => p.name).sort()).toEqual(['service.cpu', 'service.custom.queue', 'service.rps']);
+    await expect(late).rejects.toThrow(/5 minutes in the future/);
+    expect(metrics.points).toHaveLength(3);
+  });
+
+  it('aggregates per step: mean, min, max and count per aligned bucket', () => {
+    const p = (minute: number, value: number) => ({ name: 'x', dimensions: {}, time: minute * 60_000, value });
+    expect(aggregate([p(0, 1), p(1, 3), p(5, 10)], 300_000)).toEqual([
+      { time: 0, value: 2, min: 1, max: 3, count: 2 },
+      { time: 300_000, value: 10, min: 10, max: 10, count: 1 },
+    ]);
+    expect(aggregate([p(0, 1)])).toEqual([{ time: 0, value: 1, min: 1, max: 1, count: 1 }]);
+  });
+
+  it('reports a steady memory rise as a leak with its time to exhaustion, and flat memory as nothing', async () => {
+    // Prepare
+    const { services } = setup();
+    const minutes = Array.from({ length: 120 }, (_, i) => NOW - (119 - i) * 60_000);
+    await services.collect(
+      'leaky',
+      minutes.map((time, i) => ({ time, values: { memory: 50 + i * 0.25 } })),
+    );
+    await services.collect(
+      'steady',
+      minutes.map((time, i) => ({ time, values: { memory: 50 + (i % 3) } })),
+    );
+
+    // Act
+    const leaky = await services.detect('leaky');
+    const steady = await services.detect('steady');
+
+    // Assess: 15 points an hour from 79.75 % leaves about 1.35 h.
+    const leak = leaky.find((a) => a.type === 'memory_leak');
+    expect(leak).toMatchObject({ severity: 'high', service: 'leaky', metric: 'memory' });
+    expect(leak?.explanation).toMatch(/grows 15.00 points an hour and reaches 100 % in about 1.35 h/);
+    expect(steady.filter((a) => a.type === 'memory_leak')).toEqual([]);
+  });
+
+  it('grades an error-rate jump by its size and names the usual rate', async () => {
+    const { services } = setup();
+    const values = Array.from({ length: 30 }, (_, i) => (i === 29 ? 0.08 : 0.01));
+    await services.collect(
+      'api',
+      values.map((v, i) => ({ time: NOW - (29 - i) * 60_000, values: { error_rate: v } })),
+    );
+    const jump = (await services.detect('api')).find((a) => a.type === 'error_rate_jump');
+    expect(jump).toMatchObject({ severity: 'medium', value: 0.08, expected: 0.01 });
+    expect(jump?.explanation).toBe('The error rate is 8.00 % against a usual 1.00 %.');
+  });
+});
