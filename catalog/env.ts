@@ -19,6 +19,7 @@ export const ENV = {
   webhookQueueUrl: 'WEBHOOK_QUEUE_URL',
   webhookUrls: 'WEBHOOK_URLS',
   metricsTable: 'METRICS_TABLE_NAME',
+  servicesTable: 'SERVICES_TABLE_NAME',
   metricsStore: 'METRICS_STORE',
   timestreamDatabase: 'TIMESTREAM_DATABASE_NAME',
   timestreamTable: 'TIMESTREAM_TABLE_NAME',

@@ -45,6 +45,11 @@ export const TABLES = {
     sortKey: { name: 'bucket', type: 'S' },
     ttlAttribute: TTL_ATTRIBUTE,
   },
+  services: {
+    id: 'Services',
+    env: ENV.servicesTable,
+    partitionKey: { name: 'service', type: 'S' },
+  },
   config: {
     id: 'Config',
     env: ENV.configTable,

@@ -48,7 +48,7 @@ export const FUNCTIONS = {
   serviceMonitoring: {
     entry: 'functions/services/api.ts',
     description: 'Service metrics in, their history out, and anomaly detection over their recent points',
-    tables: {},
+    tables: { services: 'readwrite' },
     metricStore: 'readwrite',
     memoryMb: 1024,
     timeoutSeconds: 29,
@@ -239,6 +239,14 @@ export const ROUTE_TABLE = {
     throttle: t(1000, 2000),
     summary: 'Record metric points of a service (one, or up to 1,000)',
     dataPlane: true,
+  },
+  listServices: {
+    method: 'GET',
+    path: `${SERVICES}/services`,
+    function: 'serviceMonitoring',
+    roles: READ,
+    throttle: t(50, 100),
+    summary: 'The services that have reported metrics, with when first and last',
   },
   getServiceMetricsHistory: {
     method: 'GET',

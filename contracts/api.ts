@@ -87,6 +87,7 @@ export const ROUTE_CONTRACTS = {
     response: r.collectMetricsResponseSchema,
     status: 201,
   },
+  listServices: { response: r.servicesResponseSchema },
   getServiceMetricsHistory: {
     path: servicePathSchema,
     query: metricsHistoryQuerySchema,

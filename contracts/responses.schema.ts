@@ -430,6 +430,9 @@ export const analyzeResponseSchema = envelope({
 });
 
 export const collectMetricsResponseSchema = envelope({ service: s, points: n, stored: n });
+export const servicesResponseSchema = envelope({
+  services: z.array(z.object({ service: s, first_seen: s, last_seen: s })),
+});
 export const serviceMetricsHistoryResponseSchema = envelope({
   service: s,
   metric: s,

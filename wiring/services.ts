@@ -1,9 +1,18 @@
 import { systemClock } from '#domain/kernel/time.ts';
 import { createServiceMonitoring } from '#domain/services/service.ts';
+import { DynamoServiceRegistry } from '#adapters/dynamodb/services.adapter.ts';
+import { ENV } from '#catalog/env.ts';
+import { documents } from '#platform/aws/clients.ts';
+import { requireString } from '#platform/config.ts';
 import { metricStore } from './monitoring.ts';
 import { randomIds, type Env } from './stores.ts';
 
 /** Composition root of service monitoring: the metric store, the clock and ids. */
 export function serviceMonitoring(env: Env) {
-  return createServiceMonitoring({ metrics: metricStore(env), clock: systemClock, ids: randomIds });
+  return createServiceMonitoring({
+    metrics: metricStore(env),
+    registry: new DynamoServiceRegistry(documents(), requireString(env, ENV.servicesTable)),
+    clock: systemClock,
+    ids: randomIds,
+  });
 }

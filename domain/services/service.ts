@@ -2,6 +2,7 @@ import { ValidationError } from '#domain/kernel/errors.ts';
 import type { MetricPoint, MetricStore } from '#domain/kernel/metric-store.ports.ts';
 import type { Clock, IdGenerator } from '#domain/kernel/time.ts';
 import { createDetector } from '#lib/anomaly/streaming.ts';
+import type { KnownService, ServiceRegistry } from './services.ports.ts';
 import {
   SERVICE_METRICS,
   type AnomalySeverity,
@@ -18,6 +19,7 @@ const DETECTION_HOURS = 24;
 
 export interface ServiceMonitoringDeps {
   readonly metrics: MetricStore;
+  readonly registry: ServiceRegistry;
   readonly clock: Clock;
   readonly ids: IdGenerator;
 }
@@ -77,7 +79,7 @@ const ACTIONS: Record<ServiceAnomaly['type'], string> = {
  * leak with its time to exhaustion, an error-rate jump), and grades what it finds.
  */
 export function createServiceMonitoring(deps: ServiceMonitoringDeps) {
-  const { metrics, clock, ids } = deps;
+  const { metrics, registry, clock, ids } = deps;
 
   return {
     /** Stores the points; a retried batch writes the same points again (the store keys them by time and value). */
@@ -103,8 +105,12 @@ export function createServiceMonitoring(deps: ServiceMonitoringDeps) {
         })),
       ]);
       await metrics.write(rows);
+      // After the points: a service is listed only once something of it is stored.
+      await registry.seen(service, new Date(Math.max(...points.map((p) => p.time))).toISOString());
       return { stored: rows.length };
     },
+
+    list: (): Promise<KnownService[]> => registry.list(),
 
     async history(
       service: string,

@@ -36,6 +36,7 @@ export const handler = createHttpApi('serviceMonitoring', {
     const { stored } = await services.collect(plugin_id, points);
     return ok({ service: plugin_id, points: points.length, stored }, 201);
   },
+  listServices: async () => ok({ services: await services.list() }),
   getServiceMetricsHistory: async (event) => {
     const { plugin_id } = parsePath(event, servicePathSchema);
     const q = parseQuery(event, metricsHistoryQuerySchema);

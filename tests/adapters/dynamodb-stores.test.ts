@@ -20,6 +20,8 @@ import {
   predictionStoreContract,
 } from '../contracts/stores.contract.ts';
 import { versionStoreContract } from '../contracts/versions.contract.ts';
+import { serviceRegistryContract } from '../contracts/service-registry.contract.ts';
+import { DynamoServiceRegistry } from '#adapters/dynamodb/services.adapter.ts';
 import { emulatorClients, freshTable } from '../support/aws.ts';
 
 /** The DynamoDB adapters against dynalite, through the contract suites their fakes also pass. */
@@ -52,6 +54,10 @@ alertingStoreContract(
 versionStoreContract(
   'DynamoVersionStore (dynalite)',
   async () => new DynamoVersionStore(clients.documents, await table('versions')),
+);
+serviceRegistryContract(
+  'DynamoServiceRegistry (dynalite)',
+  async () => new DynamoServiceRegistry(clients.documents, await table('services')),
 );
 retrainTaskStoreContract(
   'DynamoRetrainTaskStore (dynalite)',

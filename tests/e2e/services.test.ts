@@ -33,6 +33,7 @@ describe('service monitoring through the local stack', () => {
     const raw = await api('GET', `${S}/metrics-history/checkout?metric=cpu`, { token: viewer });
     const hourly = await api('GET', `${S}/metrics-history/checkout?metric=cpu&step=3600`, { token: viewer });
     const custom = await api('GET', `${S}/metrics-history/checkout?metric=queue_depth`, { token: viewer });
+    const listed = await api('GET', `${S}/services`, { token: viewer });
 
     // Assess
     expect(first).toMatchObject({ status: 201, body: { service: 'checkout', points: 200, stored: 1200 } });
@@ -42,6 +43,7 @@ describe('service monitoring through the local stack', () => {
     expect(buckets.reduce((n, b) => n + b.count, 0)).toBe(200);
     expect(Math.max(...buckets.map((b) => b.max))).toBe(97);
     expect((custom.body.points as unknown[]).length).toBe(200);
+    expect((listed.body.services as { service: string }[]).map((x) => x.service)).toEqual(['checkout']);
   });
 
   it('finds the memory leak, the error-rate jump and the CPU saturation, graded and with what to do', async () => {
@@ -90,5 +92,7 @@ describe('service monitoring through the local stack', () => {
     expect(res.status).toBe(400);
     expect(res.body.error?.details?.map((d) => d.path)).toContain(path);
     expect(stored.body.points).toEqual([]);
+    const listed = await stack.api()('GET', `${S}/services`, { token: await stack.token(['viewer']) });
+    expect((listed.body.services as { service: string }[]).map((x) => x.service)).not.toContain('rejected');
   });
 });

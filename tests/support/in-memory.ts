@@ -1,3 +1,4 @@
+import type { KnownService, ServiceRegistry } from '#domain/services/services.ports.ts';
 import type { Notice, NoticePublisher } from '#domain/kernel/notice.ts';
 import type { ModelRecord, ModelStatus, PredictionRecord, StoredDrift, StoredEstimate } from '#domain/kernel/model.ts';
 import type { ConfigStore } from '#domain/kernel/config-docs.ts';
@@ -433,5 +434,18 @@ export class MemoryAudit implements AuditStore {
         .filter((e) => e.seq > after)
         .slice(0, limit),
     );
+  }
+}
+
+export class MemoryServiceRegistry implements ServiceRegistry {
+  public readonly items = new Map<string, KnownService>();
+  public async seen(service: string, at: string): Promise<void> {
+    const known = this.items.get(service);
+    if (known === undefined) this.items.set(service, { service, first_seen: at, last_seen: at });
+    else if (known.last_seen < at) this.items.set(service, { ...known, last_seen: at });
+    return Promise.resolve();
+  }
+  public async list(): Promise<KnownService[]> {
+    return Promise.resolve([...this.items.values()].sort((a, b) => a.service.localeCompare(b.service)));
   }
 }

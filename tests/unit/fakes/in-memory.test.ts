@@ -11,6 +11,7 @@ import {
   predictionStoreContract,
 } from '../../contracts/stores.contract.ts';
 import { metricStoreContract } from '../../contracts/metric-store.contract.ts';
+import { serviceRegistryContract } from '../../contracts/service-registry.contract.ts';
 import { versionStoreContract } from '../../contracts/versions.contract.ts';
 import {
   MemoryAggregates,
@@ -20,6 +21,7 @@ import {
   MemoryConfig,
   MemoryHistory,
   MemoryMetrics,
+  MemoryServiceRegistry,
   MemoryModels,
   MemoryPredictions,
 } from '../../support/in-memory.ts';
@@ -36,5 +38,6 @@ alertingStoreContract('MemoryAlerting', async () => Promise.resolve(new MemoryAl
 versionStoreContract('MemoryVersions', async () => Promise.resolve(new MemoryVersions()));
 retrainTaskStoreContract('MemoryTasks', async () => Promise.resolve(new MemoryTasks()));
 metricStoreContract('MemoryMetrics', async () => Promise.resolve(new MemoryMetrics()));
+serviceRegistryContract('MemoryServiceRegistry', async () => Promise.resolve(new MemoryServiceRegistry()));
 batchClaimsContract('MemoryBatchClaims', async () => Promise.resolve(new MemoryBatchClaims()));
 auditStoreContract('MemoryAudit', async () => Promise.resolve(new MemoryAudit()));

@@ -1,18 +1,24 @@
 import { aggregate, createServiceMonitoring, MAX_FUTURE_MS } from '#domain/services/service.ts';
-import { counterIds, FixedClock, MemoryMetrics } from '../../support/in-memory.ts';
+import { counterIds, FixedClock, MemoryMetrics, MemoryServiceRegistry } from '../../support/in-memory.ts';
 
 const NOW = Date.parse('2026-11-23T12:00:00Z');
 
 function setup() {
   const metrics = new MemoryMetrics();
+  const registry = new MemoryServiceRegistry();
   const clock = new FixedClock(NOW);
-  return { metrics, clock, services: createServiceMonitoring({ metrics, clock, ids: counterIds() }) };
+  return {
+    metrics,
+    registry,
+    clock,
+    services: createServiceMonitoring({ metrics, registry, clock, ids: counterIds() }),
+  };
 }
 
 describe('service monitoring', () => {
   it('stores each metric of a point as its own series, custom ones apart, and refuses points from the future', async () => {
     // Prepare
-    const { services, metrics } = setup();
+    const { services, metrics, registry } = setup();
 
     // Act
     const out = await services.collect('api', [{ time: NOW, values: { cpu: 40, rps: 10 }, custom: { queue: 3 } }]);
@@ -23,6 +29,10 @@ describe('service monitoring', () => {
     expect(metrics.points.map((p) => p.name).sort()).toEqual(['service.cpu', 'service.custom.queue', 'service.rps']);
     await expect(late).rejects.toThrow(/5 minutes in the future/);
     expect(metrics.points).toHaveLength(3);
+    expect(await services.list()).toEqual([
+      { service: 'api', first_seen: new Date(NOW).toISOString(), last_seen: new Date(NOW).toISOString() },
+    ]);
+    expect(registry.items.size).toBe(1);
   });
 
   it('aggregates per step: mean, min, max and count per aligned bucket', () => {

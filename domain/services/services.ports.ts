@@ -1,0 +1,14 @@
+/** A service that has reported metrics: when first and last. */
+export interface KnownService {
+  readonly service: string;
+  readonly first_seen: string;
+  readonly last_seen: string;
+}
+
+/** The services that report: registered on every collect (idempotent), listed for the console. */
+export interface ServiceRegistry {
+  /** Records that `service` reported at `at` (ISO 8601); its first sighting is kept. */
+  seen(service: string, at: string): Promise<void>;
+  /** Every known service, by name. */
+  list(): Promise<KnownService[]>;
+}
