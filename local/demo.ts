@@ -9,6 +9,8 @@
  * and asks for a retrain, which trains on the newest outcomes and deploys a champion. From then
  * on the demo asks the platform for fraud predictions (`POST /api/ai/models/fraud_detector/predict`),
  * and the model is healthy again, judged on its champion's own predictions.
+ *
+ * Two services report metrics too (`checkout-api` with a memory leak, `search-api`).
  */
 interface DemoModel {
   readonly name: string;
@@ -148,8 +150,39 @@ export function startDemo(options: DemoOptions): { stop(): void } {
     );
   };
 
+  /**
+   * Two services report metrics: `checkout-api` leaks memory (about 12 points an hour), and
+   * `search-api` is steady but for one CPU burst in its backfilled history. Two hours are
+   * backfilled at start so charts and detection have a history; then a point every 10 s.
+   */
+  const servicePoint = (service: string, time: number) => {
+    const minutes = (time - started) / 60_000;
+    const wobble = Math.sin(time / 97_000) + (Math.random() - 0.5);
+    const burst = service === 'search-api' && minutes > -45 && minutes < -40;
+    return {
+      timestamp: new Date(time).toISOString(),
+      cpu: Math.min(100, (service === 'search-api' ? 35 : 55) + 4 * wobble + (burst ? 45 : 0)),
+      memory: service === 'checkout-api' ? Math.min(99, 60 + minutes * 0.2 + wobble * 0.3) : 48 + wobble,
+      response_time: Math.max(0.01, (service === 'search-api' ? 0.09 : 0.21) * (1 + 0.1 * wobble)),
+      error_rate: Math.max(0, 0.004 + 0.002 * wobble),
+      rps: Math.max(0, (service === 'search-api' ? 120 : 35) * (1 + 0.05 * wobble)),
+    };
+  };
+  const SERVICES = ['checkout-api', 'search-api'];
+  for (const service of SERVICES)
+    void post(`/api/plugin-ai-analytics/collect-metrics/${service}`, {
+      points: Array.from({ length: 120 }, (_, i) => servicePoint(service, started - (120 - i) * 60_000)),
+    }).catch((error: unknown) => options.onError?.(error));
+  let ticks = 0;
+
   const tick = async () => {
     const t = (Date.now() - started) / 1000;
+    if (ticks++ % 10 === 0)
+      await Promise.all(
+        SERVICES.map((service) =>
+          post(`/api/plugin-ai-analytics/collect-metrics/${service}`, servicePoint(service, Date.now())),
+        ),
+      );
     await fraudTick(t);
     for (const m of MODELS) {
       const items = Array.from({ length: rate }, () => {

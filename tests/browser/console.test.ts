@@ -9,6 +9,7 @@ const POLL = { timeout: 20_000, interval: 200 };
 const PAGES = [
   ['overview', ''],
   ['model', '#/models/churn_classifier'],
+  ['service', '#/services/checkout-api'],
   ['retraining', '#/retraining'],
   ['alerts', '#/alerts'],
   ['settings', '#/settings'],
@@ -90,6 +91,27 @@ describe('the web console in a browser', () => {
     expect(await page.locator('.chart canvas').count()).toBeGreaterThanOrEqual(5);
     await page.getByRole('heading', { name: 'Drift report' }).waitFor();
     expect(await page.getByRole('button', { name: 'Retrain now' }).count()).toBe(1);
+  });
+
+  it('lists the demo services and draws a service page: metric charts with data, the memory leak found, export', async () => {
+    // Prepare
+    const { page } = await open('viewer');
+    await page.getByTestId('service-checkout-api').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('service-search-api').count()).toBe(1);
+
+    // Act
+    await page.getByTestId('service-checkout-api').click();
+
+    // Assess
+    await expect
+      .poll(async () => Number(await page.getByRole('img', { name: /^Memory/ }).getAttribute('data-points')), POLL)
+      .toBeGreaterThan(50);
+    const leak = page.getByTestId('anomalies').locator('li', { hasText: 'memory leak' });
+    await leak.first().waitFor({ timeout: 20_000 });
+    expect(await leak.first().textContent()).toMatch(/What to do: Restart before it runs out of memory/);
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    expect((await download).suggestedFilename()).toBe('checkout-api.csv');
   });
 
   it('runs a manual retrain and shows its progress until it finishes', async () => {
@@ -287,12 +309,12 @@ describe('the web console in a browser', () => {
 
     // Act
     const focused: string[] = [];
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 6; i++) {
       await page.keyboard.press('Tab');
       focused.push(await page.evaluate<string>("document.activeElement?.textContent?.trim() ?? ''"));
     }
 
     // Assess
-    expect(focused).toEqual(['Skip to content', 'Overview', 'Retraining', 'Alerts', 'Settings']);
+    expect(focused).toEqual(['Skip to content', 'Overview', 'Services', 'Retraining', 'Alerts', 'Settings']);
   });
 });

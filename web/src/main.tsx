@@ -10,9 +10,10 @@ import { ModelPage } from './pages/model.tsx';
 import { Retraining } from './pages/retraining.tsx';
 import { Alerts } from './pages/alerts.tsx';
 import { Settings } from './pages/settings.tsx';
+import { ServicePage, Services } from './pages/services.tsx';
 import './style.css';
 
-/** Hash routes: `#/`, `#/models/<name>`, `#/retraining`, `#/alerts`, `#/settings`. */
+/** Hash routes: `#/`, `#/models/<name>`, `#/services`, `#/services/<name>`, `#/retraining`, `#/alerts`, `#/settings`. */
 function useRoute(): string[] {
   const parse = () => location.hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   const [route, setRoute] = useState(parse);
@@ -26,6 +27,7 @@ function useRoute(): string[] {
 
 const NAV = [
   ['', 'Overview'],
+  ['services', 'Services'],
   ['retraining', 'Retraining'],
   ['alerts', 'Alerts'],
   ['settings', 'Settings'],
@@ -57,6 +59,8 @@ function Shell(props: { session: Session; onSignOut: () => void }) {
   useEffect(() => connection.subscribe(() => setDown(connection.state.unreachable)), [connection]);
   let body;
   if (page === 'models' && arg !== undefined) body = <ModelPage name={arg} session={props.session} />;
+  else if (page === 'services' && arg !== undefined) body = <ServicePage name={arg} />;
+  else if (page === 'services') body = <Services />;
   else if (page === 'retraining') body = <Retraining session={props.session} />;
   else if (page === 'alerts') body = <Alerts session={props.session} />;
   else if (page === 'settings') body = <Settings session={props.session} />;

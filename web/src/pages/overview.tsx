@@ -2,6 +2,7 @@ import type { Body } from '../api.ts';
 import { Chart, type Line } from '../chart.tsx';
 import { ms, num, pct, when } from '../format.ts';
 import { usePoll } from '../live.ts';
+import { ServiceList } from './services.tsx';
 
 type ModelPerf = Body<'getSummary'>['summary']['models'][number];
 type Alert = Body<'listAlerts'>['alerts'][number];
@@ -105,7 +106,7 @@ export function Overview() {
       </section>
       <section aria-labelledby="services-h">
         <h2 id="services-h">Services</h2>
-        <p class="empty">Service monitoring is not part of the platform yet.</p>
+        <ServiceList />
       </section>
       <div class="columns">
         <section aria-labelledby="firing-h">
