@@ -136,6 +136,34 @@ export function suppressRepeats(
   };
 }
 
+/**
+ * Range breaks (Numenta's "spatial anomaly"): a value beyond the range seen so far by more than
+ * `tolerance` of that range scores 1, whatever the inner detector says. The range is the stream's
+ * own, grown point by point (never the series' overall min and max); it counts after `warmup`.
+ */
+export function withRangeBreaks(
+  inner: Detector,
+  options: { readonly tolerance?: number; readonly warmup?: number } = {},
+): Detector {
+  const tolerance = options.tolerance ?? 0.1;
+  const warmup = options.warmup ?? 100;
+  let min = Infinity;
+  let max = -Infinity;
+  let seen = 0;
+  return {
+    update(value, time) {
+      let score = inner.update(value, time);
+      if (Number.isNaN(value)) return score;
+      seen++;
+      const range = max - min;
+      if (seen > warmup && range > 0 && (value > max + tolerance * range || value < min - tolerance * range)) score = 1;
+      if (value < min) min = value;
+      if (value > max) max = value;
+      return score;
+    },
+  };
+}
+
 /** A first-difference view of a stream: detectors on it see changes, not levels. */
 export function onDifferences(inner: Detector): Detector {
   let previous: number | undefined;
@@ -154,12 +182,12 @@ export type DetectorName = (typeof DETECTORS)[number];
 
 /**
  * A detector by name, with the one configuration used for every series. Each base detector is
- * wrapped in the likelihood layer and repeat suppression; the ensemble takes the consensus of the
+ * wrapped in the likelihood layer, range breaks and repeat suppression; the ensemble takes the consensus of the
  * rolling z-score and the forest before those two layers (consensus with MAD, differences, CUSUM
  * or a forecaster's error as well scored lower on the NAB development set).
  */
 export function createDetector(name: DetectorName): Detector {
-  const finish = (raw: Detector) => suppressRepeats(withLikelihood(raw));
+  const finish = (raw: Detector) => suppressRepeats(withRangeBreaks(withLikelihood(raw)));
   switch (name) {
     case 'zscore':
       return finish(zScoreDetector());

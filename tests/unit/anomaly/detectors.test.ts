@@ -14,6 +14,7 @@ import {
   isolationForestDetector,
   suppressRepeats,
   withLikelihood,
+  withRangeBreaks,
 } from '#lib/anomaly/streaming.ts';
 import { SlidingWindow } from '#lib/anomaly/window.ts';
 
@@ -166,6 +167,17 @@ describe('likelihood and repeat suppression', () => {
     expect(scores[10]).toBe(0.9);
     expect(scores[50]).toBeCloseTo(0.09, 10);
     expect(scores[200]).toBe(0.9);
+  });
+});
+
+describe('range breaks', () => {
+  it('scores 1 for a value past the range seen so far by a tenth of it, and learns the range as it goes', () => {
+    const quiet: Detector = { update: () => 0 };
+    const values = [...Array.from({ length: 150 }, (_, i) => 10 + (i % 11)), 20.5, 23, 9.5, 8];
+    const scores = run(withRangeBreaks(quiet), values);
+    expect(Math.max(...scores.slice(0, 150))).toBe(0);
+    // Range 10..20: 20.5 is within a tenth of it; 23 is not; 9.5 is within a tenth of 9.5..23; 8 is not.
+    expect(scores.slice(150)).toEqual([0, 1, 0, 1]);
   });
 });
 
