@@ -20,6 +20,7 @@ export const ENV = {
   webhookUrls: 'WEBHOOK_URLS',
   metricsTable: 'METRICS_TABLE_NAME',
   servicesTable: 'SERVICES_TABLE_NAME',
+  anomaliesTable: 'ANOMALIES_TABLE_NAME',
   metricsStore: 'METRICS_STORE',
   timestreamDatabase: 'TIMESTREAM_DATABASE_NAME',
   timestreamTable: 'TIMESTREAM_TABLE_NAME',

@@ -50,6 +50,13 @@ export const TABLES = {
     env: ENV.servicesTable,
     partitionKey: { name: 'service', type: 'S' },
   },
+  anomalies: {
+    id: 'Anomalies',
+    env: ENV.anomaliesTable,
+    partitionKey: { name: 'service', type: 'S' },
+    sortKey: { name: 'anomaly_key', type: 'S' },
+    ttlAttribute: TTL_ATTRIBUTE,
+  },
   config: {
     id: 'Config',
     env: ENV.configTable,

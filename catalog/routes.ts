@@ -48,7 +48,7 @@ export const FUNCTIONS = {
   serviceMonitoring: {
     entry: 'functions/services/api.ts',
     description: 'Service metrics in, their history out, and anomaly detection over their recent points',
-    tables: { services: 'readwrite' },
+    tables: { services: 'readwrite', anomalies: 'readwrite' },
     metricStore: 'readwrite',
     memoryMb: 1024,
     timeoutSeconds: 29,
@@ -263,6 +263,14 @@ export const ROUTE_TABLE = {
     roles: READ,
     throttle: t(20, 40),
     summary: "Anomalies in a service's last day of metrics, graded, with what to do",
+  },
+  getAnomaliesHistory: {
+    method: 'GET',
+    path: `${SERVICES}/anomalies-history/{plugin_id}`,
+    function: 'serviceMonitoring',
+    roles: READ,
+    throttle: t(50, 100),
+    summary: "A service's stored anomalies of the last hours, newest first",
   },
   analyzeMetric: {
     method: 'POST',

@@ -23,7 +23,12 @@ import {
 } from './monitoring.schema.ts';
 import * as r from './responses.schema.ts';
 import { analyzeSchema } from './analytics.schema.ts';
-import { collectMetricsSchema, metricsHistoryQuerySchema, servicePathSchema } from './services.schema.ts';
+import {
+  anomaliesHistoryQuerySchema,
+  collectMetricsSchema,
+  metricsHistoryQuerySchema,
+  servicePathSchema,
+} from './services.schema.ts';
 import { auditQuerySchema } from './audit.schema.ts';
 import {
   configFormatQuerySchema,
@@ -94,6 +99,11 @@ export const ROUTE_CONTRACTS = {
     response: r.serviceMetricsHistoryResponseSchema,
   },
   detectServiceAnomalies: { path: servicePathSchema, response: r.serviceAnomaliesResponseSchema },
+  getAnomaliesHistory: {
+    path: servicePathSchema,
+    query: anomaliesHistoryQuerySchema,
+    response: r.serviceAnomaliesResponseSchema,
+  },
   getMetricHistory: { query: performanceQuerySchema, response: r.metricHistoryResponseSchema },
   getSummary: { response: r.summaryResponseSchema },
   getThresholds: { response: r.thresholdsResponseSchema },

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { finite, int, num, str } from './zod.ts';
+import { finite, int, num, queryInt, str } from './zod.ts';
 import './zod.ts';
 
 /** A service's id in paths: what the seed calls a plugin id. */
@@ -54,3 +54,5 @@ export const metricsHistoryQuerySchema = z.strictObject({
   /** Seconds per aggregated step; raw points without it. */
   step: z.optional(z.pipe(z.coerce.number(), int(1, 86_400))),
 });
+
+export const anomaliesHistoryQuerySchema = z.strictObject({ hours: queryInt(1, 720, 24) });

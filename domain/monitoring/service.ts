@@ -27,6 +27,7 @@ import { bucketOf, versionBucket } from './buckets.ts';
 import { inferTaskType, scoreOutcome, UnscorableOutcomeError } from '#lib/ml/scoring.ts';
 import type { MetricCheck } from './status.ts';
 import { mapLimit } from '#lib/async/map-limit.ts';
+import { hash64 } from '#lib/ids/hash.ts';
 import { readDoc, updateDoc } from '#domain/kernel/config-docs.ts';
 
 export interface MonitoringDeps {
@@ -62,18 +63,8 @@ const CLAIM_POLL_MS = 50;
 export function batchKey(items: readonly PredictionInput[]): string | undefined {
   if (items.length < 2 || items.some((i) => i.prediction_id === undefined)) return undefined;
   const ids = items.map((i) => i.prediction_id ?? '').sort();
-  let h1 = 0x811c9dc5;
-  let h2 = 0x01000193;
-  for (const id of ids) {
-    for (let i = 0; i < id.length; i++) {
-      const c = id.charCodeAt(i);
-      h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
-      h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
-    }
-    h1 = Math.imul(h1 ^ 0x1f, 0x01000193) >>> 0;
-    h2 = Math.imul(h2 ^ 0x1f, 0x5bd1e995) >>> 0;
-  }
-  return `${ids.length}:${h1.toString(16)}${h2.toString(16)}`;
+  // Each id ends with a unit separator, so ['ab', 'c'] and ['a', 'bc'] differ.
+  return `${ids.length}:${hash64(ids.map((id) => `${id}\x1f`).join(''))}`;
 }
 
 export interface LogResult {

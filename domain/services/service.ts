@@ -1,8 +1,9 @@
 import { ValidationError } from '#domain/kernel/errors.ts';
 import type { MetricPoint, MetricStore } from '#domain/kernel/metric-store.ports.ts';
-import type { Clock, IdGenerator } from '#domain/kernel/time.ts';
+import type { Clock } from '#domain/kernel/time.ts';
+import { hash64 } from '#lib/ids/hash.ts';
 import { createDetector } from '#lib/anomaly/streaming.ts';
-import type { KnownService, ServiceRegistry } from './services.ports.ts';
+import type { AnomalyStore, KnownService, ServiceRegistry } from './services.ports.ts';
 import {
   SERVICE_METRICS,
   type AnomalySeverity,
@@ -20,8 +21,8 @@ const DETECTION_HOURS = 24;
 export interface ServiceMonitoringDeps {
   readonly metrics: MetricStore;
   readonly registry: ServiceRegistry;
+  readonly anomalies: AnomalyStore;
   readonly clock: Clock;
-  readonly ids: IdGenerator;
 }
 
 /** The metric-store name of a service metric (custom ones under `service.custom.`). */
@@ -79,7 +80,7 @@ const ACTIONS: Record<ServiceAnomaly['type'], string> = {
  * leak with its time to exhaustion, an error-rate jump), and grades what it finds.
  */
 export function createServiceMonitoring(deps: ServiceMonitoringDeps) {
-  const { metrics, registry, clock, ids } = deps;
+  const { metrics, registry, anomalies, clock } = deps;
 
   return {
     /** Stores the points; a retried batch writes the same points again (the store keys them by time and value). */
@@ -131,7 +132,7 @@ export function createServiceMonitoring(deps: ServiceMonitoringDeps) {
 
     /**
      * Detection over the last day of each standard metric: the streaming ensemble's score per
-     * point (an anomaly where it reaches 0.5), and the domain rules. Newest first.
+     * point (an anomaly where it reaches 0.5), and the domain rules; stored (30 days), newest first.
      */
     async detect(service: string): Promise<ServiceAnomaly[]> {
       const to = clock.now();
@@ -146,12 +147,14 @@ export function createServiceMonitoring(deps: ServiceMonitoringDeps) {
         explanation: string,
       ) => {
         const severity: AnomalySeverity = score >= 0.8 ? 'high' : score >= 0.6 ? 'medium' : 'low';
+        const detectedAt = new Date(p.time).toISOString();
         found.push({
-          anomaly_id: ids.next('anom'),
+          // Deterministic: detecting the same anomaly again gives the same id (stored once).
+          anomaly_id: `anom_${hash64(`${service}|${metric}|${type}|${detectedAt}`)}`,
           service,
           metric,
           type,
-          detected_at: new Date(p.time).toISOString(),
+          detected_at: detectedAt,
           value: p.value,
           expected,
           score: Math.min(1, score),
@@ -222,7 +225,14 @@ export function createServiceMonitoring(deps: ServiceMonitoringDeps) {
             );
         }
       }
+      await anomalies.save(found);
       return found.sort((a, b) => b.detected_at.localeCompare(a.detected_at));
+    },
+
+    /** The anomalies stored for a service over the last `hours`, newest first. */
+    anomalyHistory: (service: string, hours: number): Promise<ServiceAnomaly[]> => {
+      const to = clock.now();
+      return anomalies.list(service, to - hours * 3_600_000, to);
     },
   };
 }

@@ -1,3 +1,5 @@
+import type { ServiceAnomaly } from './types.ts';
+
 /** A service that has reported metrics: when first and last. */
 export interface KnownService {
   readonly service: string;
@@ -11,4 +13,12 @@ export interface ServiceRegistry {
   seen(service: string, at: string): Promise<void>;
   /** Every known service, by name. */
   list(): Promise<KnownService[]>;
+}
+
+/** Detected anomalies, kept 30 days. */
+export interface AnomalyStore {
+  /** Stores anomalies; one already stored (same id) is stored once. */
+  save(anomalies: readonly ServiceAnomaly[]): Promise<void>;
+  /** A service's anomalies detected in [from, to] (epoch ms), newest first. */
+  list(service: string, from: number, to: number): Promise<ServiceAnomaly[]>;
 }

@@ -1,4 +1,5 @@
 import {
+  anomaliesHistoryQuerySchema,
   metricsHistoryQuerySchema,
   servicePathSchema,
   servicePointSchema,
@@ -56,6 +57,11 @@ export const handler = createHttpApi('serviceMonitoring', {
         count: p.count,
       })),
     });
+  },
+  getAnomaliesHistory: async (event) => {
+    const { plugin_id } = parsePath(event, servicePathSchema);
+    const { hours } = parseQuery(event, anomaliesHistoryQuerySchema);
+    return ok({ service: plugin_id, anomalies: await services.anomalyHistory(plugin_id, hours) });
   },
   detectServiceAnomalies: async (event) => {
     const { plugin_id } = parsePath(event, servicePathSchema);

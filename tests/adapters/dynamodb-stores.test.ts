@@ -20,7 +20,8 @@ import {
   predictionStoreContract,
 } from '../contracts/stores.contract.ts';
 import { versionStoreContract } from '../contracts/versions.contract.ts';
-import { serviceRegistryContract } from '../contracts/service-registry.contract.ts';
+import { anomalyStoreContract, serviceRegistryContract } from '../contracts/service-registry.contract.ts';
+import { DynamoAnomalyStore } from '#adapters/dynamodb/anomalies.adapter.ts';
 import { DynamoServiceRegistry } from '#adapters/dynamodb/services.adapter.ts';
 import { emulatorClients, freshTable } from '../support/aws.ts';
 
@@ -58,6 +59,10 @@ versionStoreContract(
 serviceRegistryContract(
   'DynamoServiceRegistry (dynalite)',
   async () => new DynamoServiceRegistry(clients.documents, await table('services')),
+);
+anomalyStoreContract(
+  'DynamoAnomalyStore (dynalite)',
+  async () => new DynamoAnomalyStore(clients.documents, await table('anomalies')),
 );
 retrainTaskStoreContract(
   'DynamoRetrainTaskStore (dynalite)',

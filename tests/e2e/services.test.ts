@@ -67,6 +67,10 @@ describe('service monitoring through the local stack', () => {
     expect(byType('error_rate_jump')).toMatchObject({ metric: 'error_rate', severity: 'high' });
     expect(byType('cpu_saturation')).toMatchObject({ metric: 'cpu', severity: 'high' });
     for (const a of anomalies) expect(a.recommended_action.length).toBeGreaterThan(20);
+    const history = await stack.api()('GET', `${S}/anomalies-history/checkout?hours=24`, {
+      token: await stack.token(['viewer']),
+    });
+    expect((history.body.anomalies as unknown[]).length).toBe(anomalies.length);
   });
 
   it.each([

@@ -22,7 +22,7 @@ describe('StatefulStack', () => {
   });
 
   it('creates on-demand, encrypted tables with point-in-time recovery and TTL where specified', () => {
-    stateful.resourceCountIs('AWS::DynamoDB::GlobalTable', 11);
+    stateful.resourceCountIs('AWS::DynamoDB::GlobalTable', 12);
     stateful.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       BillingMode: 'PAY_PER_REQUEST',
       SSESpecification: { SSEEnabled: true },
@@ -128,7 +128,7 @@ describe('metricsStore=timestream', () => {
     stateful.hasResourceProperties('AWS::Timestream::Table', {
       RetentionProperties: { MemoryStoreRetentionPeriodInHours: '24', MagneticStoreRetentionPeriodInDays: '365' },
     });
-    stateful.resourceCountIs('AWS::DynamoDB::GlobalTable', 10);
+    stateful.resourceCountIs('AWS::DynamoDB::GlobalTable', 11);
   });
 
   it('points the evaluator at Timestream and lets it write and select only that table', () => {

@@ -1,4 +1,5 @@
-import type { KnownService, ServiceRegistry } from '#domain/services/services.ports.ts';
+import type { AnomalyStore, KnownService, ServiceRegistry } from '#domain/services/services.ports.ts';
+import type { ServiceAnomaly } from '#domain/services/types.ts';
 import type { Notice, NoticePublisher } from '#domain/kernel/notice.ts';
 import type { ModelRecord, ModelStatus, PredictionRecord, StoredDrift, StoredEstimate } from '#domain/kernel/model.ts';
 import type { ConfigStore } from '#domain/kernel/config-docs.ts';
@@ -447,5 +448,20 @@ export class MemoryServiceRegistry implements ServiceRegistry {
   }
   public async list(): Promise<KnownService[]> {
     return Promise.resolve([...this.items.values()].sort((a, b) => a.service.localeCompare(b.service)));
+  }
+}
+
+export class MemoryAnomalies implements AnomalyStore {
+  public readonly items = new Map<string, ServiceAnomaly>();
+  public async save(anomalies: readonly ServiceAnomaly[]): Promise<void> {
+    for (const a of anomalies) this.items.set(a.anomaly_id, a);
+    return Promise.resolve();
+  }
+  public async list(service: string, from: number, to: number): Promise<ServiceAnomaly[]> {
+    return Promise.resolve(
+      [...this.items.values()]
+        .filter((a) => a.service === service && Date.parse(a.detected_at) >= from && Date.parse(a.detected_at) <= to)
+        .sort((a, b) => b.detected_at.localeCompare(a.detected_at)),
+    );
   }
 }

@@ -11,7 +11,7 @@ import {
   predictionStoreContract,
 } from '../../contracts/stores.contract.ts';
 import { metricStoreContract } from '../../contracts/metric-store.contract.ts';
-import { serviceRegistryContract } from '../../contracts/service-registry.contract.ts';
+import { anomalyStoreContract, serviceRegistryContract } from '../../contracts/service-registry.contract.ts';
 import { versionStoreContract } from '../../contracts/versions.contract.ts';
 import {
   MemoryAggregates,
@@ -22,6 +22,7 @@ import {
   MemoryHistory,
   MemoryMetrics,
   MemoryServiceRegistry,
+  MemoryAnomalies,
   MemoryModels,
   MemoryPredictions,
 } from '../../support/in-memory.ts';
@@ -39,5 +40,6 @@ versionStoreContract('MemoryVersions', async () => Promise.resolve(new MemoryVer
 retrainTaskStoreContract('MemoryTasks', async () => Promise.resolve(new MemoryTasks()));
 metricStoreContract('MemoryMetrics', async () => Promise.resolve(new MemoryMetrics()));
 serviceRegistryContract('MemoryServiceRegistry', async () => Promise.resolve(new MemoryServiceRegistry()));
+anomalyStoreContract('MemoryAnomalies', async () => Promise.resolve(new MemoryAnomalies()));
 batchClaimsContract('MemoryBatchClaims', async () => Promise.resolve(new MemoryBatchClaims()));
 auditStoreContract('MemoryAudit', async () => Promise.resolve(new MemoryAudit()));

@@ -1,17 +1,19 @@
 import { aggregate, createServiceMonitoring, MAX_FUTURE_MS } from '#domain/services/service.ts';
-import { counterIds, FixedClock, MemoryMetrics, MemoryServiceRegistry } from '../../support/in-memory.ts';
+import { FixedClock, MemoryAnomalies, MemoryMetrics, MemoryServiceRegistry } from '../../support/in-memory.ts';
 
 const NOW = Date.parse('2026-11-23T12:00:00Z');
 
 function setup() {
   const metrics = new MemoryMetrics();
   const registry = new MemoryServiceRegistry();
+  const anomalies = new MemoryAnomalies();
   const clock = new FixedClock(NOW);
   return {
     metrics,
     registry,
+    anomalies,
     clock,
-    services: createServiceMonitoring({ metrics, registry, clock, ids: counterIds() }),
+    services: createServiceMonitoring({ metrics, registry, anomalies, clock }),
   };
 }
 
@@ -66,6 +68,28 @@ describe('service monitoring', () => {
     expect(leak).toMatchObject({ severity: 'high', service: 'leaky', metric: 'memory' });
     expect(leak?.explanation).toMatch(/grows 15.00 points an hour and reaches 100 % in about 1.35 h/);
     expect(steady.filter((a) => a.type === 'memory_leak')).toEqual([]);
+  });
+
+  it('stores what it detects once, however often detection runs, and lists it by age', async () => {
+    // Prepare
+    const { services, anomalies, clock } = setup();
+    const minutes = Array.from({ length: 60 }, (_, i) => NOW - (59 - i) * 60_000);
+    await services.collect(
+      'api',
+      minutes.map((time, i) => ({ time, values: { memory: 40 + i * 0.5 } })),
+    );
+
+    // Act
+    const first = await services.detect('api');
+    const again = await services.detect('api');
+    clock.advance(2 * 3_600_000);
+
+    // Assess
+    expect(first.length).toBeGreaterThan(0);
+    expect(again.map((a) => a.anomaly_id)).toEqual(first.map((a) => a.anomaly_id));
+    expect(anomalies.items.size).toBe(first.length);
+    expect(await services.anomalyHistory('api', 3)).toEqual(first);
+    expect(await services.anomalyHistory('api', 1)).toEqual([]);
   });
 
   it('grades an error-rate jump by its size and names the usual rate', async () => {
