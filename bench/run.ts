@@ -3,7 +3,7 @@ import { benchApi } from './api.bench.ts';
 import { benchBundles } from './bundles.bench.ts';
 import { benchConsole } from './console.bench.ts';
 import { benchExactlyOnce } from './crash.bench.ts';
-import { benchNab } from './nab.bench.ts';
+import { benchDetectionScale, benchNab } from './nab.bench.ts';
 import { benchDemo } from './demo.bench.ts';
 import { benchDriftQuality, benchDriftScan } from './drift.bench.ts';
 import { benchTraining } from './training.bench.ts';
@@ -12,7 +12,7 @@ import { benchWorkflow } from './workflow.bench.ts';
 /**
  * `npm run bench`: prints speed, size and quality figures. Not part of `npm test` (timings on a
  * shared 2-core machine are figures to read, not assertions). `--only <part>` runs one part:
- * bundles, training, workflow, api, exactly-once, drift-quality, drift-scan, alert-latency, demo, console, nab.
+ * bundles, training, workflow, api, exactly-once, drift-quality, drift-scan, alert-latency, demo, console, nab, detection-scale.
  */
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const want = (part: string) => only === undefined || only === part;
@@ -27,6 +27,7 @@ if (want('exactly-once')) await benchExactlyOnce();
 if (want('demo')) await benchDemo();
 if (want('console')) await benchConsole();
 if (want('nab')) benchNab();
+if (want('detection-scale')) benchDetectionScale();
 if (want('drift-scan'))
   await benchDriftScan(
     Number(process.env.BENCH_DRIFT_MODELS ?? 100),
