@@ -53,6 +53,14 @@ export const FUNCTIONS = {
     memoryMb: 1024,
     timeoutSeconds: 29,
   },
+  serviceDetection: {
+    entry: 'functions/services/detect-scheduled.ts',
+    description: 'Scheduled anomaly detection over every service that reports, storing what it finds',
+    tables: { services: 'read', anomalies: 'readwrite' },
+    metricStore: 'read',
+    memoryMb: 1024,
+    timeoutSeconds: 300,
+  },
   analytics: {
     entry: 'functions/analytics/analyze.ts',
     description: 'Stateless analysis of one series: statistics, anomalies by method, trend and seasonality',
@@ -643,6 +651,7 @@ export const QUEUE_CONSUMERS = [
 export const SCHEDULES = [
   { id: 'DriftScan', function: 'driftScan', rateMinutes: 5 },
   { id: 'RetrainSchedule', function: 'retrainSchedule', rateMinutes: 60 },
+  { id: 'ServiceDetection', function: 'serviceDetection', rateMinutes: 5 },
 ] as const satisfies readonly {
   id: string;
   function: FunctionKey;

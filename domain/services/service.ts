@@ -2,6 +2,7 @@ import { ValidationError } from '#domain/kernel/errors.ts';
 import type { MetricPoint, MetricStore } from '#domain/kernel/metric-store.ports.ts';
 import type { Clock } from '#domain/kernel/time.ts';
 import { hash64 } from '#lib/ids/hash.ts';
+import { mapLimit } from '#lib/async/map-limit.ts';
 import { createDetector } from '#lib/anomaly/streaming.ts';
 import type { AnomalyStore, KnownService, ServiceRegistry } from './services.ports.ts';
 import {
@@ -227,6 +228,21 @@ export function createServiceMonitoring(deps: ServiceMonitoringDeps) {
       }
       await anomalies.save(found);
       return found.sort((a, b) => b.detected_at.localeCompare(a.detected_at));
+    },
+
+    /**
+     * Detection over every registered service (the schedule's run), four at a time; returns
+     * how many anomalies each has now. One service failing does not stop the others.
+     */
+    async detectAll(): Promise<{ service: string; anomalies: number; error?: string }[]> {
+      const known = await registry.list();
+      return mapLimit(known, 4, async ({ service }) => {
+        try {
+          return { service, anomalies: (await this.detect(service)).length };
+        } catch (error) {
+          return { service, anomalies: 0, error: error instanceof Error ? error.message : String(error) };
+        }
+      });
     },
 
     /** The anomalies stored for a service over the last `hours`, newest first. */

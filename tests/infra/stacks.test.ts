@@ -181,7 +181,7 @@ describe('ApiStack', () => {
     const functions = Object.entries(api.findResources('AWS::Lambda::Function'))
       .filter(([id]) => !id.startsWith(CDK_DEPLOYER))
       .map(([, fn]) => fn);
-    expect(functions).toHaveLength(15);
+    expect(functions).toHaveLength(16);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -193,7 +193,7 @@ describe('ApiStack', () => {
         (fn.Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables.NODE_OPTIONS,
       ).toBe('--enable-source-maps');
     }
-    api.resourceCountIs('AWS::Logs::LogGroup', 17);
+    api.resourceCountIs('AWS::Logs::LogGroup', 18);
   });
 
   it('uses no AWS managed policy on function roles', () => {

@@ -70,6 +70,32 @@ describe('service monitoring', () => {
     expect(steady.filter((a) => a.type === 'memory_leak')).toEqual([]);
   });
 
+  it('runs detection over every registered service, and one failing service does not stop the rest', async () => {
+    // Prepare
+    const { services, metrics } = setup();
+    const minutes = Array.from({ length: 60 }, (_, i) => NOW - (59 - i) * 60_000);
+    await services.collect(
+      'leaky',
+      minutes.map((time, i) => ({ time, values: { memory: 40 + i * 0.5 } })),
+    );
+    await services.collect('broken', [{ time: NOW, values: { cpu: 1 } }]);
+    const query = metrics.query.bind(metrics);
+    vi.spyOn(metrics, 'query').mockImplementation(async (q) => {
+      if (q.dimensions.service === 'broken') throw new Error('store unavailable');
+      return query(q);
+    });
+
+    // Act
+    const results = await services.detectAll();
+
+    // Assess
+    expect(results).toEqual([
+      { service: 'broken', anomalies: 0, error: 'store unavailable' },
+      { service: 'leaky', anomalies: expect.any(Number) as number },
+    ]);
+    expect(results[1]?.anomalies).toBeGreaterThan(0);
+  });
+
   it('stores what it detects once, however often detection runs, and lists it by age', async () => {
     // Prepare
     const { services, anomalies, clock } = setup();

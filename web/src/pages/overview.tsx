@@ -77,6 +77,23 @@ export function Overview() {
     [names],
     15_000,
   );
+  // Service anomalies of the same day, beside model drift: one view of both kinds of trouble.
+  const serviceAnomalies = usePoll(
+    async (api) => {
+      const { services } = await api.get<'listServices'>('/api/plugin-ai-analytics/services');
+      const lists = await Promise.all(
+        services.map((x) =>
+          api.get<'getAnomaliesHistory'>(
+            `/api/plugin-ai-analytics/anomalies-history/${encodeURIComponent(x.service)}?hours=24`,
+          ),
+        ),
+      );
+      return lists.flatMap((l) => l.anomalies);
+    },
+    [],
+    30_000,
+  );
+  const anomalyMarks = (serviceAnomalies.data ?? []).map((a) => ({ time: Date.parse(a.detected_at), value: a.score }));
   const training = new Set(retrain.data?.active_tasks_detail.map((t) => t.model_name) ?? []);
   const firing = (alerts.data?.alerts ?? []).filter((a) => a.state === 'firing');
   const lines: Line[] = (timeline.data ?? []).map((h, i) => ({
@@ -149,11 +166,15 @@ export function Overview() {
       <section aria-labelledby="timeline-h">
         <h2 id="timeline-h">Timeline, last 24 h</h2>
         <Chart
-          title="Drift score per model, with alert periods shaded"
+          title="Drift score per model (lines), service anomalies by score (red points), alert periods shaded"
           lines={lines}
           regions={alertRegions(alerts.data?.alerts ?? [], Date.now())}
+          marks={anomalyMarks}
           height={200}
         />
+        <p class="hint">
+          {anomalyMarks.length} service anomal{anomalyMarks.length === 1 ? 'y' : 'ies'} in the last 24 h
+        </p>
       </section>
     </>
   );
