@@ -153,7 +153,9 @@ export class DynamoAggregateStore implements AggregateStore {
   public async seal(modelName: string, bucket: string, counters: Counters, lastPrediction?: string): Promise<boolean> {
     const parts = chunk(Object.entries(counters), COUNTERS_PER_UPDATE);
     if (parts.length === 0) parts.push([]);
-    let added = false;
+    // Racing seals may each write some parts (each part is added once, by whichever gets it); the
+    // one that writes the last part, which moves sealed_through, is the one that sealed.
+    let sealed = false;
     for (const [i, entries] of parts.entries()) {
       const last = i === parts.length - 1;
       const part = `${bucket}#${String(i).padStart(4, '0')}`;
@@ -175,9 +177,9 @@ export class DynamoAggregateStore implements AggregateStore {
           ExpressionAttributeValues: values,
         },
       });
-      added ||= result.written;
+      if (last) sealed = result.written;
     }
-    return added;
+    return sealed;
   }
 
   private expiry(): number {

@@ -71,7 +71,9 @@ export interface AggregateStore {
   /**
    * Adds a sealed bucket's prediction counters to the all-time total, once: only while the total
    * is sealed through an earlier bucket (or not at all), and moves `sealed_through` to `bucket`.
-   * @returns whether they were added (false: an earlier run already did)
+   * Racing runs may share the work (a long counter set is written in parts, each added once);
+   * exactly one of them completes the seal.
+   * @returns whether this call completed the seal (false: another run did)
    */
   seal(modelName: string, bucket: string, counters: Counters, lastPrediction?: string): Promise<boolean>;
 }
