@@ -36,58 +36,43 @@ export interface WindowOptions {
   readonly warmup?: number;
 }
 
-/** Rolling z-score: distance from the window's mean in its standard deviations. */
-export function zScoreDetector(options: WindowOptions = {}): Detector {
+/**
+ * A detector over a sliding window of the points before the current one: `score` judges the
+ * point against the window, which then takes the point in. Scores 0 until `warmup` points.
+ */
+function windowed(options: WindowOptions, score: (w: SlidingWindow, value: number) => number): Detector {
   const w = new SlidingWindow(options.window ?? 400);
   const warmup = options.warmup ?? 30;
   return {
     update(value) {
       if (Number.isNaN(value)) return 0;
-      const score = w.length < warmup ? 0 : deviationScore((value - w.mean()) / spreadFloor(w.mean(), w.std()));
+      const s = w.length < warmup ? 0 : score(w, value);
       w.push(value);
-      return score;
+      return s;
     },
   };
 }
+
+/** Rolling z-score: distance from the window's mean in its standard deviations. */
+export const zScoreDetector = (options: WindowOptions = {}): Detector =>
+  windowed(options, (w, value) => deviationScore((value - w.mean()) / spreadFloor(w.mean(), w.std())));
 
 /** Rolling IQR: distance beyond Tukey's fences, in interquartile ranges (1.5 IQR out scores 0.5). */
-export function iqrDetector(options: WindowOptions = {}): Detector {
-  const w = new SlidingWindow(options.window ?? 400);
-  const warmup = options.warmup ?? 30;
-  return {
-    update(value) {
-      if (Number.isNaN(value)) return 0;
-      let score = 0;
-      if (w.length >= warmup) {
-        const q1 = w.quantile(0.25);
-        const q3 = w.quantile(0.75);
-        const iqr = spreadFloor(w.quantile(0.5), q3 - q1);
-        const beyond = Math.max(0, (value - q3) / iqr, (q1 - value) / iqr);
-        score = 1 - Math.exp((-Math.LN2 * beyond) / 1.5);
-      }
-      w.push(value);
-      return score;
-    },
-  };
-}
+export const iqrDetector = (options: WindowOptions = {}): Detector =>
+  windowed(options, (w, value) => {
+    const q1 = w.quantile(0.25);
+    const q3 = w.quantile(0.75);
+    const iqr = spreadFloor(w.quantile(0.5), q3 - q1);
+    const beyond = Math.max(0, (value - q3) / iqr, (q1 - value) / iqr);
+    return 1 - Math.exp((-Math.LN2 * beyond) / 1.5);
+  });
 
 /** Robust z-score: distance from the window's median in scaled MADs (1.4826 MAD ~ one sd). */
-export function madDetector(options: WindowOptions = {}): Detector {
-  const w = new SlidingWindow(options.window ?? 400);
-  const warmup = options.warmup ?? 30;
-  return {
-    update(value) {
-      if (Number.isNaN(value)) return 0;
-      let score = 0;
-      if (w.length >= warmup) {
-        const median = w.quantile(0.5);
-        score = deviationScore((value - median) / spreadFloor(median, 1.4826 * w.mad()));
-      }
-      w.push(value);
-      return score;
-    },
-  };
-}
+export const madDetector = (options: WindowOptions = {}): Detector =>
+  windowed(options, (w, value) => {
+    const median = w.quantile(0.5);
+    return deviationScore((value - median) / spreadFloor(median, 1.4826 * w.mad()));
+  });
 
 /** EWMA control chart: distance from an exponentially weighted mean in its weighted sd. */
 export function ewmaDetector(options: { readonly alpha?: number; readonly warmup?: number } = {}): Detector {
