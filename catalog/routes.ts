@@ -55,9 +55,11 @@ export const FUNCTIONS = {
   },
   serviceDetection: {
     entry: 'functions/services/detect-scheduled.ts',
-    description: 'Scheduled anomaly detection over every service that reports, storing what it finds',
-    tables: { services: 'read', anomalies: 'readwrite' },
+    description:
+      'Scheduled anomaly detection over every service that reports: stores what it finds and runs the alert rules',
+    tables: { services: 'read', anomalies: 'readwrite', alerts: 'readwrite', alerting: 'readwrite', config: 'read' },
     metricStore: 'read',
+    publishesAlerts: true,
     memoryMb: 1024,
     timeoutSeconds: 300,
   },

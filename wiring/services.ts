@@ -5,12 +5,17 @@ import { DynamoServiceRegistry } from '#adapters/dynamodb/services.adapter.ts';
 import { ENV } from '#catalog/env.ts';
 import { documents } from '#platform/aws/clients.ts';
 import { requireString } from '#platform/config.ts';
+import { alertManager } from './alerting.ts';
 import { metricStore } from './monitoring.ts';
 import type { Env } from './stores.ts';
 
-/** Composition root of service monitoring: the metric store, the service registry, stored anomalies, the clock. */
-export function serviceMonitoring(env: Env) {
+/**
+ * Composition root of service monitoring: the metric store, the service registry, stored
+ * anomalies, the clock; with `alerts`, the alert manager (the scheduled detection).
+ */
+export function serviceMonitoring(env: Env, options: { readonly alerts?: boolean } = {}) {
   return createServiceMonitoring({
+    ...(options.alerts === true ? { alerts: alertManager(env) } : {}),
     metrics: metricStore(env),
     registry: new DynamoServiceRegistry(documents(), requireString(env, ENV.servicesTable)),
     anomalies: new DynamoAnomalyStore(documents(), requireString(env, ENV.anomaliesTable)),

@@ -94,6 +94,23 @@ export function defaultRules(t: Thresholds): AlertRule[] {
     ...pair('response_time', '>', t.response_time_threshold, 'response_time_high'),
     ...pair('error_rate', '>', t.error_rate_threshold, 'error_rate_high'),
     ...pair('drift_score', '>', t.drift_threshold, 'drift_high'),
+    // Services (scope `service:<id>`): high anomalies are critical, medium ones warnings.
+    {
+      ...base,
+      name: 'service_anomaly_high',
+      metric: 'anomaly_score',
+      comparison: '>=',
+      threshold: 0.8,
+      severity: 'critical',
+    },
+    {
+      ...base,
+      name: 'service_anomaly_medium',
+      metric: 'anomaly_score',
+      comparison: '>=',
+      threshold: 0.6,
+      severity: 'warning',
+    },
   ];
 }
 

@@ -11,6 +11,8 @@ export const RULE_METRICS = [
   'p95_response_time',
   'error_rate',
   'drift_score',
+  /** A service's strongest high or medium anomaly of the last 10 minutes (0 when none). */
+  'anomaly_score',
 ] as const;
 export type RuleMetric = (typeof RULE_METRICS)[number];
 

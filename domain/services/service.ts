@@ -4,7 +4,7 @@ import type { Clock } from '#domain/kernel/time.ts';
 import { hash64 } from '#lib/ids/hash.ts';
 import { mapLimit } from '#lib/async/map-limit.ts';
 import { createDetector } from '#lib/anomaly/streaming.ts';
-import type { AnomalyStore, KnownService, ServiceRegistry } from './services.ports.ts';
+import type { AnomalyStore, KnownService, ServiceAlerts, ServiceRegistry } from './services.ports.ts';
 import {
   SERVICE_METRICS,
   type AnomalySeverity,
@@ -18,11 +18,18 @@ import {
 export const MAX_FUTURE_MS = 5 * 60_000;
 /** How far back `detect` reads. */
 const DETECTION_HOURS = 24;
+/** Anomalies this recent make a service's `anomaly_score` for the alert rules. */
+const ALERT_WINDOW_MS = 10 * 60_000;
+
+/** The alert manager's scope of a service (models are scoped by their bare name). */
+export const serviceScope = (service: string): string => `service:${service}`;
 
 export interface ServiceMonitoringDeps {
   readonly metrics: MetricStore;
   readonly registry: ServiceRegistry;
   readonly anomalies: AnomalyStore;
+  /** Without it, detection stores anomalies but raises no alert. */
+  readonly alerts?: ServiceAlerts;
   readonly clock: Clock;
 }
 
@@ -231,14 +238,25 @@ export function createServiceMonitoring(deps: ServiceMonitoringDeps) {
     },
 
     /**
-     * Detection over every registered service (the schedule's run), four at a time; returns
-     * how many anomalies each has now. One service failing does not stop the others.
+     * Detection over every registered service (the schedule's run), four at a time, each
+     * service's recent high and medium anomalies then judged by the alert rules (scope
+     * `service:<id>`); returns how many anomalies each has now. One service failing does not
+     * stop the others.
      */
     async detectAll(): Promise<{ service: string; anomalies: number; error?: string }[]> {
       const known = await registry.list();
       return mapLimit(known, 4, async ({ service }) => {
         try {
-          return { service, anomalies: (await this.detect(service)).length };
+          const found = await this.detect(service);
+          if (deps.alerts !== undefined) {
+            // The strongest high or medium anomaly of the last minutes; 0 resolves the alert.
+            const since = clock.now() - ALERT_WINDOW_MS;
+            const recent = found.filter((a) => a.severity !== 'low' && Date.parse(a.detected_at) >= since);
+            await deps.alerts.evaluate(serviceScope(service), {
+              anomaly_score: recent.reduce((m, a) => Math.max(m, a.score), 0),
+            });
+          }
+          return { service, anomalies: found.length };
         } catch (error) {
           return { service, anomalies: 0, error: error instanceof Error ? error.message : String(error) };
         }

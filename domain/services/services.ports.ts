@@ -22,3 +22,12 @@ export interface AnomalyStore {
   /** A service's anomalies detected in [from, to] (epoch ms), newest first. */
   list(service: string, from: number, to: number): Promise<ServiceAnomaly[]>;
 }
+
+/**
+ * The alert manager, as service monitoring sees it: rules evaluated on a scope's metric values
+ * (for a service, `service:<id>` and its `anomaly_score`), with silences, grouping and delivery
+ * as for models.
+ */
+export interface ServiceAlerts {
+  evaluate(scope: string, values: Readonly<Record<string, number>>): Promise<unknown>;
+}

@@ -1,4 +1,13 @@
-import { stackForSuite } from '../support/local-stack.ts';
+import {
+  apiClient,
+  eventually,
+  newDataDir,
+  roleTokens,
+  startStack,
+  stackForSuite,
+  type RunningStack,
+} from '../support/local-stack.ts';
+import { startWebhookReceiver } from '../support/webhook-receiver.ts';
 
 const S = '/api/plugin-ai-analytics';
 const MINUTE = 60_000;
@@ -98,5 +107,50 @@ describe('service monitoring through the local stack', () => {
     expect(stored.body.points).toEqual([]);
     const listed = await stack.api()('GET', `${S}/services`, { token: await stack.token(['viewer']) });
     expect((listed.body.services as { service: string }[]).map((x) => x.service)).not.toContain('rejected');
+  });
+});
+
+describe('service anomalies as alerts, through the scheduled detection', () => {
+  let stack: RunningStack;
+  let hook: Awaited<ReturnType<typeof startWebhookReceiver>>;
+  let dir = '';
+  beforeAll(async () => {
+    hook = await startWebhookReceiver();
+    dir = newDataDir();
+    // Every schedule every 2 s, so detection runs soon after the points arrive.
+    stack = await startStack(dir, ['--no-throttle', '--webhook', hook.url, '--scan-interval', '2']);
+  });
+  afterAll(async () => {
+    await stack.stop();
+    await hook.close();
+  });
+
+  it('raises a critical alert in the service scope for a saturated CPU and delivers its notice to the webhook', async () => {
+    // Prepare
+    const tokens = await roleTokens(dir);
+    const api = apiClient(stack.url);
+    const now = Date.now();
+    const points = Array.from({ length: 30 }, (_, i) => ({
+      timestamp: new Date(now - (29 - i) * MINUTE).toISOString(),
+      cpu: i >= 25 ? 97 : 40 + (i % 3),
+    }));
+
+    // Act
+    await api('POST', `${S}/collect-metrics/hot-api`, { token: tokens.ingest, body: { points } });
+
+    // Assess
+    const alert = await eventually(async () => {
+      const res = await api('GET', '/api/ai/monitoring/alerts?model_name=service:hot-api&state=firing', {
+        token: tokens.viewer,
+      });
+      return (res.body.alerts as { rule: string; severity: string }[]).find((a) => a.rule === 'service_anomaly_high');
+    }, 30_000);
+    expect(alert.severity).toBe('critical');
+    const notice = await eventually(
+      () => Promise.resolve(hook.received.find((h) => h.body.includes('service:hot-api'))),
+      20_000,
+    );
+    expect(notice.body).toMatch(/service_anomaly_high/);
+    expect(notice.body).toMatch(/"severity":"critical"/);
   });
 });

@@ -102,7 +102,14 @@ describe('alert_rules YAML', () => {
     expect(() => rulesFromYaml('rules: []')).toThrow(/alert_rules/);
   });
 
-  it('turns the default thresholds into ten rules', () => {
-    expect(defaultRules(DEFAULT_THRESHOLDS)).toHaveLength(10);
+  it('turns the default thresholds into ten model rules, beside the two service-anomaly rules', () => {
+    const rules = defaultRules(DEFAULT_THRESHOLDS);
+    expect(rules).toHaveLength(12);
+    expect(
+      rules.filter((r) => r.metric === 'anomaly_score').map((r) => [r.name, r.comparison, r.threshold, r.severity]),
+    ).toEqual([
+      ['service_anomaly_high', '>=', 0.8, 'critical'],
+      ['service_anomaly_medium', '>=', 0.6, 'warning'],
+    ]);
   });
 });

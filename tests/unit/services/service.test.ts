@@ -96,6 +96,43 @@ describe('service monitoring', () => {
     expect(results[1]?.anomalies).toBeGreaterThan(0);
   });
 
+  it('judges each service in its own alert scope by its strongest recent high or medium anomaly', async () => {
+    // Prepare
+    const metrics = new MemoryMetrics();
+    const registry = new MemoryServiceRegistry();
+    const calls: [string, Readonly<Record<string, number>>][] = [];
+    const clock = new FixedClock(NOW);
+    const services = createServiceMonitoring({
+      metrics,
+      registry,
+      anomalies: new MemoryAnomalies(),
+      clock,
+      alerts: { evaluate: async (scope, values) => Promise.resolve(calls.push([scope, values])) },
+    });
+    const minutes = Array.from({ length: 30 }, (_, i) => NOW - (29 - i) * 60_000);
+    await services.collect(
+      'hot',
+      minutes.map((time, i) => ({ time, values: { cpu: i >= 25 ? 97 : 40 } })),
+    );
+    await services.collect(
+      'calm',
+      minutes.map((time) => ({ time, values: { cpu: 40 } })),
+    );
+
+    // Act
+    await services.detectAll();
+    clock.advance(11 * 60_000);
+    await services.detectAll();
+
+    // Assess: saturation scores 0.85 while recent; ten minutes on, 0 resolves the alert.
+    expect(calls).toEqual([
+      ['service:calm', { anomaly_score: 0 }],
+      ['service:hot', { anomaly_score: 0.85 }],
+      ['service:calm', { anomaly_score: 0 }],
+      ['service:hot', { anomaly_score: 0 }],
+    ]);
+  });
+
   it('stores what it detects once, however often detection runs, and lists it by age', async () => {
     // Prepare
     const { services, anomalies, clock } = setup();
