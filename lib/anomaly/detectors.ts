@@ -74,28 +74,41 @@ export const madDetector = (options: WindowOptions = {}): Detector =>
     return deviationScore((value - median) / spreadFloor(median, 1.4826 * w.mad()));
   });
 
-/** EWMA control chart: distance from an exponentially weighted mean in its weighted sd. */
-export function ewmaDetector(options: { readonly alpha?: number; readonly warmup?: number } = {}): Detector {
-  const alpha = options.alpha ?? 0.02;
-  const warmup = options.warmup ?? 30;
+/**
+ * An exponentially weighted mean and variance (West's incremental form) over a stream: `z` is
+ * the next value's distance from the mean in weighted sds, before the value is taken in.
+ */
+function exponentialStats(alpha: number) {
   let n = 0;
   let mean = 0;
   let variance = 0;
   return {
-    update(value) {
-      if (Number.isNaN(value)) return 0;
+    /** Takes `value` in and returns how many points it has seen and the value's z before it (0 first). */
+    next(value: number): { n: number; z: number } {
       n++;
       if (n === 1) {
         mean = value;
-        return 0;
+        return { n, z: 0 };
       }
       const diff = value - mean;
-      const score = n <= warmup ? 0 : deviationScore(diff / spreadFloor(mean, Math.sqrt(variance)));
-      // West's incremental exponentially weighted mean and variance.
+      const z = diff / spreadFloor(mean, Math.sqrt(variance));
       const incr = alpha * diff;
       mean += incr;
       variance = (1 - alpha) * (variance + diff * incr);
-      return score;
+      return { n, z };
+    },
+  };
+}
+
+/** EWMA control chart: distance from an exponentially weighted mean in its weighted sd. */
+export function ewmaDetector(options: { readonly alpha?: number; readonly warmup?: number } = {}): Detector {
+  const stats = exponentialStats(options.alpha ?? 0.02);
+  const warmup = options.warmup ?? 30;
+  return {
+    update(value) {
+      if (Number.isNaN(value)) return 0;
+      const { n, z } = stats.next(value);
+      return n <= warmup ? 0 : deviationScore(z);
     },
   };
 }
@@ -109,35 +122,21 @@ export function cusumDetector(
 ): Detector {
   const k = options.drift ?? 0.5;
   const h = options.limit ?? 8;
-  const alpha = options.alpha ?? 0.01;
-  let n = 0;
-  let mean = 0;
-  let variance = 0;
+  const stats = exponentialStats(options.alpha ?? 0.01);
   let high = 0;
   let low = 0;
   return {
     update(value) {
       if (Number.isNaN(value)) return 0;
-      n++;
-      if (n === 1) {
-        mean = value;
-        return 0;
+      const { n, z } = stats.next(value);
+      if (n <= 30) return 0;
+      high = Math.max(0, high + Math.min(z, 10) - k);
+      low = Math.max(0, low - Math.max(z, -10) - k);
+      const score = Math.min(1, Math.max(high, low) / h);
+      if (score >= 1) {
+        high = 0;
+        low = 0;
       }
-      const diff = value - mean;
-      const z = diff / spreadFloor(mean, Math.sqrt(variance));
-      let score = 0;
-      if (n > 30) {
-        high = Math.max(0, high + Math.min(z, 10) - k);
-        low = Math.max(0, low - Math.max(z, -10) - k);
-        score = Math.min(1, Math.max(high, low) / h);
-        if (score >= 1) {
-          high = 0;
-          low = 0;
-        }
-      }
-      const incr = alpha * diff;
-      mean += incr;
-      variance = (1 - alpha) * (variance + diff * incr);
       return score;
     },
   };
