@@ -2,6 +2,7 @@ import { ValidationError } from '#domain/kernel/errors.ts';
 import type { MetricPoint, MetricStore } from '#domain/kernel/metric-store.ports.ts';
 import type { Clock } from '#domain/kernel/time.ts';
 import { hash64 } from '#lib/ids/hash.ts';
+import { linearFit } from '#lib/stats/descriptive.ts';
 import { mapLimit } from '#lib/async/map-limit.ts';
 import { createDetector } from '#lib/anomaly/streaming.ts';
 import type { AnomalyStore, KnownService, ServiceAlerts, ServiceRegistry } from './services.ports.ts';
@@ -54,23 +55,6 @@ export function aggregate(points: readonly MetricPoint[], stepMs?: number): Hist
   return [...buckets.entries()]
     .sort(([a], [b]) => a - b)
     .map(([time, b]) => ({ time, value: b.sum / b.count, min: b.min, max: b.max, count: b.count }));
-}
-
-/** Least-squares slope (per ms) and intercept. */
-function linearFit(points: readonly MetricPoint[]): { slope: number; intercept: number; r2: number } {
-  const n = points.length;
-  const mx = points.reduce((a, p) => a + p.time, 0) / n;
-  const my = points.reduce((a, p) => a + p.value, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (const p of points) {
-    sxy += (p.time - mx) * (p.value - my);
-    sxx += (p.time - mx) ** 2;
-    syy += (p.value - my) ** 2;
-  }
-  const slope = sxx === 0 ? 0 : sxy / sxx;
-  return { slope, intercept: my - slope * mx, r2: sxx === 0 || syy === 0 ? 0 : (sxy * sxy) / (sxx * syy) };
 }
 
 const ACTIONS: Record<ServiceAnomaly['type'], string> = {
@@ -200,7 +184,10 @@ export function createServiceMonitoring(deps: ServiceMonitoringDeps) {
           );
         // Memory leak: a steady rise over the window (a good linear fit) with time to 100 %.
         if ((metric === 'memory' || metric === 'memory_mb') && points.length >= 20) {
-          const fit = linearFit(points);
+          const fit = linearFit(
+            points.map((p) => p.time),
+            points.map((p) => p.value),
+          );
           const perHour = fit.slope * 3_600_000;
           if (fit.r2 >= 0.8 && perHour > 0) {
             const explanation =

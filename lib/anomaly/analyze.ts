@@ -1,5 +1,6 @@
 import { normalTail } from './detectors.ts';
 import { IsolationForest } from './isolation-forest.ts';
+import { linearFit, quantileOfSorted } from '../stats/descriptive.ts';
 
 /** The batch methods `analyzeSeries` runs over a whole series it is given at once. */
 export const ANALYSIS_METHODS = ['zscore', 'iqr', 'mad', 'isolation_forest'] as const;
@@ -21,13 +22,6 @@ export interface SeriesAnalysis {
   readonly seasonality: { readonly period: number; readonly strength: number } | null;
 }
 
-function quantileSorted(sorted: readonly number[], q: number): number {
-  const pos = q * (sorted.length - 1);
-  const lo = Math.floor(pos);
-  const a = sorted[lo] ?? 0;
-  return a + ((sorted[Math.min(sorted.length - 1, lo + 1)] ?? a) - a) * (pos - lo);
-}
-
 /**
  * Flags per method, each over the whole batch: |z| > 3 (z-score), beyond Tukey's 1.5 IQR fences
  * (IQR), robust |z| > 3.5 with the scaled MAD (Iglewicz and Hoaglin), and an Isolation Forest
@@ -43,16 +37,16 @@ function flag(method: AnalysisMethod, values: readonly number[], sorted: readonl
       if (z > 3) push(i, z / 6);
     });
   } else if (method === 'iqr') {
-    const q1 = quantileSorted(sorted, 0.25);
-    const q3 = quantileSorted(sorted, 0.75);
+    const q1 = quantileOfSorted(sorted, 0.25);
+    const q3 = quantileOfSorted(sorted, 0.75);
     const iqr = q3 - q1;
     values.forEach((v, i) => {
       const beyond = iqr > 0 ? Math.max((v - q3) / iqr, (q1 - v) / iqr) : v !== q1 ? Infinity : 0;
       if (beyond > 1.5) push(i, 1 - Math.exp((-Math.LN2 * beyond) / 1.5));
     });
   } else if (method === 'mad') {
-    const median = quantileSorted(sorted, 0.5);
-    const mad = quantileSorted(
+    const median = quantileOfSorted(sorted, 0.5);
+    const mad = quantileOfSorted(
       values.map((v) => Math.abs(v - median)).sort((a, b) => a - b),
       0.5,
     );
@@ -76,15 +70,10 @@ function flag(method: AnalysisMethod, values: readonly number[], sorted: readonl
 function trendOf(values: readonly number[]): SeriesAnalysis['trend'] {
   const n = values.length;
   if (n < 3) return { direction: 'flat', slope: 0, p_value: 1 };
-  const xMean = (n - 1) / 2;
-  const yMean = values.reduce((a, b) => a + b, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  values.forEach((y, x) => {
-    sxy += (x - xMean) * (y - yMean);
-    sxx += (x - xMean) ** 2;
-  });
-  const slope = sxy / sxx;
+  const { slope } = linearFit(
+    values.map((_, x) => x),
+    values,
+  );
   let s = 0;
   for (let i = 0; i < n - 1; i++) for (let j = i + 1; j < n; j++) s += Math.sign((values[j] ?? 0) - (values[i] ?? 0));
   const variance = (n * (n - 1) * (2 * n + 5)) / 18;
@@ -137,9 +126,9 @@ export function analyzeSeries(
       std,
       min: sorted[0] ?? 0,
       max: sorted.at(-1) ?? 0,
-      p50: quantileSorted(sorted, 0.5),
-      p95: quantileSorted(sorted, 0.95),
-      p99: quantileSorted(sorted, 0.99),
+      p50: quantileOfSorted(sorted, 0.5),
+      p95: quantileOfSorted(sorted, 0.95),
+      p99: quantileOfSorted(sorted, 0.99),
     },
     anomalies: Object.fromEntries(methods.map((m) => [m, flag(m, values, sorted, mean, std)])),
     trend: trendOf(values),

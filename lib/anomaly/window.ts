@@ -1,3 +1,5 @@
+import { quantileOfSorted } from '../stats/descriptive.ts';
+
 /**
  * A sliding window over the last `size` values of a stream: running mean and variance, and
  * order statistics from a sorted copy kept by binary insertion (O(size) per update, which is
@@ -46,13 +48,7 @@ export class SlidingWindow {
 
   /** The q-quantile (0..1) by linear interpolation between order statistics. */
   public quantile(q: number): number {
-    const n = this.sorted.length;
-    if (n === 0) return 0;
-    const pos = q * (n - 1);
-    const lo = Math.floor(pos);
-    const a = this.sorted[lo] ?? 0;
-    const b = this.sorted[Math.min(n - 1, lo + 1)] ?? a;
-    return a + (b - a) * (pos - lo);
+    return quantileOfSorted(this.sorted, q);
   }
 
   /** Median absolute deviation from the median. */
