@@ -4,6 +4,7 @@ import { SETTINGS_DOC, THRESHOLDS_DOC, type Thresholds } from '#domain/kernel/se
 import type { ModelStatus } from '#domain/kernel/model.ts';
 import type { Clock } from '#domain/kernel/time.ts';
 import type { MetricPoint, MetricStore } from '#domain/kernel/metric-store.ports.ts';
+import { HISTORY_METRICS, historySeries, type HistoryMetric } from './history-metrics.ts';
 import type {
   PredictionStore,
   AggregateStore,
@@ -87,19 +88,21 @@ export function createStatusEvaluator(deps: EvaluatorDeps) {
       const status = a.verdict.status;
 
       const dims = { model_name: modelName };
-      const snapshot: [string, number | null][] = [
-        ['model.accuracy', a.window.accuracy],
-        ['model.estimated_accuracy', a.estimatedAccuracy],
-        ['model.estimated_accuracy_low', model.estimate?.ci95[0] ?? null],
-        ['model.estimated_accuracy_high', model.estimate?.ci95[1] ?? null],
-        ['model.error_rate', a.window.error_rate],
-        ['model.response_time', a.window.avg_response_time],
-        ['model.p95_response_time', a.window.p95_response_time],
-        ['model.drift_score', a.driftScore],
-      ];
-      const points: MetricPoint[] = snapshot.flatMap(([name, value]) =>
-        value === null ? [] : [{ name, dimensions: dims, time: now, value }],
-      );
+      // Keyed by the history metrics the query side serves, so neither list can miss one.
+      const snapshot: Record<HistoryMetric, number | null> = {
+        accuracy: a.window.accuracy,
+        estimated_accuracy: a.estimatedAccuracy,
+        estimated_accuracy_low: model.estimate?.ci95[0] ?? null,
+        estimated_accuracy_high: model.estimate?.ci95[1] ?? null,
+        error_rate: a.window.error_rate,
+        response_time: a.window.avg_response_time,
+        p95_response_time: a.window.p95_response_time,
+        drift_score: a.driftScore,
+      };
+      const points: MetricPoint[] = HISTORY_METRICS.flatMap((metric) => {
+        const value = snapshot[metric];
+        return value === null ? [] : [{ name: historySeries(metric), dimensions: dims, time: now, value }];
+      });
       if (points.length > 0) await metrics.write(points);
 
       if (

@@ -10,3 +10,6 @@ export const HISTORY_METRICS = [
   'drift_score',
 ] as const;
 export type HistoryMetric = (typeof HISTORY_METRICS)[number];
+
+/** The metric-store name of a history metric. */
+export const historySeries = (metric: HistoryMetric): string => `model.${metric}`;

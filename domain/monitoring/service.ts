@@ -22,7 +22,7 @@ import type { AggregateStore, BatchClaims, ModelEventQueue, PredictionStore } fr
 import { mergeDeltas, outcomeCounters, predictionCounters, type AggregateDelta } from './aggregates.ts';
 import { assessModel, historyPoints, type Assessment, type HistoryPoint } from './assess.ts';
 import type { MetricStore } from '#domain/kernel/metric-store.ports.ts';
-import { HISTORY_METRICS, type HistoryMetric } from './history-metrics.ts';
+import { HISTORY_METRICS, historySeries, type HistoryMetric } from './history-metrics.ts';
 import { bucketOf, versionBucket } from './buckets.ts';
 import { inferTaskType, scoreOutcome, UnscorableOutcomeError } from '#lib/ml/scoring.ts';
 import type { MetricCheck } from './status.ts';
@@ -458,7 +458,7 @@ export function createMonitoringService(deps: MonitoringDeps) {
         HISTORY_METRICS.map(async (metric) =>
           store === undefined
             ? []
-            : (await store.query({ name: `model.${metric}`, dimensions: { model_name: modelName }, from, to })).map(
+            : (await store.query({ name: historySeries(metric), dimensions: { model_name: modelName }, from, to })).map(
                 (p): [number, number] => [p.time, p.value],
               ),
         ),
