@@ -22,6 +22,9 @@ const DETECTION_HOURS = 24;
 /** Anomalies this recent make a service's `anomaly_score` for the alert rules. */
 const ALERT_WINDOW_MS = 10 * 60_000;
 
+/** How stale a service's `last_seen` may get before a collect writes it again. */
+const REGISTRY_REFRESH_MS = 60_000;
+
 /** The alert manager's scope of a service (models are scoped by their bare name). */
 export const serviceScope = (service: string): string => `service:${service}`;
 
@@ -73,6 +76,8 @@ const ACTIONS: Record<ServiceAnomaly['type'], string> = {
  */
 export function createServiceMonitoring(deps: ServiceMonitoringDeps) {
   const { metrics, registry, anomalies, clock } = deps;
+  /** The newest point time this instance has written to the registry, per service. */
+  const recorded = new Map<string, number>();
 
   return {
     /** Stores the points; a retried batch writes the same points again (the store keys them by time and value). */
@@ -99,7 +104,13 @@ export function createServiceMonitoring(deps: ServiceMonitoringDeps) {
       ]);
       await metrics.write(rows);
       // After the points: a service is listed only once something of it is stored.
-      await registry.seen(service, new Date(Math.max(...points.map((p) => p.time))).toISOString());
+      // One registry write per service a minute from this instance, not one per request: the hot
+      // path of a service that reports every few seconds.
+      const newest = Math.max(...points.map((p) => p.time));
+      if (newest - (recorded.get(service) ?? -Infinity) >= REGISTRY_REFRESH_MS) {
+        await registry.seen(service, new Date(newest).toISOString());
+        recorded.set(service, newest);
+      }
       return { stored: rows.length };
     },
 
@@ -155,8 +166,11 @@ export function createServiceMonitoring(deps: ServiceMonitoringDeps) {
           recommended_action: ACTIONS[type],
         });
       };
-      for (const metric of SERVICE_METRICS) {
-        const points = await metrics.query({ name: seriesName(metric), dimensions: { service }, from, to });
+      const series = await Promise.all(
+        SERVICE_METRICS.map((metric) => metrics.query({ name: seriesName(metric), dimensions: { service }, from, to })),
+      );
+      for (const [i, metric] of SERVICE_METRICS.entries()) {
+        const points = series[i] ?? [];
         if (points.length === 0) continue;
         // The streaming ensemble, point by point.
         const detector = createDetector('ensemble');

@@ -37,6 +37,23 @@ describe('service monitoring', () => {
     expect(registry.items.size).toBe(1);
   });
 
+  it('writes a service to the registry once a minute however often it reports, with its newest point', async () => {
+    // Prepare
+    const { services, registry } = setup();
+    const seen = vi.spyOn(registry, 'seen');
+
+    // Act: a point every 5 s for 2 minutes.
+    for (let t = NOW - 120_000; t <= NOW; t += 5_000)
+      await services.collect('chatty', [{ time: t, values: { cpu: 1 } }]);
+
+    // Assess
+    expect(seen.mock.calls.map(([, at]) => at)).toEqual([
+      new Date(NOW - 120_000).toISOString(),
+      new Date(NOW - 60_000).toISOString(),
+      new Date(NOW).toISOString(),
+    ]);
+  });
+
   it('aggregates per step: mean, min, max and count per aligned bucket', () => {
     const p = (minute: number, value: number) => ({ name: 'x', dimensions: {}, time: minute * 60_000, value });
     expect(aggregate([p(0, 1), p(1, 3), p(5, 10)], 300_000)).toEqual([
