@@ -1,12 +1,12 @@
 import * as z from 'zod/mini';
 import { ANALYSIS_METHODS } from '#lib/anomaly/analyze.ts';
-import { finite, str } from './zod.ts';
+import { instantSchema, finite, str } from './zod.ts';
 import './zod.ts';
 
 /** At most this many values in one stateless analysis (the trend test is quadratic in them). */
 export const MAX_ANALYSIS_VALUES = 10_000;
 
-const timestamp = z.union([z.iso.datetime({ offset: true }), z.int().check(z.gte(0), z.lte(8.64e15))]);
+const timestamp = instantSchema();
 
 /** `POST /api/v1/aiops/analytics/analyze`: one series, analysed as a batch; nothing is stored. */
 export const analyzeSchema = z

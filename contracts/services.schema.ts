@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { finite, int, num, queryInt, str } from './zod.ts';
+import { instantSchema, finite, int, num, queryInt, str } from './zod.ts';
 import './zod.ts';
 
 /** A service's id in paths: what the seed calls a plugin id. */
@@ -12,7 +12,7 @@ export const servicePathSchema = z.strictObject({ plugin_id: serviceIdSchema });
 export const MAX_POINTS = 1000;
 
 const metricName = str(1, 64).check(z.regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'letters, digits, _ . - only'));
-const timestamp = z.union([z.iso.datetime({ offset: true }), int(0, 8.64e15)]);
+const timestamp = instantSchema();
 const count = num(0, 1e12);
 
 /** One point: a timestamp (default now, at most 5 minutes ahead) and at least one metric. */

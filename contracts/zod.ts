@@ -31,6 +31,9 @@ export const nonEmpty = <T extends object>(what: string) =>
 export const queryInt = (min: number, max: number, fallback: number) =>
   z._default(z.pipe(z.coerce.number(), int(min, max)), fallback);
 
+/** An instant in a body: ISO 8601 with an offset, or epoch milliseconds. */
+export const instantSchema = () => z.union([z.iso.datetime({ offset: true }), int(0, 8.64e15)]);
+
 /** A number DynamoDB can hold (catalog/resources.ts DYNAMODB_NUMBERS); anything else is a 400 that says the range. */
 export const storableNumber = () => z.number().check(z.refine(isStorableNumber, DYNAMODB_NUMBERS.rule));
 

@@ -106,20 +106,16 @@ export function ServicePage(props: { name: string }) {
             ))}
           </select>
         </label>
-        <button
-          type="button"
-          disabled={histories.data === undefined}
-          onClick={() => histories.data && download(props.name, histories.data, 'csv')}
-        >
-          Export CSV
-        </button>
-        <button
-          type="button"
-          disabled={histories.data === undefined}
-          onClick={() => histories.data && download(props.name, histories.data, 'json')}
-        >
-          Export JSON
-        </button>
+        {(['csv', 'json'] as const).map((format) => (
+          <button
+            key={format}
+            type="button"
+            disabled={histories.data === undefined}
+            onClick={() => histories.data && download(props.name, histories.data, format)}
+          >
+            Export {format.toUpperCase()}
+          </button>
+        ))}
       </div>
       {histories.error !== undefined && <p class="error">{histories.error}</p>}
       <div class="charts">
