@@ -21,6 +21,7 @@ export const ENV = {
   metricsTable: 'METRICS_TABLE_NAME',
   servicesTable: 'SERVICES_TABLE_NAME',
   anomaliesTable: 'ANOMALIES_TABLE_NAME',
+  httpTrafficTable: 'HTTP_TRAFFIC_TABLE_NAME',
   metricsStore: 'METRICS_STORE',
   timestreamDatabase: 'TIMESTREAM_DATABASE_NAME',
   timestreamTable: 'TIMESTREAM_TABLE_NAME',

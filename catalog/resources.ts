@@ -57,6 +57,14 @@ export const TABLES = {
     sortKey: { name: 'anomaly_key', type: 'S' },
     ttlAttribute: TTL_ATTRIBUTE,
   },
+  /** Per service: HTTP request counters per minute (`c#…`) and their callers per batch and folded (`d#…`). */
+  httpTraffic: {
+    id: 'HttpTraffic',
+    env: ENV.httpTrafficTable,
+    partitionKey: { name: 'service', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
+    ttlAttribute: TTL_ATTRIBUTE,
+  },
   config: {
     id: 'Config',
     env: ENV.configTable,

@@ -47,9 +47,26 @@ export const FUNCTIONS = {
   },
   serviceMonitoring: {
     entry: 'functions/services/api.ts',
-    description: 'Service metrics in, their history out, and anomaly detection over their recent points',
-    tables: { services: 'readwrite', anomalies: 'readwrite' },
+    description: 'Service metric history and HTTP traffic out, and anomaly detection over their recent points',
+    tables: { services: 'read', anomalies: 'readwrite', httpTraffic: 'read' },
+    metricStore: 'read',
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+  },
+  serviceIngest: {
+    entry: 'functions/services/ingest.ts',
+    description:
+      'Service metrics and HTTP request events in; judges the newest minute of traffic as it arrives and alerts on a burst',
+    tables: {
+      services: 'readwrite',
+      anomalies: 'readwrite',
+      httpTraffic: 'readwrite',
+      alerts: 'readwrite',
+      alerting: 'readwrite',
+      config: 'read',
+    },
     metricStore: 'readwrite',
+    publishesAlerts: true,
     memoryMb: 1024,
     timeoutSeconds: 29,
   },
@@ -57,7 +74,14 @@ export const FUNCTIONS = {
     entry: 'functions/services/detect-scheduled.ts',
     description:
       'Scheduled anomaly detection over every service that reports: stores what it finds and runs the alert rules',
-    tables: { services: 'read', anomalies: 'readwrite', alerts: 'readwrite', alerting: 'readwrite', config: 'read' },
+    tables: {
+      services: 'read',
+      anomalies: 'readwrite',
+      httpTraffic: 'readwrite',
+      alerts: 'readwrite',
+      alerting: 'readwrite',
+      config: 'read',
+    },
     metricStore: 'read',
     publishesAlerts: true,
     memoryMb: 1024,
@@ -244,11 +268,30 @@ export const ROUTE_TABLE = {
   collectMetrics: {
     method: 'POST',
     path: `${SERVICES}/collect-metrics/{plugin_id}`,
-    function: 'serviceMonitoring',
+    function: 'serviceIngest',
     roles: WRITE,
     throttle: t(1000, 2000),
     summary: 'Record metric points of a service (one, or up to 1,000)',
     dataPlane: true,
+  },
+  ingestHttpEvents: {
+    method: 'POST',
+    path: '/api/v1/aiops/http-events',
+    function: 'serviceIngest',
+    roles: WRITE,
+    throttle: t(500, 1000),
+    summary:
+      "Record a service's HTTP requests (up to 1,000): counted per minute once however often sent, the newest minute judged at once",
+    dataPlane: true,
+  },
+  getHttpTraffic: {
+    method: 'GET',
+    path: '/api/v1/aiops/http-traffic/{service}',
+    function: 'serviceMonitoring',
+    roles: READ,
+    throttle: t(50, 100),
+    summary:
+      "A service's HTTP traffic per minute (RPS, errors, percentiles, callers) with its top callers and endpoints",
   },
   listServices: {
     method: 'GET',

@@ -26,6 +26,9 @@ import { analyzeSchema } from './analytics.schema.ts';
 import {
   anomaliesHistoryQuerySchema,
   collectMetricsSchema,
+  httpEventsSchema,
+  httpTrafficPathSchema,
+  httpTrafficQuerySchema,
   metricsHistoryQuerySchema,
   servicePathSchema,
 } from './services.schema.ts';
@@ -93,6 +96,12 @@ export const ROUTE_CONTRACTS = {
     status: 201,
   },
   listServices: { response: r.servicesResponseSchema },
+  ingestHttpEvents: { body: httpEventsSchema, response: r.httpEventsResponseSchema, status: 201 },
+  getHttpTraffic: {
+    path: httpTrafficPathSchema,
+    query: httpTrafficQuerySchema,
+    response: r.httpTrafficResponseSchema,
+  },
   getServiceMetricsHistory: {
     path: servicePathSchema,
     query: metricsHistoryQuerySchema,

@@ -40,6 +40,7 @@ const TAGS: Record<RouteSpec['function'], string> = {
   apiDocs: 'platform',
   analytics: 'analytics',
   serviceMonitoring: 'services',
+  serviceIngest: 'services',
   serviceDetection: 'services',
   platformAdmin: 'platform',
   monitoringIngest: 'monitoring',

@@ -9,6 +9,7 @@ import { alertRuleSchema, muteWindowSchema } from './alerting.schema.ts';
 import { noticeSchema } from './notice.schema.ts';
 import { HISTORY_METRICS, type HistoryMetric } from '#domain/monitoring/history-metrics.ts';
 import { ANALYSIS_METHODS } from '#lib/anomaly/analyze.ts';
+import { ANOMALY_TYPES } from '#domain/services/types.ts';
 import './zod.ts';
 
 /**
@@ -438,21 +439,48 @@ export const serviceMetricsHistoryResponseSchema = envelope({
   metric: s,
   points: z.array(z.object({ timestamp: s, value: n, min: n, max: n, count: n })),
 });
-export const serviceAnomaliesResponseSchema = envelope({
+const serviceAnomaly = z.object({
+  anomaly_id: s,
   service: s,
-  anomalies: z.array(
+  metric: s,
+  type: z.enum(ANOMALY_TYPES),
+  detected_at: s,
+  value: n,
+  expected: nn,
+  score: n,
+  severity: z.enum(['high', 'medium', 'low']),
+  explanation: s,
+  recommended_action: s,
+});
+export const serviceAnomaliesResponseSchema = envelope({ service: s, anomalies: z.array(serviceAnomaly) });
+export const httpEventsResponseSchema = envelope({
+  service: s,
+  accepted: n,
+  minutes: n,
+  /** True when this exact batch had been recorded before (a retry): nothing was counted again. */
+  duplicate: z.boolean(),
+  /** High and medium anomalies found in the newest minute the batch touched. */
+  anomalies: z.array(serviceAnomaly),
+});
+export const httpTrafficResponseSchema = envelope({
+  service: s,
+  minutes: z.array(
     z.object({
-      anomaly_id: s,
-      service: s,
-      metric: s,
-      type: s,
-      detected_at: s,
-      value: n,
-      expected: nn,
-      score: n,
-      severity: z.enum(['high', 'medium', 'low']),
-      explanation: s,
-      recommended_action: s,
+      timestamp: s,
+      requests: n,
+      rps: n,
+      error_rate: n,
+      s4xx: n,
+      s5xx: n,
+      mean_response_time: n,
+      p50: n,
+      p95: n,
+      p99: n,
+      distinct_ips: n,
     }),
   ),
+  top_ips: z.array(z.object({ client_ip: s, requests: n })),
+  top_endpoints: z.array(z.object({ endpoint: s, requests: n })),
+  /** True when a minute had more distinct callers than are kept (MAX_KEYS); the counts stay exact. */
+  truncated: z.boolean(),
 });

@@ -56,3 +56,24 @@ export const metricsHistoryQuerySchema = z.strictObject({
 });
 
 export const anomaliesHistoryQuerySchema = z.strictObject({ hours: queryInt(1, 720, 24) });
+
+/** At most this many HTTP events in one request. */
+export const MAX_EVENTS = 1000;
+
+/** One request a service served: what an access log line or a middleware reports. */
+export const httpEventSchema = z.strictObject({
+  timestamp: instantSchema(),
+  method: str(1, 16).check(z.regex(/^[A-Za-z]+$/, 'an HTTP method, letters only')),
+  endpoint: str(1, 256).check(z.regex(/^[^\s]+$/, 'a path without spaces or control characters')),
+  status: int(100, 599),
+  response_time: num(0, 3600),
+  client_ip: str(2, 45).check(z.regex(/^[0-9A-Fa-f.:]+$/, 'an IPv4 or IPv6 address')),
+  bytes: z.optional(num(0, 1e12)),
+});
+/** `POST /api/v1/aiops/http-events`: a service's requests, up to 1,000 at a time. */
+export const httpEventsSchema = z.strictObject({
+  service: serviceIdSchema,
+  events: z.array(httpEventSchema).check(z.minLength(1), z.maxLength(MAX_EVENTS)),
+});
+export const httpTrafficPathSchema = z.strictObject({ service: serviceIdSchema });
+export const httpTrafficQuerySchema = z.strictObject({ hours: queryInt(1, 24, 1) });

@@ -1,6 +1,7 @@
 import { systemClock } from '#domain/kernel/time.ts';
 import { createServiceMonitoring } from '#domain/services/service.ts';
 import { DynamoAnomalyStore } from '#adapters/dynamodb/anomalies.adapter.ts';
+import { DynamoHttpTrafficStore } from '#adapters/dynamodb/http-traffic.adapter.ts';
 import { DynamoServiceRegistry } from '#adapters/dynamodb/services.adapter.ts';
 import { ENV } from '#catalog/env.ts';
 import { documents } from '#platform/aws/clients.ts';
@@ -19,6 +20,7 @@ export function serviceMonitoring(env: Env, options: { readonly alerts?: boolean
     metrics: metricStore(env),
     registry: new DynamoServiceRegistry(documents(), requireString(env, ENV.servicesTable)),
     anomalies: new DynamoAnomalyStore(documents(), requireString(env, ENV.anomaliesTable)),
+    traffic: new DynamoHttpTrafficStore(documents(), requireString(env, ENV.httpTrafficTable)),
     clock: systemClock,
   });
 }

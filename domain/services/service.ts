@@ -5,13 +5,26 @@ import { hash64 } from '#lib/ids/hash.ts';
 import { linearFit } from '#lib/stats/descriptive.ts';
 import { mapLimit } from '#lib/async/map-limit.ts';
 import { createDetector } from '#lib/anomaly/streaming.ts';
-import type { AnomalyStore, KnownService, ServiceAlerts, ServiceRegistry } from './services.ports.ts';
+import type { AnomalyStore, HttpTrafficStore, KnownService, ServiceAlerts, ServiceRegistry } from './services.ports.ts';
+import { BASELINE_MINUTES, judgeMinute, type Finding } from './http-rules.ts';
+import {
+  MINUTE_MS,
+  emptyCounters,
+  addDetails,
+  minuteStats,
+  summarise,
+  top,
+  type HttpEvent,
+  type MinuteCounters,
+  type MinuteDetail,
+  type MinuteStats,
+} from './http-traffic.ts';
 import {
   SERVICE_METRICS,
   type AnomalySeverity,
+  type AnomalyType,
   type HistoryBucket,
   type ServiceAnomaly,
-  type ServiceMetric,
   type ServicePoint,
 } from './types.ts';
 
@@ -21,6 +34,8 @@ export const MAX_FUTURE_MS = 5 * 60_000;
 const DETECTION_HOURS = 24;
 /** Anomalies this recent make a service's `anomaly_score` for the alert rules. */
 const ALERT_WINDOW_MS = 10 * 60_000;
+/** Minutes whose callers (IPs, endpoints) detection reads: the per-caller rules look at recent traffic. */
+const DETAIL_MINUTES = 15;
 
 /** How stale a service's `last_seen` may get before a collect writes it again. */
 const REGISTRY_REFRESH_MS = 60_000;
@@ -32,6 +47,7 @@ export interface ServiceMonitoringDeps {
   readonly metrics: MetricStore;
   readonly registry: ServiceRegistry;
   readonly anomalies: AnomalyStore;
+  readonly traffic: HttpTrafficStore;
   /** Without it, detection stores anomalies but raises no alert. */
   readonly alerts?: ServiceAlerts;
   readonly clock: Clock;
@@ -60,14 +76,58 @@ export function aggregate(points: readonly MetricPoint[], stepMs?: number): Hist
     .map(([time, b]) => ({ time, value: b.sum / b.count, min: b.min, max: b.max, count: b.count }));
 }
 
-const ACTIONS: Record<ServiceAnomaly['type'], string> = {
+const ACTIONS: Record<AnomalyType, string> = {
   spike: 'Check what changed at this time (deploys, traffic, dependencies) and the related metrics of the service.',
   drop: 'Check that the service and its upstreams are reachable: a sudden drop in traffic often precedes an outage.',
   cpu_saturation: 'Scale out or up, or find the hot code path; CPU above 90 % leaves no headroom for bursts.',
   memory_leak: 'Restart before it runs out of memory and profile the heap; memory grows steadily without release.',
   error_rate_jump: 'Look at the failing requests and recent deploys; roll back if a release caused it.',
   latency_spike: 'Look at slow dependencies (database, downstream calls) and saturation; add capacity if it is load.',
+  http_5xx_burst:
+    'Look at the failing endpoints and the logs of this minute; roll back a recent deploy or fail over a broken dependency.',
+  http_4xx_burst:
+    'Check for a broken client release, expired credentials or a scan; block the source if it is hostile.',
+  rps_spike: 'Check where the traffic comes from; scale out if it is legitimate, rate-limit it if not.',
+  rps_drop: 'Check that the service, its load balancer and DNS answer: traffic that stops often precedes an outage.',
+  ip_burst: 'Rate-limit or block this client if the traffic is not expected (a crawler, a retry loop, an attack).',
+  repeated_requests: 'Look for a client stuck in a retry loop, or block a brute-force attempt; add rate limiting.',
+  endpoint_hammered: 'Protect this endpoint: rate-limit it, cache its answer, or block the callers behind the surge.',
+  probe_failure: 'Check the endpoint from outside: DNS, TLS certificate, load balancer and the service behind it.',
 };
+
+/** The grade of a score: high from 0.8, medium from 0.6, low below. */
+export const severityOf = (score: number): AnomalySeverity => (score >= 0.8 ? 'high' : score >= 0.6 ? 'medium' : 'low');
+
+/** A finding about `service` at `time`, graded, with its action; its id is the same whenever it is found again. */
+export function anomalyOf(service: string, time: number, f: Finding): ServiceAnomaly {
+  const detectedAt = new Date(time).toISOString();
+  return {
+    // Deterministic: detecting the same anomaly again gives the same id (stored once).
+    anomaly_id: `anom_${hash64(`${service}|${f.metric}|${f.type}|${detectedAt}`)}`,
+    service,
+    metric: f.metric,
+    type: f.type,
+    detected_at: detectedAt,
+    value: f.value,
+    expected: f.expected,
+    score: Math.min(1, f.score),
+    severity: severityOf(f.score),
+    explanation: f.explanation,
+    recommended_action: ACTIONS[f.type],
+  };
+}
+
+/** Minutes in [from, to] with their counters, a minute without requests counted as empty. */
+function everyMinute(counters: readonly MinuteCounters[], from: number, to: number): MinuteStats[] {
+  const byMinute = new Map(counters.map((c) => [c.minute, c]));
+  const out: MinuteStats[] = [];
+  for (let m = Math.floor(from / MINUTE_MS) * MINUTE_MS; m <= to; m += MINUTE_MS)
+    out.push(minuteStats(byMinute.get(m) ?? emptyCounters(m)));
+  return out;
+}
+
+/** How many minutes after its end a minute counts as complete (late batches still arrive). */
+const SETTLE_MS = 30_000;
 
 /**
  * Service monitoring: services report metric points; detection runs the streaming ensemble over
@@ -78,6 +138,31 @@ export function createServiceMonitoring(deps: ServiceMonitoringDeps) {
   const { metrics, registry, anomalies, clock } = deps;
   /** The newest point time this instance has written to the registry, per service. */
   const recorded = new Map<string, number>();
+
+  /**
+   * Registers a sighting of `service` (its newest point at `newest`): once a minute per service
+   * from this instance, not once per request, on the hot path of a service that reports every
+   * few seconds. Called after the data is stored, so a listed service always has some.
+   */
+  async function noteSeen(service: string, newest: number): Promise<void> {
+    if (newest - (recorded.get(service) ?? -Infinity) < REGISTRY_REFRESH_MS) return;
+    await registry.seen(service, new Date(newest).toISOString());
+    recorded.set(service, newest);
+  }
+
+  /**
+   * Runs the alert rules on a service's `anomaly_score`: its strongest high or medium anomaly of
+   * the last minutes, stored or just `found`; 0 resolves a firing alert.
+   */
+  async function alertOn(service: string, found: readonly ServiceAnomaly[]): Promise<void> {
+    if (deps.alerts === undefined) return;
+    const since = clock.now() - ALERT_WINDOW_MS;
+    const stored = await anomalies.list(service, since, clock.now() + MAX_FUTURE_MS);
+    const recent = [...stored, ...found].filter((a) => a.severity !== 'low' && Date.parse(a.detected_at) >= since);
+    await deps.alerts.evaluate(serviceScope(service), {
+      anomaly_score: recent.reduce((m, a) => Math.max(m, a.score), 0),
+    });
+  }
 
   return {
     /** Stores the points; a retried batch writes the same points again (the store keys them by time and value). */
@@ -103,18 +188,79 @@ export function createServiceMonitoring(deps: ServiceMonitoringDeps) {
         })),
       ]);
       await metrics.write(rows);
-      // After the points: a service is listed only once something of it is stored.
-      // One registry write per service a minute from this instance, not one per request: the hot
-      // path of a service that reports every few seconds.
-      const newest = Math.max(...points.map((p) => p.time));
-      if (newest - (recorded.get(service) ?? -Infinity) >= REGISTRY_REFRESH_MS) {
-        await registry.seen(service, new Date(newest).toISOString());
-        recorded.set(service, newest);
-      }
+      await noteSeen(service, Math.max(...points.map((p) => p.time)));
       return { stored: rows.length };
     },
 
     list: (): Promise<KnownService[]> => registry.list(),
+
+    /**
+     * Stores a batch of HTTP events as per-minute counters and callers, once however often the
+     * batch arrives, then judges the newest minute it touched against the half hour before: a
+     * 5xx burst is found, stored and alerted in the request that completes it.
+     */
+    async ingestHttp(
+      service: string,
+      events: readonly HttpEvent[],
+    ): Promise<{ accepted: number; minutes: number; duplicate: boolean; anomalies: ServiceAnomaly[] }> {
+      const now = clock.now();
+      const late = events.findIndex((e) => e.time > now + MAX_FUTURE_MS);
+      if (late !== -1)
+        throw new ValidationError(`event ${late} is more than 5 minutes in the future`, {
+          details: [{ path: `events.${late}.timestamp`, message: 'at most 5 minutes in the future' }],
+        });
+      const minutes = summarise(events);
+      const batchId = hash64(`${service}\n${JSON.stringify(events)}`);
+      const { duplicate, counters } = await deps.traffic.add(service, batchId, minutes);
+      await noteSeen(service, Math.max(...events.map((e) => e.time)));
+      const newest = counters.at(-1);
+      let found: ServiceAnomaly[] = [];
+      if (newest !== undefined && newest.minute >= now - 2 * MINUTE_MS) {
+        const since = newest.minute - BASELINE_MINUTES * MINUTE_MS;
+        const history = everyMinute(
+          await deps.traffic.counters(service, since, newest.minute - 1),
+          since,
+          newest.minute - MINUTE_MS,
+        );
+        const detail = minutes.find((m) => m.detail.minute === newest.minute)?.detail;
+        found = judgeMinute(minuteStats(newest), history, detail, false)
+          .map((f) => anomalyOf(service, newest.minute, f))
+          .filter((a) => a.severity !== 'low');
+        if (found.length > 0) {
+          await anomalies.save(found);
+          await alertOn(service, found);
+        }
+      }
+      return { accepted: events.length, minutes: minutes.length, duplicate, anomalies: found };
+    },
+
+    /**
+     * A service's HTTP traffic over the last `hours`: per minute the derived figures (empty
+     * minutes as zero) with distinct callers, and the top callers and endpoints of the window.
+     */
+    async httpTraffic(service: string, hours: number) {
+      const to = clock.now();
+      const from = to - hours * 3_600_000;
+      const [counters, details] = await Promise.all([
+        deps.traffic.counters(service, from, to),
+        deps.traffic.details(service, from, to),
+      ]);
+      const distinct = new Map(details.map((d) => [d.minute, Object.keys(d.ips).length]));
+      const first = counters[0]?.minute;
+      const merged = details.reduce<MinuteDetail | undefined>(
+        (acc, d) => (acc === undefined ? d : addDetails(acc, d)),
+        undefined,
+      );
+      return {
+        minutes: (first === undefined ? [] : everyMinute(counters, Math.max(from, first), to)).map((m) => ({
+          ...m,
+          distinct_ips: distinct.get(m.minute) ?? 0,
+        })),
+        top_ips: top(merged?.ips ?? {}, 10).map(({ key, count }) => ({ client_ip: key, requests: count })),
+        top_endpoints: top(merged?.endpoints ?? {}, 10).map(({ key, count }) => ({ endpoint: key, requests: count })),
+        truncated: merged?.truncated ?? false,
+      };
+    },
 
     async history(
       service: string,
@@ -142,30 +288,13 @@ export function createServiceMonitoring(deps: ServiceMonitoringDeps) {
       const from = to - DETECTION_HOURS * 3_600_000;
       const found: ServiceAnomaly[] = [];
       const add = (
-        metric: ServiceMetric,
-        type: ServiceAnomaly['type'],
+        metric: string,
+        type: AnomalyType,
         p: MetricPoint,
         expected: number | null,
         score: number,
         explanation: string,
-      ) => {
-        const severity: AnomalySeverity = score >= 0.8 ? 'high' : score >= 0.6 ? 'medium' : 'low';
-        const detectedAt = new Date(p.time).toISOString();
-        found.push({
-          // Deterministic: detecting the same anomaly again gives the same id (stored once).
-          anomaly_id: `anom_${hash64(`${service}|${metric}|${type}|${detectedAt}`)}`,
-          service,
-          metric,
-          type,
-          detected_at: detectedAt,
-          value: p.value,
-          expected,
-          score: Math.min(1, score),
-          severity,
-          explanation,
-          recommended_action: ACTIONS[type],
-        });
-      };
+      ) => found.push(anomalyOf(service, p.time, { metric, type, value: p.value, expected, score, explanation }));
       const series = await Promise.all(
         SERVICE_METRICS.map((metric) => metrics.query({ name: seriesName(metric), dimensions: { service }, from, to })),
       );
@@ -234,6 +363,23 @@ export function createServiceMonitoring(deps: ServiceMonitoringDeps) {
             );
         }
       }
+      // HTTP traffic: every minute of the window judged against the half hour before it.
+      const since = from - BASELINE_MINUTES * MINUTE_MS;
+      const counters = await deps.traffic.counters(service, since, to);
+      const firstMinute = counters[0]?.minute;
+      if (firstMinute !== undefined) {
+        const details = new Map(
+          (await deps.traffic.details(service, to - DETAIL_MINUTES * MINUTE_MS, to)).map((d) => [d.minute, d]),
+        );
+        const minutes = everyMinute(counters, since, to);
+        for (const [i, m] of minutes.entries()) {
+          if (i < BASELINE_MINUTES || m.minute < firstMinute) continue;
+          const complete = m.minute + MINUTE_MS + SETTLE_MS <= to;
+          const history = minutes.slice(i - BASELINE_MINUTES, i);
+          for (const f of judgeMinute(m, history, details.get(m.minute), complete))
+            found.push(anomalyOf(service, m.minute, f));
+        }
+      }
       await anomalies.save(found);
       return found.sort((a, b) => b.detected_at.localeCompare(a.detected_at));
     },
@@ -249,14 +395,9 @@ export function createServiceMonitoring(deps: ServiceMonitoringDeps) {
       return mapLimit(known, 4, async ({ service }) => {
         try {
           const found = await this.detect(service);
-          if (deps.alerts !== undefined) {
-            // The strongest high or medium anomaly of the last minutes; 0 resolves the alert.
-            const since = clock.now() - ALERT_WINDOW_MS;
-            const recent = found.filter((a) => a.severity !== 'low' && Date.parse(a.detected_at) >= since);
-            await deps.alerts.evaluate(serviceScope(service), {
-              anomaly_score: recent.reduce((m, a) => Math.max(m, a.score), 0),
-            });
-          }
+          await alertOn(service, found);
+          // Minutes older than a few are complete: their per-batch callers fold into one item.
+          await deps.traffic.compact(service, clock.now() - 5 * MINUTE_MS);
           return { service, anomalies: found.length };
         } catch (error) {
           return { service, anomalies: 0, error: error instanceof Error ? error.message : String(error) };

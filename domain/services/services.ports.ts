@@ -1,3 +1,4 @@
+import type { MinuteCounters, MinuteDetail, MinuteTraffic } from './http-traffic.ts';
 import type { ServiceAnomaly } from './types.ts';
 
 /** A service that has reported metrics: when first and last. */
@@ -30,4 +31,30 @@ export interface AnomalyStore {
  */
 export interface ServiceAlerts {
   evaluate(scope: string, values: Readonly<Record<string, number>>): Promise<unknown>;
+}
+
+/**
+ * HTTP traffic per service and minute. A batch of events is added once however often it
+ * arrives (a client retry, a concurrent duplicate, a retry after a crash halfway): its id is
+ * its content's hash, and the store counts each id once per minute.
+ */
+export interface HttpTrafficStore {
+  /**
+   * Adds a batch's minutes; answers each touched minute's counters after the add (all batches so
+   * far) and whether the batch had been added before.
+   */
+  add(
+    service: string,
+    batchId: string,
+    minutes: readonly MinuteTraffic[],
+  ): Promise<{
+    duplicate: boolean;
+    counters: MinuteCounters[];
+  }>;
+  /** The counters of the minutes in [from, to] that saw requests, oldest first. */
+  counters(service: string, from: number, to: number): Promise<MinuteCounters[]>;
+  /** The callers and endpoints of the minutes in [from, to], oldest first. */
+  details(service: string, from: number, to: number): Promise<MinuteDetail[]>;
+  /** Folds the per-batch details of minutes before `before` into one per minute (reads stay the same). */
+  compact(service: string, before: number): Promise<void>;
 }

@@ -21,11 +21,29 @@ export interface ServicePoint {
 
 export type AnomalySeverity = 'high' | 'medium' | 'low';
 
+export const ANOMALY_TYPES = [
+  'spike',
+  'drop',
+  'cpu_saturation',
+  'memory_leak',
+  'error_rate_jump',
+  'latency_spike',
+  'http_5xx_burst',
+  'http_4xx_burst',
+  'rps_spike',
+  'rps_drop',
+  'ip_burst',
+  'repeated_requests',
+  'endpoint_hammered',
+  'probe_failure',
+] as const;
+export type AnomalyType = (typeof ANOMALY_TYPES)[number];
+
 export interface ServiceAnomaly {
   readonly anomaly_id: string;
   readonly service: string;
   readonly metric: string;
-  readonly type: 'spike' | 'drop' | 'cpu_saturation' | 'memory_leak' | 'error_rate_jump' | 'latency_spike';
+  readonly type: AnomalyType;
   readonly detected_at: string;
   readonly value: number;
   readonly expected: number | null;

@@ -23,6 +23,8 @@ import { versionStoreContract } from '../contracts/versions.contract.ts';
 import { anomalyStoreContract, serviceRegistryContract } from '../contracts/service-registry.contract.ts';
 import { DynamoAnomalyStore } from '#adapters/dynamodb/anomalies.adapter.ts';
 import { DynamoServiceRegistry } from '#adapters/dynamodb/services.adapter.ts';
+import { DynamoHttpTrafficStore } from '#adapters/dynamodb/http-traffic.adapter.ts';
+import { httpTrafficContract } from '../contracts/http-traffic.contract.ts';
 import { emulatorClients, freshTable } from '../support/aws.ts';
 
 /** The DynamoDB adapters against dynalite, through the contract suites their fakes also pass. */
@@ -63,6 +65,10 @@ serviceRegistryContract(
 anomalyStoreContract(
   'DynamoAnomalyStore (dynalite)',
   async () => new DynamoAnomalyStore(clients.documents, await table('anomalies')),
+);
+httpTrafficContract(
+  'DynamoHttpTrafficStore (dynalite)',
+  async () => new DynamoHttpTrafficStore(clients.documents, await table('httpTraffic')),
 );
 retrainTaskStoreContract(
   'DynamoRetrainTaskStore (dynalite)',

@@ -110,6 +110,89 @@ describe('service monitoring through the local stack', () => {
   });
 });
 
+/** `n` requests in the minute starting at `minute`: mostly fine, `failing` of them answering 503. */
+function requests(minute: number, n: number, failing = 0) {
+  return Array.from({ length: n }, (_, i) => ({
+    timestamp: new Date(minute + ((i * 997) % 50_000)).toISOString(),
+    method: i % 4 === 0 ? 'post' : 'GET',
+    endpoint: `/api/items/${i % 6}`,
+    status: i < failing ? 503 : i % 25 === 0 ? 404 : 200,
+    response_time: 0.04 + (i % 9) / 200,
+    client_ip: `192.0.2.${i % 40}`,
+    bytes: 512,
+  }));
+}
+
+describe('HTTP request events through the local stack', () => {
+  const stack = stackForSuite();
+
+  it('counts a batch once however often it is sent and serves per-minute figures with the top callers', async () => {
+    // Prepare
+    const api = stack.api();
+    const ingest = await stack.token(['ingest']);
+    const minute = Math.floor(Date.now() / MINUTE) * MINUTE - 2 * MINUTE;
+    const batch = { service: 'shop', events: requests(minute, 120, 0) };
+
+    // Act: a batch, a retry of it and a concurrent pair of a second one.
+    const first = await api('POST', '/api/v1/aiops/http-events', { token: ingest, body: batch });
+    const retry = await api('POST', '/api/v1/aiops/http-events', { token: ingest, body: batch });
+    const second = { service: 'shop', events: requests(minute + MINUTE, 30, 0) };
+    await Promise.all([
+      api('POST', '/api/v1/aiops/http-events', { token: ingest, body: second }),
+      api('POST', '/api/v1/aiops/http-events', { token: ingest, body: second }),
+    ]);
+    const traffic = await api('GET', '/api/v1/aiops/http-traffic/shop?hours=1', {
+      token: await stack.token(['viewer']),
+    });
+
+    // Assess
+    expect(first).toMatchObject({ status: 201, body: { accepted: 120, minutes: 1, duplicate: false, anomalies: [] } });
+    expect(retry.body).toMatchObject({ duplicate: true });
+    const minutes = traffic.body.minutes as {
+      timestamp: string;
+      requests: number;
+      s4xx: number;
+      distinct_ips: number;
+      p95: number;
+    }[];
+    expect(minutes.map((m) => [m.timestamp, m.requests, m.s4xx])).toEqual([
+      [new Date(minute).toISOString(), 120, 5],
+      [new Date(minute + MINUTE).toISOString(), 30, 2],
+      ...minutes.slice(2).map((m) => [m.timestamp, 0, 0]),
+    ]);
+    expect(minutes[0]?.distinct_ips).toBe(40);
+    expect(minutes[0]?.p95).toBeGreaterThan(0.04);
+    expect(minutes[0]?.p95).toBeLessThanOrEqual(0.08);
+    expect((traffic.body.top_endpoints as { endpoint: string }[]).map((e) => e.endpoint)).toContain(
+      'POST /api/items/0',
+    );
+    expect((traffic.body.top_ips as unknown[]).length).toBe(10);
+  });
+
+  it.each([
+    [{ service: 'bad', events: [{ ...requests(0, 1)[0], status: 700 }] }, 'events.0.status'],
+    [{ service: 'bad', events: [{ ...requests(0, 1)[0], response_time: -1 }] }, 'events.0.response_time'],
+    [{ service: 'bad', events: [{ ...requests(0, 1)[0], client_ip: 'not an ip' }] }, 'events.0.client_ip'],
+    [{ service: 'bad', events: requests(Date.now(), 1001) }, 'events'],
+    [
+      { service: 'bad', events: [...requests(Date.now(), 2), ...requests(Date.now() + 3_600_000, 1)] },
+      'events.2.timestamp',
+    ],
+    [{ service: 'bad/../x', events: requests(Date.now(), 1) }, 'service'],
+  ])('refuses bad events with a 400 naming the field and counts nothing of the batch (%#)', async (body, path) => {
+    // Act
+    const res = await stack.api()('POST', '/api/v1/aiops/http-events', { token: await stack.token(['ingest']), body });
+    const traffic = await stack.api()('GET', '/api/v1/aiops/http-traffic/bad?hours=24', {
+      token: await stack.token(['viewer']),
+    });
+
+    // Assess
+    expect(res.status).toBe(400);
+    expect(res.body.error?.details?.map((d) => d.path)).toContain(path);
+    expect(traffic.body.minutes).toEqual([]);
+  });
+});
+
 describe('service anomalies as alerts, through the scheduled detection', () => {
   let stack: RunningStack;
   let hook: Awaited<ReturnType<typeof startWebhookReceiver>>;
@@ -152,5 +235,36 @@ describe('service anomalies as alerts, through the scheduled detection', () => {
     );
     expect(notice.body).toMatch(/service_anomaly_high/);
     expect(notice.body).toMatch(/"severity":"critical"/);
+  });
+
+  it('finds a 5xx burst in the request that completes it and delivers the alert to the webhook', async () => {
+    // Prepare: half an hour of calm traffic.
+    const tokens = await roleTokens(dir);
+    const api = apiClient(stack.url);
+    const minute = Math.floor(Date.now() / MINUTE) * MINUTE;
+    for (let m = 30; m >= 1; m -= 10)
+      await api('POST', '/api/v1/aiops/http-events', {
+        token: tokens.ingest,
+        body: {
+          service: 'burst-api',
+          events: Array.from({ length: 10 }, (_, k) => requests(minute - (m - k) * MINUTE, 60, 0)).flat(),
+        },
+      });
+
+    // Act
+    const res = await api('POST', '/api/v1/aiops/http-events', {
+      token: tokens.ingest,
+      body: { service: 'burst-api', events: requests(minute, 100, 40) },
+    });
+
+    // Assess
+    expect(res.body.anomalies).toEqual([
+      expect.objectContaining({ type: 'http_5xx_burst', severity: 'high', metric: 'http_5xx', value: 40 }),
+    ]);
+    const notice = await eventually(
+      () => Promise.resolve(hook.received.find((h) => h.body.includes('service:burst-api'))),
+      10_000,
+    );
+    expect(notice.body).toMatch(/service_anomaly_high/);
   });
 });

@@ -1,4 +1,12 @@
-import type { AnomalyStore, KnownService, ServiceRegistry } from '#domain/services/services.ports.ts';
+import type { AnomalyStore, HttpTrafficStore, KnownService, ServiceRegistry } from '#domain/services/services.ports.ts';
+import {
+  addCounters as addHttpCounters,
+  addDetails,
+  emptyCounters,
+  type MinuteCounters,
+  type MinuteDetail,
+  type MinuteTraffic,
+} from '#domain/services/http-traffic.ts';
 import type { ServiceAnomaly } from '#domain/services/types.ts';
 import type { Notice, NoticePublisher } from '#domain/kernel/notice.ts';
 import type { ModelRecord, ModelStatus, PredictionRecord, StoredDrift, StoredEstimate } from '#domain/kernel/model.ts';
@@ -463,5 +471,54 @@ export class MemoryAnomalies implements AnomalyStore {
         .filter((a) => a.service === service && Date.parse(a.detected_at) >= from && Date.parse(a.detected_at) <= to)
         .sort((a, b) => b.detected_at.localeCompare(a.detected_at)),
     );
+  }
+}
+
+/** HTTP traffic per service and minute, each batch counted once per minute (HttpTrafficStore). */
+export class MemoryHttpTraffic implements HttpTrafficStore {
+  private readonly minutes = new Map<
+    string,
+    { counters: MinuteCounters; batches: Set<string>; details: Map<string, MinuteDetail> }
+  >();
+  public async add(
+    service: string,
+    batchId: string,
+    minutes: readonly MinuteTraffic[],
+  ): Promise<{ duplicate: boolean; counters: MinuteCounters[] }> {
+    let duplicate = minutes.length > 0;
+    const counters = minutes.map(({ counters: c, detail }) => {
+      const key = `${service}|${c.minute}`;
+      const m = this.minutes.get(key) ?? { counters: emptyCounters(c.minute), batches: new Set(), details: new Map() };
+      m.details.set(batchId, detail);
+      if (!m.batches.has(batchId)) {
+        m.batches.add(batchId);
+        m.counters = addHttpCounters(m.counters, c);
+        duplicate = false;
+      }
+      this.minutes.set(key, m);
+      return m.counters;
+    });
+    return Promise.resolve({ duplicate, counters });
+  }
+  private inRange(service: string, from: number, to: number) {
+    const lo = Math.floor(from / 60_000) * 60_000;
+    return [...this.minutes.entries()]
+      .filter(([key, m]) => key.startsWith(`${service}|`) && m.counters.minute >= lo && m.counters.minute <= to)
+      .map(([, m]) => m)
+      .sort((a, b) => a.counters.minute - b.counters.minute);
+  }
+  public async counters(service: string, from: number, to: number): Promise<MinuteCounters[]> {
+    return Promise.resolve(this.inRange(service, from, to).map((m) => m.counters));
+  }
+  public async details(service: string, from: number, to: number): Promise<MinuteDetail[]> {
+    return Promise.resolve(
+      this.inRange(service, from, to).flatMap((m) => {
+        const [first, ...rest] = [...m.details.values()];
+        return first === undefined ? [] : [rest.reduce((acc, d) => addDetails(acc, d), first)];
+      }),
+    );
+  }
+  public async compact(): Promise<void> {
+    return Promise.resolve();
   }
 }

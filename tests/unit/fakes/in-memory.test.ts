@@ -12,6 +12,7 @@ import {
 } from '../../contracts/stores.contract.ts';
 import { metricStoreContract } from '../../contracts/metric-store.contract.ts';
 import { anomalyStoreContract, serviceRegistryContract } from '../../contracts/service-registry.contract.ts';
+import { httpTrafficContract } from '../../contracts/http-traffic.contract.ts';
 import { versionStoreContract } from '../../contracts/versions.contract.ts';
 import {
   MemoryAggregates,
@@ -23,6 +24,7 @@ import {
   MemoryMetrics,
   MemoryServiceRegistry,
   MemoryAnomalies,
+  MemoryHttpTraffic,
   MemoryModels,
   MemoryPredictions,
 } from '../../support/in-memory.ts';
@@ -41,5 +43,6 @@ retrainTaskStoreContract('MemoryTasks', async () => Promise.resolve(new MemoryTa
 metricStoreContract('MemoryMetrics', async () => Promise.resolve(new MemoryMetrics()));
 serviceRegistryContract('MemoryServiceRegistry', async () => Promise.resolve(new MemoryServiceRegistry()));
 anomalyStoreContract('MemoryAnomalies', async () => Promise.resolve(new MemoryAnomalies()));
+httpTrafficContract('MemoryHttpTraffic', async () => Promise.resolve(new MemoryHttpTraffic()));
 batchClaimsContract('MemoryBatchClaims', async () => Promise.resolve(new MemoryBatchClaims()));
 auditStoreContract('MemoryAudit', async () => Promise.resolve(new MemoryAudit()));

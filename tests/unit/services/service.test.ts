@@ -1,5 +1,11 @@
 import { aggregate, createServiceMonitoring, MAX_FUTURE_MS } from '#domain/services/service.ts';
-import { FixedClock, MemoryAnomalies, MemoryMetrics, MemoryServiceRegistry } from '../../support/in-memory.ts';
+import {
+  FixedClock,
+  MemoryAnomalies,
+  MemoryHttpTraffic,
+  MemoryMetrics,
+  MemoryServiceRegistry,
+} from '../../support/in-memory.ts';
 
 const NOW = Date.parse('2026-11-23T12:00:00Z');
 
@@ -13,7 +19,7 @@ function setup() {
     registry,
     anomalies,
     clock,
-    services: createServiceMonitoring({ metrics, registry, anomalies, clock }),
+    services: createServiceMonitoring({ metrics, registry, anomalies, clock, traffic: new MemoryHttpTraffic() }),
   };
 }
 
@@ -123,6 +129,7 @@ describe('service monitoring', () => {
       metrics,
       registry,
       anomalies: new MemoryAnomalies(),
+      traffic: new MemoryHttpTraffic(),
       clock,
       alerts: { evaluate: async (scope, values) => Promise.resolve(calls.push([scope, values])) },
     });
