@@ -22,6 +22,8 @@ export const ENV = {
   servicesTable: 'SERVICES_TABLE_NAME',
   anomaliesTable: 'ANOMALIES_TABLE_NAME',
   httpTrafficTable: 'HTTP_TRAFFIC_TABLE_NAME',
+  probesTable: 'PROBES_TABLE_NAME',
+  probeResultsTable: 'PROBE_RESULTS_TABLE_NAME',
   metricsStore: 'METRICS_STORE',
   timestreamDatabase: 'TIMESTREAM_DATABASE_NAME',
   timestreamTable: 'TIMESTREAM_TABLE_NAME',

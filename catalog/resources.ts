@@ -65,6 +65,18 @@ export const TABLES = {
     sortKey: { name: 'sk', type: 'S' },
     ttlAttribute: TTL_ATTRIBUTE,
   },
+  probes: {
+    id: 'Probes',
+    env: ENV.probesTable,
+    partitionKey: { name: 'probe_id', type: 'S' },
+  },
+  probeResults: {
+    id: 'ProbeResults',
+    env: ENV.probeResultsTable,
+    partitionKey: { name: 'probe_id', type: 'S' },
+    sortKey: { name: 'checked_at', type: 'S' },
+    ttlAttribute: TTL_ATTRIBUTE,
+  },
   config: {
     id: 'Config',
     env: ENV.configTable,

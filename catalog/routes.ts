@@ -70,6 +70,29 @@ export const FUNCTIONS = {
     memoryMb: 1024,
     timeoutSeconds: 29,
   },
+  probesApi: {
+    entry: 'functions/services/probes-api.ts',
+    description: 'HTTP probes: define, change and delete them, and list their results',
+    tables: { probes: 'readwrite', probeResults: 'read' },
+    memoryMb: 512,
+    timeoutSeconds: 10,
+  },
+  probeRunner: {
+    entry: 'functions/services/run-probes.ts',
+    description:
+      'Every minute: checks the probes that are due (sub-minute ones repeatedly within the minute), stores results, alerts on failures',
+    tables: {
+      probes: 'readwrite',
+      probeResults: 'readwrite',
+      anomalies: 'readwrite',
+      alerts: 'readwrite',
+      alerting: 'readwrite',
+      config: 'read',
+    },
+    publishesAlerts: true,
+    memoryMb: 512,
+    timeoutSeconds: 75,
+  },
   serviceDetection: {
     entry: 'functions/services/detect-scheduled.ts',
     description:
@@ -292,6 +315,46 @@ export const ROUTE_TABLE = {
     throttle: t(50, 100),
     summary:
       "A service's HTTP traffic per minute (RPS, errors, percentiles, callers) with its top callers and endpoints",
+  },
+  createProbe: {
+    method: 'POST',
+    path: '/api/v1/aiops/probes',
+    function: 'probesApi',
+    roles: OPS,
+    throttle: t(10, 20),
+    summary: 'Define an HTTP probe: a URL checked on a schedule against an expected status, time and body',
+  },
+  listProbes: {
+    method: 'GET',
+    path: '/api/v1/aiops/probes',
+    function: 'probesApi',
+    roles: READ,
+    throttle: t(50, 100),
+    summary: 'Every probe with its state (up, down, unknown) and its last check',
+  },
+  updateProbe: {
+    method: 'PUT',
+    path: '/api/v1/aiops/probes/{probe_id}',
+    function: 'probesApi',
+    roles: OPS,
+    throttle: t(10, 20),
+    summary: "Replace a probe's definition (its name stays); its state is kept and it is checked at once",
+  },
+  deleteProbe: {
+    method: 'DELETE',
+    path: '/api/v1/aiops/probes/{probe_id}',
+    function: 'probesApi',
+    roles: OPS,
+    throttle: t(10, 20),
+    summary: 'Delete a probe (its results expire after 30 days)',
+  },
+  getProbeResults: {
+    method: 'GET',
+    path: '/api/v1/aiops/probes/{probe_id}/results',
+    function: 'probesApi',
+    roles: READ,
+    throttle: t(50, 100),
+    summary: "A probe's newest results: status, latency, TLS days left, connection errors, missed expectations",
   },
   listServices: {
     method: 'GET',
@@ -697,6 +760,7 @@ export const SCHEDULES = [
   { id: 'DriftScan', function: 'driftScan', rateMinutes: 5 },
   { id: 'RetrainSchedule', function: 'retrainSchedule', rateMinutes: 60 },
   { id: 'ServiceDetection', function: 'serviceDetection', rateMinutes: 5 },
+  { id: 'ProbeRunner', function: 'probeRunner', rateMinutes: 1 },
 ] as const satisfies readonly {
   id: string;
   function: FunctionKey;

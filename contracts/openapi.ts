@@ -42,6 +42,8 @@ const TAGS: Record<RouteSpec['function'], string> = {
   serviceMonitoring: 'services',
   serviceIngest: 'services',
   serviceDetection: 'services',
+  probesApi: 'probes',
+  probeRunner: 'probes',
   platformAdmin: 'platform',
   monitoringIngest: 'monitoring',
   monitoringQuery: 'monitoring',

@@ -452,6 +452,42 @@ const serviceAnomaly = z.object({
   explanation: s,
   recommended_action: s,
 });
+const probe = z.object({
+  probe_id: s,
+  name: s,
+  url: s,
+  method: s,
+  interval_seconds: n,
+  timeout_seconds: n,
+  expect: z.object({ status: n, max_response_time: n, body_contains: z.optional(s) }),
+  service: z.optional(s),
+  retries: n,
+  state: z.enum(['unknown', 'up', 'down']),
+  consecutive_failures: n,
+  consecutive_successes: n,
+  next_run_at: s,
+  last_checked_at: z.optional(s),
+  tls_days_left: z.optional(n),
+  created_at: s,
+  updated_at: s,
+});
+export const probeResponseSchema = envelope({ probe });
+export const probesResponseSchema = envelope({ probes: z.array(probe) });
+export const probeDeletedResponseSchema = envelope({ probe_id: s, deleted: z.literal(true) });
+export const probeResultsResponseSchema = envelope({
+  probe_id: s,
+  results: z.array(
+    z.object({
+      checked_at: s,
+      ok: z.boolean(),
+      status: nn,
+      latency_ms: n,
+      tls_days_left: nn,
+      error: sn,
+      failures: z.array(s),
+    }),
+  ),
+});
 export const serviceAnomaliesResponseSchema = envelope({ service: s, anomalies: z.array(serviceAnomaly) });
 export const httpEventsResponseSchema = envelope({
   service: s,

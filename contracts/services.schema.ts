@@ -77,3 +77,52 @@ export const httpEventsSchema = z.strictObject({
 });
 export const httpTrafficPathSchema = z.strictObject({ service: serviceIdSchema });
 export const httpTrafficQuerySchema = z.strictObject({ hours: queryInt(1, 24, 1) });
+
+/** Hosts a probe may never call: the cloud metadata endpoints (credentials live there). */
+const METADATA_HOSTS = new Set(['169.254.169.254', '[fd00:ec2::254]', 'metadata.google.internal', '169.254.170.2']);
+
+/** A probe's definition: `POST /probes` and `PUT /probes/{id}`. */
+export const probeSpecSchema = z
+  .strictObject({
+    name: str(1, 64).check(z.regex(/^[A-Za-z0-9][A-Za-z0-9 _.-]*$/, 'letters, digits, space, _ . - only')),
+    url: str(8, 2048).check(
+      z.refine((u) => {
+        try {
+          const url = new URL(u);
+          return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '';
+        } catch {
+          return false;
+        }
+      }, 'an http:// or https:// URL without credentials'),
+      z.refine((u) => {
+        try {
+          return !METADATA_HOSTS.has(new URL(u).hostname);
+        } catch {
+          return true;
+        }
+      }, 'the cloud metadata endpoint may not be probed'),
+    ),
+    method: z._default(z.enum(['GET', 'HEAD', 'POST']), 'GET'),
+    interval_seconds: z._default(int(10, 86_400), 60),
+    timeout_seconds: z._default(int(1, 60), 10),
+    expect: z._default(
+      z.strictObject({
+        status: z._default(int(100, 599), 200),
+        max_response_time: z._default(num(0.001, 60), 5),
+        body_contains: z.optional(str(1, 256)),
+      }),
+      { status: 200, max_response_time: 5 },
+    ),
+    service: z.optional(serviceIdSchema),
+    retries: z._default(int(1, 10), 3),
+  })
+  .check(
+    z.refine((p) => p.timeout_seconds <= p.interval_seconds, {
+      message: 'must not exceed interval_seconds',
+      path: ['timeout_seconds'],
+    }),
+  );
+export const probePathSchema = z.strictObject({
+  probe_id: str(1, 64).check(z.regex(/^probe_[0-9a-f]+$/, 'a probe id')),
+});
+export const probeResultsQuerySchema = z.strictObject({ limit: queryInt(1, 500, 100) });

@@ -1,5 +1,8 @@
 import { systemClock } from '#domain/kernel/time.ts';
 import { createServiceMonitoring } from '#domain/services/service.ts';
+import { createProbes } from '#domain/services/probes.ts';
+import { DynamoProbeStore } from '#adapters/dynamodb/probes.adapter.ts';
+import { httpProbeChecker } from '#adapters/http/probe-checker.adapter.ts';
 import { DynamoAnomalyStore } from '#adapters/dynamodb/anomalies.adapter.ts';
 import { DynamoHttpTrafficStore } from '#adapters/dynamodb/http-traffic.adapter.ts';
 import { DynamoServiceRegistry } from '#adapters/dynamodb/services.adapter.ts';
@@ -22,5 +25,24 @@ export function serviceMonitoring(env: Env, options: { readonly alerts?: boolean
     anomalies: new DynamoAnomalyStore(documents(), requireString(env, ENV.anomaliesTable)),
     traffic: new DynamoHttpTrafficStore(documents(), requireString(env, ENV.httpTrafficTable)),
     clock: systemClock,
+  });
+}
+
+/** Composition root of the probes: their tables, the HTTP checker, and with `alerts` the alert manager. */
+export function probes(env: Env, options: { readonly alerts?: boolean } = {}) {
+  return createProbes({
+    store: new DynamoProbeStore(
+      documents(),
+      requireString(env, ENV.probesTable),
+      requireString(env, ENV.probeResultsTable),
+    ),
+    checker: httpProbeChecker,
+    clock: systemClock,
+    ...(options.alerts === true
+      ? {
+          alerts: alertManager(env),
+          anomalies: new DynamoAnomalyStore(documents(), requireString(env, ENV.anomaliesTable)),
+        }
+      : {}),
   });
 }

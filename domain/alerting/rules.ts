@@ -111,6 +111,16 @@ export function defaultRules(t: Thresholds): AlertRule[] {
       threshold: 0.6,
       severity: 'warning',
     },
+    // Probes (scope `probe:<name>`): down after its retries, and a certificate about to expire.
+    { ...base, name: 'probe_down', metric: 'probe_failing', comparison: '>=', threshold: 1, severity: 'critical' },
+    {
+      ...base,
+      name: 'certificate_expiring',
+      metric: 'tls_days_left',
+      comparison: '<',
+      threshold: 14,
+      severity: 'warning',
+    },
   ];
 }
 

@@ -13,6 +13,10 @@ export const RULE_METRICS = [
   'drift_score',
   /** A service's strongest high or medium anomaly of the last 10 minutes (0 when none). */
   'anomaly_score',
+  /** A probe's scope (`probe:<name>`): 1 while it is down (its retries all failed), 0 once it recovered. */
+  'probe_failing',
+  /** A probe's scope: days until the certificate of its HTTPS endpoint expires. */
+  'tls_days_left',
 ] as const;
 export type RuleMetric = (typeof RULE_METRICS)[number];
 

@@ -1,4 +1,5 @@
 import type { MinuteCounters, MinuteDetail, MinuteTraffic } from './http-traffic.ts';
+import type { CheckOutcome, Probe, ProbeResult, ProbeSpec } from './probes.ts';
 import type { ServiceAnomaly } from './types.ts';
 
 /** A service that has reported metrics: when first and last. */
@@ -57,4 +58,23 @@ export interface HttpTrafficStore {
   details(service: string, from: number, to: number): Promise<MinuteDetail[]>;
   /** Folds the per-batch details of minutes before `before` into one per minute (reads stay the same). */
   compact(service: string, before: number): Promise<void>;
+}
+
+/** Probes and their results (kept 30 days). */
+export interface ProbeStore {
+  /** Writes the probe if the stored one has version `expected` (0: none stored); false if not. */
+  put(probe: Probe, expected: number): Promise<boolean>;
+  get(id: string): Promise<Probe | undefined>;
+  /** Every probe, by name. */
+  list(): Promise<Probe[]>;
+  /** Deletes a probe (its results expire); false if there was none. */
+  remove(id: string): Promise<boolean>;
+  addResult(result: ProbeResult): Promise<void>;
+  /** A probe's newest `limit` results, newest first. */
+  results(id: string, limit: number): Promise<ProbeResult[]>;
+}
+
+/** Runs one check of a probe over HTTP(S). Never throws for the endpoint's failures: they are the outcome. */
+export interface ProbeChecker {
+  check(spec: ProbeSpec): Promise<CheckOutcome>;
 }

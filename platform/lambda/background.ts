@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { FunctionKey } from '#catalog/routes.ts';
 import { RetryLaterError } from '#domain/kernel/errors.ts';
 import {
@@ -45,7 +45,8 @@ export function createSqsConsumer(
 }
 
 /** A scheduled (EventBridge) function with the house middleware. */
-export function createScheduledHandler<T>(fn: FunctionKey, run: () => Promise<T>) {
+/** A scheduled (EventBridge) function: `run` gets the event and the Lambda context (its remaining time). */
+export function createScheduledHandler<T>(fn: FunctionKey, run: (event: unknown, context: Context) => Promise<T>) {
   const logger = loggerFor(fn);
   return middy()
     .use(injectLambdaContext(logger, { resetKeys: true }))

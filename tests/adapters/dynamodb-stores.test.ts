@@ -25,6 +25,8 @@ import { DynamoAnomalyStore } from '#adapters/dynamodb/anomalies.adapter.ts';
 import { DynamoServiceRegistry } from '#adapters/dynamodb/services.adapter.ts';
 import { DynamoHttpTrafficStore } from '#adapters/dynamodb/http-traffic.adapter.ts';
 import { httpTrafficContract } from '../contracts/http-traffic.contract.ts';
+import { DynamoProbeStore } from '#adapters/dynamodb/probes.adapter.ts';
+import { probeStoreContract } from '../contracts/probes.contract.ts';
 import { emulatorClients, freshTable } from '../support/aws.ts';
 
 /** The DynamoDB adapters against dynalite, through the contract suites their fakes also pass. */
@@ -69,6 +71,10 @@ anomalyStoreContract(
 httpTrafficContract(
   'DynamoHttpTrafficStore (dynalite)',
   async () => new DynamoHttpTrafficStore(clients.documents, await table('httpTraffic')),
+);
+probeStoreContract(
+  'DynamoProbeStore (dynalite)',
+  async () => new DynamoProbeStore(clients.documents, await table('probes'), await table('probeResults')),
 );
 retrainTaskStoreContract(
   'DynamoRetrainTaskStore (dynalite)',

@@ -7,6 +7,8 @@ import {
   stackForSuite,
   type RunningStack,
 } from '../support/local-stack.ts';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startWebhookReceiver } from '../support/webhook-receiver.ts';
 
 const S = '/api/plugin-ai-analytics';
@@ -193,6 +195,58 @@ describe('HTTP request events through the local stack', () => {
   });
 });
 
+describe('probes through the local stack', () => {
+  const stack = stackForSuite();
+  const P = '/api/v1/aiops/probes';
+
+  it('creates a probe once, lists, replaces and deletes it, operators only', async () => {
+    // Prepare
+    const api = stack.api();
+    const operator = await stack.token(['operator']);
+    const body = { name: 'shop health', url: 'http://127.0.0.1:9/health', interval_seconds: 30, service: 'shop' };
+
+    // Act
+    const created = await api('POST', P, { token: operator, body });
+    const again = await api('POST', P, { token: operator, body });
+    const byViewer = await api('POST', P, { token: await stack.token(['viewer']), body: { ...body, name: 'x' } });
+    const id = (created.body.probe as { probe_id: string }).probe_id;
+    const replaced = await api('PUT', `${P}/${id}`, {
+      token: operator,
+      body: { ...body, interval_seconds: 60, expect: { status: 204, max_response_time: 2 } },
+    });
+    const listed = await api('GET', P, { token: await stack.token(['viewer']) });
+    const deleted = await api('DELETE', `${P}/${id}`, { token: operator });
+    const gone = await api('GET', `${P}/${id}/results`, { token: operator });
+
+    // Assess
+    expect(created).toMatchObject({
+      status: 201,
+      body: { probe: { name: 'shop health', state: 'unknown', retries: 3, method: 'GET', timeout_seconds: 10 } },
+    });
+    expect(again.status).toBe(409);
+    expect(byViewer.status).toBe(403);
+    expect(replaced.body.probe).toMatchObject({ interval_seconds: 60, expect: { status: 204, max_response_time: 2 } });
+    expect((listed.body.probes as { probe_id: string }[]).map((p) => p.probe_id)).toEqual([id]);
+    expect(deleted).toMatchObject({ status: 200, body: { deleted: true } });
+    expect(gone.status).toBe(404);
+  });
+
+  it.each([
+    [{ name: 'a', url: 'http://127.0.0.1/', interval_seconds: 5 }, 'interval_seconds'],
+    [{ name: 'a', url: 'file:///etc/passwd' }, 'url'],
+    [{ name: 'a', url: 'http://169.254.169.254/latest/meta-data/' }, 'url'],
+    [{ name: 'a', url: 'http://user:pw@example.com/' }, 'url'],
+    [{ name: 'a', url: 'http://127.0.0.1/', interval_seconds: 10, timeout_seconds: 20 }, 'timeout_seconds'],
+    [{ name: 'a', url: 'http://127.0.0.1/', expect: { status: 999 } }, 'expect.status'],
+  ])('refuses a bad probe with a 400 naming the field and creates nothing (%#)', async (body, field) => {
+    const res = await stack.api()('POST', P, { token: await stack.token(['operator']), body });
+    const listed = await stack.api()('GET', P, { token: await stack.token(['viewer']) });
+    expect(res.status).toBe(400);
+    expect(res.body.error?.details?.map((d) => d.path)).toContain(field);
+    expect(listed.body.probes).toEqual([]);
+  });
+});
+
 describe('service anomalies as alerts, through the scheduled detection', () => {
   let stack: RunningStack;
   let hook: Awaited<ReturnType<typeof startWebhookReceiver>>;
@@ -266,5 +320,46 @@ describe('service anomalies as alerts, through the scheduled detection', () => {
       10_000,
     );
     expect(notice.body).toMatch(/service_anomaly_high/);
+  });
+
+  it('alerts when a probed local server fails and resolves the alert after two successful checks', async () => {
+    // Prepare: a server that answers 503 until told otherwise.
+    let healthy = false;
+    const server: Server = createServer((_req, res) => res.writeHead(healthy ? 200 : 503).end(healthy ? 'ok' : 'down'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/health`;
+    const tokens = await roleTokens(dir);
+    const api = apiClient(stack.url);
+    const alertOf = async (state: string) => {
+      const res = await api('GET', `/api/ai/monitoring/alerts?model_name=probe:local-health&state=${state}`, {
+        token: tokens.viewer,
+      });
+      return (res.body.alerts as { rule: string }[]).find((a) => a.rule === 'probe_down');
+    };
+
+    try {
+      // Act
+      const created = await api('POST', '/api/v1/aiops/probes', {
+        token: tokens.operator,
+        body: { name: 'local-health', url, interval_seconds: 10, timeout_seconds: 2, retries: 1, service: 'shop' },
+      });
+      const id = (created.body.probe as { probe_id: string }).probe_id;
+
+      // Assess: down, alerted and delivered; then two successes resolve it.
+      await eventually(() => alertOf('firing'), 20_000);
+      const notice = await eventually(
+        () => Promise.resolve(hook.received.find((h) => h.body.includes('probe:local-health'))),
+        10_000,
+      );
+      expect(notice.body).toMatch(/probe_down/);
+      healthy = true;
+      await eventually(() => alertOf('resolved'), 40_000, 500);
+      const results = await api('GET', `/api/v1/aiops/probes/${id}/results`, { token: tokens.viewer });
+      const checks = results.body.results as { ok: boolean; status: number; failures: string[] }[];
+      expect(checks.slice(0, 2).map((c) => c.ok)).toEqual([true, true]);
+      expect(checks.at(-1)).toMatchObject({ ok: false, status: 503, failures: ['status 503, expected 200'] });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

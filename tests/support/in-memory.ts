@@ -1,4 +1,11 @@
-import type { AnomalyStore, HttpTrafficStore, KnownService, ServiceRegistry } from '#domain/services/services.ports.ts';
+import type {
+  AnomalyStore,
+  HttpTrafficStore,
+  KnownService,
+  ProbeStore,
+  ServiceRegistry,
+} from '#domain/services/services.ports.ts';
+import type { Probe, ProbeResult } from '#domain/services/probes.ts';
 import {
   addCounters as addHttpCounters,
   addDetails,
@@ -520,5 +527,42 @@ export class MemoryHttpTraffic implements HttpTrafficStore {
   }
   public async compact(): Promise<void> {
     return Promise.resolve();
+  }
+}
+
+/** Probes and their results (ProbeStore). */
+export class MemoryProbes implements ProbeStore {
+  public readonly probes = new Map<string, Probe>();
+  public readonly checks = new Map<string, ProbeResult>();
+  public async put(probe: Probe, expected: number): Promise<boolean> {
+    const stored = this.probes.get(probe.probe_id);
+    if ((stored?.version ?? 0) !== expected || (expected !== 0 && stored === undefined)) return Promise.resolve(false);
+    this.probes.set(probe.probe_id, structuredClone(probe));
+    return Promise.resolve(true);
+  }
+  public async get(id: string): Promise<Probe | undefined> {
+    const p = this.probes.get(id);
+    return Promise.resolve(p === undefined ? undefined : structuredClone(p));
+  }
+  public async list(): Promise<Probe[]> {
+    return Promise.resolve(
+      [...this.probes.values()].sort((a, b) => a.name.localeCompare(b.name)).map((p) => structuredClone(p)),
+    );
+  }
+  public async remove(id: string): Promise<boolean> {
+    return Promise.resolve(this.probes.delete(id));
+  }
+  public async addResult(result: ProbeResult): Promise<void> {
+    const key = `${result.probe_id}|${result.checked_at}`;
+    if (!this.checks.has(key)) this.checks.set(key, result);
+    return Promise.resolve();
+  }
+  public async results(id: string, limit: number): Promise<ProbeResult[]> {
+    return Promise.resolve(
+      [...this.checks.values()]
+        .filter((r) => r.probe_id === id)
+        .sort((a, b) => b.checked_at.localeCompare(a.checked_at))
+        .slice(0, limit),
+    );
   }
 }

@@ -102,14 +102,18 @@ describe('alert_rules YAML', () => {
     expect(() => rulesFromYaml('rules: []')).toThrow(/alert_rules/);
   });
 
-  it('turns the default thresholds into ten model rules, beside the two service-anomaly rules', () => {
+  it('turns the default thresholds into ten model rules, beside two service-anomaly and two probe rules', () => {
     const rules = defaultRules(DEFAULT_THRESHOLDS);
-    expect(rules).toHaveLength(12);
+    expect(rules).toHaveLength(14);
     expect(
-      rules.filter((r) => r.metric === 'anomaly_score').map((r) => [r.name, r.comparison, r.threshold, r.severity]),
+      rules
+        .filter((r) => ['anomaly_score', 'probe_failing', 'tls_days_left'].includes(r.metric))
+        .map((r) => [r.name, r.comparison, r.threshold, r.severity]),
     ).toEqual([
       ['service_anomaly_high', '>=', 0.8, 'critical'],
       ['service_anomaly_medium', '>=', 0.6, 'warning'],
+      ['probe_down', '>=', 1, 'critical'],
+      ['certificate_expiring', '<', 14, 'warning'],
     ]);
   });
 });

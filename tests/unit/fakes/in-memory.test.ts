@@ -13,6 +13,7 @@ import {
 import { metricStoreContract } from '../../contracts/metric-store.contract.ts';
 import { anomalyStoreContract, serviceRegistryContract } from '../../contracts/service-registry.contract.ts';
 import { httpTrafficContract } from '../../contracts/http-traffic.contract.ts';
+import { probeStoreContract } from '../../contracts/probes.contract.ts';
 import { versionStoreContract } from '../../contracts/versions.contract.ts';
 import {
   MemoryAggregates,
@@ -25,6 +26,7 @@ import {
   MemoryServiceRegistry,
   MemoryAnomalies,
   MemoryHttpTraffic,
+  MemoryProbes,
   MemoryModels,
   MemoryPredictions,
 } from '../../support/in-memory.ts';
@@ -44,5 +46,6 @@ metricStoreContract('MemoryMetrics', async () => Promise.resolve(new MemoryMetri
 serviceRegistryContract('MemoryServiceRegistry', async () => Promise.resolve(new MemoryServiceRegistry()));
 anomalyStoreContract('MemoryAnomalies', async () => Promise.resolve(new MemoryAnomalies()));
 httpTrafficContract('MemoryHttpTraffic', async () => Promise.resolve(new MemoryHttpTraffic()));
+probeStoreContract('MemoryProbes', async () => Promise.resolve(new MemoryProbes()));
 batchClaimsContract('MemoryBatchClaims', async () => Promise.resolve(new MemoryBatchClaims()));
 auditStoreContract('MemoryAudit', async () => Promise.resolve(new MemoryAudit()));
