@@ -307,6 +307,23 @@ export const ROUTE_TABLE = {
       "Record a service's HTTP requests (up to 1,000): counted per minute once however often sent, the newest minute judged at once",
     dataPlane: true,
   },
+  ingestMetrics: {
+    method: 'POST',
+    path: '/api/v1/aiops/metrics',
+    function: 'serviceIngest',
+    roles: WRITE,
+    throttle: t(1000, 2000),
+    summary: 'Record generic metrics ({metricName, value, timestamp?, service?, tags?}, or up to 1,000 as {metrics})',
+    dataPlane: true,
+  },
+  listServiceSeries: {
+    method: 'GET',
+    path: '/api/v1/aiops/metrics/series',
+    function: 'serviceMonitoring',
+    roles: READ,
+    throttle: t(50, 100),
+    summary: 'The series a service reports: standard and custom metrics, each with its tags',
+  },
   getHttpTraffic: {
     method: 'GET',
     path: '/api/v1/aiops/http-traffic/{service}',

@@ -27,6 +27,8 @@ import {
   anomaliesHistoryQuerySchema,
   collectMetricsSchema,
   httpEventsSchema,
+  ingestMetricsSchema,
+  seriesQuerySchema,
   probePathSchema,
   probeResultsQuerySchema,
   probeSpecSchema,
@@ -104,6 +106,8 @@ export const ROUTE_CONTRACTS = {
   updateProbe: { path: probePathSchema, body: probeSpecSchema, response: r.probeResponseSchema },
   deleteProbe: { path: probePathSchema, response: r.probeDeletedResponseSchema },
   getProbeResults: { path: probePathSchema, query: probeResultsQuerySchema, response: r.probeResultsResponseSchema },
+  ingestMetrics: { body: ingestMetricsSchema, response: r.ingestMetricsResponseSchema, status: 201 },
+  listServiceSeries: { query: seriesQuerySchema, response: r.serviceSeriesResponseSchema },
   ingestHttpEvents: { body: httpEventsSchema, response: r.httpEventsResponseSchema, status: 201 },
   getHttpTraffic: {
     path: httpTrafficPathSchema,

@@ -431,6 +431,11 @@ export const analyzeResponseSchema = envelope({
 });
 
 export const collectMetricsResponseSchema = envelope({ service: s, points: n, stored: n });
+export const ingestMetricsResponseSchema = envelope({ stored: n, services: z.array(s) });
+export const serviceSeriesResponseSchema = envelope({
+  service: s,
+  series: z.array(z.object({ metric: s, custom: z.boolean(), tags: z.record(s, s) })),
+});
 export const servicesResponseSchema = envelope({
   services: z.array(z.object({ service: s, first_seen: s, last_seen: s })),
 });

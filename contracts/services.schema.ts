@@ -53,6 +53,12 @@ export const metricsHistoryQuerySchema = z.strictObject({
   to: z.optional(instant),
   /** Seconds per aggregated step; raw points without it. */
   step: z.optional(z.pipe(z.coerce.number(), int(1, 86_400))),
+  /** A tagged series: `region:eu,host:a`. */
+  tags: z.optional(
+    str(3, 1500).check(
+      z.regex(/^[A-Za-z_][A-Za-z0-9_]*:[^,:]+(,[A-Za-z_][A-Za-z0-9_]*:[^,:]+){0,9}$/, 'key:value,key:value'),
+    ),
+  ),
 });
 
 export const anomaliesHistoryQuerySchema = z.strictObject({ hours: queryInt(1, 720, 24) });
@@ -126,3 +132,46 @@ export const probePathSchema = z.strictObject({
   probe_id: str(1, 64).check(z.regex(/^probe_[0-9a-f]+$/, 'a probe id')),
 });
 export const probeResultsQuerySchema = z.strictObject({ limit: queryInt(1, 500, 100) });
+
+/** The range of each standard metric; a generic metric of that name is held to it. */
+const STANDARD_RANGES: Record<string, readonly [number, number]> = {
+  cpu: [0, 100],
+  memory: [0, 100],
+  memory_mb: [0, 1e9],
+  response_time: [0, 3600],
+  error_rate: [0, 1],
+  request_count: [0, 1e12],
+  rps: [0, 1e12],
+  active_users: [0, 1e12],
+};
+const tagKey = str(1, 64).check(
+  z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'letters, digits and _ only'),
+  z.refine((k) => k !== 'service' && k !== 'series_key', 'reserved: use the service field'),
+);
+const tags = z
+  .record(tagKey, str(1, 128).check(z.regex(/^[^,:]+$/, 'no , or :')))
+  .check(z.refine((t) => Object.keys(t).length <= 10, 'at most 10 tags'));
+
+/** `POST /api/v1/aiops/metrics`: one metric of a service (default `default`), tags making its own series. */
+export const genericMetricSchema = z
+  .strictObject({
+    metricName: metricName,
+    value: finite(),
+    timestamp: z.optional(timestamp),
+    service: z.optional(serviceIdSchema),
+    tags: z.optional(tags),
+  })
+  .check(
+    z.refine(
+      (m) => {
+        const range = STANDARD_RANGES[m.metricName];
+        return range === undefined || (m.value >= range[0] && m.value <= range[1]);
+      },
+      { message: 'out of the range of this standard metric', path: ['value'] },
+    ),
+  );
+export const genericMetricsSchema = z.strictObject({
+  metrics: z.array(genericMetricSchema).check(z.minLength(1), z.maxLength(MAX_POINTS)),
+});
+export const ingestMetricsSchema = z.union([genericMetricsSchema, genericMetricSchema]);
+export const seriesQuerySchema = z.strictObject({ service: serviceIdSchema });

@@ -1,6 +1,23 @@
 import { QueryCommand, type TimestreamQueryClient } from '@aws-sdk/client-timestream-query';
 import { WriteRecordsCommand, type TimestreamWriteClient, type _Record } from '@aws-sdk/client-timestream-write';
-import type { MetricPoint, MetricQuery, MetricStore } from '#domain/kernel/metric-store.ports.ts';
+import type {
+  MetricPoint,
+  MetricQuery,
+  MetricStore,
+  SeriesFilter,
+  SeriesId,
+  StepAggregate,
+} from '#domain/kernel/metric-store.ports.ts';
+import { bySeries, matchesSeries } from '#domain/kernel/series.ts';
+
+/**
+ * The dimension every record carries: its series (name and dimensions) as JSON, so a query
+ * reads exactly one series (not every series that shares some dimensions) and listSeries is a
+ * SELECT DISTINCT.
+ */
+export const SERIES_DIMENSION = 'series_key';
+const seriesJson = (name: string, dimensions: Readonly<Record<string, string>>) =>
+  JSON.stringify([name, Object.entries(dimensions).sort(([a], [b]) => a.localeCompare(b))]);
 import { chunk } from '#adapters/dynamodb/batch.ts';
 
 const IDENTIFIER = /^[A-Za-z0-9_.-]+$/;
@@ -39,7 +56,10 @@ export class TimestreamMetricStore implements MetricStore {
     // WriteRecords takes at most 100 records per call.
     for (const part of chunk(points, 100)) {
       const records: _Record[] = part.map((p) => ({
-        Dimensions: Object.entries(p.dimensions).map(([Name, Value]) => ({ Name, Value })),
+        Dimensions: [
+          ...Object.entries(p.dimensions).map(([Name, Value]) => ({ Name, Value })),
+          { Name: SERIES_DIMENSION, Value: seriesJson(p.name, p.dimensions) },
+        ],
         MeasureName: p.name,
         MeasureValue: String(p.value),
         MeasureValueType: 'DOUBLE',
@@ -54,34 +74,90 @@ export class TimestreamMetricStore implements MetricStore {
 
   /** The SQL for a series query; exported for tests. */
   public sqlFor(q: MetricQuery): string {
-    const dims = Object.entries(q.dimensions).map(([k, v]) => ` AND ${identifier(k)} = ${sqlString(v)}`);
     return (
-      `SELECT time, measure_value::double AS value FROM ${identifier(this.database)}.${identifier(this.table)}` +
-      ` WHERE measure_name = ${sqlString(q.name)}${dims.join('')}` +
+      `SELECT time, measure_value::double AS value FROM ${this.from()}` +
+      ` WHERE measure_name = ${sqlString(q.name)}${this.seriesClause(q)}` +
       ` AND time BETWEEN from_milliseconds(${Math.floor(q.from)}) AND from_milliseconds(${Math.floor(q.to)})` +
       ' ORDER BY time ASC'
     );
   }
 
-  public async query(q: MetricQuery): Promise<MetricPoint[]> {
-    const points: MetricPoint[] = [];
+  private from(): string {
+    return `${identifier(this.database)}.${identifier(this.table)}`;
+  }
+
+  private seriesClause(q: MetricQuery): string {
+    const dims = Object.entries(q.dimensions).map(([k, v]) => ` AND ${identifier(k)} = ${sqlString(v)}`);
+    return `${dims.join('')} AND ${identifier(SERIES_DIMENSION)} = ${sqlString(seriesJson(q.name, q.dimensions))}`;
+  }
+
+  /** The SQL for a per-step aggregate, computed by Timestream; exported for tests. */
+  public sqlForAggregate(q: MetricQuery, stepMs: number): string {
+    const step = `${Math.max(1, Math.floor(stepMs))}ms`;
+    return (
+      `SELECT bin(time, ${step}) AS t, avg(measure_value::double), min(measure_value::double),` +
+      ` max(measure_value::double), count(*) FROM ${this.from()}` +
+      ` WHERE measure_name = ${sqlString(q.name)}${this.seriesClause(q)}` +
+      ` AND time BETWEEN from_milliseconds(${Math.floor(q.from)}) AND from_milliseconds(${Math.floor(q.to)})` +
+      ` GROUP BY bin(time, ${step}) ORDER BY t ASC`
+    );
+  }
+
+  /** The SQL that lists series; exported for tests. */
+  public sqlForSeries(filter: SeriesFilter): string {
+    const prefix = (filter.namePrefix ?? '').replaceAll('\\', '\\\\').replaceAll('%', '\\%').replaceAll('_', '\\_');
+    return (
+      `SELECT DISTINCT ${identifier(SERIES_DIMENSION)} FROM ${this.from()}` +
+      ` WHERE measure_name LIKE ${sqlString(`${prefix}%`)} ESCAPE '\\' AND time > ago(30d)`
+    );
+  }
+
+  /** Every row of a query, across pages. */
+  private async rows(sql: string): Promise<(string | undefined)[][]> {
+    const rows: (string | undefined)[][] = [];
     let token: string | undefined;
     do {
       const out = await this.reader.send(
-        new QueryCommand({ QueryString: this.sqlFor(q), ...(token !== undefined ? { NextToken: token } : {}) }),
+        new QueryCommand({ QueryString: sql, ...(token !== undefined ? { NextToken: token } : {}) }),
       );
-      for (const row of out.Rows ?? []) {
-        const [time, value] = row.Data ?? [];
-        if (time?.ScalarValue === undefined || value?.ScalarValue === undefined) continue;
-        points.push({
-          name: q.name,
-          dimensions: q.dimensions,
-          time: parseTimestreamTime(time.ScalarValue),
-          value: Number(value.ScalarValue),
-        });
-      }
+      for (const row of out.Rows ?? []) rows.push((row.Data ?? []).map((d) => d.ScalarValue));
       token = out.NextToken;
     } while (token !== undefined);
-    return points;
+    return rows;
+  }
+
+  public async query(q: MetricQuery): Promise<MetricPoint[]> {
+    return (await this.rows(this.sqlFor(q))).flatMap(([time, value]) =>
+      time === undefined || value === undefined
+        ? []
+        : [{ name: q.name, dimensions: q.dimensions, time: parseTimestreamTime(time), value: Number(value) }],
+    );
+  }
+
+  public async aggregate(q: MetricQuery, stepMs: number): Promise<StepAggregate[]> {
+    return (await this.rows(this.sqlForAggregate(q, stepMs))).flatMap(([t, avg, min, max, count]) =>
+      t === undefined || avg === undefined
+        ? []
+        : [
+            {
+              time: parseTimestreamTime(t),
+              value: Number(avg),
+              min: Number(min),
+              max: Number(max),
+              count: Number(count),
+            },
+          ],
+    );
+  }
+
+  public async listSeries(filter: SeriesFilter): Promise<SeriesId[]> {
+    return (await this.rows(this.sqlForSeries(filter)))
+      .flatMap(([key]) => {
+        if (key === undefined) return [];
+        const [name, dims] = JSON.parse(key) as [string, [string, string][]];
+        return [{ name, dimensions: Object.fromEntries(dims) }];
+      })
+      .filter((s) => matchesSeries(s, filter))
+      .sort(bySeries);
   }
 }

@@ -57,25 +57,6 @@ export interface ServiceMonitoringDeps {
 export const seriesName = (metric: string, custom = false): string =>
   custom ? `service.custom.${metric}` : `service.${metric}`;
 
-/** Mean, min, max and count per `stepMs` (aligned to the epoch), or every point as it is. */
-export function aggregate(points: readonly MetricPoint[], stepMs?: number): HistoryBucket[] {
-  if (stepMs === undefined)
-    return points.map((p) => ({ time: p.time, value: p.value, min: p.value, max: p.value, count: 1 }));
-  const buckets = new Map<number, { sum: number; min: number; max: number; count: number }>();
-  for (const p of points) {
-    const t = Math.floor(p.time / stepMs) * stepMs;
-    const b = buckets.get(t) ?? { sum: 0, min: Infinity, max: -Infinity, count: 0 };
-    b.sum += p.value;
-    b.min = Math.min(b.min, p.value);
-    b.max = Math.max(b.max, p.value);
-    b.count++;
-    buckets.set(t, b);
-  }
-  return [...buckets.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([time, b]) => ({ time, value: b.sum / b.count, min: b.min, max: b.max, count: b.count }));
-}
-
 const ACTIONS: Record<AnomalyType, string> = {
   spike: 'Check what changed at this time (deploys, traffic, dependencies) and the related metrics of the service.',
   drop: 'Check that the service and its upstreams are reachable: a sudden drop in traffic often precedes an outage.',
@@ -262,21 +243,72 @@ export function createServiceMonitoring(deps: ServiceMonitoringDeps) {
       };
     },
 
+    /** One series of a service (with `tags`, its tagged series), raw or aggregated per step by the store. */
     async history(
       service: string,
       metric: string,
-      range: { from?: number; to?: number; stepSeconds?: number },
+      range: { from?: number; to?: number; stepSeconds?: number; tags?: Readonly<Record<string, string>> },
     ): Promise<{ metric: string; points: HistoryBucket[] }> {
       const to = range.to ?? clock.now();
       const from = range.from ?? to - DETECTION_HOURS * 3_600_000;
       if (from > to)
         throw new ValidationError('from must not be after to', { details: [{ path: 'from', message: 'after to' }] });
       const custom = !(SERVICE_METRICS as readonly string[]).includes(metric);
-      const points = await metrics.query({ name: seriesName(metric, custom), dimensions: { service }, from, to });
-      return {
-        metric,
-        points: aggregate(points, range.stepSeconds === undefined ? undefined : range.stepSeconds * 1000),
-      };
+      const query = { name: seriesName(metric, custom), dimensions: { ...range.tags, service }, from, to };
+      const points =
+        range.stepSeconds === undefined
+          ? (await metrics.query(query)).map((p) => ({
+              time: p.time,
+              value: p.value,
+              min: p.value,
+              max: p.value,
+              count: 1,
+            }))
+          : await metrics.aggregate(query, range.stepSeconds * 1000);
+      return { metric, points };
+    },
+
+    /**
+     * Generic metrics (`POST /api/v1/aiops/metrics`): each a point of its service's series (a
+     * standard metric, or a custom one), its tags further dimensions of the series.
+     */
+    async collectGeneric(
+      metricsIn: readonly {
+        name: string;
+        value: number;
+        time: number;
+        service: string;
+        tags?: Readonly<Record<string, string>>;
+      }[],
+    ): Promise<{ stored: number; services: string[] }> {
+      const now = clock.now();
+      const late = metricsIn.findIndex((m) => m.time > now + MAX_FUTURE_MS);
+      if (late !== -1)
+        throw new ValidationError(`metric ${late} is more than 5 minutes in the future`, {
+          details: [{ path: `metrics.${late}.timestamp`, message: 'at most 5 minutes in the future' }],
+        });
+      await metrics.write(
+        metricsIn.map((m) => ({
+          name: seriesName(m.name, !(SERVICE_METRICS as readonly string[]).includes(m.name)),
+          dimensions: { ...m.tags, service: m.service },
+          time: m.time,
+          value: m.value,
+        })),
+      );
+      const services = [...new Set(metricsIn.map((m) => m.service))].sort();
+      for (const service of services)
+        await noteSeen(service, Math.max(...metricsIn.filter((m) => m.service === service).map((m) => m.time)));
+      return { stored: metricsIn.length, services };
+    },
+
+    /** The series a service reports: each metric with its tags (standard, custom, tagged). */
+    async series(service: string): Promise<{ metric: string; custom: boolean; tags: Record<string, string> }[]> {
+      const found = await metrics.listSeries({ namePrefix: 'service.', dimensions: { service } });
+      return found.map(({ name, dimensions }) => {
+        const { service: _service, ...tags } = dimensions;
+        const custom = name.startsWith('service.custom.');
+        return { metric: name.slice(custom ? 'service.custom.'.length : 'service.'.length), custom, tags };
+      });
     },
 
     /**

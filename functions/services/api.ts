@@ -3,6 +3,7 @@ import {
   httpTrafficPathSchema,
   httpTrafficQuerySchema,
   metricsHistoryQuerySchema,
+  seriesQuerySchema,
   servicePathSchema,
 } from '#contracts/services.schema.ts';
 import { createHttpApi } from '#platform/http/api.ts';
@@ -22,6 +23,9 @@ export const handler = createHttpApi('serviceMonitoring', {
       ...(q.from !== undefined ? { from: epochMs(q.from) } : {}),
       ...(q.to !== undefined ? { to: epochMs(q.to) } : {}),
       ...(q.step !== undefined ? { stepSeconds: q.step } : {}),
+      ...(q.tags !== undefined
+        ? { tags: Object.fromEntries(q.tags.split(',').map((kv) => kv.split(':') as [string, string])) }
+        : {}),
     });
     return ok({
       service: plugin_id,
@@ -39,6 +43,10 @@ export const handler = createHttpApi('serviceMonitoring', {
     const { plugin_id } = parsePath(event, servicePathSchema);
     const { hours } = parseQuery(event, anomaliesHistoryQuerySchema);
     return ok({ service: plugin_id, anomalies: await services.anomalyHistory(plugin_id, hours) });
+  },
+  listServiceSeries: async (event) => {
+    const { service } = parseQuery(event, seriesQuerySchema);
+    return ok({ service, series: await services.series(service) });
   },
   getHttpTraffic: async (event) => {
     const { service } = parsePath(event, httpTrafficPathSchema);

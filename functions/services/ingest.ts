@@ -1,4 +1,6 @@
 import {
+  genericMetricSchema,
+  genericMetricsSchema,
   httpEventsSchema,
   servicePathSchema,
   servicePointSchema,
@@ -34,6 +36,24 @@ export const handler = createHttpApi('serviceIngest', {
     }));
     const { stored } = await services.collect(plugin_id, points);
     return ok({ service: plugin_id, points: points.length, stored }, 201);
+  },
+  ingestMetrics: async (event) => {
+    const body = parseBody(event, anyObject);
+    const raw =
+      'metrics' in body
+        ? validate(genericMetricsSchema, body, 'request body').metrics
+        : [validate(genericMetricSchema, body, 'request body')];
+    const now = systemClock.now();
+    const result = await services.collectGeneric(
+      raw.map((m) => ({
+        name: m.metricName,
+        value: m.value,
+        time: m.timestamp === undefined ? now : epochMs(m.timestamp),
+        service: m.service ?? 'default',
+        ...(m.tags !== undefined ? { tags: m.tags } : {}),
+      })),
+    );
+    return ok(result, 201);
   },
   ingestHttpEvents: async (event) => {
     const { service, events } = parseBody(event, httpEventsSchema);

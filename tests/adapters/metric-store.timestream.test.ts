@@ -51,6 +51,11 @@ function fakeTimestream() {
   );
   reader.on(QueryCommand).callsFake((input: { QueryString: string }) => {
     const sql = input.QueryString;
+    if (sql.startsWith('SELECT DISTINCT "series_key"')) {
+      const prefix = (/measure_name LIKE '([^']*)%'/.exec(sql)?.[1] ?? '').replaceAll('\\', '');
+      const keys = new Set(rows.filter((r) => r.name.startsWith(prefix)).map((r) => r.dims.series_key ?? ''));
+      return { Rows: [...keys].map((k) => ({ Data: [{ ScalarValue: k }] })) };
+    }
     const name = /measure_name = '([^']*)'/.exec(sql)?.[1];
     const dims = [...sql.matchAll(/AND "([^"]+)" = '([^']*)'/g)].map((m) => [m[1], m[2]] as const);
     const [, from, to] = /from_milliseconds\((\d+)\) AND from_milliseconds\((\d+)\)/.exec(sql) ?? [];
@@ -63,6 +68,26 @@ function fakeTimestream() {
           r.time <= Number(to),
       )
       .sort((a, b) => a.time - b.time);
+    const bin = /bin\(time, (\d+)ms\)/.exec(sql)?.[1];
+    if (bin !== undefined) {
+      const step = Number(bin);
+      const groups = new Map<number, number[]>();
+      for (const h of hits) {
+        const t = Math.floor(h.time / step) * step;
+        groups.set(t, [...(groups.get(t) ?? []), h.value]);
+      }
+      return {
+        Rows: [...groups.entries()].map(([t, vs]) => ({
+          Data: [
+            { ScalarValue: toTimestreamTime(t) },
+            { ScalarValue: String(vs.reduce((a, b) => a + b, 0) / vs.length) },
+            { ScalarValue: String(Math.min(...vs)) },
+            { ScalarValue: String(Math.max(...vs)) },
+            { ScalarValue: String(vs.length) },
+          ],
+        })),
+      };
+    }
     return {
       Rows: hits.map((h) => ({ Data: [{ ScalarValue: toTimestreamTime(h.time) }, { ScalarValue: String(h.value) }] })),
     };
@@ -111,7 +136,10 @@ describe('TimestreamMetricStore requests', () => {
       TableName: 'metrics',
       Records: expect.arrayContaining([
         {
-          Dimensions: [{ Name: 'model_name', Value: 'a' }],
+          Dimensions: [
+            { Name: 'model_name', Value: 'a' },
+            { Name: 'series_key', Value: '["model.accuracy",[["model_name","a"]]]' },
+          ],
           MeasureName: 'model.accuracy',
           MeasureValue: '0.5',
           MeasureValueType: 'DOUBLE',

@@ -71,5 +71,41 @@ export function metricStoreContract(name: string, makeStore: () => Promise<Metri
       const store = await makeStore();
       expect(await store.query({ name: 'nope', dimensions: {}, from: 0, to: Date.now() })).toEqual([]);
     });
+
+    it('aggregates one series per step, and lists the series that match a filter', async () => {
+      // Prepare
+      const store = await makeStore();
+      const t = Date.parse('2026-03-01T14:00:00Z');
+      await store.write([
+        ...[1, 2, 3, 10].map((v, i) => ({
+          name: 'service.cpu',
+          dimensions: { service: 'a' },
+          time: t + i * 20_000,
+          value: v,
+        })),
+        { name: 'service.cpu', dimensions: { service: 'a', region: 'eu' }, time: t, value: 99 },
+        { name: 'service.custom.queue', dimensions: { service: 'a' }, time: t, value: 4 },
+        { name: 'service.cpu', dimensions: { service: 'b' }, time: t, value: 7 },
+        { name: 'model.accuracy', dimensions: { model_name: 'a' }, time: t, value: 0.9 },
+      ]);
+
+      // Act
+      const steps = await store.aggregate(
+        { name: 'service.cpu', dimensions: { service: 'a' }, from: t, to: t + 120_000 },
+        60_000,
+      );
+      const series = await store.listSeries({ namePrefix: 'service.', dimensions: { service: 'a' } });
+
+      // Assess: the tagged series is its own; steps hold mean, min, max and count.
+      expect(steps.map((s) => [s.time - t, s.value, s.min, s.max, s.count])).toEqual([
+        [0, 2, 1, 3, 3],
+        [60_000, 10, 10, 10, 1],
+      ]);
+      expect(series).toEqual([
+        { name: 'service.cpu', dimensions: { service: 'a' } },
+        { name: 'service.cpu', dimensions: { region: 'eu', service: 'a' } },
+        { name: 'service.custom.queue', dimensions: { service: 'a' } },
+      ]);
+    });
   });
 }

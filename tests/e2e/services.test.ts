@@ -125,6 +125,77 @@ function requests(minute: number, n: number, failing = 0) {
   }));
 }
 
+describe('generic metrics through the local stack', () => {
+  const stack = stackForSuite();
+
+  it("stores generic metrics as their service's series, tags as series of their own, and lists them", async () => {
+    // Prepare
+    const api = stack.api();
+    const ingest = await stack.token(['ingest']);
+    const viewer = await stack.token(['viewer']);
+    const now = Date.now();
+
+    // Act
+    const single = await api('POST', '/api/v1/aiops/metrics', {
+      token: ingest,
+      body: { metricName: 'cpu', value: 42, service: 'billing' },
+    });
+    const batch = await api('POST', '/api/v1/aiops/metrics', {
+      token: ingest,
+      body: {
+        metrics: [
+          { metricName: 'cpu', value: 71, service: 'billing', tags: { region: 'eu' }, timestamp: now - 1000 },
+          { metricName: 'queue_depth', value: 12, service: 'billing', timestamp: now - 2000 },
+          { metricName: 'temperature', value: -3.5 },
+        ],
+      },
+    });
+    const series = await api('GET', '/api/v1/aiops/metrics/series?service=billing', { token: viewer });
+    const tagged = await api('GET', '/api/plugin-ai-analytics/metrics-history/billing?metric=cpu&tags=region:eu', {
+      token: viewer,
+    });
+    const plain = await api('GET', '/api/plugin-ai-analytics/metrics-history/billing?metric=cpu', { token: viewer });
+
+    // Assess
+    expect(single).toMatchObject({ status: 201, body: { stored: 1, services: ['billing'] } });
+    expect(batch).toMatchObject({ status: 201, body: { stored: 3, services: ['billing', 'default'] } });
+    expect(series.body.series).toEqual([
+      { metric: 'cpu', custom: false, tags: {} },
+      { metric: 'cpu', custom: false, tags: { region: 'eu' } },
+      { metric: 'queue_depth', custom: true, tags: {} },
+    ]);
+    expect((tagged.body.points as { value: number }[]).map((p) => p.value)).toEqual([71]);
+    expect((plain.body.points as { value: number }[]).map((p) => p.value)).toEqual([42]);
+  });
+
+  it.each([
+    [{ metricName: 'cpu', value: 140, service: 'rejects' }, 'value'],
+    [
+      {
+        metrics: [
+          { metricName: 'x', value: 1, service: 'rejects' },
+          { metricName: 'error_rate', value: 2, service: 'rejects' },
+        ],
+      },
+      'metrics.1.value',
+    ],
+    [{ metricName: 'x', value: 1, service: 'rejects', tags: { service: 'other' } }, 'tags.service'],
+    [
+      { metricName: 'x', value: 1, service: 'rejects', timestamp: new Date(Date.now() + 3_600_000).toISOString() },
+      'metrics.0.timestamp',
+    ],
+    [{ metrics: Array.from({ length: 1001 }, () => ({ metricName: 'x', value: 1, service: 'rejects' })) }, 'metrics'],
+  ])('refuses bad generic metrics with a 400 naming the field and stores nothing (%#)', async (body, path) => {
+    const res = await stack.api()('POST', '/api/v1/aiops/metrics', { token: await stack.token(['ingest']), body });
+    const series = await stack.api()('GET', '/api/v1/aiops/metrics/series?service=rejects', {
+      token: await stack.token(['viewer']),
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error?.details?.map((d) => d.path)).toContain(path);
+    expect(series.body.series).toEqual([]);
+  });
+});
+
 describe('HTTP request events through the local stack', () => {
   const stack = stackForSuite();
 

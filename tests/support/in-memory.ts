@@ -32,7 +32,8 @@ import type { AlertInstance, AlertRecord, Silence } from '#domain/alerting/types
 import type { AlertHistory, AlertingStore, AlertQuery, DeliveryStatus } from '#domain/alerting/alerting.ports.ts';
 import type { Clock, IdGenerator } from '#domain/kernel/time.ts';
 import type { AuditEntry, AuditStore } from '#domain/audit/audit.ports.ts';
-import type { MetricPoint, MetricQuery, MetricStore } from '#domain/kernel/metric-store.ports.ts';
+import type { MetricPoint, MetricQuery, MetricStore, SeriesFilter } from '#domain/kernel/metric-store.ports.ts';
+import { aggregatePoints, bySeries, matchesSeries } from '#domain/kernel/series.ts';
 import type {
   AggregateStore,
   BatchClaims,
@@ -404,6 +405,18 @@ export class MemoryMetrics implements MetricStore {
         .filter((p) => p.name === q.name && sameDims(p.dimensions) && p.time >= q.from && p.time <= q.to)
         .sort((a, b) => a.time - b.time),
     );
+  }
+  public async aggregate(q: MetricQuery, stepMs: number) {
+    return aggregatePoints(await this.query(q), stepMs);
+  }
+  public async listSeries(filter: SeriesFilter) {
+    const unique = new Map(
+      this.points.map((p) => [
+        JSON.stringify([p.name, Object.entries(p.dimensions).sort()]),
+        { name: p.name, dimensions: p.dimensions },
+      ]),
+    );
+    return Promise.resolve([...unique.values()].filter((s) => matchesSeries(s, filter)).sort(bySeries));
   }
 }
 

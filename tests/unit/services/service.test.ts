@@ -1,4 +1,5 @@
-import { aggregate, createServiceMonitoring, MAX_FUTURE_MS } from '#domain/services/service.ts';
+import { aggregatePoints as aggregate } from '#domain/kernel/series.ts';
+import { createServiceMonitoring, MAX_FUTURE_MS } from '#domain/services/service.ts';
 import {
   FixedClock,
   MemoryAnomalies,
@@ -66,7 +67,7 @@ describe('service monitoring', () => {
       { time: 0, value: 2, min: 1, max: 3, count: 2 },
       { time: 300_000, value: 10, min: 10, max: 10, count: 1 },
     ]);
-    expect(aggregate([p(0, 1)])).toEqual([{ time: 0, value: 1, min: 1, max: 1, count: 1 }]);
+    expect(aggregate([p(0, 1)], 60_000)).toEqual([{ time: 0, value: 1, min: 1, max: 1, count: 1 }]);
   });
 
   it('reports a steady memory rise as a leak with its time to exhaustion, and flat memory as nothing', async () => {
