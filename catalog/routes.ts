@@ -48,7 +48,7 @@ export const FUNCTIONS = {
   serviceMonitoring: {
     entry: 'functions/services/api.ts',
     description: 'Service metric history and HTTP traffic out, and anomaly detection over their recent points',
-    tables: { services: 'read', anomalies: 'readwrite', httpTraffic: 'read' },
+    tables: { services: 'read', anomalies: 'readwrite', httpTraffic: 'read', config: 'readwrite' },
     metricStore: 'read',
     memoryMb: 1024,
     timeoutSeconds: 29,
@@ -315,6 +315,22 @@ export const ROUTE_TABLE = {
     throttle: t(1000, 2000),
     summary: 'Record generic metrics ({metricName, value, timestamp?, service?, tags?}, or up to 1,000 as {metrics})',
     dataPlane: true,
+  },
+  getServiceSettings: {
+    method: 'GET',
+    path: '/api/v1/aiops/services/settings',
+    function: 'serviceMonitoring',
+    roles: READ,
+    throttle: t(20, 40),
+    summary: "Service monitoring's settings: the anomaly detection sensitivity (seed default 0.1)",
+  },
+  putServiceSettings: {
+    method: 'PUT',
+    path: '/api/v1/aiops/services/settings',
+    function: 'serviceMonitoring',
+    roles: OPS,
+    throttle: t(5, 10),
+    summary: "Change service monitoring's settings (fields left out keep their value)",
   },
   listServiceSeries: {
     method: 'GET',

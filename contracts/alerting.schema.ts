@@ -53,10 +53,11 @@ export const silenceSchema = z
     matchers: z
       .strictObject({
         model_name: z.optional(str(1, 128)),
+        service: z.optional(str(1, 128)),
         rule: z.optional(ruleName),
         severity: z.optional(z.enum(SEVERITIES)),
       })
-      .check(nonEmpty('matcher (model_name, rule or severity)')),
+      .check(nonEmpty('matcher (model_name, service, rule or severity)')),
     starts_at: z.optional(isoTime),
     ends_at: isoTime,
     comment: str(1, 500),
@@ -95,6 +96,8 @@ export const silenceIdParamsSchema = z.strictObject({ id: str(1, 200) });
 
 export const alertsQuerySchema = z.strictObject({
   model_name: z.optional(str(1, 128)),
+  /** A service's alerts: the same as `model_name=service:<id>`. */
+  service: z.optional(str(1, 128)),
   severity: z.optional(z.enum(SEVERITIES)),
   state: z.optional(z.enum(['pending', 'firing', 'resolved'])),
   limit: queryInt(1, 200, 50),

@@ -43,6 +43,7 @@ import {
   configImportQuerySchema,
   configVersionParamsSchema,
   platformConfigSchema,
+  serviceSettingsSchema,
 } from './config.schema.ts';
 import {
   manualRetrainSchema,
@@ -107,6 +108,8 @@ export const ROUTE_CONTRACTS = {
   deleteProbe: { path: probePathSchema, response: r.probeDeletedResponseSchema },
   getProbeResults: { path: probePathSchema, query: probeResultsQuerySchema, response: r.probeResultsResponseSchema },
   ingestMetrics: { body: ingestMetricsSchema, response: r.ingestMetricsResponseSchema, status: 201 },
+  getServiceSettings: { response: r.serviceSettingsResponseSchema },
+  putServiceSettings: { body: serviceSettingsSchema, response: r.serviceSettingsResponseSchema },
   listServiceSeries: { query: seriesQuerySchema, response: r.serviceSeriesResponseSchema },
   ingestHttpEvents: { body: httpEventsSchema, response: r.httpEventsResponseSchema, status: 201 },
   getHttpTraffic: {

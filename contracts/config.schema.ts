@@ -33,6 +33,12 @@ const driftConfigSchema = z.strictObject({
   current_window_minutes: z.optional(int(1, 10_080)),
 });
 
+/** Service monitoring's settings (config key `services`). */
+export const serviceSettingsSchema = z.strictObject({
+  /** Seed 001's ANOMALY_DETECTION_SENSITIVITY: about the share of points expected to be anomalous. */
+  anomaly_detection_sensitivity: z.optional(num(0.01, 0.5)),
+});
+
 /** Platform switches (config key `settings`). */
 const monitoringConfigSchema = z.strictObject({
   monitoring_active: z.optional(z.boolean()),
@@ -65,6 +71,7 @@ export const platformConfigSchema = z.strictObject({
   alerting: z.optional(alertingSettingsSchema),
   drift: z.optional(driftConfigSchema),
   retrain: z.optional(retrainSettingsSchema),
+  services: z.optional(serviceSettingsSchema),
   rules: z.optional(
     z.nullable(
       z.array(alertRuleSchema).check(z.maxLength(200), z.refine(uniqueBy('name'), 'rule names must be unique')),

@@ -1,4 +1,4 @@
-import { SEVERITIES } from '#domain/kernel/notice.ts';
+import { SCOPE_KINDS, SEVERITIES } from '#domain/kernel/notice.ts';
 import * as z from 'zod/mini';
 import './zod.ts';
 
@@ -22,6 +22,9 @@ export const noticeAlertSchema = z.object({
 export const noticeSchema = z.object({
   notice_id: z.string(),
   model_name: z.string(),
+  scope: z.optional(z.enum(SCOPE_KINDS)),
+  service: z.optional(z.string()),
+  probe: z.optional(z.string()),
   audience: z.enum(['primary', 'escalation']),
   severity: z.enum(SEVERITIES),
   state,

@@ -2,7 +2,7 @@ import { ALGORITHMS } from '#lib/ml/trainer.ts';
 import * as z from 'zod/mini';
 import { auditEntrySchema } from './audit.schema.ts';
 import { MODEL_STATUSES, TASK_TYPES } from '#domain/kernel/model.ts';
-import { SEVERITIES } from '#domain/kernel/notice.ts';
+import { SCOPE_KINDS, SEVERITIES } from '#domain/kernel/notice.ts';
 import { RETRAIN_REASONS } from '#domain/retraining/types.ts';
 import { FEATURE_TYPES } from '#lib/ml/features.ts';
 import { alertRuleSchema, muteWindowSchema } from './alerting.schema.ts';
@@ -175,7 +175,11 @@ export const driftResponseSchema = envelope({
 
 const alertRecord = z.object({
   alert_id: s,
+  /** The scope: a model's name, `service:<id>` or `probe:<name>`. */
   model_name: s,
+  scope: z.enum(SCOPE_KINDS),
+  service: z.optional(s),
+  probe: z.optional(s),
   rule: s,
   metric: s,
   comparison: s,
@@ -431,6 +435,7 @@ export const analyzeResponseSchema = envelope({
 });
 
 export const collectMetricsResponseSchema = envelope({ service: s, points: n, stored: n });
+export const serviceSettingsResponseSchema = envelope({ settings: z.object({ anomaly_detection_sensitivity: n }) });
 export const ingestMetricsResponseSchema = envelope({ stored: n, services: z.array(s) });
 export const serviceSeriesResponseSchema = envelope({
   service: s,

@@ -5,6 +5,7 @@ import type { AlertRule, Silence } from '#domain/alerting/types.ts';
 import type { ConfigSection } from '#domain/configuration/configuration.ports.ts';
 import { createConfiguration } from '#domain/configuration/service.ts';
 import { DRIFT_DOC } from '#domain/drift/service.ts';
+import { SERVICES_DOC } from '#domain/services/service.ts';
 import { docOver, readDoc, type ConfigDoc, type ConfigStore } from '#domain/kernel/config-docs.ts';
 import { RETRAIN_DOC, SETTINGS_DOC, THRESHOLDS_DOC } from '#domain/kernel/settings.ts';
 import { systemClock } from '#domain/kernel/time.ts';
@@ -55,6 +56,7 @@ export function configuration(env: Env) {
       docSection('alerting', store, ALERTING_DOC),
       docSection('drift', store, DRIFT_DOC),
       docSection('retrain', store, RETRAIN_DOC),
+      docSection('services', store, SERVICES_DOC),
       rules,
       silences,
     ],

@@ -11,7 +11,7 @@ import { documents } from '#platform/aws/clients.ts';
 import { requireString } from '#platform/config.ts';
 import { alertManager } from './alerting.ts';
 import { metricStore } from './monitoring.ts';
-import type { Env } from './stores.ts';
+import { config, type Env } from './stores.ts';
 
 /**
  * Composition root of service monitoring: the metric store, the service registry, stored
@@ -24,6 +24,7 @@ export function serviceMonitoring(env: Env, options: { readonly alerts?: boolean
     registry: new DynamoServiceRegistry(documents(), requireString(env, ENV.servicesTable)),
     anomalies: new DynamoAnomalyStore(documents(), requireString(env, ENV.anomaliesTable)),
     traffic: new DynamoHttpTrafficStore(documents(), requireString(env, ENV.httpTrafficTable)),
+    config: config(env),
     clock: systemClock,
   });
 }

@@ -1,4 +1,4 @@
-import { SEVERITY_RANK, type Audience, type Notice } from '#domain/kernel/notice.ts';
+import { scopeFields, serviceScope, SEVERITY_RANK, type Audience, type Notice } from '#domain/kernel/notice.ts';
 import { breaches } from './rules.ts';
 import type { AlertInstance, AlertingSettings, AlertRule, MuteWindow, Silence } from './types.ts';
 
@@ -42,6 +42,7 @@ export function silenceMatches(s: Silence, modelName: string, rule: AlertRule, n
   const m = s.matchers;
   return (
     (m.model_name === undefined || m.model_name === modelName) &&
+    (m.service === undefined || serviceScope(m.service) === modelName) &&
     (m.rule === undefined || m.rule === rule.name) &&
     (m.severity === undefined || m.severity === rule.severity)
   );
@@ -238,6 +239,7 @@ export function groupNotices(
     notices.push({
       notice_id: newNoticeId(),
       model_name: modelName,
+      ...scopeFields(modelName),
       audience,
       severity,
       state: firing.length > 0 ? 'firing' : 'resolved',

@@ -1,6 +1,6 @@
 import { readDoc } from '#domain/kernel/config-docs.ts';
 import { enabledChannels, SETTINGS_DOC, type PlatformSettings } from '#domain/kernel/settings.ts';
-import type { NoticePublisher, Notice } from '#domain/kernel/notice.ts';
+import { serviceScope, type NoticePublisher, type Notice } from '#domain/kernel/notice.ts';
 import type { Thresholds } from '#domain/kernel/settings.ts';
 import { createAlertAdmin, type AlertAdminDeps } from './admin.ts';
 import {
@@ -104,7 +104,10 @@ export function createAlertManager(deps: AlertManagerDeps) {
         platformSettings ?? readDoc(config, SETTINGS_DOC),
       ]);
       const applicable = all.filter(
-        (r) => r.enabled && (r.labels.model_name === undefined || r.labels.model_name === modelName),
+        (r) =>
+          r.enabled &&
+          (r.labels.model_name === undefined || r.labels.model_name === modelName) &&
+          (r.labels.service === undefined || serviceScope(r.labels.service) === modelName),
       );
       const byRule = new Map(instances.map((i) => [i.rule, i]));
       const due: number[] = [];

@@ -34,7 +34,10 @@ export interface AlertRule {
   /** How long the condition must hold before the alert fires (pending until then). */
   readonly for_seconds: number;
   readonly severity: Severity;
-  /** Matchers on the model: `model_name` scopes a rule to one model; other labels are carried along. */
+  /**
+   * Matchers on the scope: `model_name` scopes a rule to one model (or any scope by its full
+   * name), `service` to one service; other labels are carried along.
+   */
   readonly labels: Readonly<Record<string, string>>;
   /** Where its notices go (email, sms; webhook, slack and call through the signed webhooks); none: every channel. */
   readonly actions: readonly { readonly type: (typeof ACTION_TYPES)[number]; readonly target: string }[];
@@ -91,8 +94,8 @@ export interface AlertRecord {
 
 export interface Silence {
   readonly silence_id: string;
-  /** Exact-match matchers: model_name, rule, severity (absent = any). */
-  readonly matchers: Readonly<{ model_name?: string; rule?: string; severity?: Severity }>;
+  /** Exact-match matchers: model_name (any scope), service (a service's scope), rule, severity (absent = any). */
+  readonly matchers: Readonly<{ model_name?: string; service?: string; rule?: string; severity?: Severity }>;
   readonly starts_at: string;
   readonly ends_at: string;
   readonly comment: string;

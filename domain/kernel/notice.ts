@@ -10,6 +10,24 @@ export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, cr
 
 export type Audience = 'primary' | 'escalation';
 
+export const SCOPE_KINDS = ['model', 'service', 'probe'] as const;
+export type ScopeKind = (typeof SCOPE_KINDS)[number];
+
+/** The scope of a service's alerts in the alert manager (models are scoped by their bare name). */
+export const serviceScope = (service: string): string => `service:${service}`;
+/** The scope of a probe's alerts. */
+export const probeScope = (name: string): string => `probe:${name}`;
+
+/**
+ * What an alert scope names, as notices and alert records carry it next to `model_name`:
+ * a model (its bare name), a service (`service:<id>`) or a probe (`probe:<name>`).
+ */
+export function scopeFields(scope: string): { scope: ScopeKind; service?: string; probe?: string } {
+  if (scope.startsWith('service:')) return { scope: 'service', service: scope.slice('service:'.length) };
+  if (scope.startsWith('probe:')) return { scope: 'probe', probe: scope.slice('probe:'.length) };
+  return { scope: 'model' };
+}
+
 /** One alert inside a notice. */
 export interface NoticeAlert {
   readonly alert_id: string;
@@ -39,7 +57,12 @@ export interface RetrainOutcome {
 /** One message to people or systems: all of a model's alert changes of one evaluation. */
 export interface Notice {
   readonly notice_id: string;
+  /** The alert scope: a model's name, `service:<id>` or `probe:<name>`. */
   readonly model_name: string;
+  /** What `model_name` names; `service` or `probe` carries its id. */
+  readonly scope?: ScopeKind;
+  readonly service?: string;
+  readonly probe?: string;
   readonly audience: Audience;
   /** The highest severity among its alerts; SNS filter policies route on it. */
   readonly severity: Severity;

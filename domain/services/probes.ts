@@ -1,4 +1,5 @@
 import { ConflictError, NotFoundError } from '#domain/kernel/errors.ts';
+import { probeScope } from '#domain/kernel/notice.ts';
 import type { Clock } from '#domain/kernel/time.ts';
 import { hash64 } from '#lib/ids/hash.ts';
 import { mapLimit } from '#lib/async/map-limit.ts';
@@ -76,9 +77,6 @@ const CONCURRENCY = 8;
 
 /** A probe's id: from its name, so a retried create meets the probe it made (409), not a twin. */
 export const probeIdOf = (name: string): string => `probe_${hash64(name.trim().toLowerCase())}`;
-
-/** The alert manager's scope of a probe. */
-export const probeScope = (name: string): string => `probe:${name}`;
 
 /** The expectations a check missed; none means it passed. */
 export function judgeCheck(spec: ProbeSpec, outcome: CheckOutcome): string[] {

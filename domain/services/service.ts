@@ -1,4 +1,6 @@
+import { configDoc, readDoc, updateDoc, type ConfigStore, type DocPatch } from '#domain/kernel/config-docs.ts';
 import { ValidationError } from '#domain/kernel/errors.ts';
+import { serviceScope } from '#domain/kernel/notice.ts';
 import type { MetricPoint, MetricStore } from '#domain/kernel/metric-store.ports.ts';
 import type { Clock } from '#domain/kernel/time.ts';
 import { hash64 } from '#lib/ids/hash.ts';
@@ -40,14 +42,30 @@ const DETAIL_MINUTES = 15;
 /** How stale a service's `last_seen` may get before a collect writes it again. */
 const REGISTRY_REFRESH_MS = 60_000;
 
-/** The alert manager's scope of a service (models are scoped by their bare name). */
-export const serviceScope = (service: string): string => `service:${service}`;
+/** Service monitoring's settings (config key `services`). */
+export interface ServiceMonitoringSettings {
+  /**
+   * Seed 001's ANOMALY_DETECTION_SENSITIVITY: about the share of points expected to be
+   * anomalous. The default 0.1 flags a point whose detector score reaches 0.5; each doubling
+   * lowers that bar by 0.25 (0.2: 0.25), each halving raises it (0.05: 0.75).
+   */
+  readonly anomaly_detection_sensitivity: number;
+}
+export const SERVICES_DOC = configDoc<ServiceMonitoringSettings>('services', { anomaly_detection_sensitivity: 0.1 });
+
+/** The detector score from which a point is an anomaly, for a sensitivity. */
+export const scoreThreshold = (sensitivity: number): number =>
+  Math.min(0.95, Math.max(0.1, 0.5 - 0.25 * Math.log2(sensitivity / 0.1)));
+
+export { serviceScope };
 
 export interface ServiceMonitoringDeps {
   readonly metrics: MetricStore;
   readonly registry: ServiceRegistry;
   readonly anomalies: AnomalyStore;
   readonly traffic: HttpTrafficStore;
+  /** Where the settings document lives (the config table). */
+  readonly config: ConfigStore;
   /** Without it, detection stores anomalies but raises no alert. */
   readonly alerts?: ServiceAlerts;
   readonly clock: Clock;
@@ -146,6 +164,10 @@ export function createServiceMonitoring(deps: ServiceMonitoringDeps) {
   }
 
   return {
+    settings: (): Promise<ServiceMonitoringSettings> => readDoc(deps.config, SERVICES_DOC),
+    updateSettings: (patch: DocPatch<ServiceMonitoringSettings>): Promise<ServiceMonitoringSettings> =>
+      updateDoc(deps.config, SERVICES_DOC, patch),
+
     /** Stores the points; a retried batch writes the same points again (the store keys them by time and value). */
     async collect(service: string, points: readonly ServicePoint[]): Promise<{ stored: number }> {
       const now = clock.now();
@@ -327,6 +349,7 @@ export function createServiceMonitoring(deps: ServiceMonitoringDeps) {
         score: number,
         explanation: string,
       ) => found.push(anomalyOf(service, p.time, { metric, type, value: p.value, expected, score, explanation }));
+      const threshold = scoreThreshold((await readDoc(deps.config, SERVICES_DOC)).anomaly_detection_sensitivity);
       const series = await Promise.all(
         SERVICE_METRICS.map((metric) => metrics.query({ name: seriesName(metric), dimensions: { service }, from, to })),
       );
@@ -338,7 +361,7 @@ export function createServiceMonitoring(deps: ServiceMonitoringDeps) {
         let mean = points[0]?.value ?? 0;
         for (const p of points) {
           const score = detector.update(p.value, p.time);
-          if (score >= 0.5) {
+          if (score >= threshold) {
             const type = p.value >= mean ? (metric === 'response_time' ? 'latency_spike' : 'spike') : 'drop';
             add(metric, type, p, mean, score, `${metric} was ${fmt(p.value)} where about ${fmt(mean)} was usual.`);
           }

@@ -1,3 +1,5 @@
+import { scopeFields, serviceScope } from '#domain/kernel/notice.ts';
+import type { AlertRecord } from '#domain/alerting/types.ts';
 import {
   ackSchema,
   alertIdParamsSchema,
@@ -20,14 +22,24 @@ import { alertAdmin, alertHistory } from '#wiring/alerting.ts';
 const admin = alertAdmin(process.env);
 const history = alertHistory(process.env);
 
+/** An alert record with what its scope names (a model, a service or a probe). */
+const withScope = (a: AlertRecord) => ({ ...a, ...scopeFields(a.model_name) });
+
 export const handler = createHttpApi(
   'alertingApi',
   {
-    listAlerts: async (event) => ok({ alerts: await history.list(parseQuery(event, alertsQuerySchema)) }),
+    listAlerts: async (event) => {
+      const { service, ...query } = parseQuery(event, alertsQuerySchema);
+      const alerts = await history.list({
+        ...query,
+        ...(service !== undefined ? { model_name: serviceScope(service) } : {}),
+      });
+      return ok({ alerts: alerts.map(withScope) });
+    },
     ackAlert: async (event) => {
       const { id } = parsePath(event, alertIdParamsSchema);
       if (event.body !== undefined && event.body !== '') parseBody(event, ackSchema);
-      return ok({ alert: await admin.acknowledge(id, callerOf(event)) });
+      return ok({ alert: withScope(await admin.acknowledge(id, callerOf(event))) });
     },
     getAlertRules: async (event) => {
       const { format } = parseQuery(event, rulesFormatQuerySchema);

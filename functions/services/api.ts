@@ -7,7 +7,8 @@ import {
   servicePathSchema,
 } from '#contracts/services.schema.ts';
 import { createHttpApi } from '#platform/http/api.ts';
-import { parsePath, parseQuery } from '#platform/http/parse.ts';
+import { parseBody, parsePath, parseQuery } from '#platform/http/parse.ts';
+import { serviceSettingsSchema } from '#contracts/config.schema.ts';
 import { ok } from '#platform/http/response.ts';
 import { epochMs } from '#platform/http/time.ts';
 import { serviceMonitoring } from '#wiring/services.ts';
@@ -44,6 +45,9 @@ export const handler = createHttpApi('serviceMonitoring', {
     const { hours } = parseQuery(event, anomaliesHistoryQuerySchema);
     return ok({ service: plugin_id, anomalies: await services.anomalyHistory(plugin_id, hours) });
   },
+  getServiceSettings: async () => ok({ settings: await services.settings() }),
+  putServiceSettings: async (event) =>
+    ok({ settings: await services.updateSettings(parseBody(event, serviceSettingsSchema)) }),
   listServiceSeries: async (event) => {
     const { service } = parseQuery(event, seriesQuerySchema);
     return ok({ service, series: await services.series(service) });

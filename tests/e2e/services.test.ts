@@ -348,18 +348,21 @@ describe('service anomalies as alerts, through the scheduled detection', () => {
 
     // Assess
     const alert = await eventually(async () => {
-      const res = await api('GET', '/api/ai/monitoring/alerts?model_name=service:hot-api&state=firing', {
+      const res = await api('GET', '/api/ai/monitoring/alerts?service=hot-api&state=firing', {
         token: tokens.viewer,
       });
-      return (res.body.alerts as { rule: string; severity: string }[]).find((a) => a.rule === 'service_anomaly_high');
+      return (res.body.alerts as { rule: string; severity: string; scope: string; service: string }[]).find(
+        (a) => a.rule === 'service_anomaly_high',
+      );
     }, 30_000);
-    expect(alert.severity).toBe('critical');
+    expect(alert).toMatchObject({ severity: 'critical', scope: 'service', service: 'hot-api' });
     const notice = await eventually(
       () => Promise.resolve(hook.received.find((h) => h.body.includes('service:hot-api'))),
       20_000,
     );
     expect(notice.body).toMatch(/service_anomaly_high/);
     expect(notice.body).toMatch(/"severity":"critical"/);
+    expect(notice.body).toMatch(/"scope":"service","service":"hot-api"/);
   });
 
   it('finds a 5xx burst in the request that completes it and delivers the alert to the webhook', async () => {

@@ -214,6 +214,36 @@ describe('AlertManager lifecycle', () => {
     expect((await at(0, { accuracy: 0.1 }, 'fraud')).notices).toHaveLength(1);
   });
 
+  it('scopes a rule and a silence to one service, and names the scope in the notice', async () => {
+    // Prepare
+    const anomaly = rule({ name: 'anomaly', metric: 'anomaly_score', comparison: '>=', threshold: 0.8, labels: {} });
+    const { at, store } = await setup([
+      anomaly,
+      { ...anomaly, name: 'checkout_only', labels: { service: 'checkout' } },
+    ]);
+    await store.putSilence({
+      silence_id: 's1',
+      matchers: { service: 'search' },
+      starts_at: new Date(T0 - 1000).toISOString(),
+      ends_at: new Date(T0 + 3600_000).toISOString(),
+      comment: 'reindexing',
+      created_by: 'bob',
+      created_at: new Date(T0).toISOString(),
+    });
+
+    // Act
+    const checkout = await at(0, { anomaly_score: 0.9 }, 'service:checkout');
+    const search = await at(0, { anomaly_score: 0.9 }, 'service:search');
+    const model = await at(0, { anomaly_score: 0.9 }, 'search');
+
+    // Assess
+    expect(checkout.notices.map((n) => [n.scope, n.service, n.alerts.map((a) => a.rule)])).toEqual([
+      ['service', 'checkout', ['anomaly', 'checkout_only']],
+    ]);
+    expect(search.notices).toEqual([]);
+    expect(model.notices.map((n) => [n.scope, n.service, n.model_name])).toEqual([['model', undefined, 'search']]);
+  });
+
   it('refuses to acknowledge an unknown or resolved alert', async () => {
     const { at, manager } = await setup([rule()]);
     await expect(manager.acknowledge('nope', 'x')).rejects.toBeInstanceOf(NotFoundError);

@@ -11,6 +11,7 @@ import {
 import {
   FixedClock,
   MemoryAnomalies,
+  MemoryConfig,
   MemoryHttpTraffic,
   MemoryMetrics,
   MemoryServiceRegistry,
@@ -169,6 +170,7 @@ describe('HTTP event ingest', () => {
       registry: new MemoryServiceRegistry(),
       anomalies,
       traffic,
+      config: new MemoryConfig(),
       clock: new FixedClock(NOW),
       alerts: { evaluate: async (scope, values) => Promise.resolve(calls.push([scope, values])) },
     });

@@ -1,8 +1,9 @@
 import { aggregatePoints as aggregate } from '#domain/kernel/series.ts';
-import { createServiceMonitoring, MAX_FUTURE_MS } from '#domain/services/service.ts';
+import { createServiceMonitoring, MAX_FUTURE_MS, scoreThreshold } from '#domain/services/service.ts';
 import {
   FixedClock,
   MemoryAnomalies,
+  MemoryConfig,
   MemoryHttpTraffic,
   MemoryMetrics,
   MemoryServiceRegistry,
@@ -15,16 +16,52 @@ function setup() {
   const registry = new MemoryServiceRegistry();
   const anomalies = new MemoryAnomalies();
   const clock = new FixedClock(NOW);
+  const config = new MemoryConfig();
   return {
     metrics,
     registry,
     anomalies,
     clock,
-    services: createServiceMonitoring({ metrics, registry, anomalies, clock, traffic: new MemoryHttpTraffic() }),
+    services: createServiceMonitoring({
+      metrics,
+      registry,
+      anomalies,
+      clock,
+      config,
+      traffic: new MemoryHttpTraffic(),
+    }),
   };
 }
 
 describe('service monitoring', () => {
+  it('maps the sensitivity to the score that makes an anomaly: 0.1 -> 0.5, doubling lowers it by 0.25', () => {
+    expect([0.05, 0.1, 0.2, 0.01, 0.5].map(scoreThreshold)).toEqual([0.75, 0.5, 0.25, 0.95, 0.1]);
+  });
+
+  it('finds more anomalies in the same noisy series the more sensitive it is set', async () => {
+    // Prepare: a day of noisy CPU with a few bumps of different heights.
+    const { services } = setup();
+    const minutes = Array.from({ length: 600 }, (_, i) => NOW - (599 - i) * 60_000);
+    let seed = 7;
+    const noise = () => ((seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5) * 6;
+    await services.collect(
+      'api',
+      minutes.map((time, i) => ({ time, values: { cpu: 40 + noise() + (i % 97 === 50 ? 8 + (i % 5) * 4 : 0) } })),
+    );
+
+    // Act
+    const counts: number[] = [];
+    for (const s of [0.1, 0.5]) {
+      await services.updateSettings({ anomaly_detection_sensitivity: s });
+      counts.push((await services.detect('api')).filter((a) => a.metric === 'cpu').length);
+    }
+
+    // Assess
+    expect(counts[0]).toBeGreaterThan(0);
+    expect(counts[1]).toBeGreaterThan(2 * (counts[0] ?? 0));
+    expect((await services.settings()).anomaly_detection_sensitivity).toBe(0.5);
+  });
+
   it('stores each metric of a point as its own series, custom ones apart, and refuses points from the future', async () => {
     // Prepare
     const { services, metrics, registry } = setup();
@@ -131,6 +168,7 @@ describe('service monitoring', () => {
       registry,
       anomalies: new MemoryAnomalies(),
       traffic: new MemoryHttpTraffic(),
+      config: new MemoryConfig(),
       clock,
       alerts: { evaluate: async (scope, values) => Promise.resolve(calls.push([scope, values])) },
     });
