@@ -23,7 +23,7 @@ const item = (model: string, id: string) => ({
  * BatchWriteItem of 25 small items, 4 in flight. `withIndex` gives the table the predictions
  * table's `by_model_time` index, so each item costs the emulator what a stored prediction does.
  */
-async function rawBatchWriteRate(endpoint: string, items: number, withIndex = false): Promise<number> {
+export async function rawBatchWriteRate(endpoint: string, items: number, withIndex = false): Promise<number> {
   const client = new DynamoDBClient({
     endpoint,
     region: 'us-east-1',

@@ -6,13 +6,15 @@ import { benchExactlyOnce } from './crash.bench.ts';
 import { benchDetectionScale, benchNab } from './nab.bench.ts';
 import { benchDemo } from './demo.bench.ts';
 import { benchDriftQuality, benchDriftScan } from './drift.bench.ts';
+import { benchAnomalyLatency, benchHttpIngest } from './services.bench.ts';
 import { benchTraining } from './training.bench.ts';
 import { benchWorkflow } from './workflow.bench.ts';
 
 /**
  * `npm run bench`: prints speed, size and quality figures. Not part of `npm test` (timings on a
  * shared 2-core machine are figures to read, not assertions). `--only <part>` runs one part:
- * bundles, training, workflow, api, exactly-once, drift-quality, drift-scan, alert-latency, demo, console, nab, detection-scale.
+ * bundles, training, workflow, api, exactly-once, drift-quality, drift-scan, alert-latency, demo, console, nab,
+ * detection-scale, http-ingest, anomaly-latency.
  */
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const want = (part: string) => only === undefined || only === part;
@@ -28,6 +30,8 @@ if (want('demo')) await benchDemo();
 if (want('console')) await benchConsole();
 if (want('nab')) benchNab();
 if (want('detection-scale')) benchDetectionScale();
+if (want('http-ingest')) await benchHttpIngest(Number(process.env.BENCH_HTTP_BATCHES ?? 60));
+if (want('anomaly-latency')) await benchAnomalyLatency(Number(process.env.BENCH_LATENCY_SERVICES ?? 40));
 if (want('drift-scan'))
   await benchDriftScan(
     Number(process.env.BENCH_DRIFT_MODELS ?? 100),
