@@ -793,9 +793,11 @@ export const SCHEDULES = [
   { id: 'DriftScan', function: 'driftScan', rateMinutes: 5 },
   { id: 'RetrainSchedule', function: 'retrainSchedule', rateMinutes: 60 },
   { id: 'ServiceDetection', function: 'serviceDetection', rateMinutes: 5 },
-  { id: 'ProbeRunner', function: 'probeRunner', rateMinutes: 1 },
+  // Locally it also runs at start: probes are checked from the first seconds, not the first minute.
+  { id: 'ProbeRunner', function: 'probeRunner', rateMinutes: 1, runAtStart: true },
 ] as const satisfies readonly {
   id: string;
   function: FunctionKey;
   rateMinutes: number;
+  runAtStart?: boolean;
 }[];

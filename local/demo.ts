@@ -10,7 +10,8 @@
  * on the demo asks the platform for fraud predictions (`POST /api/ai/models/fraud_detector/predict`),
  * and the model is healthy again, judged on its champion's own predictions.
  *
- * Two services report metrics too (`checkout-api` with a memory leak, `search-api`).
+ * Two services report metrics too (`checkout-api` with a memory leak, `search-api`), `search-api`
+ * its HTTP requests as well, and a probe checks the platform's health endpoint.
  */
 interface DemoModel {
   readonly name: string;
@@ -173,16 +174,55 @@ export function startDemo(options: DemoOptions): { stop(): void } {
     void post(`/api/plugin-ai-analytics/collect-metrics/${service}`, {
       points: Array.from({ length: 120 }, (_, i) => servicePoint(service, started - (120 - i) * 60_000)),
     }).catch((error: unknown) => options.onError?.(error));
+
+  /**
+   * `search-api` also sends its HTTP requests: about 40 a minute from a few dozen callers, 1 %
+   * failing, but for a burst of 503s 20 minutes before the start (an hour is backfilled). A
+   * probe checks the stack's own health endpoint every 30 s.
+   */
+  const httpEvents = (from: number, n: number) =>
+    Array.from({ length: n }, (_, i) => {
+      const time = from + Math.floor(Math.random() * 10_000);
+      const minutes = (time - started) / 60_000;
+      const burst = minutes > -21 && minutes < -19;
+      const status = burst && Math.random() < 0.4 ? 503 : Math.random() < 0.01 ? 500 : Math.random() < 0.03 ? 404 : 200;
+      return {
+        timestamp: Math.min(time, Date.now()),
+        method: i % 6 === 0 ? 'POST' : 'GET',
+        endpoint: ['/search', '/search', '/search', '/suggest', '/health', '/items/42'][i % 6] ?? '/search',
+        status,
+        response_time: Math.max(0.005, 0.06 + 0.03 * Math.random() + (Math.random() < 0.02 ? 0.4 : 0)),
+        client_ip: `198.51.100.${Math.floor(Math.random() * 30) + 1}`,
+        bytes: 1200,
+      };
+    });
+  const backfill = Array.from({ length: 360 }, (_, i) => httpEvents(started - (360 - i) * 10_000, 7)).flat();
+  void (async () => {
+    for (let i = 0; i < backfill.length; i += 1000)
+      await post('/api/v1/aiops/http-events', { service: 'search-api', events: backfill.slice(i, i + 1000) });
+  })().catch((error: unknown) => options.onError?.(error));
+  void fetch(`${options.url}/api/v1/aiops/probes`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${options.adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      name: 'platform health',
+      url: `${options.url}/api/v1/aiops/health`,
+      interval_seconds: 30,
+      expect: { status: 200, max_response_time: 1, body_contains: 'ok' },
+      service: 'search-api',
+    }),
+  }).catch((error: unknown) => options.onError?.(error));
   let ticks = 0;
 
   const tick = async () => {
     const t = (Date.now() - started) / 1000;
     if (ticks++ % 10 === 0)
-      await Promise.all(
-        SERVICES.map((service) =>
+      await Promise.all([
+        ...SERVICES.map((service) =>
           post(`/api/plugin-ai-analytics/collect-metrics/${service}`, servicePoint(service, Date.now())),
         ),
-      );
+        post('/api/v1/aiops/http-events', { service: 'search-api', events: httpEvents(Date.now() - 10_000, 7) }),
+      ]);
     await fraudTick(t);
     for (const m of MODELS) {
       const items = Array.from({ length: rate }, () => {

@@ -162,26 +162,27 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   );
 
   // Schedules: what EventBridge rules do in AWS. A run still going when the next is due is skipped.
+  const startTimers: NodeJS.Timeout[] = [];
   const timers = SCHEDULES.map((schedule) => {
     const handler = modules.get(schedule.function) as (event: unknown, context: unknown) => Promise<unknown>;
     let busy = false;
-    return setInterval(
-      () => {
-        if (busy) return;
-        busy = true;
-        handler(
-          { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} },
-          lambdaContext(schedule.function, 900_000),
-        )
-          .catch((error: unknown) => {
-            onError(schedule.function, error);
-          })
-          .finally(() => {
-            busy = false;
-          });
-      },
-      (options.scheduleIntervalSeconds ?? schedule.rateMinutes * 60) * 1000,
-    );
+    const fire = () => {
+      if (busy) return;
+      busy = true;
+      handler(
+        { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} },
+        lambdaContext(schedule.function, 900_000),
+      )
+        .catch((error: unknown) => {
+          onError(schedule.function, error);
+        })
+        .finally(() => {
+          busy = false;
+        });
+    };
+    // A few seconds in, after the demo's setup, rather than a whole period after start.
+    if ('runAtStart' in schedule) startTimers.push(setTimeout(fire, 5000));
+    return setInterval(fire, (options.scheduleIntervalSeconds ?? schedule.rateMinutes * 60) * 1000);
   });
 
   // The outbox stands in for email/SMS: every notice published to the topic lands here.
@@ -216,6 +217,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     outboxFile,
     async stop() {
       for (const timer of timers) clearInterval(timer);
+      for (const timer of startTimers) clearTimeout(timer);
       await sfn.settle();
       await Promise.all([...pollers, outbox].map((p) => p.stop()));
       await gateway.close();

@@ -22,7 +22,8 @@ export const handler = createScheduledHandler('probeRunner', async (_event, cont
     failed += results.filter((r) => !r.ok).length;
     const next = await probes.nextDue();
     if (next === undefined || next > stopAt) break;
-    await sleep(Math.max(250, next - Date.now()));
+    // Awake every few seconds at most: a probe created meanwhile is picked up.
+    await sleep(Math.min(5000, Math.max(250, next - Date.now())));
   }
   metrics.addMetric('ProbesChecked', MetricUnit.Count, checked);
   metrics.addMetric('ProbeChecksFailed', MetricUnit.Count, failed);

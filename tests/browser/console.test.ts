@@ -10,6 +10,7 @@ const PAGES = [
   ['overview', ''],
   ['model', '#/models/churn_classifier'],
   ['service', '#/services/checkout-api'],
+  ['probes', '#/probes'],
   ['retraining', '#/retraining'],
   ['alerts', '#/alerts'],
   ['settings', '#/settings'],
@@ -112,6 +113,59 @@ describe('the web console in a browser', () => {
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export CSV' }).click();
     expect((await download).suggestedFilename()).toBe('checkout-api.csv');
+  });
+
+  it("draws a service's HTTP traffic: requests by status, percentiles, top callers, and the 5xx burst found", async () => {
+    // Act
+    const { page } = await open('viewer', '#/services/search-api');
+
+    // Assess
+    await page.getByTestId('http-traffic').waitFor({ timeout: 30_000 });
+    await expect
+      .poll(
+        async () =>
+          Number(await page.getByRole('img', { name: /^Requests per minute by status/ }).getAttribute('data-points')),
+        POLL,
+      )
+      .toBeGreaterThan(90);
+    expect(
+      Number(await page.getByRole('img', { name: /^Response time percentiles/ }).getAttribute('data-points')),
+    ).toBeGreaterThan(90);
+    expect(await page.getByTestId('top-ips').locator('tbody tr').count()).toBe(10);
+    expect(await page.getByTestId('top-endpoints').textContent()).toMatch(/GET \/search/);
+    const burst = page.getByTestId('anomalies').locator('li', { hasText: 'http 5xx burst' });
+    await burst.first().waitFor({ timeout: 20_000 });
+    expect(await burst.first().textContent()).toMatch(/server errors \(5xx\) in a minute/);
+  });
+
+  it('creates a probe by form (errors beside their fields), shows its checks, and deletes it', async () => {
+    // Prepare
+    const { page, errors } = await open('operator', '#/probes');
+    page.on('dialog', (d) => void d.accept());
+    const form = page.getByTestId('probe-form');
+    await form.getByLabel('Name').fill('console probe');
+    await form.getByLabel('URL').fill(`${stack.url}/api/v1/aiops/health`);
+
+    // Act: first too often, then as allowed.
+    await form.getByLabel('Every (s, ≥ 10)').fill('5');
+    await form.getByRole('button', { name: 'Create probe' }).click();
+    await form.locator('small.error').first().waitFor();
+    await form.getByLabel('Every (s, ≥ 10)').fill('10');
+    await form.getByRole('button', { name: 'Create probe' }).click();
+
+    // Assess
+    const row = page.getByTestId('probe-console probe');
+    await row.waitFor({ timeout: 10_000 });
+    await row.getByRole('button', { name: 'console probe' }).click();
+    const checks = page.getByTestId('probe-checks').locator('tbody tr');
+    await checks.first().waitFor({ timeout: 90_000 });
+    expect(await checks.first().textContent()).toMatch(/ok200/);
+    await row.getByRole('button', { name: 'Delete' }).click();
+    await row.waitFor({ state: 'detached', timeout: 10_000 });
+    // The browser logs the refused create; nothing else.
+    expect(errors.splice(0)).toEqual([
+      'Failed to load resource: the server responded with a status of 400 (Bad Request)',
+    ]);
   });
 
   it('runs a manual retrain and shows its progress until it finishes', async () => {
@@ -264,6 +318,8 @@ describe('the web console in a browser', () => {
         'Validate and save',
         'Validate and apply',
         'Roll back to this',
+        'Create probe',
+        'Delete',
       ])
         expect(await page.getByRole('button', { name, exact: true }).count(), `${hash}: ${name}`).toBe(0);
     }
@@ -312,12 +368,12 @@ describe('the web console in a browser', () => {
 
     // Act
     const focused: string[] = [];
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 7; i++) {
       await page.keyboard.press('Tab');
       focused.push(await page.evaluate<string>("document.activeElement?.textContent?.trim() ?? ''"));
     }
 
     // Assess
-    expect(focused).toEqual(['Skip to content', 'Overview', 'Services', 'Retraining', 'Alerts', 'Settings']);
+    expect(focused).toEqual(['Skip to content', 'Overview', 'Services', 'Probes', 'Retraining', 'Alerts', 'Settings']);
   });
 });

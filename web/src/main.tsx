@@ -1,3 +1,4 @@
+import { Probes } from './pages/probes.tsx';
 import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { createApi } from './api.ts';
@@ -13,7 +14,7 @@ import { Settings } from './pages/settings.tsx';
 import { ServicePage, Services } from './pages/services.tsx';
 import './style.css';
 
-/** Hash routes: `#/`, `#/models/<name>`, `#/services`, `#/services/<name>`, `#/retraining`, `#/alerts`, `#/settings`. */
+/** Hash routes: `#/`, `#/models/<name>`, `#/services`, `#/services/<name>`, `#/probes`, `#/retraining`, `#/alerts`, `#/settings`. */
 function useRoute(): string[] {
   const parse = () => location.hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   const [route, setRoute] = useState(parse);
@@ -28,6 +29,7 @@ function useRoute(): string[] {
 const NAV = [
   ['', 'Overview'],
   ['services', 'Services'],
+  ['probes', 'Probes'],
   ['retraining', 'Retraining'],
   ['alerts', 'Alerts'],
   ['settings', 'Settings'],
@@ -61,6 +63,7 @@ function Shell(props: { session: Session; onSignOut: () => void }) {
   if (page === 'models' && arg !== undefined) body = <ModelPage name={arg} session={props.session} />;
   else if (page === 'services' && arg !== undefined) body = <ServicePage name={arg} />;
   else if (page === 'services') body = <Services />;
+  else if (page === 'probes') body = <Probes session={props.session} />;
   else if (page === 'retraining') body = <Retraining session={props.session} />;
   else if (page === 'alerts') body = <Alerts session={props.session} />;
   else if (page === 'settings') body = <Settings session={props.session} />;

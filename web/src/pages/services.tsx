@@ -5,6 +5,7 @@ import { ago, ms, num, pct, when } from '../format.ts';
 import { usePoll } from '../live.ts';
 
 type Anomaly = Body<'detectServiceAnomalies'>['anomalies'][number];
+type Traffic = Body<'getHttpTraffic'>;
 type History = Body<'getServiceMetricsHistory'>;
 
 const CHARTS = [
@@ -15,6 +16,114 @@ const CHARTS = [
   { metric: 'rps', title: 'Requests per second', format: (v: number) => num(v, 0) },
 ] as const;
 const HOURS = [1, 6, 24] as const;
+
+/**
+ * The band a point was expected in: the mean ± 3σ of the (up to) 30 steps before it, so each
+ * step's band uses only what came earlier, as the streaming detectors do.
+ */
+export function expectedBand(points: Points, window = 30): { low: Points; high: Points } {
+  const low: (readonly number[])[] = [];
+  const high: (readonly number[])[] = [];
+  for (let i = 10; i < points.length; i++) {
+    const before = points.slice(Math.max(0, i - window), i).map((p) => p[1] ?? 0);
+    const mean = before.reduce((a, b) => a + b, 0) / before.length;
+    const sd = Math.sqrt(before.reduce((a, b) => a + (b - mean) ** 2, 0) / before.length);
+    const t = points[i]?.[0] ?? 0;
+    low.push([t, mean - 3 * sd]);
+    high.push([t, mean + 3 * sd]);
+  }
+  return { low, high };
+}
+
+/** A service's HTTP traffic: requests by status class, error rate, latency percentiles, top callers and endpoints. */
+function HttpTraffic(props: { service: string; hours: number; anomalies: readonly Anomaly[] }) {
+  const traffic = usePoll(
+    (a: Api) =>
+      a.get<'getHttpTraffic'>(
+        `/api/v1/aiops/http-traffic/${encodeURIComponent(props.service)}?hours=${Math.min(props.hours, 24)}`,
+      ),
+    [props.service, props.hours],
+    10_000,
+  );
+  const t: Traffic | undefined = traffic.data;
+  if (t === undefined || t.minutes.length === 0) return null;
+  const series = (of: (m: Traffic['minutes'][number]) => number): Points =>
+    t.minutes.map((m) => [Date.parse(m.timestamp), of(m)]);
+  const marks = (test: (a: Anomaly) => boolean) =>
+    props.anomalies.filter(test).map((a) => ({ time: Date.parse(a.detected_at), value: a.value }));
+  const tops = (title: string, rows: readonly { key: string; requests: number }[], id: string) => (
+    <div class="table-wrap" data-testid={id}>
+      <table>
+        <thead>
+          <tr>
+            <th>{title}</th>
+            <th>Requests</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.key}>
+              <td>
+                <code>{r.key}</code>
+              </td>
+              <td>{num(r.requests, 0)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+  return (
+    <section aria-labelledby="http-h" data-testid="http-traffic">
+      <h2 id="http-h">HTTP traffic, per minute</h2>
+      <div class="charts">
+        <Chart
+          title="Requests per minute by status (5xx bursts in red)"
+          lines={[
+            { label: 'all', points: series((m) => m.requests), color: '#1971c2' },
+            { label: '4xx', points: series((m) => m.s4xx), color: '#f08c00' },
+            { label: '5xx', points: series((m) => m.s5xx), color: '#e03131' },
+          ]}
+          marks={marks((a) => a.metric === 'http_5xx' || a.metric === 'http_4xx' || a.metric === 'http_rps')}
+          format={(v) => num(v, 0)}
+        />
+        <Chart
+          title="Response time percentiles"
+          lines={[
+            { label: 'p50', points: series((m) => m.p50), color: '#2f9e44' },
+            { label: 'p95', points: series((m) => m.p95), color: '#1971c2' },
+            { label: 'p99', points: series((m) => m.p99), color: '#7048e8', dash: [4, 3] },
+          ]}
+          marks={marks((a) => a.metric.startsWith('response_time_'))}
+          format={ms}
+        />
+        <Chart
+          title="Server error rate (5xx)"
+          lines={[{ label: '5xx rate', points: series((m) => m.error_rate), color: '#e03131' }]}
+          format={(v) => pct(v, 1)}
+        />
+        <Chart
+          title="Distinct callers per minute"
+          lines={[{ label: 'client IPs', points: series((m) => m.distinct_ips), color: '#0c8599' }]}
+          format={(v) => num(v, 0)}
+        />
+      </div>
+      <div class="charts">
+        {tops(
+          'Top callers',
+          t.top_ips.map((r) => ({ key: r.client_ip, requests: r.requests })),
+          'top-ips',
+        )}
+        {tops(
+          'Top endpoints',
+          t.top_endpoints.map((r) => ({ key: r.endpoint, requests: r.requests })),
+          'top-endpoints',
+        )}
+      </div>
+      {t.truncated && <p class="muted">Some minutes had more distinct callers than are kept; counts stay exact.</p>}
+    </section>
+  );
+}
 
 /** Every service that reports: the overview's list and the services page's index. */
 export function ServiceList() {
@@ -122,11 +231,13 @@ export function ServicePage(props: { name: string }) {
         {CHARTS.map((c, i) => {
           const h = histories.data?.[i];
           const points: Points = (h?.points ?? []).map((p) => [Date.parse(p.timestamp), p.value]);
+          const band = expectedBand(points);
           return (
             <Chart
               key={c.metric}
-              title={`${c.title}, per ${step / 60} min (anomalies in red)`}
+              title={`${c.title}, per ${step / 60} min (anomalies in red, expected band shaded)`}
               lines={[{ label: c.metric, points, color: '#1971c2' }]}
+              band={{ ...band, label: 'expected (mean ± 3σ of the 30 steps before)' }}
               marks={found
                 .filter((a) => a.metric === c.metric)
                 .map((a) => ({ time: Date.parse(a.detected_at), value: a.value }))}
@@ -135,6 +246,7 @@ export function ServicePage(props: { name: string }) {
           );
         })}
       </div>
+      <HttpTraffic service={props.name} hours={hours} anomalies={found} />
       <section aria-labelledby="anomalies-h">
         <h2 id="anomalies-h">
           Anomalies, last 24 h <span class="count">{found.length}</span>
