@@ -1,0 +1,166 @@
+/**
+ * Forecasting models over an evenly spaced series, each fitted on the past and forecasting the
+ * next `h` steps. Pure functions over arrays; the selection and the intervals are in forecast.ts.
+ */
+
+/** A fitted model: the next `h` values after the series it was fitted on. */
+export interface Fitted {
+  readonly model: ModelName;
+  forecast(h: number): number[];
+}
+
+export const MODELS = ['seasonal_naive', 'ses', 'holt_winters', 'seasonal_mean', 'recent_median', 'combined'] as const;
+export type ModelName = (typeof MODELS)[number];
+
+const mean = (xs: readonly number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
+
+/** The same point one season back, repeated (flat, the last value, without a season). */
+export function seasonalNaive(values: readonly number[], period: number): Fitted {
+  const season = period > 1 && values.length >= period ? values.slice(-period) : [values.at(-1) ?? 0];
+  return {
+    model: 'seasonal_naive',
+    forecast: (h) => Array.from({ length: h }, (_, i) => season[i % season.length] ?? 0),
+  };
+}
+
+/** Simple exponential smoothing: a flat forecast at the smoothed level. */
+export function ses(values: readonly number[], alpha = 0.1): Fitted {
+  let level = values[0] ?? 0;
+  for (const v of values) level += alpha * (v - level);
+  return { model: 'ses', forecast: (h) => Array.from({ length: h }, () => level) };
+}
+
+/**
+ * The mean of each phase of the season over the last `seasons` seasons, shifted to the
+ * recent level (SES over the deseasonalised values): a robust seasonal profile that one
+ * odd day cannot drag.
+ */
+export function seasonalMean(values: readonly number[], period: number, seasons = 4, alpha = 0.05): Fitted {
+  if (period <= 1 || values.length < 2 * period) return { ...ses(values, 0.1), model: 'seasonal_mean' };
+  const n = Math.min(seasons, Math.floor(values.length / period));
+  const recent = values.slice(-n * period);
+  const profile = Array.from({ length: period }, (_, p) => {
+    const phase = Array.from({ length: n }, (_, s) => recent[s * period + p] ?? 0).sort((a, b) => a - b);
+    // The median of the phase: robust to one anomalous day.
+    return phase[Math.floor(phase.length / 2)] ?? 0;
+  });
+  const base = mean(profile);
+  const shape = profile.map((v) => v - base);
+  // The level: SES over the values with the season taken out (phases aligned to the series' end).
+  const offset = values.length % period;
+  let level = (values[0] ?? 0) - (shape[(0 - offset + period * 8) % period] ?? 0);
+  for (let i = 0; i < values.length; i++) {
+    const phase = (((i - values.length) % period) + period) % period;
+    level += alpha * ((values[i] ?? 0) - (shape[phase] ?? 0) - level);
+  }
+  return {
+    model: 'seasonal_mean',
+    forecast: (h) => Array.from({ length: h }, (_, i) => level + (shape[i % period] ?? 0)),
+  };
+}
+
+/**
+ * Additive Holt-Winters with a damped trend, its smoothing parameters picked from a small grid
+ * by one-step-ahead squared error on the series itself.
+ */
+export function holtWinters(values: readonly number[], period: number): Fitted {
+  const seasonal = period > 1 && values.length >= 2 * period;
+  const m = seasonal ? period : 1;
+  let best: { sse: number; state: HwState; phi: number } | undefined;
+  for (const alpha of [0.05, 0.15, 0.4])
+    for (const beta of [0, 0.02])
+      for (const gamma of seasonal ? [0.05, 0.2] : [0])
+        for (const phi of [0.9, 0.98]) {
+          const run = runHw(values, m, alpha, beta, gamma, phi);
+          if (best === undefined || run.sse < best.sse) best = { sse: run.sse, state: run.state, phi };
+        }
+  const fit = best ?? { state: { level: values.at(-1) ?? 0, trend: 0, season: [0] }, phi: 0.9 };
+  return {
+    model: 'holt_winters',
+    forecast: (h) => {
+      const { level, trend, season } = fit.state;
+      const out: number[] = [];
+      let damp = 0;
+      for (let i = 1; i <= h; i++) {
+        damp += fit.phi ** i;
+        out.push(level + damp * trend + (season[(i - 1) % season.length] ?? 0));
+      }
+      return out;
+    },
+  };
+}
+
+interface HwState {
+  readonly level: number;
+  readonly trend: number;
+  /** The season's next `m` values, in forecast order. */
+  readonly season: number[];
+}
+
+function runHw(
+  values: readonly number[],
+  m: number,
+  alpha: number,
+  beta: number,
+  gamma: number,
+  phi: number,
+): { sse: number; state: HwState } {
+  // Start: the first season's mean as the level, its deviations as the season, no trend.
+  const first = values.slice(0, m);
+  let level = mean(first);
+  let trend = 0;
+  const season = m > 1 ? first.map((v) => v - level) : [0];
+  let sse = 0;
+  for (let i = m > 1 ? m : 1; i < values.length; i++) {
+    const v = values[i] ?? 0;
+    const s = season[i % m] ?? 0;
+    const predicted = level + phi * trend + s;
+    sse += (v - predicted) ** 2;
+    const previous = level;
+    level = alpha * (v - s) + (1 - alpha) * (level + phi * trend);
+    trend = beta * (level - previous) + (1 - beta) * phi * trend;
+    if (m > 1) season[i % m] = gamma * (v - level) + (1 - gamma) * s;
+  }
+  const next = Array.from({ length: m }, (_, k) => season[(values.length + k) % m] ?? 0);
+  return { sse, state: { level, trend, season: next } };
+}
+
+/**
+ * A flat forecast at the median of the last `window` points (a day, when the series has a
+ * season): what minimises absolute error on a level that spikes now and then.
+ */
+export function recentMedian(values: readonly number[], window: number): Fitted {
+  const recent = [...values.slice(-Math.max(12, window))].sort((a, b) => a - b);
+  const median = recent[Math.floor(recent.length / 2)] ?? 0;
+  return { model: 'recent_median', forecast: (h) => Array.from({ length: h }, () => median) };
+}
+
+/** The mean of SES, the recent median and the seasonal profile: a forecast combination. */
+export function combined(values: readonly number[], period: number): Fitted {
+  const parts = [ses(values, 0.1), recentMedian(values, period > 1 ? period : 288), seasonalMean(values, period)];
+  return {
+    model: 'combined',
+    forecast: (h) => {
+      const each = parts.map((p) => p.forecast(h));
+      return Array.from({ length: h }, (_, i) => mean(each.map((f) => f[i] ?? 0)));
+    },
+  };
+}
+
+/** Fits a model by name. */
+export function fitModel(name: ModelName, values: readonly number[], period: number): Fitted {
+  switch (name) {
+    case 'seasonal_naive':
+      return seasonalNaive(values, period);
+    case 'ses':
+      return ses(values, 0.1);
+    case 'holt_winters':
+      return holtWinters(values, period);
+    case 'seasonal_mean':
+      return seasonalMean(values, period);
+    case 'recent_median':
+      return recentMedian(values, period > 1 ? period : 288);
+    case 'combined':
+      return combined(values, period);
+  }
+}
