@@ -23,6 +23,7 @@ export const ENV = {
   anomaliesTable: 'ANOMALIES_TABLE_NAME',
   httpTrafficTable: 'HTTP_TRAFFIC_TABLE_NAME',
   probesTable: 'PROBES_TABLE_NAME',
+  forecastsTable: 'FORECASTS_TABLE_NAME',
   probeResultsTable: 'PROBE_RESULTS_TABLE_NAME',
   metricsStore: 'METRICS_STORE',
   timestreamDatabase: 'TIMESTREAM_DATABASE_NAME',

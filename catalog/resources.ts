@@ -65,6 +65,13 @@ export const TABLES = {
     sortKey: { name: 'sk', type: 'S' },
     ttlAttribute: TTL_ATTRIBUTE,
   },
+  /** Trained forecasters: one item per service and metric. */
+  forecasts: {
+    id: 'Forecasters',
+    env: ENV.forecastsTable,
+    partitionKey: { name: 'service', type: 'S' },
+    sortKey: { name: 'metric', type: 'S' },
+  },
   probes: {
     id: 'Probes',
     env: ENV.probesTable,

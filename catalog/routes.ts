@@ -93,6 +93,25 @@ export const FUNCTIONS = {
     memoryMb: 512,
     timeoutSeconds: 75,
   },
+  forecasting: {
+    entry: 'functions/services/forecast-api.ts',
+    description: 'Trains forecasters per service metric and forecasts them with bands and breaches',
+    tables: { services: 'read', forecasts: 'readwrite', alerts: 'readwrite', alerting: 'readwrite', config: 'read' },
+    metricStore: 'read',
+    publishesAlerts: true,
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+  },
+  forecastSchedule: {
+    entry: 'functions/services/forecast-scheduled.ts',
+    description:
+      'Hourly: retrains forecasters older than the retraining interval and alerts on forecast breaches within 24 h',
+    tables: { services: 'read', forecasts: 'readwrite', alerts: 'readwrite', alerting: 'readwrite', config: 'read' },
+    metricStore: 'read',
+    publishesAlerts: true,
+    memoryMb: 1024,
+    timeoutSeconds: 600,
+  },
   serviceDetection: {
     entry: 'functions/services/detect-scheduled.ts',
     description:
@@ -388,6 +407,22 @@ export const ROUTE_TABLE = {
     roles: READ,
     throttle: t(50, 100),
     summary: "A probe's newest results: status, latency, TLS days left, connection errors, missed expectations",
+  },
+  trainForecastModels: {
+    method: 'POST',
+    path: `${SERVICES}/train-models/{plugin_id}`,
+    function: 'forecasting',
+    roles: OPS,
+    throttle: t(5, 10),
+    summary: 'Train a forecaster per metric with enough history (the model picked on held-out days, with its figures)',
+  },
+  predictServiceMetrics: {
+    method: 'GET',
+    path: `${SERVICES}/predict/{plugin_id}`,
+    function: 'forecasting',
+    roles: READ,
+    throttle: t(20, 40),
+    summary: "Forecast a service's metrics with 80 % and 95 % bands, and when a forecast crosses its metric's limit",
   },
   listServices: {
     method: 'GET',
@@ -793,6 +828,7 @@ export const SCHEDULES = [
   { id: 'DriftScan', function: 'driftScan', rateMinutes: 5 },
   { id: 'RetrainSchedule', function: 'retrainSchedule', rateMinutes: 60 },
   { id: 'ServiceDetection', function: 'serviceDetection', rateMinutes: 5 },
+  { id: 'ForecastSchedule', function: 'forecastSchedule', rateMinutes: 60 },
   // Locally it also runs at start: probes are checked from the first seconds, not the first minute.
   { id: 'ProbeRunner', function: 'probeRunner', rateMinutes: 1, runAtStart: true },
 ] as const satisfies readonly {

@@ -43,6 +43,8 @@ const TAGS: Record<RouteSpec['function'], string> = {
   serviceIngest: 'services',
   serviceDetection: 'services',
   probesApi: 'probes',
+  forecasting: 'forecasts',
+  forecastSchedule: 'forecasts',
   probeRunner: 'probes',
   platformAdmin: 'platform',
   monitoringIngest: 'monitoring',

@@ -435,6 +435,25 @@ export const analyzeResponseSchema = envelope({
 });
 
 export const collectMetricsResponseSchema = envelope({ service: s, points: n, stored: n });
+const holdout = z.object({ mae: n, mase: n, mape: nn, interval_coverage: nn });
+export const trainModelsResponseSchema = envelope({
+  service: s,
+  models: z.array(z.object({ metric: s, samples: n, model: s, holdout, trained_at: s })),
+});
+export const forecastResponseSchema = envelope({
+  service: s,
+  predictions: z.array(
+    z.object({
+      metric: s,
+      model: s,
+      trained_at: s,
+      /** 100 minus the held-out MAPE (the seed's "accuracy"); null when every held-out actual was 0. */
+      confidence: nn,
+      points: z.array(z.object({ timestamp: s, value: n, lower_80: n, upper_80: n, lower_95: n, upper_95: n })),
+    }),
+  ),
+  breaches: z.array(z.object({ metric: s, threshold: n, expected_at: s, probability: n })),
+});
 export const serviceSettingsResponseSchema = envelope({ settings: z.object({ anomaly_detection_sensitivity: n }) });
 export const ingestMetricsResponseSchema = envelope({ stored: n, services: z.array(s) });
 export const serviceSeriesResponseSchema = envelope({

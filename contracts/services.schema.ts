@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { FORECAST_METRICS } from '#domain/services/forecasts.ts';
 import { instantSchema, finite, int, num, queryInt, str } from './zod.ts';
 import './zod.ts';
 
@@ -175,3 +176,9 @@ export const genericMetricsSchema = z.strictObject({
 });
 export const ingestMetricsSchema = z.union([genericMetricsSchema, genericMetricSchema]);
 export const seriesQuerySchema = z.strictObject({ service: serviceIdSchema });
+
+/** `GET /predict/{plugin_id}`: up to a week ahead, one metric or every trained one. */
+export const predictQuerySchema = z.strictObject({
+  horizon_hours: queryInt(1, 168, 24),
+  metric: z.optional(z.enum(FORECAST_METRICS)),
+});

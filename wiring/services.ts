@@ -1,6 +1,8 @@
 import { systemClock } from '#domain/kernel/time.ts';
 import { createServiceMonitoring } from '#domain/services/service.ts';
 import { createProbes } from '#domain/services/probes.ts';
+import { createForecasting } from '#domain/services/forecasts.ts';
+import { DynamoForecastStore } from '#adapters/dynamodb/forecasts.adapter.ts';
 import { DynamoProbeStore } from '#adapters/dynamodb/probes.adapter.ts';
 import { httpProbeChecker } from '#adapters/http/probe-checker.adapter.ts';
 import { DynamoAnomalyStore } from '#adapters/dynamodb/anomalies.adapter.ts';
@@ -45,5 +47,17 @@ export function probes(env: Env, options: { readonly alerts?: boolean } = {}) {
           anomalies: new DynamoAnomalyStore(documents(), requireString(env, ENV.anomaliesTable)),
         }
       : {}),
+  });
+}
+
+/** Composition root of forecasting: the metric store, the forecasters table, and the alert manager. */
+export function forecasting(env: Env) {
+  return createForecasting({
+    metrics: metricStore(env),
+    registry: new DynamoServiceRegistry(documents(), requireString(env, ENV.servicesTable)),
+    store: new DynamoForecastStore(documents(), requireString(env, ENV.forecastsTable)),
+    config: config(env),
+    clock: systemClock,
+    alerts: alertManager(env),
   });
 }

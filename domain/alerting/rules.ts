@@ -115,6 +115,22 @@ export function defaultRules(t: Thresholds): AlertRule[] {
     { ...base, name: 'probe_down', metric: 'probe_failing', comparison: '>=', threshold: 1, severity: 'critical' },
     {
       ...base,
+      name: 'forecast_breach',
+      metric: 'hours_to_breach',
+      comparison: '<',
+      threshold: 24,
+      severity: 'warning',
+    },
+    {
+      ...base,
+      name: 'insufficient_data',
+      metric: 'insufficient_data',
+      comparison: '>=',
+      threshold: 1,
+      severity: 'info',
+    },
+    {
+      ...base,
       name: 'certificate_expiring',
       metric: 'tls_days_left',
       comparison: '<',

@@ -17,6 +17,10 @@ export const RULE_METRICS = [
   'probe_failing',
   /** A probe's scope: days until the certificate of its HTTPS endpoint expires. */
   'tls_days_left',
+  /** A service's scope: hours until its 24 h forecast's upper 80 % band first crosses a metric's limit (1000: none). */
+  'hours_to_breach',
+  /** A service's scope: 1 when its forecasters could not train for too little history. */
+  'insufficient_data',
 ] as const;
 export type RuleMetric = (typeof RULE_METRICS)[number];
 

@@ -1,4 +1,5 @@
 import type { MinuteCounters, MinuteDetail, MinuteTraffic } from './http-traffic.ts';
+import type { ForecastModelRecord } from './forecasts.ts';
 import type { CheckOutcome, Probe, ProbeResult, ProbeSpec } from './probes.ts';
 import type { ServiceAnomaly } from './types.ts';
 
@@ -77,4 +78,11 @@ export interface ProbeStore {
 /** Runs one check of a probe over HTTP(S). Never throws for the endpoint's failures: they are the outcome. */
 export interface ProbeChecker {
   check(spec: ProbeSpec): Promise<CheckOutcome>;
+}
+
+/** Trained forecasters, one per service and metric (a retrain replaces it). */
+export interface ForecastStore {
+  put(record: ForecastModelRecord): Promise<void>;
+  /** A service's forecasters, by metric. */
+  list(service: string): Promise<ForecastModelRecord[]>;
 }

@@ -9,7 +9,15 @@ export interface Fitted {
   forecast(h: number): number[];
 }
 
-export const MODELS = ['seasonal_naive', 'ses', 'holt_winters', 'seasonal_mean', 'recent_median', 'combined'] as const;
+export const MODELS = [
+  'seasonal_naive',
+  'ses',
+  'holt_winters',
+  'seasonal_mean',
+  'recent_median',
+  'combined',
+  'trend_seasonal',
+] as const;
 export type ModelName = (typeof MODELS)[number];
 
 const mean = (xs: readonly number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
@@ -70,7 +78,7 @@ export function holtWinters(values: readonly number[], period: number): Fitted {
   for (const alpha of [0.05, 0.15, 0.4])
     for (const beta of [0, 0.02])
       for (const gamma of seasonal ? [0.05, 0.2] : [0])
-        for (const phi of [0.9, 0.98]) {
+        for (const phi of [0.9, 0.98, 1]) {
           const run = runHw(values, m, alpha, beta, gamma, phi);
           if (best === undefined || run.sse < best.sse) best = { sse: run.sse, state: run.state, phi };
         }
@@ -147,6 +155,42 @@ export function combined(values: readonly number[], period: number): Fitted {
   };
 }
 
+/**
+ * A straight line through the last week (least squares) plus the median daily profile of what
+ * the line leaves: a steady rise (a leak, growing traffic) carried forward with its season.
+ */
+export function trendSeasonal(values: readonly number[], period: number, seasons = 7): Fitted {
+  const window = Math.min(values.length, Math.max(48, (period > 1 ? period : 48) * seasons));
+  const offset = values.length - window;
+  const ys = values.slice(offset);
+  const xs = ys.map((_, i) => offset + i);
+  const mx = mean(xs);
+  const my = mean(ys);
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < ys.length; i++) {
+    sxy += ((xs[i] ?? 0) - mx) * ((ys[i] ?? 0) - my);
+    sxx += ((xs[i] ?? 0) - mx) ** 2;
+  }
+  const slope = sxx === 0 ? 0 : sxy / sxx;
+  const line = (x: number) => my + slope * (x - mx);
+  const m = period > 1 && window >= 2 * period ? period : 1;
+  const byPhase: number[][] = Array.from({ length: m }, () => []);
+  for (let i = 0; i < ys.length; i++) byPhase[(offset + i) % m]?.push((ys[i] ?? 0) - line(offset + i));
+  const profile = byPhase.map((r) => {
+    const sorted = [...r].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)] ?? 0;
+  });
+  return {
+    model: 'trend_seasonal',
+    forecast: (h) =>
+      Array.from({ length: h }, (_, k) => {
+        const x = values.length + k;
+        return line(x) + (profile[x % m] ?? 0);
+      }),
+  };
+}
+
 /** Fits a model by name. */
 export function fitModel(name: ModelName, values: readonly number[], period: number): Fitted {
   switch (name) {
@@ -162,5 +206,7 @@ export function fitModel(name: ModelName, values: readonly number[], period: num
       return recentMedian(values, period > 1 ? period : 288);
     case 'combined':
       return combined(values, period);
+    case 'trend_seasonal':
+      return trendSeasonal(values, period);
   }
 }

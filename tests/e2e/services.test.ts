@@ -196,6 +196,72 @@ describe('generic metrics through the local stack', () => {
   });
 });
 
+/** `days` of 5-minute CPU ending now: a daily wave around `base`, rising `slope` points a day. */
+function cpuDays(days: number, base: number, slope: number) {
+  const now = Date.now();
+  const n = (days * 86_400_000) / 300_000;
+  return Array.from({ length: n }, (_, i) => {
+    const day = i / 288;
+    return {
+      timestamp: now - (n - i) * 300_000,
+      cpu: Math.min(100, base + slope * day + 10 * Math.sin(2 * Math.PI * day) + ((i * 7) % 5) - 2),
+    };
+  });
+}
+
+async function postPoints(
+  api: ReturnType<typeof apiClient>,
+  token: string,
+  service: string,
+  points: readonly Record<string, unknown>[],
+) {
+  for (let i = 0; i < points.length; i += 1000)
+    await api('POST', `${S}/collect-metrics/${service}`, { token, body: { points: points.slice(i, i + 1000) } });
+}
+
+describe('forecasts through the local stack', () => {
+  const stack = stackForSuite();
+
+  it('trains on five days of CPU and forecasts a day ahead with bands inside 0-100 and the breach of 90 %', async () => {
+    // Prepare
+    const api = stack.api();
+    const operator = await stack.token(['operator']);
+    await postPoints(api, await stack.token(['ingest']), 'rising', cpuDays(5, 45, 8));
+
+    // Act
+    const trained = await api('POST', `${S}/train-models/rising`, { token: operator });
+    const predicted = await api('GET', `${S}/predict/rising?horizon_hours=24&metric=cpu`, {
+      token: await stack.token(['viewer']),
+    });
+
+    // Assess
+    expect(trained).toMatchObject({ status: 200, body: { models: [{ metric: 'cpu', samples: 1440 }] } });
+    const prediction = (predicted.body.predictions as { points: { lower_95: number; upper_95: number }[] }[])[0];
+    expect(prediction?.points).toHaveLength(288);
+    for (const p of prediction?.points ?? []) {
+      expect(p.lower_95).toBeGreaterThanOrEqual(0);
+      expect(p.upper_95).toBeLessThanOrEqual(100);
+    }
+    expect(predicted.body.breaches).toEqual([
+      expect.objectContaining({ metric: 'cpu', threshold: 90, probability: expect.any(Number) as number }),
+    ]);
+  });
+
+  it('answers 404 for an unknown service, 400 for a horizon out of range and 422 for too little history', async () => {
+    const api = stack.api();
+    const operator = await stack.token(['operator']);
+    await api('POST', `${S}/collect-metrics/newborn`, { token: await stack.token(['ingest']), body: { cpu: 5 } });
+    const unknown = await api('GET', `${S}/predict/nobody`, { token: operator });
+    const far = await api('GET', `${S}/predict/rising?horizon_hours=500`, { token: operator });
+    const young = await api('POST', `${S}/train-models/newborn`, { token: operator });
+    expect(unknown.status).toBe(404);
+    expect(far.status).toBe(400);
+    expect(far.body.error?.details?.map((d) => d.path)).toContain('horizon_hours');
+    expect(young.status).toBe(422);
+    expect(young.body.error?.message).toMatch(/too little history to forecast newborn: cpu: 1 of 336/);
+  });
+});
+
 describe('HTTP request events through the local stack', () => {
   const stack = stackForSuite();
 
@@ -394,6 +460,31 @@ describe('service anomalies as alerts, through the scheduled detection', () => {
       10_000,
     );
     expect(notice.body).toMatch(/service_anomaly_high/);
+  });
+
+  it('alerts a forecast breach within 24 h through the schedule, to the webhook', async () => {
+    // Prepare: CPU rising towards 90 % within the day.
+    const tokens = await roleTokens(dir);
+    const api = apiClient(stack.url);
+    await postPoints(api, tokens.ingest, 'filling-up', cpuDays(5, 45, 8));
+
+    // Act: the hourly schedule runs every 2 s here; it trains and judges the forecast.
+    const notice = await eventually(
+      () =>
+        Promise.resolve(
+          hook.received.find((h) => h.body.includes('service:filling-up') && h.body.includes('forecast_breach')),
+        ),
+      40_000,
+    );
+
+    // Assess
+    expect(notice.body).toMatch(/"metric":"hours_to_breach"/);
+    const alerts = await api('GET', '/api/ai/monitoring/alerts?service=filling-up&state=firing', {
+      token: tokens.viewer,
+    });
+    expect(
+      (alerts.body.alerts as { rule: string; value: number }[]).find((a) => a.rule === 'forecast_breach')?.value,
+    ).toBeLessThan(24);
   });
 
   it('alerts when a probed local server fails and resolves the alert after two successful checks', async () => {

@@ -1,11 +1,13 @@
 import type {
   AnomalyStore,
+  ForecastStore,
   HttpTrafficStore,
   KnownService,
   ProbeStore,
   ServiceRegistry,
 } from '#domain/services/services.ports.ts';
 import type { Probe, ProbeResult } from '#domain/services/probes.ts';
+import type { ForecastModelRecord } from '#domain/services/forecasts.ts';
 import {
   addCounters as addHttpCounters,
   addDetails,
@@ -576,6 +578,20 @@ export class MemoryProbes implements ProbeStore {
         .filter((r) => r.probe_id === id)
         .sort((a, b) => b.checked_at.localeCompare(a.checked_at))
         .slice(0, limit),
+    );
+  }
+}
+
+/** Trained forecasters (ForecastStore). */
+export class MemoryForecasts implements ForecastStore {
+  public readonly items = new Map<string, ForecastModelRecord>();
+  public async put(record: ForecastModelRecord): Promise<void> {
+    this.items.set(`${record.service}|${record.metric}`, structuredClone(record));
+    return Promise.resolve();
+  }
+  public async list(service: string): Promise<ForecastModelRecord[]> {
+    return Promise.resolve(
+      [...this.items.values()].filter((r) => r.service === service).sort((a, b) => a.metric.localeCompare(b.metric)),
     );
   }
 }

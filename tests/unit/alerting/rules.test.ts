@@ -102,17 +102,23 @@ describe('alert_rules YAML', () => {
     expect(() => rulesFromYaml('rules: []')).toThrow(/alert_rules/);
   });
 
-  it('turns the default thresholds into ten model rules, beside two service-anomaly and two probe rules', () => {
+  it('turns the default thresholds into ten model rules, beside the service, forecast and probe rules', () => {
     const rules = defaultRules(DEFAULT_THRESHOLDS);
-    expect(rules).toHaveLength(14);
+    expect(rules).toHaveLength(16);
     expect(
       rules
-        .filter((r) => ['anomaly_score', 'probe_failing', 'tls_days_left'].includes(r.metric))
+        .filter((r) =>
+          ['anomaly_score', 'probe_failing', 'tls_days_left', 'hours_to_breach', 'insufficient_data'].includes(
+            r.metric,
+          ),
+        )
         .map((r) => [r.name, r.comparison, r.threshold, r.severity]),
     ).toEqual([
       ['service_anomaly_high', '>=', 0.8, 'critical'],
       ['service_anomaly_medium', '>=', 0.6, 'warning'],
       ['probe_down', '>=', 1, 'critical'],
+      ['forecast_breach', '<', 24, 'warning'],
+      ['insufficient_data', '>=', 1, 'info'],
       ['certificate_expiring', '<', 14, 'warning'],
     ]);
   });
