@@ -24,6 +24,7 @@ export const ENV = {
   httpTrafficTable: 'HTTP_TRAFFIC_TABLE_NAME',
   probesTable: 'PROBES_TABLE_NAME',
   forecastsTable: 'FORECASTS_TABLE_NAME',
+  suggestionsTable: 'SUGGESTIONS_TABLE_NAME',
   probeResultsTable: 'PROBE_RESULTS_TABLE_NAME',
   metricsStore: 'METRICS_STORE',
   timestreamDatabase: 'TIMESTREAM_DATABASE_NAME',

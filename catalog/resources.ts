@@ -72,6 +72,14 @@ export const TABLES = {
     partitionKey: { name: 'service', type: 'S' },
     sortKey: { name: 'metric', type: 'S' },
   },
+  /** Optimisation suggestions: partition per service, sort key `<day>#<id>`, 90 days' TTL. */
+  suggestions: {
+    id: 'Suggestions',
+    env: ENV.suggestionsTable,
+    partitionKey: { name: 'service', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
+    ttlAttribute: TTL_ATTRIBUTE,
+  },
   probes: {
     id: 'Probes',
     env: ENV.probesTable,

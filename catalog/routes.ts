@@ -95,8 +95,18 @@ export const FUNCTIONS = {
   },
   forecasting: {
     entry: 'functions/services/forecast-api.ts',
-    description: 'Trains forecasters per service metric and forecasts them with bands and breaches',
-    tables: { services: 'read', forecasts: 'readwrite', alerts: 'readwrite', alerting: 'readwrite', config: 'read' },
+    description:
+      'Plugin analytics: forecasters per service metric, forecasts with bands and breaches, optimisation suggestions, the analytics summary',
+    tables: {
+      services: 'read',
+      forecasts: 'readwrite',
+      anomalies: 'read',
+      httpTraffic: 'read',
+      suggestions: 'readwrite',
+      alerts: 'readwrite',
+      alerting: 'readwrite',
+      config: 'read',
+    },
     metricStore: 'read',
     publishesAlerts: true,
     memoryMb: 1024,
@@ -423,6 +433,31 @@ export const ROUTE_TABLE = {
     roles: READ,
     throttle: t(20, 40),
     summary: "Forecast a service's metrics with 80 % and 95 % bands, and when a forecast crosses its metric's limit",
+  },
+  getOptimizationSuggestions: {
+    method: 'GET',
+    path: `${SERVICES}/optimization-suggestions/{plugin_id}`,
+    function: 'forecasting',
+    roles: READ,
+    throttle: t(20, 40),
+    summary:
+      'Optimisation suggestions from the service’s own figures, each with its expected effect, steps and evidence',
+  },
+  getSuggestionsHistory: {
+    method: 'GET',
+    path: `${SERVICES}/suggestions-history/{plugin_id}`,
+    function: 'forecasting',
+    roles: READ,
+    throttle: t(50, 100),
+    summary: 'The suggestions made for a service over the last days (kept 90), newest first',
+  },
+  getAnalyticsSummary: {
+    method: 'GET',
+    path: `${SERVICES}/analytics-summary/{plugin_id}`,
+    function: 'forecasting',
+    roles: READ,
+    throttle: t(20, 40),
+    summary: 'Current metrics, a health score with its parts, anomalies, forecast highlights, top suggestions, models',
   },
   listServices: {
     method: 'GET',

@@ -10,6 +10,7 @@ import { noticeSchema } from './notice.schema.ts';
 import { HISTORY_METRICS, type HistoryMetric } from '#domain/monitoring/history-metrics.ts';
 import { ANALYSIS_METHODS } from '#lib/anomaly/analyze.ts';
 import { ANOMALY_TYPES } from '#domain/services/types.ts';
+import { SUGGESTION_CATEGORIES } from '#domain/services/suggestions.ts';
 import './zod.ts';
 
 /**
@@ -548,4 +549,31 @@ export const httpTrafficResponseSchema = envelope({
   top_endpoints: z.array(z.object({ endpoint: s, requests: n })),
   /** True when a minute had more distinct callers than are kept (MAX_KEYS); the counts stay exact. */
   truncated: z.boolean(),
+});
+
+const suggestion = z.object({
+  suggestion_id: s,
+  service: s,
+  category: z.enum(SUGGESTION_CATEGORIES),
+  title: s,
+  description: s,
+  priority: z.enum(['high', 'medium', 'low']),
+  expected_impact: z.object({ metric: s, change_percent: n, basis: s }),
+  steps: z.array(s),
+  evidence: z.array(s),
+  created_at: s,
+});
+export const suggestionsResponseSchema = envelope({ service: s, suggestions: z.array(suggestion) });
+export const analyticsSummaryResponseSchema = envelope({
+  service: s,
+  generated_at: s,
+  current_metrics: z.record(s, z.object({ value: n, at: s })),
+  health: z.object({ score: n, parts: z.array(z.object({ part: s, cost: n })) }),
+  anomalies_24h: z.object({ high: n, medium: n, low: n, total: n, latest: z.array(serviceAnomaly) }),
+  forecast: z.object({
+    highlights: z.array(z.object({ metric: s, peak: n, peak_at: s, confidence: nn })),
+    breaches: z.array(z.object({ metric: s, threshold: n, expected_at: s, probability: n, peak: n })),
+  }),
+  suggestions: z.array(suggestion),
+  models: z.array(z.object({ metric: s, model: s, trained_at: s, age_hours: n, holdout })),
 });

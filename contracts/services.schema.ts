@@ -182,3 +182,5 @@ export const predictQuerySchema = z.strictObject({
   horizon_hours: queryInt(1, 168, 24),
   metric: z.optional(z.enum(FORECAST_METRICS)),
 });
+
+export const suggestionsHistoryQuerySchema = z.strictObject({ days: queryInt(1, 90, 7) });

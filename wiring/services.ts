@@ -2,6 +2,8 @@ import { systemClock } from '#domain/kernel/time.ts';
 import { createServiceMonitoring } from '#domain/services/service.ts';
 import { createProbes } from '#domain/services/probes.ts';
 import { createForecasting } from '#domain/services/forecasts.ts';
+import { createInsights } from '#domain/services/insights.ts';
+import { DynamoSuggestionStore } from '#adapters/dynamodb/suggestions.adapter.ts';
 import { DynamoForecastStore } from '#adapters/dynamodb/forecasts.adapter.ts';
 import { DynamoProbeStore } from '#adapters/dynamodb/probes.adapter.ts';
 import { httpProbeChecker } from '#adapters/http/probe-checker.adapter.ts';
@@ -59,5 +61,18 @@ export function forecasting(env: Env) {
     config: config(env),
     clock: systemClock,
     alerts: alertManager(env),
+  });
+}
+
+/** Composition root of the analytics over a service: suggestions and the summary, over forecasting. */
+export function insights(env: Env) {
+  return createInsights({
+    metrics: metricStore(env),
+    registry: new DynamoServiceRegistry(documents(), requireString(env, ENV.servicesTable)),
+    anomalies: new DynamoAnomalyStore(documents(), requireString(env, ENV.anomaliesTable)),
+    traffic: new DynamoHttpTrafficStore(documents(), requireString(env, ENV.httpTrafficTable)),
+    suggestions: new DynamoSuggestionStore(documents(), requireString(env, ENV.suggestionsTable)),
+    forecasting: forecasting(env),
+    clock: systemClock,
   });
 }

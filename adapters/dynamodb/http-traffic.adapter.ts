@@ -45,6 +45,7 @@ function detailFromItem(item: Record<string, unknown>): MinuteDetail & { batches
     ips: map(item.ips),
     endpoints: map(item.endpoints),
     pairs: map(item.pairs),
+    errors: map(item.errors),
     truncated: item.truncated === true,
     batches: item.batches instanceof Set ? (item.batches as Set<string>) : new Set(),
     folded: sk.endsWith('#f'),
@@ -89,6 +90,7 @@ export class DynamoHttpTrafficStore implements HttpTrafficStore {
             ips: detail.ips,
             endpoints: detail.endpoints,
             pairs: detail.pairs,
+            errors: detail.errors,
             truncated: detail.truncated,
             expires_at: this.expiry(c.minute),
           },
@@ -236,6 +238,7 @@ export class DynamoHttpTrafficStore implements HttpTrafficStore {
             ips: merged.ips,
             endpoints: merged.endpoints,
             pairs: merged.pairs,
+            errors: merged.errors,
             truncated: merged.truncated,
           },
         ];
@@ -249,7 +252,7 @@ export class DynamoHttpTrafficStore implements HttpTrafficStore {
       const base = g.folded;
       const merged = g.loose.reduce<MinuteDetail>(
         (acc, d) => addDetails(acc, d),
-        base ?? { minute, ips: {}, endpoints: {}, pairs: {}, truncated: false },
+        base ?? { minute, ips: {}, endpoints: {}, pairs: {}, errors: {}, truncated: false },
       );
       const ids = g.loose.map((i) => i.sk.slice(i.sk.lastIndexOf('#') + 1));
       const batches = new Set([...(base?.batches ?? []), ...ids]);
@@ -263,6 +266,7 @@ export class DynamoHttpTrafficStore implements HttpTrafficStore {
             ips: merged.ips,
             endpoints: merged.endpoints,
             pairs: merged.pairs,
+            errors: merged.errors,
             truncated: merged.truncated,
             batches,
             expires_at: this.expiry(minute),

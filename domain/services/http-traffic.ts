@@ -45,6 +45,8 @@ export interface MinuteDetail {
   readonly endpoints: Readonly<Record<string, number>>;
   /** Keyed `ip METHOD endpoint`: the same caller repeating the same request. */
   readonly pairs: Readonly<Record<string, number>>;
+  /** 5xx answers per `METHOD endpoint`: where the server errors are. */
+  readonly errors: Readonly<Record<string, number>>;
   /** True when a map was cut to its MAX_KEYS largest entries (the counters stay exact). */
   readonly truncated: boolean;
 }
@@ -94,6 +96,7 @@ export function summarise(events: readonly HttpEvent[]): MinuteTraffic[] {
       const ips: Record<string, number> = {};
       const endpoints: Record<string, number> = {};
       const pairs: Record<string, number> = {};
+      const errors: Record<string, number> = {};
       for (const e of list) {
         c.requests++;
         const klass = Math.floor(e.status / 100);
@@ -110,11 +113,19 @@ export function summarise(events: readonly HttpEvent[]): MinuteTraffic[] {
         bump(ips, e.client_ip);
         bump(endpoints, endpoint);
         bump(pairs, `${e.client_ip} ${endpoint}`);
+        if (klass === 5) bump(errors, endpoint);
       }
-      const [i, en, p] = [capped(ips), capped(endpoints), capped(pairs)];
+      const [i, en, p, er] = [capped(ips), capped(endpoints), capped(pairs), capped(errors)];
       return {
         counters: { minute, ...c, bins },
-        detail: { minute, ips: i.map, endpoints: en.map, pairs: p.map, truncated: i.cut || en.cut || p.cut },
+        detail: {
+          minute,
+          ips: i.map,
+          endpoints: en.map,
+          pairs: p.map,
+          errors: er.map,
+          truncated: i.cut || en.cut || p.cut || er.cut,
+        },
       };
     });
 }
@@ -145,13 +156,19 @@ export function addDetails(a: MinuteDetail, b: MinuteDetail): MinuteDetail {
     for (const [k, n] of Object.entries(y)) bump(out, k, n);
     return capped(out);
   };
-  const [ips, endpoints, pairs] = [merge(a.ips, b.ips), merge(a.endpoints, b.endpoints), merge(a.pairs, b.pairs)];
+  const [ips, endpoints, pairs, errors] = [
+    merge(a.ips, b.ips),
+    merge(a.endpoints, b.endpoints),
+    merge(a.pairs, b.pairs),
+    merge(a.errors, b.errors),
+  ];
   return {
     minute: a.minute,
     ips: ips.map,
     endpoints: endpoints.map,
     pairs: pairs.map,
-    truncated: a.truncated || b.truncated || ips.cut || endpoints.cut || pairs.cut,
+    errors: errors.map,
+    truncated: a.truncated || b.truncated || ips.cut || endpoints.cut || pairs.cut || errors.cut,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { MinuteCounters, MinuteDetail, MinuteTraffic } from './http-traffic.ts';
 import type { ForecastModelRecord } from './forecasts.ts';
 import type { CheckOutcome, Probe, ProbeResult, ProbeSpec } from './probes.ts';
+import type { Suggestion } from './suggestions.ts';
 import type { ServiceAnomaly } from './types.ts';
 
 /** A service that has reported metrics: when first and last. */
@@ -85,4 +86,11 @@ export interface ForecastStore {
   put(record: ForecastModelRecord): Promise<void>;
   /** A service's forecasters, by metric. */
   list(service: string): Promise<ForecastModelRecord[]>;
+}
+
+/** Optimisation suggestions, kept 90 days; one a day per id (the same suggestion again the same day is stored once). */
+export interface SuggestionStore {
+  save(suggestions: readonly Suggestion[]): Promise<void>;
+  /** A service's suggestions made in [from, to] (epoch ms), newest first. */
+  list(service: string, from: number, to: number): Promise<Suggestion[]>;
 }

@@ -83,6 +83,7 @@ export function httpTrafficContract(name: string, make: () => Promise<HttpTraffi
             '10.0.0.2 GET /orders': 2,
             '10.0.0.0 GET /pay': 3,
           },
+          errors: {},
           truncated: false,
         },
       ]);

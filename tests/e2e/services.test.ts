@@ -247,6 +247,42 @@ describe('forecasts through the local stack', () => {
     ]);
   });
 
+  it("suggests fixing the service's real error hotspot, keeps it in the history, and sums the service up", async () => {
+    // Prepare: a minute of traffic where POST /checkout fails 30 times.
+    const api = stack.api();
+    const viewer = await stack.token(['viewer']);
+    const minute = Math.floor(Date.now() / MINUTE) * MINUTE;
+    const events = requests(minute, 300, 0).map((e, i) =>
+      i < 30 ? { ...e, method: 'POST', endpoint: '/checkout', status: 502 } : e,
+    );
+    await api('POST', '/api/v1/aiops/http-events', {
+      token: await stack.token(['ingest']),
+      body: { service: 'rising', events },
+    });
+
+    // Act
+    const suggestions = await api('GET', `${S}/optimization-suggestions/rising`, { token: viewer });
+    const history = await api('GET', `${S}/suggestions-history/rising?days=1`, { token: viewer });
+    const summary = await api('GET', `${S}/analytics-summary/rising`, { token: viewer });
+
+    // Assess
+    const hotspot = (
+      suggestions.body.suggestions as { category: string; title: string; expected_impact: { basis: string } }[]
+    ).find((x) => x.category === 'errors');
+    expect(hotspot?.title).toBe('POST /checkout causes 100 % of the server errors');
+    expect(hotspot?.expected_impact.basis).toBe(
+      'fixing POST /checkout removes 30 of 30 server errors of the last hour',
+    );
+    expect((history.body.suggestions as { category: string }[]).map((x) => x.category)).toContain('errors');
+    expect(summary.body).toMatchObject({
+      service: 'rising',
+      health: { score: expect.any(Number) as number },
+      models: [{ metric: 'cpu' }],
+      forecast: { breaches: [expect.objectContaining({ metric: 'cpu' })] },
+    });
+    expect((summary.body.current_metrics as { cpu?: { value: number } }).cpu?.value).toBeGreaterThan(0);
+  });
+
   it('answers 404 for an unknown service, 400 for a horizon out of range and 422 for too little history', async () => {
     const api = stack.api();
     const operator = await stack.token(['operator']);

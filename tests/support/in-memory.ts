@@ -5,7 +5,9 @@ import type {
   KnownService,
   ProbeStore,
   ServiceRegistry,
+  SuggestionStore,
 } from '#domain/services/services.ports.ts';
+import type { Suggestion } from '#domain/services/suggestions.ts';
 import type { Probe, ProbeResult } from '#domain/services/probes.ts';
 import type { ForecastModelRecord } from '#domain/services/forecasts.ts';
 import {
@@ -592,6 +594,22 @@ export class MemoryForecasts implements ForecastStore {
   public async list(service: string): Promise<ForecastModelRecord[]> {
     return Promise.resolve(
       [...this.items.values()].filter((r) => r.service === service).sort((a, b) => a.metric.localeCompare(b.metric)),
+    );
+  }
+}
+
+/** Optimisation suggestions (SuggestionStore): one per id and day. */
+export class MemorySuggestions implements SuggestionStore {
+  public readonly items = new Map<string, Suggestion>();
+  public async save(suggestions: readonly Suggestion[]): Promise<void> {
+    for (const s of suggestions) this.items.set(`${s.created_at.slice(0, 10)}#${s.suggestion_id}`, s);
+    return Promise.resolve();
+  }
+  public async list(service: string, from: number, to: number): Promise<Suggestion[]> {
+    return Promise.resolve(
+      [...this.items.values()]
+        .filter((s) => s.service === service && Date.parse(s.created_at) >= from && Date.parse(s.created_at) <= to)
+        .sort((a, b) => b.created_at.localeCompare(a.created_at)),
     );
   }
 }

@@ -1,0 +1,177 @@
+import { NotFoundError } from '#domain/kernel/errors.ts';
+import type { MetricStore } from '#domain/kernel/metric-store.ports.ts';
+import type { Clock } from '#domain/kernel/time.ts';
+import type { Forecasting } from './forecasts.ts';
+import { addDetails, minuteStats, MINUTE_MS, type MinuteDetail } from './http-traffic.ts';
+import { seriesName } from './service.ts';
+import type { AnomalyStore, HttpTrafficStore, ServiceRegistry, SuggestionStore } from './services.ports.ts';
+import { suggest, type Suggestion } from './suggestions.ts';
+import { SERVICE_METRICS } from './types.ts';
+
+export interface InsightsDeps {
+  readonly metrics: MetricStore;
+  readonly registry: ServiceRegistry;
+  readonly anomalies: AnomalyStore;
+  readonly traffic: HttpTrafficStore;
+  readonly suggestions: SuggestionStore;
+  readonly forecasting: Forecasting;
+  readonly clock: Clock;
+}
+
+const HOUR = 3_600_000;
+const FIVE_MINUTES = 5 * 60_000;
+
+/**
+ * Seed 001's analytics over a service: optimisation suggestions (kept 90 days) and the
+ * analytics summary (current metrics, a health score with its parts, the day's anomalies,
+ * forecast highlights and breaches, top suggestions, the forecasters' state).
+ */
+export function createInsights(deps: InsightsDeps) {
+  const { metrics, anomalies, traffic, clock } = deps;
+
+  async function known(service: string): Promise<void> {
+    if (!(await deps.registry.list()).some((s) => s.service === service))
+      throw new NotFoundError(`no service ${service} has reported metrics`);
+  }
+
+  const series = async (service: string, metric: string, from: number, to: number) =>
+    (await metrics.aggregate({ name: seriesName(metric), dimensions: { service }, from, to }, FIVE_MINUTES)).map(
+      (s) => s.value,
+    );
+
+  /** The 24 h forecast's breaches with each metric's forecast peak; none without trained forecasters. */
+  async function breachesOf(service: string) {
+    if ((await deps.forecasting.models(service)).length === 0) return { breaches: [], predictions: [] };
+    const { predictions, breaches } = await deps.forecasting.predict(service, { horizonHours: 24 });
+    const peaks = new Map(predictions.map((p) => [p.metric, Math.max(...p.points.map((x) => x.value))]));
+    return { predictions, breaches: breaches.map((b) => ({ ...b, peak: peaks.get(b.metric) ?? b.threshold })) };
+  }
+
+  async function suggestionsFor(service: string): Promise<Suggestion[]> {
+    await known(service);
+    const now = clock.now();
+    const [cpu, memory, found, counters, details, { breaches }] = await Promise.all([
+      series(service, 'cpu', now - 24 * HOUR, now),
+      series(service, 'memory', now - 24 * HOUR, now),
+      anomalies.list(service, now - 24 * HOUR, now),
+      traffic.counters(service, now - HOUR, now),
+      traffic.details(service, now - HOUR, now),
+      breachesOf(service),
+    ]);
+    const detail = details.reduce<MinuteDetail | undefined>(
+      (acc, d) => (acc === undefined ? d : addDetails(acc, d)),
+      undefined,
+    );
+    const list = suggest({
+      service,
+      now,
+      cpu,
+      memory,
+      anomalies: found,
+      minutes: counters.map(minuteStats),
+      detail,
+      breaches,
+    });
+    await deps.suggestions.save(list);
+    return list;
+  }
+
+  return {
+    /** Suggestions from the service's figures now; each kept (90 days) once a day. */
+    suggestions: suggestionsFor,
+
+    /** The suggestions made over the last `days`, newest first. */
+    async suggestionHistory(service: string, days: number): Promise<Suggestion[]> {
+      const now = clock.now();
+      return deps.suggestions.list(service, now - days * 24 * HOUR, now);
+    },
+
+    /** The analytics summary of a service. */
+    async summary(service: string) {
+      await known(service);
+      const now = clock.now();
+      const latest = await Promise.all(
+        SERVICE_METRICS.map(async (metric) => {
+          const points = await metrics.query({
+            name: seriesName(metric),
+            dimensions: { service },
+            from: now - HOUR,
+            to: now,
+          });
+          const last = points.at(-1);
+          return [
+            metric,
+            last === undefined ? null : { value: last.value, at: new Date(last.time).toISOString() },
+          ] as const;
+        }),
+      );
+      const current: Partial<Record<(typeof SERVICE_METRICS)[number], { value: number; at: string }>> = {};
+      for (const [metric, v] of latest) if (v !== null) current[metric] = v;
+      const [found, lastMinutes, models, { predictions, breaches }, suggestions] = await Promise.all([
+        anomalies.list(service, now - 24 * HOUR, now),
+        traffic.counters(service, now - 15 * MINUTE_MS, now),
+        deps.forecasting.models(service),
+        breachesOf(service),
+        suggestionsFor(service),
+      ]);
+      const bySeverity = { high: 0, medium: 0, low: 0 };
+      for (const a of found) bySeverity[a.severity]++;
+      const recentTraffic = {
+        requests: lastMinutes.reduce((s, c) => s + c.requests, 0),
+        s5xx: lastMinutes.reduce((s, c) => s + c.s5xx, 0),
+      };
+      // The health score: 100 less what each part costs, each part capped.
+      const parts = [
+        { part: 'anomalies', cost: Math.min(40, bySeverity.high * 15 + bySeverity.medium * 5) },
+        {
+          part: 'cpu',
+          cost: Math.min(20, Math.max(0, ((current.cpu?.value ?? 0) - 80) * 2)),
+        },
+        {
+          part: 'memory',
+          cost: Math.min(20, Math.max(0, ((current.memory?.value ?? 0) - 85) * 2)),
+        },
+        {
+          part: 'errors',
+          cost: Math.min(
+            20,
+            Math.round(
+              (recentTraffic.requests > 0
+                ? recentTraffic.s5xx / recentTraffic.requests
+                : (current.error_rate?.value ?? 0)) * 200,
+            ),
+          ),
+        },
+        { part: 'forecast', cost: Math.min(10, breaches.length * 5) },
+      ];
+      const score = Math.max(0, 100 - parts.reduce((s, p) => s + p.cost, 0));
+      return {
+        service,
+        generated_at: new Date(now).toISOString(),
+        current_metrics: current,
+        health: { score, parts },
+        anomalies_24h: { ...bySeverity, total: found.length, latest: found.slice(0, 5) },
+        forecast: {
+          highlights: predictions.map((p) => {
+            const peak = p.points.reduce(
+              (m, x) => (x.value > m.value ? x : m),
+              p.points[0] ?? { value: 0, timestamp: '' },
+            );
+            return { metric: p.metric, peak: peak.value, peak_at: peak.timestamp, confidence: p.confidence };
+          }),
+          breaches,
+        },
+        suggestions: suggestions.slice(0, 3),
+        models: models.map((m) => ({
+          metric: m.metric,
+          model: m.model,
+          trained_at: m.trained_at,
+          age_hours: Math.round(((now - Date.parse(m.trained_at)) / HOUR) * 10) / 10,
+          holdout: m.holdout,
+        })),
+      };
+    },
+  };
+}
+
+export type Insights = ReturnType<typeof createInsights>;
