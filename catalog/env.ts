@@ -25,6 +25,8 @@ export const ENV = {
   probesTable: 'PROBES_TABLE_NAME',
   forecastsTable: 'FORECASTS_TABLE_NAME',
   suggestionsTable: 'SUGGESTIONS_TABLE_NAME',
+  batchesTable: 'BATCHES_TABLE_NAME',
+  analysisQueueUrl: 'ANALYSIS_QUEUE_URL',
   probeResultsTable: 'PROBE_RESULTS_TABLE_NAME',
   metricsStore: 'METRICS_STORE',
   timestreamDatabase: 'TIMESTREAM_DATABASE_NAME',

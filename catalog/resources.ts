@@ -80,6 +80,14 @@ export const TABLES = {
     sortKey: { name: 'sk', type: 'S' },
     ttlAttribute: TTL_ATTRIBUTE,
   },
+  /** Batch analyses: the header (`#`) and one item per service (`svc#<id>`), 30 days' TTL. */
+  batches: {
+    id: 'AnalysisBatches',
+    env: ENV.batchesTable,
+    partitionKey: { name: 'batch_id', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
+    ttlAttribute: TTL_ATTRIBUTE,
+  },
   probes: {
     id: 'Probes',
     env: ENV.probesTable,
@@ -166,6 +174,13 @@ export const QUEUES = {
     maxReceiveCount: 5,
   },
   /** Alert notices for webhooks, subscribed to the alerts topic; the notifier POSTs them, retrying with backoff. */
+  /** One message per service of a batch analysis; the worker runs its analyses. */
+  analysisRequests: {
+    id: 'AnalysisRequests',
+    env: ENV.analysisQueueUrl,
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 3,
+  },
   webhookDeliveries: {
     id: 'WebhookDeliveries',
     env: ENV.webhookQueueUrl,

@@ -16,6 +16,8 @@ export interface FunctionSpec {
   readonly sendsModelEvents?: boolean;
   /** Sends to the retrain-requests queue. */
   readonly sendsRetrainRequests?: boolean;
+  /** Sends to the analysis-requests queue (batch analyses). */
+  readonly sendsAnalysisRequests?: boolean;
   /** Gets the webhook URLs (CDK context `alertWebhookUrls`). */
   readonly webhookTargets?: boolean;
   /** Reads or writes the artifacts bucket. */
@@ -121,6 +123,33 @@ export const FUNCTIONS = {
     publishesAlerts: true,
     memoryMb: 1024,
     timeoutSeconds: 600,
+  },
+  batchAnalysisApi: {
+    entry: 'functions/services/batch-api.ts',
+    description: 'Starts batch analyses (one queue message per service) and reports their progress',
+    tables: { batches: 'readwrite' },
+    sendsAnalysisRequests: true,
+    memoryMb: 256,
+  },
+  batchAnalysisWorker: {
+    entry: 'functions/services/batch-worker.ts',
+    description:
+      "Runs one service's analyses of a batch (anomalies, forecast, suggestions) and records the result once",
+    tables: {
+      batches: 'readwrite',
+      services: 'read',
+      anomalies: 'readwrite',
+      httpTraffic: 'read',
+      forecasts: 'readwrite',
+      suggestions: 'readwrite',
+      alerts: 'readwrite',
+      alerting: 'readwrite',
+      config: 'read',
+    },
+    metricStore: 'read',
+    publishesAlerts: true,
+    memoryMb: 1024,
+    timeoutSeconds: 120,
   },
   serviceDetection: {
     entry: 'functions/services/detect-scheduled.ts',
@@ -458,6 +487,23 @@ export const ROUTE_TABLE = {
     roles: READ,
     throttle: t(20, 40),
     summary: 'Current metrics, a health score with its parts, anomalies, forecast highlights, top suggestions, models',
+  },
+  startBatchAnalysis: {
+    method: 'POST',
+    path: `${SERVICES}/batch-analysis`,
+    function: 'batchAnalysisApi',
+    roles: OPS,
+    throttle: t(5, 10),
+    summary:
+      'Analyse many services at once (anomalies, forecast, suggestions): 202 with a batch id, the work fanned out over SQS',
+  },
+  getBatchAnalysis: {
+    method: 'GET',
+    path: `${SERVICES}/batch-analysis/{batch_id}`,
+    function: 'batchAnalysisApi',
+    roles: READ,
+    throttle: t(50, 100),
+    summary: "A batch analysis's progress and each service's result",
   },
   listServices: {
     method: 'GET',
@@ -852,6 +898,7 @@ export const QUEUE_CONSUMERS = [
   { queue: 'modelEvents', function: 'statusEvaluator', batchSize: 10 },
   { queue: 'webhookDeliveries', function: 'webhookNotifier', batchSize: 5 },
   { queue: 'retrainRequests', function: 'retrainConsumer', batchSize: 1 },
+  { queue: 'analysisRequests', function: 'batchAnalysisWorker', batchSize: 5 },
 ] as const satisfies readonly {
   queue: QueueKey;
   function: FunctionKey;

@@ -27,6 +27,8 @@ import {
   anomaliesHistoryQuerySchema,
   collectMetricsSchema,
   httpEventsSchema,
+  batchAnalysisSchema,
+  batchPathSchema,
   predictQuerySchema,
   suggestionsHistoryQuerySchema,
   ingestMetricsSchema,
@@ -104,6 +106,8 @@ export const ROUTE_CONTRACTS = {
     status: 201,
   },
   listServices: { response: r.servicesResponseSchema },
+  startBatchAnalysis: { body: batchAnalysisSchema, response: r.batchStartedResponseSchema, status: 202 },
+  getBatchAnalysis: { path: batchPathSchema, response: r.batchResponseSchema },
   getOptimizationSuggestions: { path: servicePathSchema, response: r.suggestionsResponseSchema },
   getSuggestionsHistory: {
     path: servicePathSchema,

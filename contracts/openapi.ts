@@ -44,6 +44,8 @@ const TAGS: Record<RouteSpec['function'], string> = {
   serviceDetection: 'services',
   probesApi: 'probes',
   forecasting: 'forecasts',
+  batchAnalysisApi: 'services',
+  batchAnalysisWorker: 'services',
   forecastSchedule: 'forecasts',
   probeRunner: 'probes',
   platformAdmin: 'platform',

@@ -455,6 +455,29 @@ export const forecastResponseSchema = envelope({
   ),
   breaches: z.array(z.object({ metric: s, threshold: n, expected_at: s, probability: n })),
 });
+const batchHeader = {
+  batch_id: s,
+  analyses: z.array(s),
+  services: n,
+  created_at: s,
+  created_by: s,
+};
+export const batchStartedResponseSchema = envelope(batchHeader);
+export const batchResponseSchema = envelope({
+  ...batchHeader,
+  state: z.enum(['running', 'finished']),
+  progress: z.object({ total: n, done: n, failed: n, queued: n }),
+  items: z.array(
+    z.object({
+      batch_id: s,
+      service: s,
+      status: z.enum(['queued', 'done', 'failed']),
+      result: z.optional(z.record(s, z.unknown())),
+      error: z.optional(s),
+      finished_at: z.optional(s),
+    }),
+  ),
+});
 export const serviceSettingsResponseSchema = envelope({ settings: z.object({ anomaly_detection_sensitivity: n }) });
 export const ingestMetricsResponseSchema = envelope({ stored: n, services: z.array(s) });
 export const serviceSeriesResponseSchema = envelope({

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { FORECAST_METRICS } from '#domain/services/forecasts.ts';
+import { ANALYSES } from '#domain/services/batch.ts';
 import { instantSchema, finite, int, num, queryInt, str } from './zod.ts';
 import './zod.ts';
 
@@ -184,3 +185,22 @@ export const predictQuerySchema = z.strictObject({
 });
 
 export const suggestionsHistoryQuerySchema = z.strictObject({ days: queryInt(1, 90, 7) });
+
+/** `POST /batch-analysis`: up to 100 services (the seed's scale), one or more analyses. */
+export const batchAnalysisSchema = z.strictObject({
+  plugin_ids: z.array(serviceIdSchema).check(z.minLength(1), z.maxLength(100)),
+  analyses: z._default(z.array(z.enum(ANALYSES)).check(z.minLength(1), z.maxLength(3)), [
+    'anomalies',
+    'forecast',
+    'suggestions',
+  ]),
+});
+export const batchPathSchema = z.strictObject({
+  batch_id: str(1, 64).check(z.regex(/^batch_[A-Za-z0-9_-]+$/, 'a batch id')),
+});
+/** One queue message of a batch. */
+export const analysisMessageSchema = z.strictObject({
+  batch_id: str(1, 64),
+  service: serviceIdSchema,
+  analyses: z.array(z.enum(ANALYSES)).check(z.minLength(1), z.maxLength(3)),
+});

@@ -11,7 +11,8 @@
  * and the model is healthy again, judged on its champion's own predictions.
  *
  * Two services report metrics too (`checkout-api` with a memory leak, `search-api`), `search-api`
- * its HTTP requests as well, and a probe checks the platform's health endpoint.
+ * its HTTP requests as well, and a probe checks the platform's health endpoint; `billing-api`
+ * has three days of history, so its forecasts are trained at start.
  */
 interface DemoModel {
   readonly name: string;
@@ -170,6 +171,33 @@ export function startDemo(options: DemoOptions): { stop(): void } {
     };
   };
   const SERVICES = ['checkout-api', 'search-api'];
+
+  /**
+   * `billing-api` has three days of history (5-minute points with a daily cycle, CPU creeping up
+   * a few points a day), so its forecasters train at start: the forecast, its bands and the
+   * suggestions show from the first minute. Then a point every 10 s like the others.
+   */
+  const billingPoint = (time: number) => {
+    const day = (time - started) / 86_400_000;
+    const cycle = Math.sin(2 * Math.PI * (time / 86_400_000 - 0.3));
+    const wobble = Math.random() - 0.5;
+    return {
+      timestamp: new Date(time).toISOString(),
+      cpu: Math.min(100, Math.max(0, 55 + 6 * day + 15 * cycle + 3 * wobble)),
+      memory: 52 + 8 * cycle + wobble,
+      response_time: Math.max(0.01, 0.18 + 0.05 * cycle + 0.02 * wobble),
+      error_rate: Math.max(0, 0.004 + 0.002 * wobble),
+    };
+  };
+  void (async () => {
+    const history = Array.from({ length: 3 * 288 }, (_, i) => billingPoint(started - (3 * 288 - i) * 300_000));
+    for (let i = 0; i < history.length; i += 1000)
+      await post('/api/plugin-ai-analytics/collect-metrics/billing-api', { points: history.slice(i, i + 1000) });
+    await fetch(`${options.url}/api/plugin-ai-analytics/train-models/billing-api`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${options.adminToken}` },
+    });
+  })().catch((error: unknown) => options.onError?.(error));
   for (const service of SERVICES)
     void post(`/api/plugin-ai-analytics/collect-metrics/${service}`, {
       points: Array.from({ length: 120 }, (_, i) => servicePoint(service, started - (120 - i) * 60_000)),
@@ -222,6 +250,7 @@ export function startDemo(options: DemoOptions): { stop(): void } {
           post(`/api/plugin-ai-analytics/collect-metrics/${service}`, servicePoint(service, Date.now())),
         ),
         post('/api/v1/aiops/http-events', { service: 'search-api', events: httpEvents(Date.now() - 10_000, 7) }),
+        post('/api/plugin-ai-analytics/collect-metrics/billing-api', billingPoint(Date.now())),
       ]);
     await fraudTick(t);
     for (const m of MODELS) {

@@ -1,8 +1,12 @@
 import { systemClock } from '#domain/kernel/time.ts';
+import { NotFoundError } from '#domain/kernel/errors.ts';
 import { createServiceMonitoring } from '#domain/services/service.ts';
 import { createProbes } from '#domain/services/probes.ts';
 import { createForecasting } from '#domain/services/forecasts.ts';
 import { createInsights } from '#domain/services/insights.ts';
+import { createBatchAnalysis, type AnalysisRunner } from '#domain/services/batch.ts';
+import { DynamoBatchStore } from '#adapters/dynamodb/batches.adapter.ts';
+import { SqsAnalysisQueue } from '#adapters/sqs/analysis-queue.adapter.ts';
 import { DynamoSuggestionStore } from '#adapters/dynamodb/suggestions.adapter.ts';
 import { DynamoForecastStore } from '#adapters/dynamodb/forecasts.adapter.ts';
 import { DynamoProbeStore } from '#adapters/dynamodb/probes.adapter.ts';
@@ -11,11 +15,11 @@ import { DynamoAnomalyStore } from '#adapters/dynamodb/anomalies.adapter.ts';
 import { DynamoHttpTrafficStore } from '#adapters/dynamodb/http-traffic.adapter.ts';
 import { DynamoServiceRegistry } from '#adapters/dynamodb/services.adapter.ts';
 import { ENV } from '#catalog/env.ts';
-import { documents } from '#platform/aws/clients.ts';
+import { documents, sqs } from '#platform/aws/clients.ts';
 import { requireString } from '#platform/config.ts';
 import { alertManager } from './alerting.ts';
 import { metricStore } from './monitoring.ts';
-import { config, type Env } from './stores.ts';
+import { config, randomIds, type Env } from './stores.ts';
 
 /**
  * Composition root of service monitoring: the metric store, the service registry, stored
@@ -74,5 +78,50 @@ export function insights(env: Env) {
     suggestions: new DynamoSuggestionStore(documents(), requireString(env, ENV.suggestionsTable)),
     forecasting: forecasting(env),
     clock: systemClock,
+  });
+}
+
+/**
+ * Composition root of batch analyses. With `worker`, the runner: per service, detection (the
+ * anomalies found, by severity), the forecast (trained first when it has no forecaster; its
+ * breaches) and the suggestions (their titles).
+ */
+export function batchAnalysis(env: Env, options: { readonly worker?: boolean } = {}) {
+  let run: AnalysisRunner | undefined;
+  if (options.worker === true) {
+    const services = serviceMonitoring(env, { alerts: true });
+    const forecasts = forecasting(env);
+    const analytics = insights(env);
+    run = async (service, analyses) => {
+      if (!(await services.list()).some((s) => s.service === service))
+        throw new NotFoundError(`no service ${service} has reported metrics`);
+      const result: Record<string, unknown> = {};
+      if (analyses.includes('anomalies')) {
+        const found = await services.detect(service);
+        result.anomalies = {
+          total: found.length,
+          high: found.filter((a) => a.severity === 'high').length,
+          medium: found.filter((a) => a.severity === 'medium').length,
+        };
+      }
+      if (analyses.includes('forecast')) {
+        if ((await forecasts.models(service)).length === 0) await forecasts.train(service);
+        const { breaches, predictions } = await forecasts.predict(service, { horizonHours: 24 });
+        result.forecast = { metrics: predictions.map((p) => p.metric), breaches };
+      }
+      if (analyses.includes('suggestions'))
+        result.suggestions = (await analytics.suggestions(service)).map((s) => ({
+          priority: s.priority,
+          title: s.title,
+        }));
+      return result;
+    };
+  }
+  return createBatchAnalysis({
+    store: new DynamoBatchStore(documents(), requireString(env, ENV.batchesTable)),
+    queue: new SqsAnalysisQueue(sqs(), requireString(env, ENV.analysisQueueUrl)),
+    ids: randomIds,
+    clock: systemClock,
+    ...(run !== undefined ? { run } : {}),
   });
 }

@@ -138,7 +138,10 @@ export function createForecasting(deps: ForecastingDeps) {
      * Trains a forecaster per metric with enough history. None has enough: an insufficient-data
      * alert and an InsufficientDataError naming what is needed.
      */
-    async train(service: string): Promise<ForecastModelRecord[]> {
+    async train(
+      service: string,
+      options: { readonly alertShortHistory?: boolean } = {},
+    ): Promise<ForecastModelRecord[]> {
       await known(service);
       const now = clock.now();
       const trained: ForecastModelRecord[] = [];
@@ -168,7 +171,9 @@ export function createForecasting(deps: ForecastingDeps) {
         await store.put(record);
         trained.push(record);
       }
-      await deps.alerts?.evaluate(serviceScope(service), { insufficient_data: trained.length === 0 ? 1 : 0 });
+      // Asked for (the API, not the hourly schedule, which meets every young service): alert on it.
+      if (options.alertShortHistory !== false)
+        await deps.alerts?.evaluate(serviceScope(service), { insufficient_data: trained.length === 0 ? 1 : 0 });
       if (trained.length === 0)
         throw new InsufficientDataError(
           `too little history to forecast ${service}: ${short.join('; ') || 'no cpu, memory, response_time or error_rate points'} (about ${Math.ceil((minimumPoints(1, TRAIN_HORIZON) * STEP_MS) / 3_600_000)} h of points are needed)`,
@@ -249,7 +254,7 @@ export function createForecasting(deps: ForecastingDeps) {
           let retrained = false;
           if (stale)
             try {
-              await this.train(service);
+              await this.train(service, { alertShortHistory: false });
               retrained = true;
             } catch (error) {
               if (!(error instanceof InsufficientDataError)) throw error;

@@ -2,6 +2,7 @@ import type { MinuteCounters, MinuteDetail, MinuteTraffic } from './http-traffic
 import type { ForecastModelRecord } from './forecasts.ts';
 import type { CheckOutcome, Probe, ProbeResult, ProbeSpec } from './probes.ts';
 import type { Suggestion } from './suggestions.ts';
+import type { Analysis, BatchHeader, BatchItem } from './batch.ts';
 import type { ServiceAnomaly } from './types.ts';
 
 /** A service that has reported metrics: when first and last. */
@@ -93,4 +94,18 @@ export interface SuggestionStore {
   save(suggestions: readonly Suggestion[]): Promise<void>;
   /** A service's suggestions made in [from, to] (epoch ms), newest first. */
   list(service: string, from: number, to: number): Promise<Suggestion[]>;
+}
+
+/** Batch analyses: a header and one item per service (kept 30 days). */
+export interface BatchStore {
+  create(header: BatchHeader, items: readonly BatchItem[]): Promise<void>;
+  get(batchId: string): Promise<{ header: BatchHeader; items: BatchItem[] } | undefined>;
+  item(batchId: string, service: string): Promise<BatchItem | undefined>;
+  /** Records a service's outcome if it is still queued (a redelivered message changes nothing); false if not. */
+  finish(item: BatchItem): Promise<boolean>;
+}
+
+/** The analysis-requests queue: one message per service of a batch. */
+export interface AnalysisQueue {
+  send(messages: readonly { batch_id: string; service: string; analyses: readonly Analysis[] }[]): Promise<void>;
 }

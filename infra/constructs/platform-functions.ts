@@ -38,6 +38,7 @@ export class PlatformFunctions extends Construct {
       }
       if (spec.sendsModelEvents === true) fn.bindQueueSend(r.queues.modelEvents, ENV.modelEventsQueueUrl);
       if (spec.sendsRetrainRequests === true) fn.bindQueueSend(r.queues.retrainRequests, ENV.retrainQueueUrl);
+      if (spec.sendsAnalysisRequests === true) fn.bindQueueSend(r.queues.analysisRequests, ENV.analysisQueueUrl);
       if (spec.webhookTargets === true) fn.addEnvironment(ENV.webhookUrls, r.webhookUrls.join(','));
       if (spec.artifacts !== undefined) fn.bindBucket(r.artifactsBucket, ENV.artifactsBucket, spec.artifacts);
       if (spec.publishesAlerts === true) fn.bindTopicPublish(r.alertsTopic, ENV.alertsTopicArn);

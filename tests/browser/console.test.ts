@@ -11,6 +11,7 @@ const PAGES = [
   ['model', '#/models/churn_classifier'],
   ['service', '#/services/checkout-api'],
   ['probes', '#/probes'],
+  ['forecast', '#/services/billing-api'],
   ['retraining', '#/retraining'],
   ['alerts', '#/alerts'],
   ['settings', '#/settings'],
@@ -136,6 +137,23 @@ describe('the web console in a browser', () => {
     const burst = page.getByTestId('anomalies').locator('li', { hasText: 'http 5xx burst' });
     await burst.first().waitFor({ timeout: 20_000 });
     expect(await burst.first().textContent()).toMatch(/server errors \(5xx\) in a minute/);
+  });
+
+  it("shows a service's health, suggestions and 24 h forecasts with bands, and retrains them on request", async () => {
+    // Act: billing-api has three days of history; the demo trains its forecasters at start.
+    const { page } = await open('operator', '#/services/billing-api');
+
+    // Assess
+    await page.getByTestId('insights').waitFor({ timeout: 30_000 });
+    expect(Number(await page.getByTestId('health-score').textContent())).toBeGreaterThanOrEqual(0);
+    const cpu = page.getByRole('img', { name: /^cpu forecast/ });
+    await cpu.waitFor({ timeout: 30_000 });
+    // 288 forecast steps, four lines and the band's two edges, plus the last hours of history.
+    expect(Number(await cpu.getAttribute('data-points'))).toBeGreaterThan(288 * 5);
+    await page.getByRole('button', { name: 'Train forecasters' }).click();
+    await expect
+      .poll(() => page.getByTestId('insights').getByRole('status').textContent(), POLL)
+      .toMatch(/^Trained: .*cpu \(\w+, MASE [\d.]+\)/);
   });
 
   it('creates a probe by form (errors beside their fields), shows its checks, and deletes it', async () => {
@@ -320,6 +338,7 @@ describe('the web console in a browser', () => {
         'Roll back to this',
         'Create probe',
         'Delete',
+        'Train forecasters',
       ])
         expect(await page.getByRole('button', { name, exact: true }).count(), `${hash}: ${name}`).toBe(0);
     }

@@ -283,6 +283,43 @@ describe('forecasts through the local stack', () => {
     expect((summary.body.current_metrics as { cpu?: { value: number } }).cpu?.value).toBeGreaterThan(0);
   });
 
+  it('runs a batch analysis over several services through SQS, one failing, and reports each', async () => {
+    // Prepare: 'rising' has five days (trained above), 'newborn' one point, 'nobody' nothing.
+    const api = stack.api();
+    const operator = await stack.token(['operator']);
+    await api('POST', `${S}/collect-metrics/newborn`, { token: await stack.token(['ingest']), body: { cpu: 5 } });
+
+    // Act
+    const started = await api('POST', `${S}/batch-analysis`, {
+      token: operator,
+      body: { plugin_ids: ['rising', 'newborn', 'nobody'], analyses: ['anomalies', 'forecast', 'suggestions'] },
+    });
+    const id = started.body.batch_id as string;
+    const finished = await eventually(async () => {
+      const res = await api('GET', `${S}/batch-analysis/${id}`, { token: await stack.token(['viewer']) });
+      return res.body.state === 'finished' ? res.body : undefined;
+    }, 60_000);
+
+    // Assess
+    expect(started.status).toBe(202);
+    expect(finished.progress).toEqual({ total: 3, done: 1, failed: 2, queued: 0 });
+    const items = finished.items as {
+      service: string;
+      status: string;
+      error?: string;
+      result?: Record<string, unknown>;
+    }[];
+    expect(items.map((i) => [i.service, i.status])).toEqual([
+      ['newborn', 'failed'],
+      ['nobody', 'failed'],
+      ['rising', 'done'],
+    ]);
+    expect(items[0]?.error).toMatch(/too little history/);
+    expect(items[1]?.error).toMatch(/no service nobody/);
+    expect(items[2]?.result).toMatchObject({ forecast: { metrics: ['cpu'] } });
+    expect(Object.keys(items[2]?.result ?? {}).sort()).toEqual(['anomalies', 'forecast', 'suggestions']);
+  });
+
   it('answers 404 for an unknown service, 400 for a horizon out of range and 422 for too little history', async () => {
     const api = stack.api();
     const operator = await stack.token(['operator']);
@@ -459,7 +496,10 @@ describe('service anomalies as alerts, through the scheduled detection', () => {
     }, 30_000);
     expect(alert).toMatchObject({ severity: 'critical', scope: 'service', service: 'hot-api' });
     const notice = await eventually(
-      () => Promise.resolve(hook.received.find((h) => h.body.includes('service:hot-api'))),
+      () =>
+        Promise.resolve(
+          hook.received.find((h) => h.body.includes('service:hot-api') && h.body.includes('service_anomaly_high')),
+        ),
       20_000,
     );
     expect(notice.body).toMatch(/service_anomaly_high/);

@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '#infra/build-app.ts';
 import { ENV } from '#catalog/env.ts';
 import { FUNCTIONS, ROUTES, routeKey } from '#catalog/routes.ts';
-import { TABLES } from '#catalog/resources.ts';
+import { QUEUES, TABLES } from '#catalog/resources.ts';
 
 /** Logical-id prefix of CDK's own bucket-deployment handler (acknowledged in nag-suppressions.ts). */
 const CDK_DEPLOYER = 'CustomCDKBucketDeployment';
@@ -82,8 +82,8 @@ describe('StatefulStack', () => {
     const queues = Object.values(stateful.findResources('AWS::SQS::Queue')).map(
       (q) => q.Properties as { RedrivePolicy?: unknown },
     );
-    expect(queues.filter((q) => q.RedrivePolicy !== undefined)).toHaveLength(3);
-    expect(queues).toHaveLength(6);
+    expect(queues.filter((q) => q.RedrivePolicy !== undefined)).toHaveLength(Object.keys(QUEUES).length);
+    expect(queues).toHaveLength(2 * Object.keys(QUEUES).length);
   });
 
   it('keeps artifacts in an encrypted, versioned, private bucket that only accepts TLS', () => {
@@ -352,7 +352,7 @@ describe('ApiStack', () => {
       BatchSize: 5,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
-    api.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+    api.resourceCountIs('AWS::CloudWatch::Alarm', Object.keys(QUEUES).length);
     api.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Threshold: 0,
       ComparisonOperator: 'GreaterThanThreshold',

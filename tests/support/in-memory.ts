@@ -1,5 +1,7 @@
 import type {
+  AnalysisQueue,
   AnomalyStore,
+  BatchStore,
   ForecastStore,
   HttpTrafficStore,
   KnownService,
@@ -8,6 +10,7 @@ import type {
   SuggestionStore,
 } from '#domain/services/services.ports.ts';
 import type { Suggestion } from '#domain/services/suggestions.ts';
+import type { Analysis, BatchHeader, BatchItem } from '#domain/services/batch.ts';
 import type { Probe, ProbeResult } from '#domain/services/probes.ts';
 import type { ForecastModelRecord } from '#domain/services/forecasts.ts';
 import {
@@ -611,5 +614,43 @@ export class MemorySuggestions implements SuggestionStore {
         .filter((s) => s.service === service && Date.parse(s.created_at) >= from && Date.parse(s.created_at) <= to)
         .sort((a, b) => b.created_at.localeCompare(a.created_at)),
     );
+  }
+}
+
+/** Batch analyses (BatchStore) and their queue (AnalysisQueue), in memory. */
+export class MemoryBatches implements BatchStore, AnalysisQueue {
+  public readonly headers = new Map<string, BatchHeader>();
+  public readonly items = new Map<string, BatchItem>();
+  public readonly sent: { batch_id: string; service: string; analyses: readonly Analysis[] }[] = [];
+  public async create(header: BatchHeader, items: readonly BatchItem[]): Promise<void> {
+    this.headers.set(header.batch_id, header);
+    for (const i of items) this.items.set(`${i.batch_id}|${i.service}`, i);
+    return Promise.resolve();
+  }
+  public async get(batchId: string) {
+    const header = this.headers.get(batchId);
+    return Promise.resolve(
+      header === undefined
+        ? undefined
+        : {
+            header,
+            items: [...this.items.values()]
+              .filter((i) => i.batch_id === batchId)
+              .sort((a, b) => a.service.localeCompare(b.service)),
+          },
+    );
+  }
+  public async item(batchId: string, service: string): Promise<BatchItem | undefined> {
+    return Promise.resolve(this.items.get(`${batchId}|${service}`));
+  }
+  public async finish(item: BatchItem): Promise<boolean> {
+    const key = `${item.batch_id}|${item.service}`;
+    if (this.items.get(key)?.status !== 'queued') return Promise.resolve(false);
+    this.items.set(key, item);
+    return Promise.resolve(true);
+  }
+  public async send(messages: readonly { batch_id: string; service: string; analyses: readonly Analysis[] }[]) {
+    this.sent.push(...messages);
+    return Promise.resolve();
   }
 }

@@ -61,7 +61,7 @@ function Shell(props: { session: Session; onSignOut: () => void }) {
   useEffect(() => connection.subscribe(() => setDown(connection.state.unreachable)), [connection]);
   let body;
   if (page === 'models' && arg !== undefined) body = <ModelPage name={arg} session={props.session} />;
-  else if (page === 'services' && arg !== undefined) body = <ServicePage name={arg} />;
+  else if (page === 'services' && arg !== undefined) body = <ServicePage name={arg} session={props.session} />;
   else if (page === 'services') body = <Services />;
   else if (page === 'probes') body = <Probes session={props.session} />;
   else if (page === 'retraining') body = <Retraining session={props.session} />;

@@ -1,11 +1,148 @@
 import { useState } from 'preact/hooks';
 import type { Api, Body } from '../api.ts';
+import { can, type Session } from '../auth.ts';
+import { OutcomeMessage, problemsOf } from '../form.tsx';
+import { useApp } from '../live.ts';
 import { Chart, type Points } from '../chart.tsx';
 import { ago, ms, num, pct, when } from '../format.ts';
 import { usePoll } from '../live.ts';
 
 type Anomaly = Body<'detectServiceAnomalies'>['anomalies'][number];
 type Traffic = Body<'getHttpTraffic'>;
+type Summary = Body<'getAnalyticsSummary'>;
+
+const FORECAST_FORMAT: Record<string, (v: number) => string> = {
+  cpu: (v) => `${num(v, 0)} %`,
+  memory: (v) => `${num(v, 0)} %`,
+  response_time: (v) => ms(v),
+  error_rate: (v) => pct(v, 1),
+};
+
+/**
+ * The analytics of a service: its health score with the parts that cost it, the top
+ * suggestions with their expected effect, and the next 24 h of each trained metric with its
+ * 80 % band (95 % as dashed lines) after the last 6 h, and the forecast's breaches. Operators
+ * can train the forecasters.
+ */
+function Insights(props: { service: string; session: Session; history: readonly History[] | undefined }) {
+  const { api } = useApp();
+  const q = encodeURIComponent(props.service);
+  const summary = usePoll(
+    (a: Api) => a.get<'getAnalyticsSummary'>(`/api/plugin-ai-analytics/analytics-summary/${q}`),
+    [q],
+    30_000,
+  );
+  const trained = (summary.data?.models.length ?? 0) > 0;
+  const predict = usePoll(
+    (a: Api) =>
+      trained
+        ? a.get<'predictServiceMetrics'>(`/api/plugin-ai-analytics/predict/${q}?horizon_hours=24`)
+        : Promise.resolve(undefined),
+    [q, trained],
+    60_000,
+  );
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | undefined>();
+  const s: Summary | undefined = summary.data;
+  if (s === undefined) return null;
+  return (
+    <section aria-labelledby="insights-h" data-testid="insights">
+      <h2 id="insights-h">
+        Health{' '}
+        <span class="count" data-testid="health-score">
+          {s.health.score}
+        </span>
+      </h2>
+      <p class="muted">
+        100 less{' '}
+        {s.health.parts
+          .filter((p) => p.cost > 0)
+          .map((p) => `${p.part} ${p.cost}`)
+          .join(', ') || 'nothing'}
+        .
+      </p>
+      {s.suggestions.length > 0 && (
+        <ul class="tasks" data-testid="suggestions">
+          {s.suggestions.map((x) => (
+            <li key={x.suggestion_id} class="card">
+              <div class="row">
+                <span
+                  class={`sev ${x.priority === 'high' ? 'critical' : x.priority === 'medium' ? 'warning' : 'info'}`}
+                >
+                  {x.priority}
+                </span>
+                <strong>{x.title}</strong>
+              </div>
+              <p>
+                Expected: {x.expected_impact.metric} {x.expected_impact.change_percent > 0 ? '+' : ''}
+                {num(x.expected_impact.change_percent, 1)} % ({x.expected_impact.basis}).
+              </p>
+              <ol>
+                {x.steps.map((step) => (
+                  <li key={step}>{step}</li>
+                ))}
+              </ol>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div class="page-head">
+        <h2>Forecast, next 24 h</h2>
+        {can(props.session, 'operate') && (
+          <button
+            type="button"
+            onClick={() => {
+              api
+                .send<'trainForecastModels'>('POST', `/api/plugin-ai-analytics/train-models/${q}`)
+                .then((r) => {
+                  setOutcome({
+                    ok: true,
+                    text: `Trained: ${r.models.map((m) => `${m.metric} (${m.model}, MASE ${num(m.holdout.mase, 2)})`).join(', ')}.`,
+                  });
+                  summary.refresh();
+                })
+                .catch((err: unknown) => setOutcome({ ok: false, text: problemsOf(err).message }));
+            }}
+          >
+            Train forecasters
+          </button>
+        )}
+      </div>
+      <OutcomeMessage outcome={outcome} />
+      {!trained && <p class="empty">No forecaster trained yet.</p>}
+      {s.forecast.breaches.map((b) => (
+        <p key={b.metric} class="error" data-testid="breach">
+          {b.metric} is expected to cross {b.threshold} at {when(b.expected_at)} (
+          {ago(Date.parse(b.expected_at)).replace(' ago', '')} from now, probability {pct(b.probability, 0)}).
+        </p>
+      ))}
+      <div class="charts">
+        {(predict.data?.predictions ?? []).map((p) => {
+          const past = props.history?.find((h) => h.metric === p.metric)?.points ?? [];
+          const since = Date.now() - 6 * 3_600_000;
+          const history: Points = past
+            .map((x) => [Date.parse(x.timestamp), x.value] as const)
+            .filter(([t]) => t >= since);
+          const at = (of: (x: (typeof p.points)[number]) => number): Points =>
+            p.points.map((x) => [Date.parse(x.timestamp), of(x)]);
+          return (
+            <Chart
+              key={p.metric}
+              title={`${p.metric} forecast (${p.model}, confidence ${p.confidence === null ? '–' : `${num(p.confidence, 0)} %`})`}
+              lines={[
+                { label: 'history', points: history, color: '#1971c2' },
+                { label: 'forecast', points: at((x) => x.value), color: '#7048e8' },
+                { label: '95 % low', points: at((x) => x.lower_95), color: '#adb5bd', dash: [3, 3] },
+                { label: '95 % high', points: at((x) => x.upper_95), color: '#adb5bd', dash: [3, 3] },
+              ]}
+              band={{ low: at((x) => x.lower_80), high: at((x) => x.upper_80), label: '80 % band' }}
+              format={FORECAST_FORMAT[p.metric] ?? ((v) => num(v, 2))}
+            />
+          );
+        })}
+      </div>
+    </section>
+  );
+}
 type History = Body<'getServiceMetricsHistory'>;
 
 const CHARTS = [
@@ -174,7 +311,7 @@ function download(name: string, histories: readonly History[], format: 'json' | 
   URL.revokeObjectURL(url);
 }
 
-export function ServicePage(props: { name: string }) {
+export function ServicePage(props: { name: string; session: Session }) {
   const [hours, setHours] = useState<number>(6);
   const q = encodeURIComponent(props.name);
   const step = hours <= 1 ? 60 : hours <= 6 ? 120 : 600;
@@ -246,6 +383,7 @@ export function ServicePage(props: { name: string }) {
           );
         })}
       </div>
+      <Insights service={props.name} session={props.session} history={histories.data} />
       <HttpTraffic service={props.name} hours={hours} anomalies={found} />
       <section aria-labelledby="anomalies-h">
         <h2 id="anomalies-h">
