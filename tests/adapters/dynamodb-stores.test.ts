@@ -27,6 +27,14 @@ import { DynamoHttpTrafficStore } from '#adapters/dynamodb/http-traffic.adapter.
 import { httpTrafficContract } from '../contracts/http-traffic.contract.ts';
 import { DynamoProbeStore } from '#adapters/dynamodb/probes.adapter.ts';
 import { probeStoreContract } from '../contracts/probes.contract.ts';
+import { DynamoForecastStore } from '#adapters/dynamodb/forecasts.adapter.ts';
+import { DynamoSuggestionStore } from '#adapters/dynamodb/suggestions.adapter.ts';
+import { DynamoBatchStore } from '#adapters/dynamodb/batches.adapter.ts';
+import {
+  batchStoreContract,
+  forecastStoreContract,
+  suggestionStoreContract,
+} from '../contracts/analytics-stores.contract.ts';
 import { emulatorClients, freshTable } from '../support/aws.ts';
 
 /** The DynamoDB adapters against dynalite, through the contract suites their fakes also pass. */
@@ -75,6 +83,18 @@ httpTrafficContract(
 probeStoreContract(
   'DynamoProbeStore (dynalite)',
   async () => new DynamoProbeStore(clients.documents, await table('probes'), await table('probeResults')),
+);
+forecastStoreContract(
+  'DynamoForecastStore (dynalite)',
+  async () => new DynamoForecastStore(clients.documents, await table('forecasts')),
+);
+suggestionStoreContract(
+  'DynamoSuggestionStore (dynalite)',
+  async () => new DynamoSuggestionStore(clients.documents, await table('suggestions')),
+);
+batchStoreContract(
+  'DynamoBatchStore (dynalite)',
+  async () => new DynamoBatchStore(clients.documents, await table('batches')),
 );
 retrainTaskStoreContract(
   'DynamoRetrainTaskStore (dynalite)',

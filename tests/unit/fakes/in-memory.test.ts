@@ -14,6 +14,11 @@ import { metricStoreContract } from '../../contracts/metric-store.contract.ts';
 import { anomalyStoreContract, serviceRegistryContract } from '../../contracts/service-registry.contract.ts';
 import { httpTrafficContract } from '../../contracts/http-traffic.contract.ts';
 import { probeStoreContract } from '../../contracts/probes.contract.ts';
+import {
+  batchStoreContract,
+  forecastStoreContract,
+  suggestionStoreContract,
+} from '../../contracts/analytics-stores.contract.ts';
 import { versionStoreContract } from '../../contracts/versions.contract.ts';
 import {
   MemoryAggregates,
@@ -27,6 +32,9 @@ import {
   MemoryAnomalies,
   MemoryHttpTraffic,
   MemoryProbes,
+  MemoryForecasts,
+  MemorySuggestions,
+  MemoryBatches,
   MemoryModels,
   MemoryPredictions,
 } from '../../support/in-memory.ts';
@@ -47,5 +55,8 @@ serviceRegistryContract('MemoryServiceRegistry', async () => Promise.resolve(new
 anomalyStoreContract('MemoryAnomalies', async () => Promise.resolve(new MemoryAnomalies()));
 httpTrafficContract('MemoryHttpTraffic', async () => Promise.resolve(new MemoryHttpTraffic()));
 probeStoreContract('MemoryProbes', async () => Promise.resolve(new MemoryProbes()));
+forecastStoreContract('MemoryForecasts', async () => Promise.resolve(new MemoryForecasts()));
+suggestionStoreContract('MemorySuggestions', async () => Promise.resolve(new MemorySuggestions()));
+batchStoreContract('MemoryBatches', async () => Promise.resolve(new MemoryBatches()));
 batchClaimsContract('MemoryBatchClaims', async () => Promise.resolve(new MemoryBatchClaims()));
 auditStoreContract('MemoryAudit', async () => Promise.resolve(new MemoryAudit()));
