@@ -480,6 +480,15 @@ export const ROUTE_TABLE = {
     throttle: t(50, 100),
     summary: 'The suggestions made for a service over the last days (kept 90), newest first',
   },
+  exportServiceData: {
+    method: 'GET',
+    path: `${SERVICES}/export-data/{plugin_id}`,
+    function: 'forecasting',
+    roles: READ,
+    throttle: t(10, 20),
+    summary:
+      "A service's metrics, anomalies, forecasts or suggestions over a range, as CSV or JSON (up to 5 MB a response)",
+  },
   getAnalyticsSummary: {
     method: 'GET',
     path: `${SERVICES}/analytics-summary/{plugin_id}`,

@@ -478,6 +478,11 @@ export const batchResponseSchema = envelope({
     }),
   ),
 });
+export const exportResponseSchema = envelope({
+  service: s,
+  kind: s,
+  rows: z.array(z.record(s, z.union([s, n, z.null()]))),
+});
 export const serviceSettingsResponseSchema = envelope({ settings: z.object({ anomaly_detection_sensitivity: n }) });
 export const ingestMetricsResponseSchema = envelope({ stored: n, services: z.array(s) });
 export const serviceSeriesResponseSchema = envelope({

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { FORECAST_METRICS } from '#domain/services/forecasts.ts';
 import { ANALYSES } from '#domain/services/batch.ts';
+import { EXPORT_KINDS } from '#domain/services/insights.ts';
 import { instantSchema, finite, int, num, queryInt, str } from './zod.ts';
 import './zod.ts';
 
@@ -203,4 +204,13 @@ export const analysisMessageSchema = z.strictObject({
   batch_id: str(1, 64),
   service: serviceIdSchema,
   analyses: z.array(z.enum(ANALYSES)).check(z.minLength(1), z.maxLength(3)),
+});
+
+const exportInstant = z.union([z.iso.datetime({ offset: true }), z.string().check(z.regex(/^\d{1,16}$/, 'epoch ms'))]);
+/** `GET /export-data/{plugin_id}`. */
+export const exportQuerySchema = z.strictObject({
+  kind: z.enum(EXPORT_KINDS),
+  format: z._default(z.enum(['csv', 'json']), 'json'),
+  from: z.optional(exportInstant),
+  to: z.optional(exportInstant),
 });

@@ -19,6 +19,21 @@ export interface InsightsDeps {
 }
 
 const HOUR = 3_600_000;
+
+export const EXPORT_KINDS = ['metrics', 'anomalies', 'forecasts', 'suggestions'] as const;
+export type ExportKind = (typeof EXPORT_KINDS)[number];
+
+/** Rows as CSV: a header of the first row's keys, values quoted where they need it (RFC 4180). */
+export function toCsv(rows: readonly Record<string, string | number | null>[]): string {
+  const first = rows[0];
+  if (first === undefined) return '';
+  const keys = Object.keys(first);
+  const cell = (v: unknown) => {
+    const text = v === null || v === undefined ? '' : String(v);
+    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  };
+  return `${[keys.join(','), ...rows.map((r) => keys.map((k) => cell(r[k])).join(','))].join('\n')}\n`;
+}
 const FIVE_MINUTES = 5 * 60_000;
 
 /**
@@ -77,6 +92,54 @@ export function createInsights(deps: InsightsDeps) {
   }
 
   return {
+    /**
+     * The rows of one export (seed 001): a service's raw metric points, its anomalies, its
+     * forecast or its suggestions over [from, to] (forecasts: the next 24 h). Each row is flat,
+     * so the same rows make the CSV and the JSON.
+     */
+    async exportRows(
+      service: string,
+      kind: ExportKind,
+      range: { from?: number; to?: number },
+    ): Promise<Record<string, string | number | null>[]> {
+      await known(service);
+      const to = range.to ?? clock.now();
+      const from = range.from ?? to - 24 * HOUR;
+      switch (kind) {
+        case 'metrics': {
+          const all = await Promise.all(
+            SERVICE_METRICS.map(async (metric) =>
+              (await metrics.query({ name: seriesName(metric), dimensions: { service }, from, to })).map((p) => ({
+                metric,
+                timestamp: new Date(p.time).toISOString(),
+                value: p.value,
+              })),
+            ),
+          );
+          return all.flat().sort((a, b) => a.timestamp.localeCompare(b.timestamp) || a.metric.localeCompare(b.metric));
+        }
+        case 'anomalies':
+          return (await anomalies.list(service, from, to)).map((a) => ({ ...a }));
+        case 'forecasts': {
+          if ((await deps.forecasting.models(service)).length === 0) return [];
+          const { predictions } = await deps.forecasting.predict(service, { horizonHours: 24 });
+          return predictions.flatMap((p) => p.points.map((x) => ({ metric: p.metric, model: p.model, ...x })));
+        }
+        case 'suggestions':
+          return (await deps.suggestions.list(service, from, to)).map((s) => ({
+            suggestion_id: s.suggestion_id,
+            created_at: s.created_at,
+            category: s.category,
+            priority: s.priority,
+            title: s.title,
+            impact_metric: s.expected_impact.metric,
+            impact_change_percent: s.expected_impact.change_percent,
+            impact_basis: s.expected_impact.basis,
+            steps: s.steps.join(' | '),
+          }));
+      }
+    },
+
     /** Suggestions from the service's figures now; each kept (90 days) once a day. */
     suggestions: suggestionsFor,
 

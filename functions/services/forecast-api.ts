@@ -1,11 +1,22 @@
-import { predictQuerySchema, servicePathSchema, suggestionsHistoryQuerySchema } from '#contracts/services.schema.ts';
+import {
+  exportQuerySchema,
+  predictQuerySchema,
+  servicePathSchema,
+  suggestionsHistoryQuerySchema,
+} from '#contracts/services.schema.ts';
+import { PayloadTooLargeError } from '#domain/kernel/errors.ts';
+import { toCsv } from '#domain/services/insights.ts';
+import { epochMs } from '#platform/http/time.ts';
 import { createHttpApi } from '#platform/http/api.ts';
 import { parsePath, parseQuery } from '#platform/http/parse.ts';
-import { ok } from '#platform/http/response.ts';
+import { ok, text } from '#platform/http/response.ts';
 import { forecasting, insights as insightsOf } from '#wiring/services.ts';
 
 const forecasts = forecasting(process.env);
 const insights = insightsOf(process.env);
+
+/** The largest export answered in one response (Lambda's limit is 6 MB). */
+const EXPORT_LIMIT_BYTES = 5 * 1024 * 1024;
 
 export const handler = createHttpApi('forecasting', {
   trainForecastModels: async (event) => {
@@ -30,6 +41,30 @@ export const handler = createHttpApi('forecasting', {
     const { plugin_id } = parsePath(event, servicePathSchema);
     const { days } = parseQuery(event, suggestionsHistoryQuerySchema);
     return ok({ service: plugin_id, suggestions: await insights.suggestionHistory(plugin_id, days) });
+  },
+  exportServiceData: async (event) => {
+    const { plugin_id } = parsePath(event, servicePathSchema);
+    const q = parseQuery(event, exportQuerySchema);
+    const rows = await insights.exportRows(plugin_id, q.kind, {
+      ...(q.from !== undefined ? { from: epochMs(q.from) } : {}),
+      ...(q.to !== undefined ? { to: epochMs(q.to) } : {}),
+    });
+    const reply =
+      q.format === 'csv'
+        ? {
+            ...text('text/csv; charset=utf-8', toCsv(rows)),
+            headers: {
+              'content-type': 'text/csv; charset=utf-8',
+              'content-disposition': `attachment; filename="${plugin_id}-${q.kind}.csv"`,
+            },
+          }
+        : ok({ service: plugin_id, kind: q.kind, rows });
+    // A Lambda response is at most 6 MB: a larger export must be asked for in parts.
+    if (Buffer.byteLength(String(reply.body ?? '')) > EXPORT_LIMIT_BYTES)
+      throw new PayloadTooLargeError(
+        `the ${q.kind} export of ${plugin_id} is over 5 MB (${rows.length} rows): ask for a shorter range with from and to`,
+      );
+    return reply;
   },
   getAnalyticsSummary: async (event) => {
     const { plugin_id } = parsePath(event, servicePathSchema);

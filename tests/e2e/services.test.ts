@@ -283,6 +283,37 @@ describe('forecasts through the local stack', () => {
     expect((summary.body.current_metrics as { cpu?: { value: number } }).cpu?.value).toBeGreaterThan(0);
   });
 
+  it('exports metrics, anomalies, forecasts and suggestions as JSON and the same rows as CSV', async () => {
+    // Prepare
+    const viewer = await stack.token(['viewer']);
+    const from = Date.now() - 3_600_000;
+    const get = async (kind: string, format: string) => {
+      const res = await fetch(`${stack.url()}${S}/export-data/rising?kind=${kind}&format=${format}&from=${from}`, {
+        headers: { authorization: `Bearer ${viewer}` },
+      });
+      return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
+    };
+
+    // Act
+    const json = await get('metrics', 'json');
+    const csv = await get('metrics', 'csv');
+    const forecasts = await get('forecasts', 'csv');
+    const bad = await get('everything', 'csv');
+
+    // Assess: the CSV parses back into the JSON's rows.
+    const rows = (JSON.parse(json.text) as { rows: { metric: string; timestamp: string; value: number }[] }).rows;
+    expect(rows.length).toBeGreaterThanOrEqual(11);
+    expect(csv.type).toMatch(/^text\/csv/);
+    const [header, ...lines] = csv.text.trim().split('\n');
+    expect(header).toBe('metric,timestamp,value');
+    expect(
+      lines.map((l) => l.split(',')).map(([metric, timestamp, value]) => ({ metric, timestamp, value: Number(value) })),
+    ).toEqual(rows);
+    expect(forecasts.text.split('\n')[0]).toBe('metric,model,timestamp,value,lower_80,upper_80,lower_95,upper_95');
+    expect(forecasts.text.trim().split('\n')).toHaveLength(289);
+    expect(bad.status).toBe(400);
+  });
+
   it('runs a batch analysis over several services through SQS, one failing, and reports each', async () => {
     // Prepare: 'rising' has five days (trained above), 'newborn' one point, 'nobody' nothing.
     const api = stack.api();
