@@ -28,7 +28,7 @@ export function toCsv(rows: readonly Record<string, string | number | null>[]): 
   const first = rows[0];
   if (first === undefined) return '';
   const keys = Object.keys(first);
-  const cell = (v: unknown) => {
+  const cell = (v: string | number | null | undefined) => {
     const text = v === null || v === undefined ? '' : String(v);
     return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
   };

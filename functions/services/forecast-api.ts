@@ -60,7 +60,7 @@ export const handler = createHttpApi('forecasting', {
           }
         : ok({ service: plugin_id, kind: q.kind, rows });
     // A Lambda response is at most 6 MB: a larger export must be asked for in parts.
-    if (Buffer.byteLength(String(reply.body ?? '')) > EXPORT_LIMIT_BYTES)
+    if (Buffer.byteLength(reply.body ?? '') > EXPORT_LIMIT_BYTES)
       throw new PayloadTooLargeError(
         `the ${q.kind} export of ${plugin_id} is over 5 MB (${rows.length} rows): ask for a shorter range with from and to`,
       );
