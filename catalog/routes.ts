@@ -118,7 +118,13 @@ export const FUNCTIONS = {
     entry: 'functions/services/forecast-scheduled.ts',
     description:
       'Hourly: retrains forecasters older than the retraining interval and alerts on forecast breaches within 24 h',
-    tables: { services: 'read', forecasts: 'readwrite', alerts: 'readwrite', alerting: 'readwrite', config: 'read' },
+    tables: {
+      services: 'read',
+      forecasts: 'readwrite',
+      alerts: 'readwrite',
+      alerting: 'readwrite',
+      config: 'readwrite',
+    },
     metricStore: 'read',
     publishesAlerts: true,
     memoryMb: 1024,
@@ -161,7 +167,7 @@ export const FUNCTIONS = {
       httpTraffic: 'readwrite',
       alerts: 'readwrite',
       alerting: 'readwrite',
-      config: 'read',
+      config: 'readwrite',
     },
     metricStore: 'read',
     publishesAlerts: true,
@@ -488,6 +494,15 @@ export const ROUTE_TABLE = {
     throttle: t(10, 20),
     summary:
       "A service's metrics, anomalies, forecasts or suggestions over a range, as CSV or JSON (up to 5 MB a response)",
+  },
+  getSystemStatus: {
+    method: 'GET',
+    path: `${SERVICES}/system-status`,
+    function: 'forecasting',
+    roles: READ,
+    throttle: t(20, 40),
+    summary:
+      'Services monitored and how fresh their data is, forecasters and their age, the schedules’ last runs and failures',
   },
   getAnalyticsSummary: {
     method: 'GET',

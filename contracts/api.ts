@@ -120,6 +120,7 @@ export const ROUTE_CONTRACTS = {
     query: exportQuerySchema,
     response: r.exportResponseSchema,
   },
+  getSystemStatus: { response: r.systemStatusResponseSchema },
   getAnalyticsSummary: { path: servicePathSchema, response: r.analyticsSummaryResponseSchema },
   trainForecastModels: { path: servicePathSchema, response: r.trainModelsResponseSchema },
   predictServiceMetrics: { path: servicePathSchema, query: predictQuerySchema, response: r.forecastResponseSchema },

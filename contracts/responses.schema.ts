@@ -483,6 +483,23 @@ export const exportResponseSchema = envelope({
   kind: s,
   rows: z.array(z.record(s, z.union([s, n, z.null()]))),
 });
+const run = z.nullable(z.object({ started_at: s, duration_ms: n, services: n, failures: n, errors: z.array(s) }));
+export const systemStatusResponseSchema = envelope({
+  generated_at: s,
+  services_monitored: n,
+  forecasters_trained: n,
+  stale_services: z.array(s),
+  services: z.array(
+    z.object({
+      service: s,
+      last_seen: s,
+      data_age_seconds: n,
+      forecasters: n,
+      oldest_forecaster_hours: nn,
+    }),
+  ),
+  last_runs: z.object({ service_detection: run, forecast_schedule: run }),
+});
 export const serviceSettingsResponseSchema = envelope({ settings: z.object({ anomaly_detection_sensitivity: n }) });
 export const ingestMetricsResponseSchema = envelope({ stored: n, services: z.array(s) });
 export const serviceSeriesResponseSchema = envelope({

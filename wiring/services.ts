@@ -77,6 +77,7 @@ export function insights(env: Env) {
     traffic: new DynamoHttpTrafficStore(documents(), requireString(env, ENV.httpTrafficTable)),
     suggestions: new DynamoSuggestionStore(documents(), requireString(env, ENV.suggestionsTable)),
     forecasting: forecasting(env),
+    config: config(env),
     clock: systemClock,
   });
 }

@@ -6,7 +6,7 @@ import type { Clock } from '#domain/kernel/time.ts';
 import { mapLimit } from '#lib/async/map-limit.ts';
 import { forecast, minimumPoints, train, type ForecastPoint } from '#lib/forecast/forecast.ts';
 import { fitModel, type ModelName } from '#lib/forecast/models.ts';
-import { seriesName } from './service.ts';
+import { RUN_KEYS, runRecord, seriesName } from './service.ts';
 import type { ForecastStore, ServiceAlerts, ServiceRegistry } from './services.ports.ts';
 
 /** The metrics forecast (seed 001): CPU, memory, response time and error rate. */
@@ -246,7 +246,7 @@ export function createForecasting(deps: ForecastingDeps) {
       const { model_retraining_interval_hours: interval } = await readDoc(deps.config, FORECAST_DOC);
       const services = await registry.list();
       const now = clock.now();
-      return mapLimit(services, 4, async ({ service }) => {
+      const results = await mapLimit(services, 4, async ({ service }) => {
         try {
           const models = await store.list(service);
           const stale =
@@ -270,6 +270,8 @@ export function createForecasting(deps: ForecastingDeps) {
           return { service, retrained: false, error: error instanceof Error ? error.message : String(error) };
         }
       });
+      await deps.config.put(RUN_KEYS.forecasts, runRecord(now, clock.now(), results));
+      return results;
     },
   };
 }

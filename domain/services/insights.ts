@@ -1,7 +1,9 @@
 import { NotFoundError } from '#domain/kernel/errors.ts';
 import type { MetricStore } from '#domain/kernel/metric-store.ports.ts';
 import type { Clock } from '#domain/kernel/time.ts';
+import type { ConfigStore } from '#domain/kernel/config-docs.ts';
 import type { Forecasting } from './forecasts.ts';
+import { RUN_KEYS } from './service.ts';
 import { addDetails, minuteStats, MINUTE_MS, type MinuteDetail } from './http-traffic.ts';
 import { seriesName } from './service.ts';
 import type { AnomalyStore, HttpTrafficStore, ServiceRegistry, SuggestionStore } from './services.ports.ts';
@@ -15,6 +17,8 @@ export interface InsightsDeps {
   readonly traffic: HttpTrafficStore;
   readonly suggestions: SuggestionStore;
   readonly forecasting: Forecasting;
+  /** Where the schedules record their runs. */
+  readonly config: ConfigStore;
   readonly clock: Clock;
 }
 
@@ -92,6 +96,43 @@ export function createInsights(deps: InsightsDeps) {
   }
 
   return {
+    /**
+     * The system status (seed 001): the services monitored with how fresh their data is, their
+     * forecasters and how old, and the schedules' last runs with their failures.
+     */
+    async systemStatus() {
+      const now = clock.now();
+      const services = await deps.registry.list();
+      const rows = await Promise.all(
+        services.map(async (s) => {
+          const models = await deps.forecasting.models(s.service);
+          const oldest = models.reduce<number | null>(
+            (m, r) => Math.max(m ?? 0, (now - Date.parse(r.trained_at)) / HOUR),
+            null,
+          );
+          return {
+            service: s.service,
+            last_seen: s.last_seen,
+            data_age_seconds: Math.max(0, Math.round((now - Date.parse(s.last_seen)) / 1000)),
+            forecasters: models.length,
+            oldest_forecaster_hours: oldest === null ? null : Math.round(oldest * 10) / 10,
+          };
+        }),
+      );
+      const [detection, forecasts] = await Promise.all([
+        deps.config.get(RUN_KEYS.detection),
+        deps.config.get(RUN_KEYS.forecasts),
+      ]);
+      return {
+        generated_at: new Date(now).toISOString(),
+        services_monitored: rows.length,
+        forecasters_trained: rows.reduce((n, r) => n + r.forecasters, 0),
+        stale_services: rows.filter((r) => r.data_age_seconds > 15 * 60).map((r) => r.service),
+        services: rows,
+        last_runs: { service_detection: detection ?? null, forecast_schedule: forecasts ?? null },
+      };
+    },
+
     /**
      * The rows of one export (seed 001): a service's raw metric points, its anomalies, its
      * forecast or its suggestions over [from, to] (forecasts: the next 24 h). Each row is flat,

@@ -94,6 +94,25 @@ const ACTIONS: Record<AnomalyType, string> = {
   probe_failure: 'Check the endpoint from outside: DNS, TLS certificate, load balancer and the service behind it.',
 };
 
+/** Where the schedules record their last run (the config table), for the system status. */
+export const RUN_KEYS = { detection: 'runs:service_detection', forecasts: 'runs:forecast_schedule' } as const;
+
+/** A schedule run as recorded: when, how long, how many services, which failed. */
+export function runRecord(
+  started: number,
+  finished: number,
+  results: readonly { service: string; error?: string }[],
+): Record<string, unknown> {
+  const failed = results.filter((r) => r.error !== undefined);
+  return {
+    started_at: new Date(started).toISOString(),
+    duration_ms: finished - started,
+    services: results.length,
+    failures: failed.length,
+    errors: failed.slice(0, 10).map((r) => `${r.service}: ${r.error ?? ''}`),
+  };
+}
+
 /** The grade of a score: high from 0.8, medium from 0.6, low below. */
 export const severityOf = (score: number): AnomalySeverity => (score >= 0.8 ? 'high' : score >= 0.6 ? 'medium' : 'low');
 
@@ -447,7 +466,8 @@ export function createServiceMonitoring(deps: ServiceMonitoringDeps) {
      */
     async detectAll(): Promise<{ service: string; anomalies: number; error?: string }[]> {
       const known = await registry.list();
-      return mapLimit(known, 4, async ({ service }) => {
+      const started = clock.now();
+      const results = await mapLimit(known, 4, async ({ service }) => {
         try {
           const found = await this.detect(service);
           await alertOn(service, found);
@@ -458,6 +478,8 @@ export function createServiceMonitoring(deps: ServiceMonitoringDeps) {
           return { service, anomalies: 0, error: error instanceof Error ? error.message : String(error) };
         }
       });
+      await deps.config.put(RUN_KEYS.detection, runRecord(started, clock.now(), results));
+      return results;
     },
 
     /** The anomalies stored for a service over the last `hours`, newest first. */

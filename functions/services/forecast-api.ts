@@ -15,6 +15,14 @@ import { forecasting, insights as insightsOf } from '#wiring/services.ts';
 const forecasts = forecasting(process.env);
 const insights = insightsOf(process.env);
 
+interface RunRecord {
+  started_at: string;
+  duration_ms: number;
+  services: number;
+  failures: number;
+  errors: string[];
+}
+
 /** The largest export answered in one response (Lambda's limit is 6 MB). */
 const EXPORT_LIMIT_BYTES = 5 * 1024 * 1024;
 
@@ -65,6 +73,16 @@ export const handler = createHttpApi('forecasting', {
         `the ${q.kind} export of ${plugin_id} is over 5 MB (${rows.length} rows): ask for a shorter range with from and to`,
       );
     return reply;
+  },
+  getSystemStatus: async () => {
+    const status = await insights.systemStatus();
+    return ok({
+      ...status,
+      last_runs: {
+        service_detection: status.last_runs.service_detection as RunRecord | null,
+        forecast_schedule: status.last_runs.forecast_schedule as RunRecord | null,
+      },
+    });
   },
   getAnalyticsSummary: async (event) => {
     const { plugin_id } = parsePath(event, servicePathSchema);

@@ -594,6 +594,26 @@ describe('service anomalies as alerts, through the scheduled detection', () => {
     ).toBeLessThan(24);
   });
 
+  it("reports the system status: services and their data age, forecasters, and the schedules' last runs", async () => {
+    const tokens = await roleTokens(dir);
+    const api = apiClient(stack.url);
+    const status = await eventually(async () => {
+      const res = await api('GET', `${S}/system-status`, { token: tokens.viewer });
+      const runs = res.body.last_runs as { service_detection: { services: number } | null; forecast_schedule: unknown };
+      return (runs.service_detection?.services ?? 0) >= 3 && runs.forecast_schedule !== null ? res.body : undefined;
+    }, 20_000);
+    expect(status.services_monitored).toBeGreaterThanOrEqual(3);
+    expect(status.forecasters_trained).toBeGreaterThanOrEqual(1);
+    expect(
+      (status.services as { service: string; forecasters: number }[]).find((x) => x.service === 'filling-up'),
+    ).toMatchObject({
+      forecasters: 1,
+    });
+    expect(
+      (status.last_runs as { service_detection: { services: number } }).service_detection.services,
+    ).toBeGreaterThanOrEqual(2);
+  });
+
   it('alerts when a probed local server fails and resolves the alert after two successful checks', async () => {
     // Prepare: a server that answers 503 until told otherwise.
     let healthy = false;
