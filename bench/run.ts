@@ -6,9 +6,9 @@ import { benchExactlyOnce } from './crash.bench.ts';
 import { benchDetectionScale, benchNab } from './nab.bench.ts';
 import { benchDemo } from './demo.bench.ts';
 import { benchDriftQuality, benchDriftScan } from './drift.bench.ts';
-import { benchAnomalyLatency, benchHttpIngest } from './services.bench.ts';
+import { benchAnomalyLatency, benchBatchAnalysis, benchHttpIngest } from './services.bench.ts';
 import { benchIsolationForest } from './iforest.bench.ts';
-import { benchForecast } from './forecast.bench.ts';
+import { benchForecast, benchForecastScale } from './forecast.bench.ts';
 import { benchTraining } from './training.bench.ts';
 import { benchWorkflow } from './workflow.bench.ts';
 
@@ -16,7 +16,7 @@ import { benchWorkflow } from './workflow.bench.ts';
  * `npm run bench`: prints speed, size and quality figures. Not part of `npm test` (timings on a
  * shared 2-core machine are figures to read, not assertions). `--only <part>` runs one part:
  * bundles, training, workflow, api, exactly-once, drift-quality, drift-scan, alert-latency, demo, console, nab,
- * detection-scale, http-ingest, anomaly-latency, iforest, forecast.
+ * detection-scale, http-ingest, anomaly-latency, iforest, forecast, forecast-scale, batch-analysis.
  */
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const want = (part: string) => only === undefined || only === part;
@@ -32,6 +32,8 @@ if (want('demo')) await benchDemo();
 if (want('console')) await benchConsole();
 if (want('iforest')) benchIsolationForest();
 if (want('forecast')) benchForecast();
+if (want('forecast-scale')) benchForecastScale();
+if (want('batch-analysis')) await benchBatchAnalysis(Number(process.env.BENCH_BATCH_SERVICES ?? 100));
 if (want('nab')) benchNab();
 if (want('detection-scale')) benchDetectionScale();
 if (want('http-ingest')) await benchHttpIngest(Number(process.env.BENCH_HTTP_BATCHES ?? 60));
