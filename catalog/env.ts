@@ -26,6 +26,7 @@ export const ENV = {
   forecastsTable: 'FORECASTS_TABLE_NAME',
   suggestionsTable: 'SUGGESTIONS_TABLE_NAME',
   batchesTable: 'BATCHES_TABLE_NAME',
+  namedModelsTable: 'NAMED_MODELS_TABLE_NAME',
   analysisQueueUrl: 'ANALYSIS_QUEUE_URL',
   probeResultsTable: 'PROBE_RESULTS_TABLE_NAME',
   metricsStore: 'METRICS_STORE',

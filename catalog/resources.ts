@@ -88,6 +88,12 @@ export const TABLES = {
     sortKey: { name: 'sk', type: 'S' },
     ttlAttribute: TTL_ATTRIBUTE,
   },
+  /** Seed 002's named anomaly and forecast models. */
+  namedModels: {
+    id: 'NamedModels',
+    env: ENV.namedModelsTable,
+    partitionKey: { name: 'name', type: 'S' },
+  },
   probes: {
     id: 'Probes',
     env: ENV.probesTable,

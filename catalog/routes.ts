@@ -105,6 +105,7 @@ export const FUNCTIONS = {
       anomalies: 'read',
       httpTraffic: 'read',
       suggestions: 'readwrite',
+      namedModels: 'readwrite',
       alerts: 'readwrite',
       alerting: 'readwrite',
       config: 'read',
@@ -494,6 +495,22 @@ export const ROUTE_TABLE = {
     throttle: t(10, 20),
     summary:
       "A service's metrics, anomalies, forecasts or suggestions over a range, as CSV or JSON (up to 5 MB a response)",
+  },
+  createNamedModel: {
+    method: 'POST',
+    path: '/api/v1/aiops/models',
+    function: 'forecasting',
+    roles: OPS,
+    throttle: t(5, 10),
+    summary: 'Create and train a named anomaly or forecast model over one service metric (seed 002)',
+  },
+  listNamedModels: {
+    method: 'GET',
+    path: '/api/v1/aiops/models',
+    function: 'forecasting',
+    roles: READ,
+    throttle: t(20, 40),
+    summary: 'The named models with what their training measured',
   },
   getSystemStatus: {
     method: 'GET',

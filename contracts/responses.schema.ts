@@ -500,6 +500,18 @@ export const systemStatusResponseSchema = envelope({
   ),
   last_runs: z.object({ service_detection: run, forecast_schedule: run }),
 });
+const namedModel = z.object({
+  name: s,
+  type: z.enum(['anomaly', 'forecast']),
+  service: s,
+  metric: s,
+  params: z.optional(z.record(s, z.union([s, n, z.boolean()]))),
+  created_at: s,
+  trained_at: s,
+  figures: z.record(s, z.union([s, n, z.null()])),
+});
+export const namedModelResponseSchema = envelope({ model: namedModel });
+export const namedModelsResponseSchema = envelope({ models: z.array(namedModel) });
 export const serviceSettingsResponseSchema = envelope({ settings: z.object({ anomaly_detection_sensitivity: n }) });
 export const ingestMetricsResponseSchema = envelope({ stored: n, services: z.array(s) });
 export const serviceSeriesResponseSchema = envelope({

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { FORECAST_METRICS } from '#domain/services/forecasts.ts';
 import { ANALYSES } from '#domain/services/batch.ts';
 import { EXPORT_KINDS } from '#domain/services/insights.ts';
+import { NAMED_MODEL_TYPES } from '#domain/services/named-models.ts';
 import { instantSchema, finite, int, num, queryInt, str } from './zod.ts';
 import './zod.ts';
 
@@ -213,4 +214,17 @@ export const exportQuerySchema = z.strictObject({
   format: z._default(z.enum(['csv', 'json']), 'json'),
   from: z.optional(exportInstant),
   to: z.optional(exportInstant),
+});
+
+/** Seed 002's `POST /api/v1/aiops/models`. */
+export const namedModelSchema = z.strictObject({
+  name: str(1, 64).check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, _ . - only')),
+  type: z.enum(NAMED_MODEL_TYPES),
+  service: serviceIdSchema,
+  metric: metricName,
+  params: z.optional(
+    z
+      .record(str(1, 32), z.union([str(0, 64), finite(), z.boolean()]))
+      .check(z.refine((p) => Object.keys(p).length <= 10, 'at most 10 params')),
+  ),
 });

@@ -4,6 +4,8 @@ import { createServiceMonitoring } from '#domain/services/service.ts';
 import { createProbes } from '#domain/services/probes.ts';
 import { createForecasting } from '#domain/services/forecasts.ts';
 import { createInsights } from '#domain/services/insights.ts';
+import { createNamedModels } from '#domain/services/named-models.ts';
+import { DynamoNamedModelStore } from '#adapters/dynamodb/named-models.adapter.ts';
 import { createBatchAnalysis, type AnalysisRunner } from '#domain/services/batch.ts';
 import { DynamoBatchStore } from '#adapters/dynamodb/batches.adapter.ts';
 import { SqsAnalysisQueue } from '#adapters/sqs/analysis-queue.adapter.ts';
@@ -124,5 +126,16 @@ export function batchAnalysis(env: Env, options: { readonly worker?: boolean } =
     ids: randomIds,
     clock: systemClock,
     ...(run !== undefined ? { run } : {}),
+  });
+}
+
+/** Composition root of seed 002's named models, over forecasting and the metric store. */
+export function namedModels(env: Env) {
+  return createNamedModels({
+    store: new DynamoNamedModelStore(documents(), requireString(env, ENV.namedModelsTable)),
+    forecasting: forecasting(env),
+    metrics: metricStore(env),
+    registry: new DynamoServiceRegistry(documents(), requireString(env, ENV.servicesTable)),
+    clock: systemClock,
   });
 }

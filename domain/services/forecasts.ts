@@ -140,13 +140,13 @@ export function createForecasting(deps: ForecastingDeps) {
      */
     async train(
       service: string,
-      options: { readonly alertShortHistory?: boolean } = {},
+      options: { readonly alertShortHistory?: boolean; readonly metrics?: readonly ForecastMetric[] } = {},
     ): Promise<ForecastModelRecord[]> {
       await known(service);
       const now = clock.now();
       const trained: ForecastModelRecord[] = [];
       const short: string[] = [];
-      for (const metric of FORECAST_METRICS) {
+      for (const metric of options.metrics ?? FORECAST_METRICS) {
         const { values } = await historyOf(service, metric, now);
         if (values.length === 0) continue;
         const period = periodFor(values.length);

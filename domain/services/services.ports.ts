@@ -3,6 +3,7 @@ import type { ForecastModelRecord } from './forecasts.ts';
 import type { CheckOutcome, Probe, ProbeResult, ProbeSpec } from './probes.ts';
 import type { Suggestion } from './suggestions.ts';
 import type { Analysis, BatchHeader, BatchItem } from './batch.ts';
+import type { NamedModel } from './named-models.ts';
 import type { ServiceAnomaly } from './types.ts';
 
 /** A service that has reported metrics: when first and last. */
@@ -108,4 +109,12 @@ export interface BatchStore {
 /** The analysis-requests queue: one message per service of a batch. */
 export interface AnalysisQueue {
   send(messages: readonly { batch_id: string; service: string; analyses: readonly Analysis[] }[]): Promise<void>;
+}
+
+/** Seed 002's named models, by name. */
+export interface NamedModelStore {
+  get(name: string): Promise<NamedModel | undefined>;
+  put(model: NamedModel): Promise<void>;
+  /** Every named model, by name. */
+  list(): Promise<NamedModel[]>;
 }

@@ -1,5 +1,6 @@
 import {
   exportQuerySchema,
+  namedModelSchema,
   predictQuerySchema,
   servicePathSchema,
   suggestionsHistoryQuerySchema,
@@ -8,12 +9,13 @@ import { PayloadTooLargeError } from '#domain/kernel/errors.ts';
 import { toCsv } from '#domain/services/insights.ts';
 import { epochMs } from '#platform/http/time.ts';
 import { createHttpApi } from '#platform/http/api.ts';
-import { parsePath, parseQuery } from '#platform/http/parse.ts';
+import { parseBody, parsePath, parseQuery } from '#platform/http/parse.ts';
 import { ok, text } from '#platform/http/response.ts';
-import { forecasting, insights as insightsOf } from '#wiring/services.ts';
+import { forecasting, insights as insightsOf, namedModels } from '#wiring/services.ts';
 
 const forecasts = forecasting(process.env);
 const insights = insightsOf(process.env);
+const models = namedModels(process.env);
 
 interface RunRecord {
   started_at: string;
@@ -74,6 +76,11 @@ export const handler = createHttpApi('forecasting', {
       );
     return reply;
   },
+  createNamedModel: async (event) => {
+    const { model, created } = await models.create(parseBody(event, namedModelSchema));
+    return ok({ model }, created ? 201 : 200);
+  },
+  listNamedModels: async () => ok({ models: await models.list() }),
   getSystemStatus: async () => {
     const status = await insights.systemStatus();
     return ok({

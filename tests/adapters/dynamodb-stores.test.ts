@@ -33,8 +33,10 @@ import { DynamoBatchStore } from '#adapters/dynamodb/batches.adapter.ts';
 import {
   batchStoreContract,
   forecastStoreContract,
+  namedModelStoreContract,
   suggestionStoreContract,
 } from '../contracts/analytics-stores.contract.ts';
+import { DynamoNamedModelStore } from '#adapters/dynamodb/named-models.adapter.ts';
 import { emulatorClients, freshTable } from '../support/aws.ts';
 
 /** The DynamoDB adapters against dynalite, through the contract suites their fakes also pass. */
@@ -95,6 +97,10 @@ suggestionStoreContract(
 batchStoreContract(
   'DynamoBatchStore (dynalite)',
   async () => new DynamoBatchStore(clients.documents, await table('batches')),
+);
+namedModelStoreContract(
+  'DynamoNamedModelStore (dynalite)',
+  async () => new DynamoNamedModelStore(clients.documents, await table('namedModels')),
 );
 retrainTaskStoreContract(
   'DynamoRetrainTaskStore (dynalite)',

@@ -1,6 +1,6 @@
 import type { BatchHeader } from '#domain/services/batch.ts';
 import type { ForecastModelRecord } from '#domain/services/forecasts.ts';
-import type { BatchStore, ForecastStore, SuggestionStore } from '#domain/services/services.ports.ts';
+import type { BatchStore, ForecastStore, NamedModelStore, SuggestionStore } from '#domain/services/services.ports.ts';
 import type { Suggestion } from '#domain/services/suggestions.ts';
 
 const record = (service: string, metric: ForecastModelRecord['metric'], trainedAt: string): ForecastModelRecord => ({
@@ -89,6 +89,32 @@ export function batchStoreContract(name: string, make: () => Promise<BatchStore>
         items: [{ batch_id: 'batch_1', service: 'api', status: 'queued' }, done],
       });
       expect(await store.get('batch_2')).toBeUndefined();
+    });
+  });
+}
+
+/** What every NamedModelStore must do; run against the DynamoDB adapter and the in-memory fake. */
+export function namedModelStoreContract(name: string, make: () => Promise<NamedModelStore>): void {
+  describe(`${name} honours the NamedModelStore contract`, () => {
+    it('keeps one model per name, a put replacing it, and lists them by name', async () => {
+      const store = await make();
+      const base = {
+        type: 'forecast' as const,
+        service: 'web',
+        metric: 'cpu',
+        created_at: '2026-11-24T10:00:00.000Z',
+        trained_at: '2026-11-24T10:00:00.000Z',
+        figures: { mase: 0.5, mape: null },
+      };
+      await store.put({ ...base, name: 'b' });
+      await store.put({ ...base, name: 'a', params: { detector: 'iqr' } });
+      await store.put({ ...base, name: 'b', trained_at: '2026-11-24T11:00:00.000Z' });
+      expect((await store.list()).map((m) => [m.name, m.trained_at])).toEqual([
+        ['a', '2026-11-24T10:00:00.000Z'],
+        ['b', '2026-11-24T11:00:00.000Z'],
+      ]);
+      expect(await store.get('a')).toEqual({ ...base, name: 'a', params: { detector: 'iqr' } });
+      expect(await store.get('none')).toBeUndefined();
     });
   });
 }

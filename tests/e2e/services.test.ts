@@ -351,6 +351,39 @@ describe('forecasts through the local stack', () => {
     expect(Object.keys(items[2]?.result ?? {}).sort()).toEqual(['anomalies', 'forecast', 'suggestions']);
   });
 
+  it('creates and trains named forecast and anomaly models (seed 002), a retry retraining, a clash a 409', async () => {
+    const api = stack.api();
+    const operator = await stack.token(['operator']);
+    const forecast = { name: 'rising-cpu', type: 'forecast', service: 'rising', metric: 'cpu' };
+    const anomaly = {
+      name: 'rising-cpu-iqr',
+      type: 'anomaly',
+      service: 'rising',
+      metric: 'cpu',
+      params: { detector: 'iqr' },
+    };
+    const created = await api('POST', '/api/v1/aiops/models', { token: operator, body: forecast });
+    const again = await api('POST', '/api/v1/aiops/models', { token: operator, body: forecast });
+    const detector = await api('POST', '/api/v1/aiops/models', { token: operator, body: anomaly });
+    const clash = await api('POST', '/api/v1/aiops/models', {
+      token: operator,
+      body: { ...forecast, metric: 'memory' },
+    });
+    const badDetector = await api('POST', '/api/v1/aiops/models', {
+      token: operator,
+      body: { ...anomaly, name: 'x', params: { detector: 'magic' } },
+    });
+    const listed = await api('GET', '/api/v1/aiops/models', { token: await stack.token(['viewer']) });
+    expect(created.status).toBe(201);
+    expect(created.body.model).toMatchObject({ figures: { samples: 1440, mase: expect.any(Number) as number } });
+    expect(again.status).toBe(200);
+    expect(detector.body.model).toMatchObject({ figures: { detector: 'iqr', flagged: expect.any(Number) as number } });
+    expect((detector.body.model as { figures: { points: number } }).figures.points).toBeGreaterThanOrEqual(287);
+    expect(clash.status).toBe(409);
+    expect(badDetector.status).toBe(400);
+    expect((listed.body.models as { name: string }[]).map((m) => m.name)).toEqual(['rising-cpu', 'rising-cpu-iqr']);
+  });
+
   it('answers 404 for an unknown service, 400 for a horizon out of range and 422 for too little history', async () => {
     const api = stack.api();
     const operator = await stack.token(['operator']);

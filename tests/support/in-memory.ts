@@ -5,12 +5,14 @@ import type {
   ForecastStore,
   HttpTrafficStore,
   KnownService,
+  NamedModelStore,
   ProbeStore,
   ServiceRegistry,
   SuggestionStore,
 } from '#domain/services/services.ports.ts';
 import type { Suggestion } from '#domain/services/suggestions.ts';
 import type { Analysis, BatchHeader, BatchItem } from '#domain/services/batch.ts';
+import type { NamedModel } from '#domain/services/named-models.ts';
 import type { Probe, ProbeResult } from '#domain/services/probes.ts';
 import type { ForecastModelRecord } from '#domain/services/forecasts.ts';
 import {
@@ -652,5 +654,20 @@ export class MemoryBatches implements BatchStore, AnalysisQueue {
   public async send(messages: readonly { batch_id: string; service: string; analyses: readonly Analysis[] }[]) {
     this.sent.push(...messages);
     return Promise.resolve();
+  }
+}
+
+/** Named models (NamedModelStore). */
+export class MemoryNamedModels implements NamedModelStore {
+  public readonly items = new Map<string, NamedModel>();
+  public async get(name: string): Promise<NamedModel | undefined> {
+    return Promise.resolve(this.items.get(name));
+  }
+  public async put(model: NamedModel): Promise<void> {
+    this.items.set(model.name, structuredClone(model));
+    return Promise.resolve();
+  }
+  public async list(): Promise<NamedModel[]> {
+    return Promise.resolve([...this.items.values()].sort((a, b) => a.name.localeCompare(b.name)));
   }
 }

@@ -17,6 +17,7 @@ import { probeStoreContract } from '../../contracts/probes.contract.ts';
 import {
   batchStoreContract,
   forecastStoreContract,
+  namedModelStoreContract,
   suggestionStoreContract,
 } from '../../contracts/analytics-stores.contract.ts';
 import { versionStoreContract } from '../../contracts/versions.contract.ts';
@@ -35,6 +36,7 @@ import {
   MemoryForecasts,
   MemorySuggestions,
   MemoryBatches,
+  MemoryNamedModels,
   MemoryModels,
   MemoryPredictions,
 } from '../../support/in-memory.ts';
@@ -58,5 +60,6 @@ probeStoreContract('MemoryProbes', async () => Promise.resolve(new MemoryProbes(
 forecastStoreContract('MemoryForecasts', async () => Promise.resolve(new MemoryForecasts()));
 suggestionStoreContract('MemorySuggestions', async () => Promise.resolve(new MemorySuggestions()));
 batchStoreContract('MemoryBatches', async () => Promise.resolve(new MemoryBatches()));
+namedModelStoreContract('MemoryNamedModels', async () => Promise.resolve(new MemoryNamedModels()));
 batchClaimsContract('MemoryBatchClaims', async () => Promise.resolve(new MemoryBatchClaims()));
 auditStoreContract('MemoryAudit', async () => Promise.resolve(new MemoryAudit()));
