@@ -15,6 +15,7 @@ const SCALARS = ['requests', 's2xx', 's3xx', 's4xx', 's5xx', 'rt_sum', 'bytes'] 
 const NOT_BINS = new Set<string>([...SCALARS, 'service', 'sk', 'rt_min', 'rt_max', 'batches', 'expires_at', 'minute']);
 
 const iso = (ms: number) => new Date(ms).toISOString();
+const minuteOf = (ms: number) => Math.floor(ms / 60_000) * 60_000;
 const countersKey = (minute: number) => `c#${iso(minute)}`;
 const detailPrefix = (minute: number) => `d#${iso(minute)}#`;
 
@@ -175,36 +176,28 @@ export class DynamoHttpTrafficStore implements HttpTrafficStore {
     return { duplicate: minutes.length > 0 && duplicate, counters };
   }
 
-  public async counters(service: string, from: number, to: number): Promise<MinuteCounters[]> {
+  /** The items of a service whose sort keys lie in [lo, hi]. */
+  private async range<T>(service: string, lo: string, hi: string, map: (item: Record<string, unknown>) => T) {
     return queryAll(
       this.doc,
       {
         TableName: this.tableName,
         KeyConditionExpression: 'service = :s AND sk BETWEEN :f AND :t',
-        ExpressionAttributeValues: {
-          ':s': service,
-          ':f': countersKey(Math.floor(from / 60_000) * 60_000),
-          ':t': countersKey(Math.floor(to / 60_000) * 60_000),
-        },
+        ExpressionAttributeValues: { ':s': service, ':f': lo, ':t': hi },
       },
-      countersFromItem,
+      map,
     );
   }
 
+  public async counters(service: string, from: number, to: number): Promise<MinuteCounters[]> {
+    return this.range(service, countersKey(minuteOf(from)), countersKey(minuteOf(to)), countersFromItem);
+  }
+
   private async detailItems(service: string, from: number, to: number) {
-    return queryAll(
-      this.doc,
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: 'service = :s AND sk BETWEEN :f AND :t',
-        ExpressionAttributeValues: {
-          ':s': service,
-          ':f': detailPrefix(Math.floor(from / 60_000) * 60_000),
-          ':t': `${detailPrefix(Math.floor(to / 60_000) * 60_000)}~`,
-        },
-      },
-      (item) => ({ sk: String(item.sk), ...detailFromItem(item) }),
-    );
+    return this.range(service, detailPrefix(minuteOf(from)), `${detailPrefix(minuteOf(to))}~`, (item) => ({
+      sk: String(item.sk),
+      ...detailFromItem(item),
+    }));
   }
 
   /** Per minute: the fold (if any) and the batch items it does not hold yet. */

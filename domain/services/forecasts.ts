@@ -4,7 +4,7 @@ import type { MetricStore } from '#domain/kernel/metric-store.ports.ts';
 import { serviceScope } from '#domain/kernel/notice.ts';
 import type { Clock } from '#domain/kernel/time.ts';
 import { mapLimit } from '#lib/async/map-limit.ts';
-import { forecast, minimumPoints, train, type ForecastPoint } from '#lib/forecast/forecast.ts';
+import { forecast, minimumPoints, train, type ForecastPoint, type Forecaster } from '#lib/forecast/forecast.ts';
 import { fitModel, type ModelName } from '#lib/forecast/models.ts';
 import { RUN_KEYS, runRecord, seriesName } from './service.ts';
 import type { ForecastStore, ServiceAlerts, ServiceRegistry } from './services.ports.ts';
@@ -44,13 +44,8 @@ export interface ForecastModelRecord {
   readonly period: number;
   readonly step_ms: number;
   readonly horizon: number;
-  readonly widths: readonly { readonly q80: number; readonly q95: number }[];
-  readonly holdout: {
-    readonly mae: number;
-    readonly mase: number;
-    readonly mape: number | null;
-    readonly interval_coverage: number | null;
-  };
+  readonly widths: Forecaster['widths'];
+  readonly holdout: Forecaster['holdout'];
   readonly samples: number;
   readonly trained_at: string;
 }
