@@ -16,6 +16,7 @@ export const alertRuleSchema = z.strictObject({
   metric: z.enum(RULE_METRICS),
   comparison: z.enum(COMPARISONS),
   threshold: finite(),
+  recover_threshold: z.optional(finite()),
   for_seconds: z._default(int(0, 86_400), 0),
   severity: z.enum(SEVERITIES),
   labels: z._default(z.record(str(1, 64), str(0, 256)), {}),

@@ -81,6 +81,13 @@ export function advanceInstance(
 ): Stepped<AlertInstance | undefined> {
   if (!breaches(value, rule.comparison, rule.threshold)) {
     if (before === undefined || before.state === 'resolved') return { value: undefined };
+    // Separate recovery: a firing alert holds while the value still breaches the recovery threshold.
+    if (
+      before.state === 'firing' &&
+      rule.recover_threshold !== undefined &&
+      breaches(value, rule.comparison, rule.recover_threshold)
+    )
+      return { value: { ...before, value } };
     return { value: { ...before, state: 'resolved', resolved_at: iso(now), value } };
   }
   if (before === undefined || before.state === 'resolved') {

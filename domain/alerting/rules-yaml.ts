@@ -13,6 +13,7 @@ export function rulesToYaml(rules: readonly AlertRule[]): string {
       name: r.name,
       condition: formatCondition(r),
       duration: formatDuration(r.for_seconds),
+      ...(r.recover_threshold !== undefined ? { recover_threshold: r.recover_threshold } : {}),
       severity: r.severity,
       ...(Object.keys(r.labels).length > 0 ? { labels: r.labels } : {}),
       ...(r.actions.length > 0 ? { actions: r.actions.map((a) => ({ [a.type]: a.target })) } : {}),
@@ -86,6 +87,9 @@ export function rulesFromYaml(text: string): AlertRule[] {
           } else actions.push({ type: entry[0] as (typeof ACTION_TYPES)[number], target: entry[1] });
         });
     }
+    const recover = item.recover_threshold;
+    if (recover !== undefined && (typeof recover !== 'number' || !Number.isFinite(recover)))
+      issues.push({ path: at('recover_threshold'), message: 'a number' });
     const labels = (item.labels ?? {}) as Record<string, unknown>;
     if (typeof labels !== 'object' || Object.values(labels).some((v) => typeof v !== 'string'))
       issues.push({ path: at('labels'), message: 'a map of strings' });
@@ -94,6 +98,7 @@ export function rulesFromYaml(text: string): AlertRule[] {
       rules.push({
         name,
         ...condition,
+        ...(typeof recover === 'number' ? { recover_threshold: recover } : {}),
         for_seconds: forSeconds,
         severity: severity as AlertRule['severity'],
         labels: labels as Record<string, string>,

@@ -3,13 +3,9 @@ import { COMPARISONS, RULE_METRICS, type AlertRule, type Comparison, type RuleMe
 
 /** Metric names accepted in conditions, with the aliases the operations manual uses. */
 const METRIC_ALIASES: Record<string, RuleMetric> = {
-  accuracy: 'accuracy',
-  estimated_accuracy: 'estimated_accuracy',
-  response_time: 'response_time',
+  // Every rule metric by its own name (so every rule, the service and probe ones too, round-trips through YAML).
+  ...(Object.fromEntries(RULE_METRICS.map((m) => [m, m])) as Record<RuleMetric, RuleMetric>),
   avg_response_time: 'response_time',
-  p95_response_time: 'p95_response_time',
-  error_rate: 'error_rate',
-  drift_score: 'drift_score',
 };
 
 const UNIT_FACTORS: Record<string, number> = { '': 1, s: 1, ms: 0.001, '%': 0.01 };
@@ -109,6 +105,16 @@ export function defaultRules(t: Thresholds): AlertRule[] {
       metric: 'anomaly_score',
       comparison: '>=',
       threshold: 0.6,
+      severity: 'warning',
+    },
+    // Sustained anomalies: 30 % of a metric's last 15 points, resolved only below 10 %.
+    {
+      ...base,
+      name: 'service_anomalies_sustained',
+      metric: 'anomaly_fraction',
+      comparison: '>=',
+      threshold: 0.3,
+      recover_threshold: 0.1,
       severity: 'warning',
     },
     // Probes (scope `probe:<name>`): down after its retries, and a certificate about to expire.

@@ -13,6 +13,8 @@ export const RULE_METRICS = [
   'drift_score',
   /** A service's strongest high or medium anomaly of the last 10 minutes (0 when none). */
   'anomaly_score',
+  /** A service's largest share, over its metrics, of its last 15 points outside the band expected from the 30 before each. */
+  'anomaly_fraction',
   /** A probe's scope (`probe:<name>`): 1 while it is down (its retries all failed), 0 once it recovered. */
   'probe_failing',
   /** A probe's scope: days until the certificate of its HTTPS endpoint expires. */
@@ -35,6 +37,12 @@ export interface AlertRule {
   readonly metric: RuleMetric;
   readonly comparison: Comparison;
   readonly threshold: number;
+  /**
+   * Separate recovery: a firing alert resolves only once the value no longer breaches this
+   * threshold either (e.g. fire at >= 0.3, resolve below 0.1). Absent: it resolves when the
+   * condition stops holding.
+   */
+  readonly recover_threshold?: number;
   /** How long the condition must hold before the alert fires (pending until then). */
   readonly for_seconds: number;
   readonly severity: Severity;

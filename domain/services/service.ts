@@ -39,6 +39,27 @@ const ALERT_WINDOW_MS = 10 * 60_000;
 /** Minutes whose callers (IPs, endpoints) detection reads: the per-caller rules look at recent traffic. */
 const DETAIL_MINUTES = 15;
 
+/** The newest points of a metric whose anomalous share makes `anomaly_fraction`. */
+const FRACTION_POINTS = 15;
+
+/**
+ * The share of the last FRACTION_POINTS values outside the band they were expected in: the
+ * mean ± 3σ of the 30 values before each (the console draws the same band). Unlike the
+ * detectors' alarms, which hold back repeats, it sees an anomaly that goes on; 0 for a series
+ * too short to tell.
+ */
+export function outsideBandShare(values: readonly number[]): number {
+  if (values.length < FRACTION_POINTS + 30) return 0;
+  let outside = 0;
+  for (let i = values.length - FRACTION_POINTS; i < values.length; i++) {
+    const before = values.slice(i - 30, i);
+    const mean = before.reduce((a, b) => a + b, 0) / before.length;
+    const sd = Math.sqrt(before.reduce((a, b) => a + (b - mean) ** 2, 0) / before.length);
+    if (Math.abs((values[i] ?? 0) - mean) > 3 * sd + 1e-9) outside++;
+  }
+  return outside / FRACTION_POINTS;
+}
+
 /** How stale a service's `last_seen` may get before a collect writes it again. */
 const REGISTRY_REFRESH_MS = 60_000;
 
@@ -156,6 +177,8 @@ export function createServiceMonitoring(deps: ServiceMonitoringDeps) {
   const { metrics, registry, anomalies, clock } = deps;
   /** The newest point time this instance has written to the registry, per service. */
   const recorded = new Map<string, number>();
+  /** Each service's anomaly fraction at its last detection (the scheduled run reads it). */
+  const fractions = new Map<string, number>();
 
   /**
    * Registers a sighting of `service` (its newest point at `newest`): once a minute per service
@@ -172,13 +195,18 @@ export function createServiceMonitoring(deps: ServiceMonitoringDeps) {
    * Runs the alert rules on a service's `anomaly_score`: its strongest high or medium anomaly of
    * the last minutes, stored or just `found`; 0 resolves a firing alert.
    */
-  async function alertOn(service: string, found: readonly ServiceAnomaly[]): Promise<void> {
+  async function alertOn(
+    service: string,
+    found: readonly ServiceAnomaly[],
+    more: Readonly<Record<string, number>> = {},
+  ): Promise<void> {
     if (deps.alerts === undefined) return;
     const since = clock.now() - ALERT_WINDOW_MS;
     const stored = await anomalies.list(service, since, clock.now() + MAX_FUTURE_MS);
     const recent = [...stored, ...found].filter((a) => a.severity !== 'low' && Date.parse(a.detected_at) >= since);
     await deps.alerts.evaluate(serviceScope(service), {
       anomaly_score: recent.reduce((m, a) => Math.max(m, a.score), 0),
+      ...more,
     });
   }
 
@@ -360,6 +388,8 @@ export function createServiceMonitoring(deps: ServiceMonitoringDeps) {
       const to = clock.now();
       const from = to - DETECTION_HOURS * 3_600_000;
       const found: ServiceAnomaly[] = [];
+      // The largest share of anomalous points among a metric's last FRACTION_POINTS.
+      let fraction = 0;
       const add = (
         metric: string,
         type: AnomalyType,
@@ -386,6 +416,7 @@ export function createServiceMonitoring(deps: ServiceMonitoringDeps) {
           }
           mean += 0.05 * (p.value - mean);
         }
+        fraction = Math.max(fraction, outsideBandShare(points.map((p) => p.value)));
         const last = points.at(-1);
         if (last === undefined) continue;
         // CPU saturation: the last 5 points at or above 90 %.
@@ -455,6 +486,7 @@ export function createServiceMonitoring(deps: ServiceMonitoringDeps) {
         }
       }
       await anomalies.save(found);
+      fractions.set(service, fraction);
       return found.sort((a, b) => b.detected_at.localeCompare(a.detected_at));
     },
 
@@ -470,7 +502,7 @@ export function createServiceMonitoring(deps: ServiceMonitoringDeps) {
       const results = await mapLimit(known, 4, async ({ service }) => {
         try {
           const found = await this.detect(service);
-          await alertOn(service, found);
+          await alertOn(service, found, { anomaly_fraction: fractions.get(service) ?? 0 });
           // Minutes older than a few are complete: their per-batch callers fold into one item.
           await deps.traffic.compact(service, clock.now() - 5 * MINUTE_MS);
           return { service, anomalies: found.length };

@@ -38,6 +38,23 @@ const ctx = (over: Partial<NoticeContext> = {}): NoticeContext => ({
 });
 
 describe('advanceInstance', () => {
+  it('with a recovery threshold, keeps firing until the value also clears it (separate recovery)', () => {
+    // Prepare: fires at >= 0.3, resolves only below 0.1.
+    const sustained = rule({ metric: 'anomaly_fraction', comparison: '>=', threshold: 0.3, recover_threshold: 0.1 });
+    const fired = advanceInstance(sustained, undefined, 0.4, 's', T0, () => 'a1').value;
+
+    // Act
+    const held = advanceInstance(sustained, fired, 0.2, 's', T0 + 60_000, () => 'a2').value;
+    const resolved = advanceInstance(sustained, held, 0.05, 's', T0 + 120_000, () => 'a3').value;
+    const quiet = advanceInstance(sustained, undefined, 0.2, 's', T0, () => 'a4').value;
+
+    // Assess
+    expect(fired).toMatchObject({ state: 'firing', alert_id: 'a1' });
+    expect(held).toMatchObject({ state: 'firing', alert_id: 'a1', value: 0.2 });
+    expect(resolved).toMatchObject({ state: 'resolved', alert_id: 'a1' });
+    expect(quiet).toBeUndefined();
+  });
+
   it('opens a pending episode with a new id and says when its for_seconds is due', () => {
     // Act
     const step = advanceInstance(rule({ for_seconds: 120 }), undefined, 0.5, 'm', T0, () => 'a9');

@@ -43,6 +43,24 @@ describe('alert_rules YAML', () => {
     labels: { model_name: fraud_detector }
 `;
 
+  it('round-trips every default rule through YAML, the service, forecast and probe ones included', () => {
+    const rules = defaultRules(DEFAULT_THRESHOLDS);
+    expect(rulesFromYaml(rulesToYaml(rules))).toEqual(rules);
+  });
+
+  it('keeps a recovery threshold through YAML and refuses one that is not a number', () => {
+    const rules = rulesFromYaml(
+      'alert_rules:\n  - name: sustained\n    condition: anomaly_fraction >= 0.3\n    recover_threshold: 0.1\n    severity: warning\n',
+    );
+    expect(rules[0]?.recover_threshold).toBe(0.1);
+    expect(rulesFromYaml(rulesToYaml(rules))).toEqual(rules);
+    expect(() =>
+      rulesFromYaml(
+        'alert_rules:\n  - name: x\n    condition: anomaly_fraction >= 0.3\n    recover_threshold: soon\n    severity: warning\n',
+      ),
+    ).toThrow(/alert_rules.0.recover_threshold: a number/);
+  });
+
   it('imports the operations manual shape and exports it back', () => {
     // Act
     const rules = rulesFromYaml(yaml);
@@ -104,18 +122,24 @@ describe('alert_rules YAML', () => {
 
   it('turns the default thresholds into ten model rules, beside the service, forecast and probe rules', () => {
     const rules = defaultRules(DEFAULT_THRESHOLDS);
-    expect(rules).toHaveLength(16);
+    expect(rules).toHaveLength(17);
     expect(
       rules
         .filter((r) =>
-          ['anomaly_score', 'probe_failing', 'tls_days_left', 'hours_to_breach', 'insufficient_data'].includes(
-            r.metric,
-          ),
+          [
+            'anomaly_score',
+            'anomaly_fraction',
+            'probe_failing',
+            'tls_days_left',
+            'hours_to_breach',
+            'insufficient_data',
+          ].includes(r.metric),
         )
         .map((r) => [r.name, r.comparison, r.threshold, r.severity]),
     ).toEqual([
       ['service_anomaly_high', '>=', 0.8, 'critical'],
       ['service_anomaly_medium', '>=', 0.6, 'warning'],
+      ['service_anomalies_sustained', '>=', 0.3, 'warning'],
       ['probe_down', '>=', 1, 'critical'],
       ['forecast_breach', '<', 24, 'warning'],
       ['insufficient_data', '>=', 1, 'info'],

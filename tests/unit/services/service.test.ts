@@ -1,5 +1,5 @@
 import { aggregatePoints as aggregate } from '#domain/kernel/series.ts';
-import { createServiceMonitoring, MAX_FUTURE_MS, scoreThreshold } from '#domain/services/service.ts';
+import { createServiceMonitoring, MAX_FUTURE_MS, outsideBandShare, scoreThreshold } from '#domain/services/service.ts';
 import {
   FixedClock,
   MemoryAnomalies,
@@ -189,11 +189,23 @@ describe('service monitoring', () => {
 
     // Assess: saturation scores 0.85 while recent; ten minutes on, 0 resolves the alert.
     expect(calls).toEqual([
-      ['service:calm', { anomaly_score: 0 }],
-      ['service:hot', { anomaly_score: 0.85 }],
-      ['service:calm', { anomaly_score: 0 }],
-      ['service:hot', { anomaly_score: 0 }],
+      ['service:calm', { anomaly_score: 0, anomaly_fraction: 0 }],
+      ['service:hot', { anomaly_score: 0.85, anomaly_fraction: 0 }],
+      ['service:calm', { anomaly_score: 0, anomaly_fraction: 0 }],
+      ['service:hot', { anomaly_score: 0, anomaly_fraction: 0 }],
     ]);
+  });
+
+  it('measures the share of the newest points outside their expected band, which a lasting anomaly keeps high', () => {
+    const calm = Array.from({ length: 60 }, (_, i) => 50 + (i % 3));
+    // A growing oscillation over the last 15 points: each swing beyond the band of the 30 before.
+    const swinging = [
+      ...calm.slice(0, 45),
+      ...Array.from({ length: 15 }, (_, i) => 50 + (i % 2 === 0 ? 1 : -1) * 20 * 1.3 ** i),
+    ];
+    expect(outsideBandShare(calm)).toBe(0);
+    expect(outsideBandShare(swinging)).toBeGreaterThanOrEqual(0.3);
+    expect(outsideBandShare(calm.slice(0, 40))).toBe(0);
   });
 
   it('stores what it detects once, however often detection runs, and lists it by age', async () => {
