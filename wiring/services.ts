@@ -1,5 +1,4 @@
 import { systemClock } from '#domain/kernel/time.ts';
-import { NotFoundError } from '#domain/kernel/errors.ts';
 import { createServiceMonitoring } from '#domain/services/service.ts';
 import { createProbes } from '#domain/services/probes.ts';
 import { createForecasting } from '#domain/services/forecasts.ts';
@@ -96,8 +95,7 @@ export function batchAnalysis(env: Env, options: { readonly worker?: boolean } =
     const forecasts = forecasting(env);
     const analytics = insights(env);
     run = async (service, analyses) => {
-      if (!(await services.list()).some((s) => s.service === service))
-        throw new NotFoundError(`no service ${service} has reported metrics`);
+      await services.requireKnown(service);
       const result: Record<string, unknown> = {};
       if (analyses.includes('anomalies')) {
         const found = await services.detect(service);

@@ -1,4 +1,4 @@
-import { paginateScan, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, paginateScan, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { KnownService, ServiceRegistry } from '#domain/services/services.ports.ts';
 
 /** The services table: one item per service, `first_seen` set once, `last_seen` moved forward. */
@@ -23,6 +23,18 @@ export class DynamoServiceRegistry implements ServiceRegistry {
     } catch (error) {
       if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
     }
+  }
+
+  public async has(service: string): Promise<boolean> {
+    const out = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { service },
+        ProjectionExpression: '#s',
+        ExpressionAttributeNames: { '#s': 'service' },
+      }),
+    );
+    return out.Item !== undefined;
   }
 
   public async list(): Promise<KnownService[]> {

@@ -6,7 +6,7 @@ import type { Clock } from '#domain/kernel/time.ts';
 import { mapLimit } from '#lib/async/map-limit.ts';
 import { forecast, minimumPoints, train, type ForecastPoint, type Forecaster } from '#lib/forecast/forecast.ts';
 import { fitModel, type ModelName } from '#lib/forecast/models.ts';
-import { RUN_KEYS, runRecord, seriesName } from './service.ts';
+import { requireKnown, RUN_KEYS, runRecord, seriesName } from './service.ts';
 import type { ForecastStore, ServiceAlerts, ServiceRegistry } from './services.ports.ts';
 
 /** The metrics forecast (seed 001): CPU, memory, response time and error rate. */
@@ -119,11 +119,6 @@ export function createForecasting(deps: ForecastingDeps) {
     return { values, last: end };
   }
 
-  async function known(service: string): Promise<void> {
-    if (!(await registry.list()).some((s) => s.service === service))
-      throw new NotFoundError(`no service ${service} has reported metrics`);
-  }
-
   const periodFor = (points: number) => (points >= 2 * DAY + TRAIN_HORIZON ? DAY : 1);
 
   return {
@@ -137,7 +132,7 @@ export function createForecasting(deps: ForecastingDeps) {
       service: string,
       options: { readonly alertShortHistory?: boolean; readonly metrics?: readonly ForecastMetric[] } = {},
     ): Promise<ForecastModelRecord[]> {
-      await known(service);
+      await requireKnown(registry, service);
       const now = clock.now();
       const trained: ForecastModelRecord[] = [];
       const short: string[] = [];
@@ -184,7 +179,7 @@ export function createForecasting(deps: ForecastingDeps) {
      * model on the newest history; with the breaches of each metric's limit within the horizon.
      */
     async predict(service: string, options: { horizonHours: number; metric?: ForecastMetric }) {
-      await known(service);
+      await requireKnown(registry, service);
       const records = (await store.list(service)).filter(
         (r) => options.metric === undefined || r.metric === options.metric,
       );

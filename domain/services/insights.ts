@@ -1,9 +1,8 @@
-import { NotFoundError } from '#domain/kernel/errors.ts';
 import type { MetricStore } from '#domain/kernel/metric-store.ports.ts';
 import type { Clock } from '#domain/kernel/time.ts';
 import type { ConfigStore } from '#domain/kernel/config-docs.ts';
 import type { Forecasting } from './forecasts.ts';
-import { RUN_KEYS } from './service.ts';
+import { requireKnown, RUN_KEYS } from './service.ts';
 import { addDetails, minuteStats, MINUTE_MS, type MinuteDetail } from './http-traffic.ts';
 import { seriesName } from './service.ts';
 import type { AnomalyStore, HttpTrafficStore, ServiceRegistry, SuggestionStore } from './services.ports.ts';
@@ -48,11 +47,6 @@ const FIVE_MINUTES = 5 * 60_000;
 export function createInsights(deps: InsightsDeps) {
   const { metrics, anomalies, traffic, clock } = deps;
 
-  async function known(service: string): Promise<void> {
-    if (!(await deps.registry.list()).some((s) => s.service === service))
-      throw new NotFoundError(`no service ${service} has reported metrics`);
-  }
-
   const series = async (service: string, metric: string, from: number, to: number) =>
     (await metrics.aggregate({ name: seriesName(metric), dimensions: { service }, from, to }, FIVE_MINUTES)).map(
       (s) => s.value,
@@ -67,7 +61,7 @@ export function createInsights(deps: InsightsDeps) {
   }
 
   async function suggestionsFor(service: string): Promise<Suggestion[]> {
-    await known(service);
+    await requireKnown(deps.registry, service);
     const now = clock.now();
     const [cpu, memory, found, counters, details, { breaches }] = await Promise.all([
       series(service, 'cpu', now - 24 * HOUR, now),
@@ -143,7 +137,7 @@ export function createInsights(deps: InsightsDeps) {
       kind: ExportKind,
       range: { from?: number; to?: number },
     ): Promise<Record<string, string | number | null>[]> {
-      await known(service);
+      await requireKnown(deps.registry, service);
       const to = range.to ?? clock.now();
       const from = range.from ?? to - 24 * HOUR;
       switch (kind) {
@@ -192,7 +186,7 @@ export function createInsights(deps: InsightsDeps) {
 
     /** The analytics summary of a service. */
     async summary(service: string) {
-      await known(service);
+      await requireKnown(deps.registry, service);
       const now = clock.now();
       const latest = await Promise.all(
         SERVICE_METRICS.map(async (metric) => {

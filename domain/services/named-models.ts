@@ -3,7 +3,7 @@ import type { MetricStore } from '#domain/kernel/metric-store.ports.ts';
 import type { Clock } from '#domain/kernel/time.ts';
 import { createDetector, DETECTORS, type DetectorName } from '#lib/anomaly/streaming.ts';
 import { FORECAST_METRICS, type ForecastMetric, type Forecasting } from './forecasts.ts';
-import { seriesName } from './service.ts';
+import { requireKnown, seriesName } from './service.ts';
 import type { NamedModelStore, ServiceRegistry } from './services.ports.ts';
 import { SERVICE_METRICS } from './types.ts';
 
@@ -50,8 +50,7 @@ export function createNamedModels(deps: NamedModelsDeps) {
   const { store, clock } = deps;
 
   async function train(spec: NamedModelSpec): Promise<Record<string, number | string | null>> {
-    if (!(await deps.registry.list()).some((s) => s.service === spec.service))
-      throw new NotFoundError(`no service ${spec.service} has reported metrics`);
+    await requireKnown(deps.registry, spec.service);
     if (spec.type === 'forecast') {
       if (!(FORECAST_METRICS as readonly string[]).includes(spec.metric))
         throw new ValidationError(`a forecast model's metric is one of ${FORECAST_METRICS.join(', ')}`, {

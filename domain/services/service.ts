@@ -1,5 +1,5 @@
 import { configDoc, readDoc, updateDoc, type ConfigStore, type DocPatch } from '#domain/kernel/config-docs.ts';
-import { ValidationError } from '#domain/kernel/errors.ts';
+import { NotFoundError, ValidationError } from '#domain/kernel/errors.ts';
 import { serviceScope } from '#domain/kernel/notice.ts';
 import type { MetricPoint, MetricStore } from '#domain/kernel/metric-store.ports.ts';
 import type { Clock } from '#domain/kernel/time.ts';
@@ -134,6 +134,11 @@ export function runRecord(
   };
 }
 
+/** Refuses a service that has never reported (404): the analyses have nothing to work on. */
+export async function requireKnown(registry: ServiceRegistry, service: string): Promise<void> {
+  if (!(await registry.has(service))) throw new NotFoundError(`no service ${service} has reported metrics`);
+}
+
 /** The grade of a score: high from 0.8, medium from 0.6, low below. */
 export const severityOf = (score: number): AnomalySeverity => (score >= 0.8 ? 'high' : score >= 0.6 ? 'medium' : 'low');
 
@@ -243,6 +248,9 @@ export function createServiceMonitoring(deps: ServiceMonitoringDeps) {
     },
 
     list: (): Promise<KnownService[]> => registry.list(),
+
+    /** 404 for a service that has never reported. */
+    requireKnown: (service: string): Promise<void> => requireKnown(registry, service),
 
     /**
      * Stores a batch of HTTP events as per-minute counters and callers, once however often the

@@ -19,6 +19,8 @@ export interface ServiceRegistry {
   seen(service: string, at: string): Promise<void>;
   /** Every known service, by name. */
   list(): Promise<KnownService[]>;
+  /** Whether `service` has reported (one read, not a listing). */
+  has(service: string): Promise<boolean>;
 }
 
 /** Detected anomalies, kept 30 days. */

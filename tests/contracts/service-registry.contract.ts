@@ -25,6 +25,12 @@ export function serviceRegistryContract(name: string, make: () => Promise<Servic
     it('lists nothing before any service reported', async () => {
       expect(await (await make()).list()).toEqual([]);
     });
+
+    it('knows a service once it reported, and only then', async () => {
+      const registry = await make();
+      await registry.seen('web', '2026-11-23T10:00:00.000Z');
+      expect([await registry.has('web'), await registry.has('api')]).toEqual([true, false]);
+    });
   });
 }
 

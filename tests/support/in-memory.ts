@@ -486,6 +486,9 @@ export class MemoryServiceRegistry implements ServiceRegistry {
   public async list(): Promise<KnownService[]> {
     return Promise.resolve([...this.items.values()].sort((a, b) => a.service.localeCompare(b.service)));
   }
+  public async has(service: string): Promise<boolean> {
+    return Promise.resolve(this.items.has(service));
+  }
 }
 
 export class MemoryAnomalies implements AnomalyStore {
