@@ -228,16 +228,21 @@ export function createProbes(deps: ProbeDeps) {
 
     /** Checks every probe that is due, eight at a time; returns the results of those this run checked. */
     async runDue(): Promise<ProbeResult[]> {
-      const now = clock.now();
-      const due = (await store.list()).filter((p) => p.next_run_at <= now);
-      const results = await mapLimit(due, CONCURRENCY, check);
-      return results.filter((r): r is ProbeResult => r !== undefined);
+      return (await this.run()).results;
     },
 
-    /** Epoch ms the earliest probe is due (undefined without probes). */
-    async nextDue(): Promise<number | undefined> {
+    /**
+     * One run of the schedule: checks what is due and says, from the same listing, when the
+     * earliest probe is due next (undefined without probes): one scan a run, not two.
+     */
+    async run(): Promise<{ results: ProbeResult[]; nextDue: number | undefined }> {
+      const now = clock.now();
       const probes = await store.list();
-      return probes.length === 0 ? undefined : Math.min(...probes.map((p) => p.next_run_at));
+      const due = probes.filter((p) => p.next_run_at <= now);
+      const results = (await mapLimit(due, CONCURRENCY, check)).filter((r): r is ProbeResult => r !== undefined);
+      // A due probe was just checked (here or by a concurrent run): its next slot is an interval on.
+      const next = probes.map((p) => (p.next_run_at <= now ? now + p.interval_seconds * 1000 : p.next_run_at));
+      return { results, nextDue: next.length === 0 ? undefined : Math.min(...next) };
     },
   };
 }

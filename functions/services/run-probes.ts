@@ -17,10 +17,9 @@ export const handler = createScheduledHandler('probeRunner', async (_event, cont
   let checked = 0;
   let failed = 0;
   for (;;) {
-    const results = await probes.runDue();
+    const { results, nextDue: next } = await probes.run();
     checked += results.length;
     failed += results.filter((r) => !r.ok).length;
-    const next = await probes.nextDue();
     if (next === undefined || next > stopAt) break;
     // Awake every few seconds at most: a probe created meanwhile is picked up.
     await sleep(Math.min(5000, Math.max(250, next - Date.now())));
