@@ -50,6 +50,7 @@ export const servicePointsSchema = z.strictObject({
 /** `POST /collect-metrics/{plugin_id}`: one point, or `{ points: [...] }`. */
 export const collectMetricsSchema = z.union([servicePointsSchema, servicePointSchema]);
 
+/** An instant in a query string: ISO 8601 with an offset, or epoch ms in digits. */
 const instant = z.union([z.iso.datetime({ offset: true }), z.string().check(z.regex(/^\d{1,16}$/, 'epoch ms'))]);
 export const metricsHistoryQuerySchema = z.strictObject({
   metric: metricName,
@@ -207,13 +208,12 @@ export const analysisMessageSchema = z.strictObject({
   analyses: z.array(z.enum(ANALYSES)).check(z.minLength(1), z.maxLength(3)),
 });
 
-const exportInstant = z.union([z.iso.datetime({ offset: true }), z.string().check(z.regex(/^\d{1,16}$/, 'epoch ms'))]);
 /** `GET /export-data/{plugin_id}`. */
 export const exportQuerySchema = z.strictObject({
   kind: z.enum(EXPORT_KINDS),
   format: z._default(z.enum(['csv', 'json']), 'json'),
-  from: z.optional(exportInstant),
-  to: z.optional(exportInstant),
+  from: z.optional(instant),
+  to: z.optional(instant),
 });
 
 /** Seed 002's `POST /api/v1/aiops/models`. */
