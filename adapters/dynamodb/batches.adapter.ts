@@ -61,17 +61,18 @@ export class DynamoBatchStore implements BatchStore {
     return item as BatchItem;
   }
 
+  /** One conditional update: the outcome's fields set on the queued item (its expiry kept). */
   public async finish(item: BatchItem): Promise<boolean> {
-    const current = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: { batch_id: item.batch_id, sk: itemKey(item.service) } }),
-    );
+    const fields = { status: item.status, result: item.result, error: item.error, finished_at: item.finished_at };
+    const set = Object.entries(fields).filter(([, v]) => v !== undefined);
     const result = await conditionalWrite(this.doc, {
-      put: {
+      update: {
         TableName: this.tableName,
-        Item: { ...item, sk: itemKey(item.service), expires_at: current.Item?.expires_at as unknown },
-        ConditionExpression: '#s = :queued',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':queued': 'queued' },
+        Key: { batch_id: item.batch_id, sk: itemKey(item.service) },
+        UpdateExpression: `SET ${set.map(([k]) => `#${k} = :${k}`).join(', ')}`,
+        ConditionExpression: '#status = :queued',
+        ExpressionAttributeNames: Object.fromEntries(set.map(([k]) => [`#${k}`, k])),
+        ExpressionAttributeValues: { ':queued': 'queued', ...Object.fromEntries(set.map(([k, v]) => [`:${k}`, v])) },
       },
     });
     return result.written;
