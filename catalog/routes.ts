@@ -36,6 +36,9 @@ export interface FunctionSpec {
   readonly timeoutSeconds?: number;
 }
 
+/** What the alert manager reads and writes: a function that publishes alerts spreads these into its tables. */
+const ALERT_MANAGER_TABLES = { alerts: 'readwrite', alerting: 'readwrite', config: 'read' } as const;
+
 export const FUNCTIONS = {
   health: {
     entry: 'functions/health/get-health.ts',
@@ -63,9 +66,7 @@ export const FUNCTIONS = {
       services: 'readwrite',
       anomalies: 'readwrite',
       httpTraffic: 'readwrite',
-      alerts: 'readwrite',
-      alerting: 'readwrite',
-      config: 'read',
+      ...ALERT_MANAGER_TABLES,
     },
     metricStore: 'readwrite',
     publishesAlerts: true,
@@ -87,9 +88,7 @@ export const FUNCTIONS = {
       probes: 'readwrite',
       probeResults: 'readwrite',
       anomalies: 'readwrite',
-      alerts: 'readwrite',
-      alerting: 'readwrite',
-      config: 'read',
+      ...ALERT_MANAGER_TABLES,
     },
     publishesAlerts: true,
     memoryMb: 512,
@@ -106,9 +105,7 @@ export const FUNCTIONS = {
       httpTraffic: 'read',
       suggestions: 'readwrite',
       namedModels: 'readwrite',
-      alerts: 'readwrite',
-      alerting: 'readwrite',
-      config: 'read',
+      ...ALERT_MANAGER_TABLES,
     },
     metricStore: 'read',
     publishesAlerts: true,
@@ -122,8 +119,7 @@ export const FUNCTIONS = {
     tables: {
       services: 'read',
       forecasts: 'readwrite',
-      alerts: 'readwrite',
-      alerting: 'readwrite',
+      ...ALERT_MANAGER_TABLES,
       config: 'readwrite',
     },
     metricStore: 'read',
@@ -149,9 +145,7 @@ export const FUNCTIONS = {
       httpTraffic: 'read',
       forecasts: 'readwrite',
       suggestions: 'readwrite',
-      alerts: 'readwrite',
-      alerting: 'readwrite',
-      config: 'read',
+      ...ALERT_MANAGER_TABLES,
     },
     metricStore: 'read',
     publishesAlerts: true,
@@ -166,8 +160,7 @@ export const FUNCTIONS = {
       services: 'read',
       anomalies: 'readwrite',
       httpTraffic: 'readwrite',
-      alerts: 'readwrite',
-      alerting: 'readwrite',
+      ...ALERT_MANAGER_TABLES,
       config: 'readwrite',
     },
     metricStore: 'read',
