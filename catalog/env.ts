@@ -29,6 +29,15 @@ export const ENV = {
   namedModelsTable: 'NAMED_MODELS_TABLE_NAME',
   analysisQueueUrl: 'ANALYSIS_QUEUE_URL',
   probeResultsTable: 'PROBE_RESULTS_TABLE_NAME',
+  aiModelsTable: 'AI_MODELS_TABLE_NAME',
+  llmUsageTable: 'LLM_USAGE_TABLE_NAME',
+  llmBudgetsTable: 'LLM_BUDGETS_TABLE_NAME',
+  aiHealthTable: 'AI_HEALTH_TABLE_NAME',
+  /** Secrets Manager name prefix of the AI models' keys (AWS). */
+  keySecretPrefix: 'AI_KEY_SECRET_PREFIX',
+  /** The local stack's key file and the file whose bytes its AES key derives from (no AWS account). */
+  localKeyVaultFile: 'LOCAL_KEY_VAULT_FILE',
+  localKeyVaultSecretFile: 'LOCAL_KEY_VAULT_SECRET_FILE',
   metricsStore: 'METRICS_STORE',
   timestreamDatabase: 'TIMESTREAM_DATABASE_NAME',
   timestreamTable: 'TIMESTREAM_TABLE_NAME',
@@ -37,6 +46,9 @@ export const ENV = {
   predictionRetentionDays: 'PREDICTION_RETENTION_DAYS',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
 } as const;
+
+/** The Secrets Manager name prefix of the AI models' keys. */
+export const AI_KEY_PREFIX = 'aiops/ai-keys';
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];
 

@@ -106,6 +106,35 @@ export const TABLES = {
     sortKey: { name: 'checked_at', type: 'S' },
     ttlAttribute: TTL_ATTRIBUTE,
   },
+  /** AI models the organisation calls (providers, parameters, fallbacks; keys only by reference). */
+  aiModels: {
+    id: 'AiModels',
+    env: ENV.aiModelsTable,
+    partitionKey: { name: 'name', type: 'S' },
+  },
+  /** Calls to AI providers: partition per UTC day, one item per request id, 400 days' TTL. */
+  llmUsage: {
+    id: 'LlmUsage',
+    env: ENV.llmUsageTable,
+    partitionKey: { name: 'day', type: 'S' },
+    sortKey: { name: 'request_id', type: 'S' },
+    ttlAttribute: TTL_ATTRIBUTE,
+  },
+  /** Budgets (`budget#<id>`/`#`), their ledgers per period (`p#<period>`), per-model concurrency gates (`gate#<model>`). */
+  llmBudgets: {
+    id: 'LlmBudgets',
+    env: ENV.llmBudgetsTable,
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
+  },
+  /** AI models' health test results, 90 days' TTL. */
+  aiHealth: {
+    id: 'AiHealth',
+    env: ENV.aiHealthTable,
+    partitionKey: { name: 'model', type: 'S' },
+    sortKey: { name: 'tested_at', type: 'S' },
+    ttlAttribute: TTL_ATTRIBUTE,
+  },
   config: {
     id: 'Config',
     env: ENV.configTable,

@@ -26,6 +26,10 @@ export interface FunctionSpec {
   readonly startsRetrainWorkflow?: boolean;
   /** Is the task function the retrain state machine invokes. */
   readonly retrainStep?: boolean;
+  /** Reads, or writes and reads, the AI models' API keys (Secrets Manager; locally an encrypted file). */
+  readonly keyVault?: 'read' | 'readwrite';
+  /** Calls AI providers: Bedrock through its IAM role (the others over HTTPS with their keys). */
+  readonly callsProviders?: boolean;
   /** Publishes to the alerts topic. */
   readonly publishesAlerts?: boolean;
   /** Reads, or writes and reads, the metric store (Timestream or DynamoDB, by context). */
@@ -38,6 +42,15 @@ export interface FunctionSpec {
 
 /** What the alert manager reads and writes: a function that publishes alerts spreads these into its tables. */
 const ALERT_MANAGER_TABLES = { alerts: 'readwrite', alerting: 'readwrite', config: 'read' } as const;
+
+/** What AI operations read and write. */
+const AI_OPS_TABLES = {
+  aiModels: 'readwrite',
+  aiHealth: 'readwrite',
+  llmUsage: 'readwrite',
+  llmBudgets: 'readwrite',
+  config: 'readwrite',
+} as const;
 
 export const FUNCTIONS = {
   health: {
@@ -126,6 +139,44 @@ export const FUNCTIONS = {
     publishesAlerts: true,
     memoryMb: 1024,
     timeoutSeconds: 600,
+  },
+  aiOpsApi: {
+    entry: 'functions/providers/api.ts',
+    description: 'AI operations: AI models and their keys, health tests, budgets, prices, usage and cost reports, SLOs',
+    tables: AI_OPS_TABLES,
+    keyVault: 'readwrite',
+    callsProviders: true,
+    memoryMb: 512,
+    timeoutSeconds: 29,
+  },
+  llmUsageIngest: {
+    entry: 'functions/providers/ingest.ts',
+    description: 'Calls to AI providers in (costed at ingestion, once per request id); budgets re-summed and alerted',
+    tables: { llmUsage: 'readwrite', llmBudgets: 'readwrite', ...ALERT_MANAGER_TABLES },
+    publishesAlerts: true,
+    memoryMb: 512,
+    timeoutSeconds: 29,
+  },
+  generationGateway: {
+    entry: 'functions/providers/generate.ts',
+    description:
+      'Text generation over the AI providers: budget reservation, per-model concurrency, retries, circuit breakers, fallbacks',
+    tables: { aiModels: 'read', llmUsage: 'readwrite', llmBudgets: 'readwrite', config: 'read' },
+    keyVault: 'read',
+    callsProviders: true,
+    memoryMb: 512,
+    timeoutSeconds: 29,
+  },
+  aiOpsSchedule: {
+    entry: 'functions/providers/scheduled.ts',
+    description:
+      'Every 5 minutes: budgets re-summed, SLO burn rates and real-time rules per provider model, key ages; hourly health tests',
+    tables: { ...AI_OPS_TABLES, ...ALERT_MANAGER_TABLES, config: 'readwrite' },
+    keyVault: 'read',
+    callsProviders: true,
+    publishesAlerts: true,
+    memoryMb: 512,
+    timeoutSeconds: 300,
   },
   batchAnalysisApi: {
     entry: 'functions/services/batch-api.ts',
@@ -323,6 +374,7 @@ const RETRAIN = '/api/ai/retrain';
 const MODELS = '/api/ai/models';
 const MONITORING = '/api/ai/monitoring';
 const SERVICES = '/api/plugin-ai-analytics';
+const AIOPS = '/api/v1/aiops';
 const t = (rate: number, burst: number) => ({ rate, burst });
 
 /**
@@ -406,6 +458,131 @@ export const ROUTE_TABLE = {
     throttle: t(50, 100),
     summary:
       "A service's HTTP traffic per minute (RPS, errors, percentiles, callers) with its top callers and endpoints",
+  },
+  createAiModel: {
+    method: 'POST',
+    path: `${AIOPS}/ai-models`,
+    function: 'aiOpsApi',
+    roles: OPS,
+    throttle: t(10, 20),
+    summary: 'Register an AI model the organisation calls (provider, model id, parameters, fallback, key)',
+  },
+  listAiModels: {
+    method: 'GET',
+    path: `${AIOPS}/ai-models`,
+    function: 'aiOpsApi',
+    roles: READ,
+    throttle: t(50, 100),
+    summary: 'Every AI model with its key (last 4 characters and age only) and newest health score',
+  },
+  updateAiModel: {
+    method: 'PUT',
+    path: `${AIOPS}/ai-models/{id}`,
+    function: 'aiOpsApi',
+    roles: OPS,
+    throttle: t(10, 20),
+    summary: "Replace an AI model's definition; an `api_key` given replaces the stored key (rotation)",
+  },
+  deleteAiModel: {
+    method: 'DELETE',
+    path: `${AIOPS}/ai-models/{id}`,
+    function: 'aiOpsApi',
+    roles: OPS,
+    throttle: t(10, 20),
+    summary: 'Delete an AI model and its key (refused while another model falls back to it)',
+  },
+  testAiModel: {
+    method: 'POST',
+    path: `${AIOPS}/ai-models/{id}/test`,
+    function: 'aiOpsApi',
+    roles: OPS,
+    throttle: t(2, 5),
+    summary: "Run the manual's four health tests (connection, Korean, evaluation, analysis) and score the model 0-100",
+  },
+  getAiModelHealth: {
+    method: 'GET',
+    path: `${AIOPS}/ai-models/{id}/health`,
+    function: 'aiOpsApi',
+    roles: READ,
+    throttle: t(50, 100),
+    summary: "An AI model's health test history, newest first, each with its four parts",
+  },
+  ingestLlmUsage: {
+    method: 'POST',
+    path: `${AIOPS}/llm/usage`,
+    function: 'llmUsageIngest',
+    roles: WRITE,
+    throttle: t(200, 400),
+    summary: 'Report calls to AI providers (one or up to 1,000); each costed at its time, stored once per request_id',
+    dataPlane: true,
+  },
+  getLlmUsageReport: {
+    method: 'GET',
+    path: `${AIOPS}/llm/reports`,
+    function: 'aiOpsApi',
+    roles: READ,
+    throttle: t(10, 20),
+    summary:
+      'Usage and cost by model, department and hour of day, underused models, cost per successful call (JSON or CSV)',
+  },
+  listLlmPrices: {
+    method: 'GET',
+    path: `${AIOPS}/llm/prices`,
+    function: 'aiOpsApi',
+    roles: READ,
+    throttle: t(20, 40),
+    summary: "The price table (each price with its source and date) and the operators' overrides",
+  },
+  putLlmPrice: {
+    method: 'PUT',
+    path: `${AIOPS}/llm/prices`,
+    function: 'aiOpsApi',
+    roles: OPS,
+    throttle: t(5, 10),
+    summary: "Override a model's price from a date on (calls before it keep the price they were costed at)",
+  },
+  createBudget: {
+    method: 'POST',
+    path: `${AIOPS}/llm/budgets`,
+    function: 'aiOpsApi',
+    roles: OPS,
+    throttle: t(10, 20),
+    summary: 'A daily or monthly budget for everything, a model, a provider, a department or a key',
+  },
+  listBudgets: {
+    method: 'GET',
+    path: `${AIOPS}/llm/budgets`,
+    function: 'aiOpsApi',
+    roles: READ,
+    throttle: t(50, 100),
+    summary: 'Every budget with its spend this period, open reservations, state and period-end forecast',
+  },
+  deleteBudget: {
+    method: 'DELETE',
+    path: `${AIOPS}/llm/budgets/{budget_id}`,
+    function: 'aiOpsApi',
+    roles: OPS,
+    throttle: t(10, 20),
+    summary: 'Delete a budget',
+  },
+  getLlmSlos: {
+    method: 'GET',
+    path: `${AIOPS}/llm/slos`,
+    function: 'aiOpsApi',
+    roles: READ,
+    throttle: t(10, 20),
+    summary:
+      'Per provider model: availability, latency percentiles, error rate against the SLOs; error budget and burn rates',
+  },
+  generateText: {
+    method: 'POST',
+    path: `${AIOPS}/generate/text`,
+    function: 'generationGateway',
+    roles: WRITE,
+    throttle: t(50, 100),
+    summary:
+      'Generate text with a registered model: its budget reserved first, retries, circuit breakers and its fallback chain',
+    dataPlane: true,
   },
   createProbe: {
     method: 'POST',
@@ -945,6 +1122,7 @@ export const SCHEDULES = [
   { id: 'RetrainSchedule', function: 'retrainSchedule', rateMinutes: 60 },
   { id: 'ServiceDetection', function: 'serviceDetection', rateMinutes: 5 },
   { id: 'ForecastSchedule', function: 'forecastSchedule', rateMinutes: 60 },
+  { id: 'AiOpsSchedule', function: 'aiOpsSchedule', rateMinutes: 5 },
   // Locally it also runs at start: probes are checked from the first seconds, not the first minute.
   { id: 'ProbeRunner', function: 'probeRunner', rateMinutes: 1, runAtStart: true },
 ] as const satisfies readonly {

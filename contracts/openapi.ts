@@ -32,6 +32,7 @@ const ERRORS: Record<string, string> = {
   '413': 'The body is too large',
   '429': 'Throttled; retry after the Retry-After header',
   '500': 'Internal error; the message carries the request id',
+  '502': 'Every AI provider the call could go to failed (generate/text)',
   '503': 'A dependency is unavailable (health)',
 };
 
@@ -59,13 +60,21 @@ const TAGS: Record<RouteSpec['function'], string> = {
   retrainSchedule: 'retraining',
   retrainStep: 'retraining',
   webhookNotifier: 'alerting',
+  aiOpsApi: 'ai-providers',
+  llmUsageIngest: 'ai-providers',
+  generationGateway: 'ai-providers',
+  aiOpsSchedule: 'ai-providers',
 };
 
 function operation(route: RouteSpec & { id: string }, contract: RouteContract) {
   const json = (schema: z.ZodMiniType, io: 'input' | 'output') => ({ schema: jsonSchema(schema, io) });
   const yaml = contract.alsoYaml === true ? { 'application/yaml': { schema: { type: 'string' } } } : {};
   const errorCodes =
-    route.roles === undefined ? ['429', '500', '503'] : Object.keys(ERRORS).filter((code) => code !== '503');
+    route.roles === undefined
+      ? ['429', '500', '503']
+      : Object.keys(ERRORS).filter(
+          (code) => code !== '503' && (code !== '502' || route.function === 'generationGateway'),
+        );
   return {
     operationId: route.id,
     summary: route.summary,

@@ -634,3 +634,135 @@ export const analyticsSummaryResponseSchema = envelope({
   suggestions: z.array(suggestion),
   models: z.array(z.object({ metric: s, model: s, trained_at: s, age_hours: n, holdout })),
 });
+
+// AI operations.
+const aiModelView = z.object({
+  name: s,
+  provider: s,
+  endpoint: z.optional(s),
+  model_id: s,
+  params: z.object({ temperature: n, max_tokens: n, top_p: n, frequency_penalty: n }),
+  fallback_model: z.optional(s),
+  max_concurrency: z.optional(n),
+  department: z.optional(s),
+  created_at: s,
+  updated_at: s,
+  /** Never the key: its last 4 characters, when it was set, its age and whether rotation is due (over 30 days). */
+  key: z.nullable(z.object({ last4: s, set_at: s, age_days: n, rotate: z.boolean() })),
+  health: z.nullable(z.object({ score: n, tested_at: s })),
+});
+export const aiModelResponseSchema = envelope({ model: aiModelView });
+export const aiModelsResponseSchema = envelope({ models: z.array(aiModelView) });
+export const aiModelDeletedResponseSchema = envelope({ name: s, deleted: z.literal(true) });
+const healthResult = z.object({
+  model: s,
+  tested_at: s,
+  score: n,
+  parts: z.array(z.object({ test: s, passed: z.boolean(), latency_ms: n, points: n, error: sn })),
+});
+export const aiModelTestResponseSchema = envelope({ result: healthResult });
+export const aiModelHealthResponseSchema = envelope({ model: s, results: z.array(healthResult) });
+export const llmUsageResponseSchema = envelope({
+  created: n,
+  duplicates: n,
+  results: z.array(
+    z.object({ request_id: s, status: z.enum(['created', 'duplicate']), cost_usd: nn, price_source: s }),
+  ),
+});
+const usageGroup = z.object({
+  key: s,
+  calls: n,
+  successes: n,
+  errors: n,
+  input_tokens: n,
+  output_tokens: n,
+  cached_input_tokens: n,
+  cost_usd: n,
+  unpriced_calls: n,
+  mean_latency: n,
+  cost_per_success: nn,
+  share: n,
+});
+export const llmReportResponseSchema = envelope({
+  from: s,
+  to: s,
+  totals: z.nullable(usageGroup),
+  by_model: z.array(usageGroup),
+  by_department: z.array(usageGroup),
+  by_hour: z.array(usageGroup),
+  underused: z.array(z.object({ model: s, share: n })),
+  cost_per_success_ranking: z.array(z.object({ model: s, cost_per_success: nn, successes: n })),
+});
+const price = z.object({
+  provider: s,
+  model: s,
+  input: n,
+  output: n,
+  cache_read: z.optional(n),
+  effective_from: s,
+  source: s,
+});
+export const llmPricesResponseSchema = envelope({ table: z.array(price), overrides: z.array(price) });
+export const llmPriceResponseSchema = envelope({ overrides: z.array(price) });
+const budgetStatus = z.object({
+  budget_id: s,
+  name: s,
+  scope: s,
+  value: z.optional(s),
+  period: z.enum(['daily', 'monthly']),
+  limit_usd: n,
+  created_at: s,
+  period_key: s,
+  spent_usd: n,
+  reserved_usd: n,
+  used: n,
+  state: z.enum(['ok', 'warning', 'exceeded']),
+  forecast_usd: n,
+  period_end: s,
+});
+export const budgetResponseSchema = envelope({ budget: budgetStatus });
+export const budgetsResponseSchema = envelope({ budgets: z.array(budgetStatus) });
+export const budgetDeletedResponseSchema = envelope({ budget_id: s, deleted: z.literal(true) });
+const bn = z.nullable(z.boolean());
+export const llmSlosResponseSchema = envelope({
+  days: n,
+  targets: z.object({ availability: n, latency_p50: n, latency_p95: n, latency_p99: n, error_rate: n }),
+  models: z.array(
+    z.object({
+      model: s,
+      provider: s,
+      calls: n,
+      failures: n,
+      availability: nn,
+      error_rate: nn,
+      latency: z.object({ p50: nn, p95: nn, p99: nn }),
+      error_budget_remaining: nn,
+      burn_rates: z.object({ fast_long: n, fast_short: n, slow_long: n, slow_short: n }),
+      objectives: z.object({ availability: bn, latency_p50: bn, latency_p95: bn, latency_p99: bn, error_rate: bn }),
+    }),
+  ),
+  circuits: z.record(
+    s,
+    z.object({ state: z.enum(['closed', 'open', 'half_open']), window_calls: n, window_failures: n }),
+  ),
+});
+export const generateTextResponseSchema = envelope({
+  request_id: s,
+  text: s,
+  model: s,
+  provider: s,
+  model_id: s,
+  fallback_used: z.boolean(),
+  usage: z.object({ input_tokens: n, output_tokens: n, cached_input_tokens: n, cost_usd: nn }),
+  latency_ms: n,
+  finish_reason: s,
+  attempts: z.array(
+    z.object({
+      model: s,
+      outcome: z.enum(['ok', 'failed', 'circuit_open', 'concurrency_limit', 'budget_exceeded']),
+      status: z.optional(n),
+      error: z.optional(s),
+      latency_ms: z.optional(n),
+    }),
+  ),
+});

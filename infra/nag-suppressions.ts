@@ -81,6 +81,33 @@ export function applyNagAcknowledgements(stateful: StatefulStack, api: ApiStack)
     if (spec.publishesAlerts === true && role !== undefined) acknowledge(role, publishKey, publishReason);
   }
   acknowledge(api.retrainStateMachine.role, publishKey, publishReason);
+  // AI operations: the models' keys are one secret each under the vault prefix (Secrets Manager
+  // appends random characters to a secret's ARN); Bedrock models and inference profiles are
+  // chosen by operators at run time (a model registered through the API, any region of a profile).
+  for (const [key, spec] of Object.entries(FUNCTIONS) as [FunctionKey, FunctionSpec][]) {
+    const role = api.functions[key].role;
+    if (role === undefined) continue;
+    if (spec.keyVault !== undefined)
+      acknowledge(
+        role,
+        'AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:aiops/ai-keys/*]',
+        "Each AI model's key is its own secret under aiops/ai-keys/; Secrets Manager suffixes secret ARNs with random characters, so the grant is the prefix with a wildcard.",
+      );
+    if (spec.callsProviders === true) {
+      const reason =
+        'Operators register Bedrock models through the API at run time; InvokeModel is granted on foundation models and inference profiles, no other Bedrock action.';
+      acknowledge(
+        role,
+        'AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:bedrock:*::foundation-model/*]',
+        reason,
+      );
+      acknowledge(
+        role,
+        'AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:bedrock:<AWS::Region>:<AWS::AccountId>:inference-profile/*]',
+        reason,
+      );
+    }
+  }
   const machineRole = api.retrainStateMachine.role;
   acknowledge(
     machineRole,

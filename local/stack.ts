@@ -9,7 +9,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { ENV } from '#catalog/env.ts';
 import { FUNCTIONS, QUEUE_CONSUMERS, ROUTES, SCHEDULES, type FunctionKey } from '#catalog/routes.ts';
 import { buildWeb } from '../web/build.ts';
-import { loadOrCreateKeys, mintToken, type LocalKeys } from './auth.ts';
+import { loadOrCreateKeys, mintToken, signingKeyFile, type LocalKeys } from './auth.ts';
 import { ensureLocalResources, type LocalResources } from './bootstrap.ts';
 import { startEmulators, type Emulators } from './emulators.ts';
 import { lambdaContext, startGateway, type HttpHandler } from './gateway.ts';
@@ -77,7 +77,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     s3: new S3Client({ forcePathStyle: true }),
   };
   const resources = await ensureLocalResources(clients);
-  Object.assign(process.env, resources.env, { [ENV.webhookUrls]: (options.webhookUrls ?? []).join(',') });
+  // The signing key comes first: the AI models' key vault (a sealed file) derives its key from it.
+  const keys = await loadOrCreateKeys(options.dataDir);
+  Object.assign(process.env, resources.env, {
+    [ENV.webhookUrls]: (options.webhookUrls ?? []).join(','),
+    [ENV.localKeyVaultFile]: path.join(options.dataDir, 'secrets', 'ai-keys.json'),
+    [ENV.localKeyVaultSecretFile]: signingKeyFile(options.dataDir),
+  });
 
   const onError =
     options.onError ??
@@ -124,7 +130,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     [...httpFunctions].map((key) => [key, modules.get(key) as HttpHandler]),
   ) as Record<FunctionKey, HttpHandler | undefined>;
 
-  const keys = await loadOrCreateKeys(options.dataDir);
   const site =
     options.console === false
       ? undefined

@@ -143,6 +143,37 @@ export function defaultRules(t: Thresholds): AlertRule[] {
       threshold: 14,
       severity: 'warning',
     },
+    // AI operations (the operations manual): budgets at 80 % and 100 %, its real-time alerts
+    // (response time over 5 s, error rate over 5 %), SLO burn rates (SRE workbook), key rotation.
+    { ...base, name: 'budget_warning', metric: 'budget_used', comparison: '>=', threshold: 0.8, severity: 'warning' },
+    { ...base, name: 'budget_exceeded', metric: 'budget_used', comparison: '>=', threshold: 1, severity: 'critical' },
+    { ...base, name: 'llm_slow', metric: 'llm_response_time', comparison: '>', threshold: 5, severity: 'warning' },
+    { ...base, name: 'llm_errors', metric: 'llm_error_rate', comparison: '>', threshold: 0.05, severity: 'critical' },
+    {
+      ...base,
+      name: 'slo_fast_burn',
+      metric: 'slo_burn_fast',
+      comparison: '>=',
+      threshold: 14.4,
+      severity: 'critical',
+    },
+    { ...base, name: 'slo_slow_burn', metric: 'slo_burn_slow', comparison: '>=', threshold: 6, severity: 'warning' },
+    {
+      ...base,
+      name: 'api_key_rotation_due',
+      metric: 'api_key_age_days',
+      comparison: '>',
+      threshold: 30,
+      severity: 'info',
+    },
+    {
+      ...base,
+      name: 'ai_model_unhealthy',
+      metric: 'ai_health_score',
+      comparison: '<',
+      threshold: 50,
+      severity: 'warning',
+    },
   ];
 }
 

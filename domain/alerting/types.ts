@@ -23,6 +23,20 @@ export const RULE_METRICS = [
   'hours_to_breach',
   /** A service's scope: 1 when its forecasters could not train for too little history. */
   'insufficient_data',
+  /** A budget's scope (`budget:<name>`): spend this period over its limit. */
+  'budget_used',
+  /** A provider model's scope (`llm:<provider>/<model>`): mean latency of its calls in the last 5 minutes, seconds. */
+  'llm_response_time',
+  /** A provider model's scope: share of its calls in the last 5 minutes that failed. */
+  'llm_error_rate',
+  /** A provider model's scope: the smaller of the 1 h and 5 min error-budget burn rates. */
+  'slo_burn_fast',
+  /** A provider model's scope: the smaller of the 6 h and 30 min burn rates. */
+  'slo_burn_slow',
+  /** A registered AI model's scope (`ai:<name>`): days since its API key was set. */
+  'api_key_age_days',
+  /** A registered AI model's scope: its newest health test score, 0-100. */
+  'ai_health_score',
 ] as const;
 export type RuleMetric = (typeof RULE_METRICS)[number];
 

@@ -70,6 +70,22 @@ export class TooManyRequestsError extends AppError {
   }
 }
 
+/** A budget has no room for the call; 429 with code BUDGET_EXCEEDED, naming the budget that tripped. */
+export class BudgetExceededError extends AppError {
+  public constructor(message: string, options: { details?: unknown; cause?: unknown } = {}) {
+    super('BUDGET_EXCEEDED', message, options);
+    this.name = 'BudgetExceededError';
+  }
+}
+
+/** Every provider the call could go to failed (after retries and fallbacks); 502. */
+export class UpstreamError extends AppError {
+  public constructor(message: string, options: { details?: unknown; cause?: unknown } = {}) {
+    super('UPSTREAM_FAILED', message, options);
+    this.name = 'UpstreamError';
+  }
+}
+
 /** The request body is larger than the route accepts; 413. */
 export class PayloadTooLargeError extends AppError {
   public constructor(message: string, options: { details?: unknown; cause?: unknown } = {}) {

@@ -10,7 +10,7 @@ export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, cr
 
 export type Audience = 'primary' | 'escalation';
 
-export const SCOPE_KINDS = ['model', 'service', 'probe'] as const;
+export const SCOPE_KINDS = ['model', 'service', 'probe', 'budget', 'llm', 'ai_model'] as const;
 export type ScopeKind = (typeof SCOPE_KINDS)[number];
 
 /** The scope of a service's alerts in the alert manager (models are scoped by their bare name). */
@@ -20,11 +20,16 @@ export const probeScope = (name: string): string => `probe:${name}`;
 
 /**
  * What an alert scope names, as notices and alert records carry it next to `model_name`:
- * a model (its bare name), a service (`service:<id>`) or a probe (`probe:<name>`).
+ * a model (its bare name), a service (`service:<id>`), a probe (`probe:<name>`), or for AI
+ * operations a budget, a provider model or a registered AI model.
  */
 export function scopeFields(scope: string): { scope: ScopeKind; service?: string; probe?: string } {
   if (scope.startsWith('service:')) return { scope: 'service', service: scope.slice('service:'.length) };
   if (scope.startsWith('probe:')) return { scope: 'probe', probe: scope.slice('probe:'.length) };
+  // AI operations: a budget (`budget:<name>`), a provider model (`llm:<provider>/<model>`), a registered AI model (`ai:<name>`).
+  if (scope.startsWith('budget:')) return { scope: 'budget' };
+  if (scope.startsWith('llm:')) return { scope: 'llm' };
+  if (scope.startsWith('ai:')) return { scope: 'ai_model' };
   return { scope: 'model' };
 }
 

@@ -27,16 +27,7 @@ export const EXPORT_KINDS = ['metrics', 'anomalies', 'forecasts', 'suggestions']
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 /** Rows as CSV: a header of the first row's keys, values quoted where they need it (RFC 4180). */
-export function toCsv(rows: readonly Record<string, string | number | null>[]): string {
-  const first = rows[0];
-  if (first === undefined) return '';
-  const keys = Object.keys(first);
-  const cell = (v: string | number | null | undefined) => {
-    const text = v === null || v === undefined ? '' : String(v);
-    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-  };
-  return `${[keys.join(','), ...rows.map((r) => keys.map((k) => cell(r[k])).join(','))].join('\n')}\n`;
-}
+export { toCsv } from '#lib/text/csv.ts';
 const FIVE_MINUTES = 5 * 60_000;
 
 /**

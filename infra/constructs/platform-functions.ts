@@ -4,7 +4,7 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Construct } from 'constructs';
 import { FUNCTION_DEFAULTS } from '#catalog/defaults.ts';
-import { ENV } from '#catalog/env.ts';
+import { AI_KEY_PREFIX, ENV } from '#catalog/env.ts';
 import { QUEUES, TABLES, type TableKey } from '#catalog/resources.ts';
 import { FUNCTIONS, QUEUE_CONSUMERS, SCHEDULES, type FunctionKey, type FunctionSpec } from '#catalog/routes.ts';
 import type { PlatformResources } from './platform-resources.ts';
@@ -42,6 +42,8 @@ export class PlatformFunctions extends Construct {
       if (spec.webhookTargets === true) fn.addEnvironment(ENV.webhookUrls, r.webhookUrls.join(','));
       if (spec.artifacts !== undefined) fn.bindBucket(r.artifactsBucket, ENV.artifactsBucket, spec.artifacts);
       if (spec.publishesAlerts === true) fn.bindTopicPublish(r.alertsTopic, ENV.alertsTopicArn);
+      if (spec.keyVault !== undefined) fn.bindKeyVault(AI_KEY_PREFIX, spec.keyVault);
+      if (spec.callsProviders === true) fn.grantBedrockInvoke();
       if (spec.metricStore !== undefined) {
         if (r.timestream !== undefined)
           fn.bindTimestream(r.timestream.databaseName, r.timestream.tableName, r.timestream.tableArn, spec.metricStore);

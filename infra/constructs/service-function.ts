@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -155,6 +155,48 @@ export class ServiceFunction extends NodejsFunction {
     this.addToRolePolicy(new PolicyStatement({ actions, resources: [tableArn] }));
     // Endpoint discovery has no resource-level permission (Timestream docs).
     this.addToRolePolicy(new PolicyStatement({ actions: ['timestream:DescribeEndpoints'], resources: ['*'] }));
+    return this;
+  }
+
+  /**
+   * Sets the key vault's prefix and grants the AI models' secrets under it: reads only, or also
+   * create, update and delete (the API that sets keys).
+   */
+  public bindKeyVault(prefix: string, access: 'read' | 'readwrite'): this {
+    this.addEnvironment(ENV.keySecretPrefix, prefix);
+    const actions =
+      access === 'read'
+        ? ['secretsmanager:GetSecretValue']
+        : [
+            'secretsmanager:GetSecretValue',
+            'secretsmanager:CreateSecret',
+            'secretsmanager:PutSecretValue',
+            'secretsmanager:DeleteSecret',
+          ];
+    const stack = Stack.of(this);
+    // Secrets Manager appends 6 random characters to a secret's ARN, so the grant ends in a wildcard.
+    const secrets = stack.formatArn({
+      service: 'secretsmanager',
+      resource: 'secret',
+      resourceName: `${prefix}/*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    this.addToRolePolicy(new PolicyStatement({ actions, resources: [secrets] }));
+    return this;
+  }
+
+  /** Grants Bedrock model invocation (Converse) on foundation models and inference profiles. */
+  public grantBedrockInvoke(): this {
+    const stack = Stack.of(this);
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['bedrock:InvokeModel'],
+        resources: [
+          `arn:${stack.partition}:bedrock:*::foundation-model/*`,
+          stack.formatArn({ service: 'bedrock', resource: 'inference-profile', resourceName: '*' }),
+        ],
+      }),
+    );
     return this;
   }
 }

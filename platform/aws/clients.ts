@@ -1,4 +1,6 @@
+import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -27,6 +29,8 @@ let s3Client: S3Client | undefined;
 let sfnClient: SFNClient | undefined;
 let tsWrite: TimestreamWriteClient | undefined;
 let tsQuery: TimestreamQueryClient | undefined;
+let secretsClient: SecretsManagerClient | undefined;
+let bedrockClient: BedrockRuntimeClient | undefined;
 
 export function dynamodb(): DynamoDBClient {
   return (dynamo ??= tracer.captureAWSv3Client(new DynamoDBClient({})));
@@ -73,4 +77,12 @@ export function timestreamWrite(): TimestreamWriteClient {
 
 export function timestreamQuery(): TimestreamQueryClient {
   return (tsQuery ??= tracer.captureAWSv3Client(new TimestreamQueryClient({})));
+}
+
+export function secretsManager(): SecretsManagerClient {
+  return (secretsClient ??= tracer.captureAWSv3Client(new SecretsManagerClient({})));
+}
+
+export function bedrockRuntime(): BedrockRuntimeClient {
+  return (bedrockClient ??= tracer.captureAWSv3Client(new BedrockRuntimeClient({})));
 }

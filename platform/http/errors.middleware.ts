@@ -2,6 +2,8 @@ import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import {
   AppError,
+  BudgetExceededError,
+  UpstreamError,
   ConflictError,
   ForbiddenError,
   InsufficientDataError,
@@ -24,6 +26,8 @@ const STATUS: readonly [new (...args: never[]) => AppError, number][] = [
   [InsufficientDataError, 422],
   [PayloadTooLargeError, 413],
   [TooManyRequestsError, 429],
+  [BudgetExceededError, 429],
+  [UpstreamError, 502],
   [UnavailableError, 503],
 ];
 
@@ -36,7 +40,7 @@ export function statusOf(error: unknown): number {
 
 /**
  * Turns any error into the platform's error body `{ success: false, error: { code, message, details? } }`.
- * Errors below 500 are exposed; anything else is logged and answered with a generic 500 that
+ * Errors below 500, 502 (a provider failed; the message names it, never its key) and 503 are exposed; anything else is logged and answered with a generic 500 that
  * carries the request id, so internals never leak.
  */
 export function httpErrors(logger: {
@@ -46,7 +50,7 @@ export function httpErrors(logger: {
     onError: (request) => {
       const error = request.error;
       const status = statusOf(error);
-      if (status >= 500 && status !== 503) {
+      if (status >= 500 && status !== 503 && status !== 502) {
         logger.error('unhandled error', { error });
         request.response = json(500, {
           success: false,

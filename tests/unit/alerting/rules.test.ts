@@ -122,7 +122,7 @@ describe('alert_rules YAML', () => {
 
   it('turns the default thresholds into ten model rules, beside the service, forecast and probe rules', () => {
     const rules = defaultRules(DEFAULT_THRESHOLDS);
-    expect(rules).toHaveLength(17);
+    expect(rules).toHaveLength(25);
     expect(
       rules
         .filter((r) =>

@@ -1,0 +1,272 @@
+import { BudgetExceededError, NotFoundError, TooManyRequestsError, UpstreamError } from '#domain/kernel/errors.ts';
+import type { Clock, IdGenerator } from '#domain/kernel/time.ts';
+import type { AiModels } from './ai-models.ts';
+import type { Breakers } from './breaker.ts';
+import type { Budgets, Hold } from './budgets.ts';
+import { ProviderCallError, type BudgetStore, type GenerationResult, type ProviderClient } from './providers.ports.ts';
+import type { AiModel, GenerationParams } from './types.ts';
+import type { Usage } from './usage.ts';
+
+export interface RetryPolicy {
+  /** Calls to one model before moving to its fallback. */
+  readonly attempts: number;
+  readonly base_ms: number;
+  readonly max_ms: number;
+  /** The whole request's deadline, across retries and fallbacks. */
+  readonly deadline_ms: number;
+  /** One provider call's timeout (shortened to what is left of the deadline). */
+  readonly call_timeout_ms: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = {
+  attempts: 3,
+  base_ms: 200,
+  max_ms: 2_000,
+  deadline_ms: 25_000,
+  call_timeout_ms: 10_000,
+};
+/** The longest fallback chain followed. */
+const MAX_CHAIN = 5;
+
+export interface GatewayDeps {
+  readonly models: AiModels;
+  readonly usage: Usage;
+  readonly budgets: Budgets;
+  readonly gates: Pick<BudgetStore, 'acquire' | 'release'>;
+  readonly clients: Readonly<Record<string, ProviderClient>>;
+  readonly breakers: Breakers;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+  readonly retry?: RetryPolicy;
+}
+
+export interface Attempt {
+  readonly model: string;
+  readonly outcome: 'ok' | 'failed' | 'circuit_open' | 'concurrency_limit' | 'budget_exceeded';
+  readonly status?: number;
+  readonly error?: string;
+  readonly latency_ms?: number;
+}
+
+export interface Generation {
+  readonly request_id: string;
+  readonly text: string;
+  /** The registered model that answered (a fallback when the asked one failed). */
+  readonly model: string;
+  readonly provider: string;
+  readonly model_id: string;
+  readonly fallback_used: boolean;
+  readonly usage: {
+    readonly input_tokens: number;
+    readonly output_tokens: number;
+    readonly cached_input_tokens: number;
+    readonly cost_usd: number | null;
+  };
+  readonly latency_ms: number;
+  readonly finish_reason: string;
+  readonly attempts: readonly Attempt[];
+}
+
+/** A provider's answer with any secret it echoed masked (a key never reaches a response or a log line). */
+export function redact(text: string, key: string | undefined): string {
+  let out = text.slice(0, 300);
+  if (key !== undefined && key.length >= 4) out = out.split(key).join('[redacted]');
+  return out.replace(/\b(sk|key|AIza|xai|gsk)[-_A-Za-z0-9]{12,}/g, '[redacted]');
+}
+
+/** An upper bound on a prompt's tokens: no tokenizer counts more tokens than UTF-8 bytes, plus framing. */
+export const tokenBound = (prompt: string): number => Buffer.byteLength(prompt, 'utf8') + 16;
+
+/**
+ * The generation gateway: calls a model's provider with retries (exponential backoff, full
+ * jitter) on retryable errors, skips a provider whose circuit is open, follows the fallback
+ * chain, holds a per-model concurrency limit across instances, reserves the call's cost in its
+ * budgets first, and logs every call it makes as usage.
+ */
+export function createGateway(deps: GatewayDeps) {
+  const { models, usage, budgets, gates, clients, breakers, clock, ids } = deps;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const random = deps.random ?? Math.random;
+  const retry = deps.retry ?? DEFAULT_RETRY;
+
+  const circuitOf = (m: AiModel) => `${m.provider}:${m.endpoint ?? 'default'}`;
+
+  async function chainOf(name: string): Promise<AiModel[]> {
+    const chain: AiModel[] = [await models.require(name)];
+    const seen = new Set([name]);
+    let next = chain[0]?.fallback_model;
+    while (next !== undefined && !seen.has(next) && chain.length < MAX_CHAIN) {
+      seen.add(next);
+      const m = await models.require(next).catch(() => undefined);
+      if (m === undefined) break;
+      chain.push(m);
+      next = m.fallback_model;
+    }
+    return chain;
+  }
+
+  return {
+    circuits: () => breakers.snapshot(clock.now()),
+
+    async generate(
+      request: { readonly prompt: string; readonly model: string; readonly params?: Partial<GenerationParams> },
+      caller: { readonly user?: string } = {},
+    ): Promise<Generation> {
+      const started = clock.now();
+      const requestId = ids.next('gen');
+      const chain = await chainOf(request.model).catch((e: unknown) => {
+        if (e instanceof NotFoundError) throw new NotFoundError(`No AI model named '${request.model}'`);
+        throw e;
+      });
+      const attempts: Attempt[] = [];
+      let budgetError: BudgetExceededError | undefined;
+      let call = 0;
+
+      for (const [index, model] of chain.entries()) {
+        const params = { ...model.params, ...request.params };
+        const circuit = circuitOf(model);
+        const slot = `${requestId}#${index}`;
+        if (model.max_concurrency !== undefined) {
+          const until = started + retry.deadline_ms + 5_000;
+          if (!(await gates.acquire(model.name, slot, model.max_concurrency, until, clock.now()))) {
+            attempts.push({ model: model.name, outcome: 'concurrency_limit' });
+            continue;
+          }
+        }
+        let holds: Hold[] = [];
+        try {
+          const estimate = await usage.estimate(model.provider, model.model_id, {
+            input_tokens: tokenBound(request.prompt),
+            output_tokens: params.max_tokens,
+          });
+          const scope = {
+            model: model.model_id,
+            provider: model.provider,
+            ...(model.department !== undefined ? { department: model.department } : {}),
+            ...(caller.user !== undefined ? { user: caller.user } : {}),
+          };
+          try {
+            holds = await budgets.reserve(scope, slot, estimate.cost_usd ?? 0);
+          } catch (e) {
+            if (!(e instanceof BudgetExceededError)) throw e;
+            budgetError ??= e;
+            attempts.push({ model: model.name, outcome: 'budget_exceeded', error: e.message });
+            continue;
+          }
+          const key = await models.keyOf(model);
+          const client = clients[model.provider];
+          let settled = false;
+          try {
+            for (let attempt = 0; attempt < retry.attempts; attempt++) {
+              const left = started + retry.deadline_ms - clock.now();
+              if (left <= 0) break;
+              if (!breakers.allow(circuit, clock.now())) {
+                attempts.push({ model: model.name, outcome: 'circuit_open' });
+                break;
+              }
+              const at = clock.now();
+              let result: GenerationResult | undefined;
+              let failure: ProviderCallError | undefined;
+              try {
+                if (client === undefined)
+                  throw new ProviderCallError(`no client for provider ${model.provider}`, undefined, false);
+                result = await client.generate({
+                  provider: model.provider,
+                  ...(model.endpoint !== undefined ? { endpoint: model.endpoint } : {}),
+                  model_id: model.model_id,
+                  ...(key !== undefined ? { key } : {}),
+                  prompt: request.prompt,
+                  params,
+                  timeout_ms: Math.min(retry.call_timeout_ms, left),
+                });
+              } catch (e) {
+                failure =
+                  e instanceof ProviderCallError
+                    ? e
+                    : new ProviderCallError(e instanceof Error ? e.message : String(e), undefined, true);
+              }
+              const latencyMs = clock.now() - at;
+              // A provider's own verdict on the request (400, 401, 404) is not its health failing.
+              const healthFailure =
+                failure !== undefined &&
+                (failure.status === undefined || failure.status === 429 || failure.status >= 500);
+              breakers.record(circuit, failure === undefined || !healthFailure, clock.now());
+              const record = await usage.logGatewayCall(
+                {
+                  request_id: `${requestId}#${call++}`,
+                  at,
+                  model: model.model_id,
+                  provider: model.provider,
+                  input_tokens: result?.input_tokens ?? 0,
+                  output_tokens: result?.output_tokens ?? 0,
+                  cached_input_tokens: result?.cached_input_tokens ?? 0,
+                  latency: latencyMs / 1000,
+                  status: result !== undefined ? 'success' : 'error',
+                  ...(failure !== undefined ? { error: redact(failure.message, key) } : {}),
+                  ...(caller.user !== undefined ? { user: caller.user } : {}),
+                  ...(model.department !== undefined ? { department: model.department } : {}),
+                },
+                model.name,
+              );
+              if (result !== undefined) {
+                await budgets.settle(holds, record.cost_usd ?? 0);
+                settled = true;
+                attempts.push({ model: model.name, outcome: 'ok', latency_ms: latencyMs });
+                return {
+                  request_id: requestId,
+                  text: result.text,
+                  model: model.name,
+                  provider: model.provider,
+                  model_id: model.model_id,
+                  fallback_used: index > 0,
+                  usage: {
+                    input_tokens: result.input_tokens,
+                    output_tokens: result.output_tokens,
+                    cached_input_tokens: result.cached_input_tokens,
+                    cost_usd: record.cost_usd,
+                  },
+                  latency_ms: clock.now() - started,
+                  finish_reason: result.finish_reason,
+                  attempts,
+                };
+              }
+              attempts.push({
+                model: model.name,
+                outcome: 'failed',
+                ...(failure?.status !== undefined ? { status: failure.status } : {}),
+                error: redact(failure?.message ?? 'failed', key),
+                latency_ms: latencyMs,
+              });
+              if (failure?.retryable !== true) break;
+              if (attempt + 1 < retry.attempts) {
+                const backoff = random() * Math.min(retry.max_ms, retry.base_ms * 2 ** attempt);
+                await sleep(Math.min(backoff, Math.max(0, started + retry.deadline_ms - clock.now())));
+              }
+            }
+          } finally {
+            if (!settled) await budgets.settle(holds, 0);
+          }
+        } finally {
+          if (model.max_concurrency !== undefined) await gates.release(model.name, slot);
+        }
+      }
+
+      if (budgetError !== undefined && attempts.every((a) => a.outcome === 'budget_exceeded')) throw budgetError;
+      if (
+        attempts.length > 0 &&
+        attempts.every((a) => a.outcome === 'concurrency_limit' || a.outcome === 'budget_exceeded')
+      )
+        throw new TooManyRequestsError(
+          `Every model in the chain of '${request.model}' is at its concurrency limit or budget`,
+          {
+            details: { attempts },
+          },
+        );
+      throw new UpstreamError(`No model in the chain of '${request.model}' answered`, { details: { attempts } });
+    },
+  };
+}
+
+export type Gateway = ReturnType<typeof createGateway>;
