@@ -26,7 +26,7 @@ export const HEALTH_TESTS = [
     name: 'analysis',
     prompt:
       'A service answered 1,200 requests and 30 of them failed. What percent failed? Answer with the number only.',
-    check: (text: string) => /(^|[^0-9.])2(\.0+)?\s*%?([^0-9.]|$)/.test(text),
+    check: (text: string) => /(^|[^0-9.])2\.50*\s*%?(?![0-9])/.test(text),
   },
 ] as const;
 

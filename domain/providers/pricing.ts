@@ -16,6 +16,8 @@ function candidates(provider: string, model: string): string[] {
   const ids = [model];
   const base = model.replace(VERSION_SUFFIX, '');
   if (base !== model) ids.push(base);
+  // Ollama's tags (`llama3.1:8b`, `qwen2.5:14b-instruct`) price under the model's name.
+  if (SELF_HOSTED.has(provider) && model.includes(':')) ids.push(model.slice(0, model.indexOf(':')));
   if (provider === 'bedrock' && REGION_PREFIX.test(model)) {
     const unprefixed = model.replace(REGION_PREFIX, '');
     ids.push(unprefixed);
