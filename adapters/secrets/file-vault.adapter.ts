@@ -50,11 +50,16 @@ export class FileKeyVault implements KeyVault {
   public get(ref: string): Promise<string | undefined> {
     const sealed = this.read()[ref];
     if (sealed === undefined) return Promise.resolve(undefined);
-    const decipher = createDecipheriv('aes-256-gcm', this.aesKey, Buffer.from(sealed.iv, 'base64'));
-    decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
-    return Promise.resolve(
-      Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]).toString('utf8'),
-    );
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', this.aesKey, Buffer.from(sealed.iv, 'base64'));
+      decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
+      return Promise.resolve(
+        Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]).toString('utf8'),
+      );
+    } catch {
+      // Sealed under another secret (the data dir's signing key was replaced): the key must be set again.
+      return Promise.reject(new Error(`the key ${ref} cannot be opened with this stack's secret; set it again`));
+    }
   }
 
   public remove(ref: string): Promise<void> {
