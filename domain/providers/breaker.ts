@@ -1,5 +1,5 @@
 /**
- * A circuit breaker per provider endpoint, Portkey's design: over a sliding window, once at
+ * A circuit breaker per provider target (provider, endpoint, model id), Portkey's design: over a sliding window, once at
  * least `minimum_requests` calls were made and the share that failed reaches
  * `failure_threshold`, the circuit opens for `cooldown_ms` (at least 30 s); then one trial call
  * is let through (half-open) and its outcome closes or re-opens it.

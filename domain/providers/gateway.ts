@@ -91,7 +91,9 @@ export function createGateway(deps: GatewayDeps) {
   const random = deps.random ?? Math.random;
   const retry = deps.retry ?? DEFAULT_RETRY;
 
-  const circuitOf = (m: AiModel) => `${m.provider}:${m.endpoint ?? 'default'}`;
+  // One circuit per provider target (provider, endpoint and model id), as Portkey's targets: one
+  // model failing at a host does not cut off the host's other models.
+  const circuitOf = (m: AiModel) => `${m.provider}:${m.endpoint ?? 'default'}:${m.model_id}`;
 
   async function chainOf(name: string): Promise<AiModel[]> {
     const chain: AiModel[] = [await models.require(name)];

@@ -126,7 +126,7 @@ describe('the generation gateway', () => {
     const third = await gateway.generate({ prompt: 'x', model: 'mini' });
     expect(third.attempts[0]).toEqual({ model: 'mini', outcome: 'circuit_open' });
     expect(primaryCalls()).toBe(5);
-    expect(gateway.circuits()['openai:default']?.state).toBe('open');
+    expect(gateway.circuits()['openai:default:gpt-4o-mini']?.state).toBe('open');
   });
 
   it('does not retry what the provider refused (401), and never shows the key it echoed', async () => {
