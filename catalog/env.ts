@@ -33,6 +33,7 @@ export const ENV = {
   llmUsageTable: 'LLM_USAGE_TABLE_NAME',
   llmBudgetsTable: 'LLM_BUDGETS_TABLE_NAME',
   aiHealthTable: 'AI_HEALTH_TABLE_NAME',
+  incidentsTable: 'INCIDENTS_TABLE_NAME',
   /** Secrets Manager name prefix of the AI models' keys (AWS). */
   keySecretPrefix: 'AI_KEY_SECRET_PREFIX',
   /** The local stack's key file and the file whose bytes its AES key derives from (no AWS account). */

@@ -135,6 +135,12 @@ export const TABLES = {
     sortKey: { name: 'tested_at', type: 'S' },
     ttlAttribute: TTL_ATTRIBUTE,
   },
+  /** Incidents (L1-L4): opened by critical alerts or by hand, with notes and post-mortem fields. */
+  incidents: {
+    id: 'Incidents',
+    env: ENV.incidentsTable,
+    partitionKey: { name: 'incident_id', type: 'S' },
+  },
   config: {
     id: 'Config',
     env: ENV.configTable,

@@ -58,6 +58,15 @@ import {
   usageSchema,
 } from './providers.schema.ts';
 import {
+  alertInsightPathSchema,
+  incidentPathSchema,
+  incidentSettingsSchema,
+  listIncidentsQuerySchema,
+  openIncidentSchema,
+  postmortemQuerySchema,
+  updateIncidentSchema,
+} from './incidents.schema.ts';
+import {
   configFormatQuerySchema,
   configImportQuerySchema,
   configVersionParamsSchema,
@@ -154,6 +163,20 @@ export const ROUTE_CONTRACTS = {
   deleteBudget: { path: budgetPathSchema, response: r.budgetDeletedResponseSchema },
   getLlmSlos: { query: sloQuerySchema, response: r.llmSlosResponseSchema },
   generateText: { body: generateSchema, response: r.generateTextResponseSchema },
+  openIncident: { body: openIncidentSchema, response: r.incidentResponseSchema, status: 201 },
+  listIncidents: { query: listIncidentsQuerySchema, response: r.incidentsResponseSchema },
+  getIncidentMetrics: { response: r.incidentMetricsResponseSchema },
+  getIncidentSettings: { response: r.incidentSettingsResponseSchema },
+  putIncidentSettings: { body: incidentSettingsSchema, response: r.incidentSettingsResponseSchema },
+  getIncident: { path: incidentPathSchema, response: r.incidentDetailResponseSchema },
+  updateIncident: { path: incidentPathSchema, body: updateIncidentSchema, response: r.incidentResponseSchema },
+  getIncidentInsight: { path: incidentPathSchema, response: r.insightResponseSchema },
+  getIncidentPostmortem: {
+    path: incidentPathSchema,
+    query: postmortemQuerySchema,
+    response: r.postmortemResponseSchema,
+  },
+  getAlertInsight: { path: alertInsightPathSchema, response: r.insightResponseSchema },
   createNamedModel: { body: namedModelSchema, response: r.namedModelResponseSchema, status: 201 },
   listNamedModels: { response: r.namedModelsResponseSchema },
   getAnalyticsSummary: { path: servicePathSchema, response: r.analyticsSummaryResponseSchema },

@@ -64,6 +64,8 @@ const TAGS: Record<RouteSpec['function'], string> = {
   llmUsageIngest: 'ai-providers',
   generationGateway: 'ai-providers',
   aiOpsSchedule: 'ai-providers',
+  incidentsApi: 'incidents',
+  incidentSync: 'incidents',
 };
 
 function operation(route: RouteSpec & { id: string }, contract: RouteContract) {

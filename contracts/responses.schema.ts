@@ -766,3 +766,67 @@ export const generateTextResponseSchema = envelope({
     }),
   ),
 });
+
+// Incidents.
+const incident = z.object({
+  incident_id: s,
+  title: s,
+  level: z.enum(['L1', 'L2', 'L3', 'L4']),
+  level_meaning: s,
+  scope: s,
+  status: z.enum(['open', 'resolved']),
+  opened_at: s,
+  opened_by: s,
+  resolved_at: z.optional(s),
+  resolved_by: z.optional(s),
+  alert_ids: z.array(s),
+  notes: z.array(z.object({ at: s, by: s, text: s })),
+  root_cause: z.optional(s),
+  prevention: z.optional(s),
+  action_items: z.optional(z.array(z.object({ item: s, owner: s }))),
+  recovery_target_minutes: n,
+  target_at: s,
+  duration_minutes: n,
+  overdue: z.boolean(),
+});
+const timelineEntry = z.object({
+  at: s,
+  kind: z.enum(['incident', 'alert', 'resolved', 'acknowledged', 'anomaly', 'change', 'deploy', 'note']),
+  text: s,
+  evidence: s,
+});
+export const incidentResponseSchema = envelope({ incident });
+export const incidentDetailResponseSchema = envelope({ incident, timeline: z.array(timelineEntry) });
+export const incidentsResponseSchema = envelope({ incidents: z.array(incident) });
+export const incidentMetricsResponseSchema = envelope({
+  scopes: z.array(z.object({ scope: s, incidents: n, open: n, mttr_minutes: nn, mtbf_hours: nn, within_target: n })),
+});
+export const incidentSettingsResponseSchema = envelope({ insight_model: sn });
+export const insightResponseSchema = envelope({
+  insight: z.object({
+    scope: s,
+    summary: z.array(s),
+    evidence: z.array(
+      z.object({
+        id: s,
+        ref: s,
+        kind: z.enum(['alert', 'related_alert', 'anomaly', 'change', 'deploy']),
+        at: s,
+        text: s,
+        link: s,
+      }),
+    ),
+    hypotheses: z.array(
+      z.object({
+        statement: s,
+        grade: z.enum(['CONFIRMED', 'LIKELY', 'INCONCLUSIVE']),
+        evidence: z.array(s),
+        reasoning: s,
+      }),
+    ),
+    attribution: z.object({ signals: n, attributed: n, unattributed_share: n }),
+    narrative: z.nullable(z.object({ model: s, sentences: z.array(s), dropped: n })),
+    generated_at: s,
+  }),
+});
+export const postmortemResponseSchema = envelope({ incident_id: s, markdown: s });

@@ -19,6 +19,9 @@ export interface FakeLlm {
 }
 
 function answer(prompt: string): string {
+  // An incident narrative: one sentence that cites the evidence, one cause it invents, one fake citation.
+  if (prompt.includes('INCIDENT EVIDENCE'))
+    return 'The outage was caused by a solar flare hitting the data centre. The first alert started the incident [E1]. A memory leak in the gateway made it worse [E99].';
   if (prompt.includes('single word OK')) return 'OK';
   if (prompt.includes('안녕하세요')) return '안녕하세요, 반갑습니다.';
   if (prompt.includes('POSITIVE or NEGATIVE')) return 'POSITIVE';

@@ -1,3 +1,5 @@
+import { DynamoIncidentStore } from '#adapters/dynamodb/incidents.adapter.ts';
+import { incidentStoreContract } from '../contracts/incidents.contract.ts';
 import { DynamoAiModelStore } from '#adapters/dynamodb/ai-models.adapter.ts';
 import { DynamoHealthStore } from '#adapters/dynamodb/ai-health.adapter.ts';
 import { DynamoBudgetStore } from '#adapters/dynamodb/llm-budgets.adapter.ts';
@@ -29,4 +31,8 @@ budgetStoreContract(
 healthStoreContract(
   'DynamoHealthStore (dynalite)',
   async () => new DynamoHealthStore(clients.documents, await table('aiHealth')),
+);
+incidentStoreContract(
+  'DynamoIncidentStore (dynalite)',
+  async () => new DynamoIncidentStore(clients.documents, await table('incidents')),
 );

@@ -1,3 +1,5 @@
+import { MemoryIncidents } from '../../support/in-memory-incidents.ts';
+import { incidentStoreContract } from '../../contracts/incidents.contract.ts';
 import { MemoryAiModels, MemoryBudgets, MemoryHealth, MemoryUsage } from '../../support/in-memory-providers.ts';
 import {
   aiModelStoreContract,
@@ -10,3 +12,4 @@ aiModelStoreContract('MemoryAiModels', async () => Promise.resolve(new MemoryAiM
 usageStoreContract('MemoryUsage', async () => Promise.resolve(new MemoryUsage()));
 budgetStoreContract('MemoryBudgets', async () => Promise.resolve(new MemoryBudgets()));
 healthStoreContract('MemoryHealth', async () => Promise.resolve(new MemoryHealth()));
+incidentStoreContract('MemoryIncidents', async () => Promise.resolve(new MemoryIncidents()));
