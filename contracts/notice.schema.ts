@@ -42,6 +42,17 @@ export const noticeSchema = z.object({
       champion_score: z.nullable(z.number()),
     }),
   ),
+  report: z.optional(
+    z.object({
+      kind: z.literal('llm_weekly'),
+      from: z.string(),
+      to: z.string(),
+      totals: z.object({ calls: z.number(), errors: z.number(), cost_usd: z.number(), unpriced_calls: z.number() }),
+      top_models: z.array(z.object({ model: z.string(), calls: z.number(), cost_usd: z.number() })),
+      csv: z.string(),
+      path: z.string(),
+    }),
+  ),
 });
 
 /** The body of a webhook-delivery queue message (the SNS message, raw delivery): the notice envelope. */

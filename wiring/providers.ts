@@ -19,7 +19,7 @@ import { createUsage } from '#domain/providers/usage.ts';
 import { bedrockRuntime, documents, secretsManager } from '#platform/aws/clients.ts';
 import { requireString } from '#platform/config.ts';
 import { alertManager } from './alerting.ts';
-import { config, randomIds, type Env } from './stores.ts';
+import { config, noticePublisher, randomIds, type Env } from './stores.ts';
 
 /**
  * Composition roots of AI operations. The key vault is Secrets Manager in AWS and, for the local
@@ -114,5 +114,8 @@ export function aiOperations(env: Env) {
     health: healthTests(env),
     alerts: alertManager(env),
     clock: systemClock,
+    publisher: noticePublisher(env),
+    config: config(env),
+    ids: randomIds,
   });
 }

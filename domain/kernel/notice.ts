@@ -59,6 +59,24 @@ export interface RetrainOutcome {
   readonly champion_score: number | null;
 }
 
+/** A periodic report carried by a notice: its figures as JSON, its table as CSV, and where to read more. */
+export interface ReportSummary {
+  readonly kind: 'llm_weekly';
+  readonly from: string;
+  readonly to: string;
+  readonly totals: {
+    readonly calls: number;
+    readonly errors: number;
+    readonly cost_usd: number;
+    readonly unpriced_calls: number;
+  };
+  readonly top_models: readonly { readonly model: string; readonly calls: number; readonly cost_usd: number }[];
+  /** Usage and cost by model, as CSV. */
+  readonly csv: string;
+  /** The API path of the full report (JSON; `&format=csv` for CSV). */
+  readonly path: string;
+}
+
 /** One message to people or systems: all of a model's alert changes of one evaluation. */
 export interface Notice {
   readonly notice_id: string;
@@ -80,6 +98,8 @@ export interface Notice {
   readonly channels?: readonly ('email' | 'sms' | 'webhook')[];
   /** Present on the notices of retrain runs. */
   readonly retrain?: RetrainOutcome;
+  /** Present on report notices (the weekly AI usage and cost report). */
+  readonly report?: ReportSummary;
 }
 
 /** Version of the notice envelope; webhook receivers can rely on its shape. */

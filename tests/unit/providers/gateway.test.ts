@@ -85,9 +85,7 @@ describe('the generation gateway', () => {
       Array.from({ length: 50 }, () => gateway.generate({ prompt: 'hi', model: 'mini' })),
     );
     const ok = results.filter((r) => r.status === 'fulfilled');
-    const refused = results
-      .filter((r) => r.status === 'rejected')
-      .map((r) => (r).reason as unknown);
+    const refused = results.filter((r) => r.status === 'rejected').map((r) => r.reason as unknown);
     expect(ok).toHaveLength(10);
     expect(refused.every((e) => e instanceof BudgetExceededError && e.message.includes("'daily cap'"))).toBe(true);
     const spent = [...usageStore.records.values()].reduce((s, r) => s + (r.cost_usd ?? 0), 0);
@@ -155,7 +153,7 @@ describe('the generation gateway', () => {
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
     for (const r of results.filter((x) => x.status === 'rejected'))
-      expect((r).reason).toBeInstanceOf(TooManyRequestsError);
+      expect(r.reason).toBeInstanceOf(TooManyRequestsError);
     // The slots are free again afterwards.
     await expect(gateway.generate({ prompt: 'x', model: 'mini' })).resolves.toMatchObject({ model: 'mini' });
   });

@@ -102,3 +102,50 @@ describe('usage and budgets', () => {
     expect(status.forecast_usd).toBeCloseTo(17, 6);
   });
 });
+
+describe('the weekly report', () => {
+  it('is due from Monday 09:00 UTC, published once per week with its figures and CSV', async () => {
+    const { createAiOperations, weeklyReportTime } = await import('#domain/providers/operations.ts');
+    expect(new Date(weeklyReportTime(Date.parse('2026-11-23T09:00:00Z'))).toISOString()).toBe(
+      '2026-11-23T09:00:00.000Z',
+    );
+    expect(new Date(weeklyReportTime(Date.parse('2026-11-23T08:59:00Z'))).toISOString()).toBe(
+      '2026-11-16T09:00:00.000Z',
+    );
+    expect(new Date(weeklyReportTime(Date.parse('2026-11-29T23:00:00Z'))).toISOString()).toBe(
+      '2026-11-23T09:00:00.000Z',
+    );
+
+    const store = new MemoryUsage();
+    const config = new MemoryConfig();
+    const clock = { now: () => Date.parse('2026-11-23T09:03:00Z') };
+    const usage = createUsage({ store, config, clock });
+    await store.put([usageRecord('w1', Date.parse('2026-11-20T12:00:00Z'), { cost_usd: 1.5 })]);
+    const published: unknown[] = [];
+    let n = 0;
+    const ops = createAiOperations({
+      models: {} as never,
+      usage,
+      budgets: {} as never,
+      health: {} as never,
+      alerts: { evaluate: () => Promise.resolve() },
+      clock,
+      publisher: { publish: (notice) => Promise.resolve(void published.push(notice)) },
+      config,
+      ids: { next: (p) => `${p}_${++n}` },
+    });
+    const notice = await ops.weeklyReport(clock.now());
+    expect(await ops.weeklyReport(clock.now() + 300_000)).toBeUndefined();
+    expect(published).toHaveLength(1);
+    expect(notice).toMatchObject({
+      severity: 'info',
+      title: 'AI usage and cost, week to 2026-11-23: 1 calls, $1.50',
+      report: {
+        kind: 'llm_weekly',
+        totals: { calls: 1, cost_usd: 1.5 },
+        top_models: [{ model: 'openai/gpt-4o-mini', calls: 1 }],
+      },
+    });
+    expect(notice?.report?.csv.split('\n')[0]).toMatch(/^model,calls,/);
+  });
+});
