@@ -1,3 +1,5 @@
+import { startAiDemo } from './demo-ai.ts';
+
 /**
  * Demo traffic for the local stack: three models log predictions and, a few seconds later,
  * their outcomes, through the public HTTP API.
@@ -308,9 +310,16 @@ export function startDemo(options: DemoOptions): { stop(): void } {
   const interval = setInterval(() => {
     tick().catch((error: unknown) => options.onError?.(error));
   }, 1000);
+  const ai = startAiDemo({
+    url: options.url,
+    token: options.token,
+    adminToken: options.adminToken,
+    ...(options.onError !== undefined ? { onError: options.onError } : {}),
+  });
   return {
     stop() {
       running = false;
+      void ai.stop();
       clearInterval(interval);
       for (const timer of timers) clearTimeout(timer);
     },
