@@ -1,4 +1,6 @@
 import { Probes } from './pages/probes.tsx';
+import { AiProviders } from './pages/ai.tsx';
+import { Incidents } from './pages/incidents.tsx';
 import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { createApi } from './api.ts';
@@ -14,7 +16,10 @@ import { Settings } from './pages/settings.tsx';
 import { ServicePage, Services } from './pages/services.tsx';
 import './style.css';
 
-/** Hash routes: `#/`, `#/models/<name>`, `#/services`, `#/services/<name>`, `#/probes`, `#/retraining`, `#/alerts`, `#/settings`. */
+/**
+ * Hash routes: `#/`, `#/models/<name>`, `#/services`, `#/services/<name>`, `#/probes`, `#/ai`,
+ * `#/incidents`, `#/incidents/<id>`, `#/insight/<alert id>`, `#/retraining`, `#/alerts`, `#/settings`.
+ */
 function useRoute(): string[] {
   const parse = () => location.hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   const [route, setRoute] = useState(parse);
@@ -30,6 +35,8 @@ const NAV = [
   ['', 'Overview'],
   ['services', 'Services'],
   ['probes', 'Probes'],
+  ['ai', 'AI providers'],
+  ['incidents', 'Incidents'],
   ['retraining', 'Retraining'],
   ['alerts', 'Alerts'],
   ['settings', 'Settings'],
@@ -64,6 +71,10 @@ function Shell(props: { session: Session; onSignOut: () => void }) {
   else if (page === 'services' && arg !== undefined) body = <ServicePage name={arg} session={props.session} />;
   else if (page === 'services') body = <Services />;
   else if (page === 'probes') body = <Probes session={props.session} />;
+  else if (page === 'ai') body = <AiProviders session={props.session} />;
+  else if (page === 'incidents')
+    body = <Incidents session={props.session} {...(arg !== undefined ? { id: arg } : {})} />;
+  else if (page === 'insight' && arg !== undefined) body = <Incidents session={props.session} alertId={arg} />;
   else if (page === 'retraining') body = <Retraining session={props.session} />;
   else if (page === 'alerts') body = <Alerts session={props.session} />;
   else if (page === 'settings') body = <Settings session={props.session} />;

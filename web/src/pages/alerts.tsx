@@ -328,7 +328,10 @@ export function Alerts(props: { session: Session }) {
                 </td>
                 <th scope="row">
                   {a.title}
-                  <small class="muted"> {a.rule}</small>
+                  <small class="muted"> {a.rule}</small>{' '}
+                  <a href={`#/insight/${encodeURIComponent(a.alert_id)}`} class="muted">
+                    insight
+                  </a>
                 </th>
                 <td data-testid="alert-state">
                   {a.state}
