@@ -57,7 +57,7 @@ export function startAiDemo(options: AiDemoOptions): { stop(): Promise<void> } {
     REPORTED.flatMap((r) =>
       Array.from({ length: Math.max(0, Math.round(r.perHour * share * (0.7 + 0.6 * Math.random()))) }, () => {
         seq += 1;
-        const failed = Math.random() < 0.02;
+        const failed = Math.random() < 0.003;
         return {
           timestamp: new Date(
             Math.min(Date.now(), hourStart + Math.floor(Math.random() * 3_600_000 * share)),

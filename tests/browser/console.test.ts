@@ -11,6 +11,8 @@ const PAGES = [
   ['model', '#/models/churn_classifier'],
   ['service', '#/services/checkout-api'],
   ['probes', '#/probes'],
+  ['ai-providers', '#/ai'],
+  ['incidents', '#/incidents'],
   ['forecast', '#/services/billing-api'],
   ['retraining', '#/retraining'],
   ['alerts', '#/alerts'],
@@ -318,6 +320,81 @@ describe('the web console in a browser', () => {
     );
   });
 
+  it('shows the AI providers: models with key age and health, spend against budget, usage by model and department, SLOs', async () => {
+    // Prepare: the demo registers three models, two budgets and a week of usage.
+    const { page, errors } = await open('operator', '#/ai');
+    const models = page.getByTestId('ai-models');
+
+    // Act: a health test of the flaky summarizer from its row.
+    const row = page.getByTestId('ai-model-summarizer');
+    await row.waitFor({ timeout: 60_000 });
+    await row.getByRole('button', { name: 'Run health tests' }).click();
+
+    // Assess
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^summarizer: health [\d.]+ \/ 100/ })
+      .waitFor({ timeout: 20_000 });
+    expect(await models.locator('tbody tr').count()).toBe(3);
+    // A key shows as its last 4 characters and its age, never itself.
+    expect(await page.getByTestId('ai-model-assistant').textContent()).toMatch(/…\w{4}\s*0 days old/);
+    expect(await page.content()).not.toMatch(/sk-demo-/);
+    await page.getByTestId('budget-all AI daily').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('budget-support monthly').textContent()).toMatch(/\$[\d.]+ of \$60\.00/);
+    await expect
+      .poll(() => page.getByTestId('ai-by-model').locator('tbody tr').count(), POLL)
+      .toBeGreaterThanOrEqual(4);
+    expect(await page.getByTestId('ai-by-department').textContent()).toContain('marketing');
+    await expect.poll(() => page.getByTestId('ai-totals').textContent(), POLL).toMatch(/calls, \$[\d.]+/);
+    // The SLOs refresh every 30 s: a reload reads them after the demo's week of usage arrived.
+    await page.reload();
+    await expect.poll(() => page.getByTestId('ai-slos').locator('tbody tr').count(), POLL).toBeGreaterThanOrEqual(4);
+    await screenshot(page, 'ai-providers-operator');
+    expect(errors).toEqual([]);
+  });
+
+  it('opens an incident by hand, shows its timeline and graded insight, and resolves it', async () => {
+    // Prepare
+    const { page, errors } = await open('operator', '#/incidents');
+    const form = page.getByTestId('incident-form');
+
+    // Act
+    await form.getByLabel('Title').fill('Fraud scores look off');
+    await form.getByLabel('Level').selectOption('L3');
+    await form.getByLabel(/^Scope/).fill('fraud_detector');
+    await form.getByRole('button', { name: 'Open incident' }).click();
+    await page.getByRole('link', { name: 'Fraud scores look off' }).click();
+
+    // Assess: the incident, its timeline, an insight whose every hypothesis is graded.
+    await page.getByTestId('timeline').locator('tbody tr').first().waitFor();
+    expect(await page.getByTestId('incident-status').textContent()).toBe('open');
+    await page.getByTestId('insight').waitFor({ timeout: 20_000 });
+    const grades = await page.getByTestId('hypotheses').locator('.sev').allTextContents();
+    expect(grades.length).toBeGreaterThan(0);
+    for (const g of grades) expect(['CONFIRMED', 'LIKELY', 'INCONCLUSIVE']).toContain(g);
+    await page.getByLabel('Note').fill('looking at the drift report');
+    await page.getByRole('button', { name: 'Add note' }).click();
+    await expect.poll(() => page.getByTestId('timeline').textContent(), POLL).toContain('looking at the drift report');
+    await page.getByRole('button', { name: 'Resolve' }).click();
+    await expect.poll(() => page.getByTestId('incident-status').textContent(), POLL).toBe('resolved');
+    await screenshot(page, 'incident-operator');
+    expect(errors).toEqual([]);
+  });
+
+  it("shows an alert's insight from the alerts list", async () => {
+    // Prepare: the demo's fraud_detector drifts after 60 s and alerts.
+    await eventually(async () => ((await alerts('state=firing')).length > 0 ? true : undefined), 120_000, 1000);
+    const { page, errors } = await open('viewer', '#/alerts');
+
+    // Act
+    await page.getByRole('link', { name: 'insight' }).first().click();
+
+    // Assess
+    await page.getByTestId('evidence').locator('li').first().waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('evidence').locator('li').first().textContent()).toMatch(/^E1/);
+    expect(errors).toEqual([]);
+  });
+
   it('shows a viewer no write controls on any page', async () => {
     // Act
     const { page } = await open('viewer');
@@ -339,6 +416,10 @@ describe('the web console in a browser', () => {
         'Create probe',
         'Delete',
         'Train forecasters',
+        'Run health tests',
+        'Register',
+        'Open incident',
+        'Resolve',
       ])
         expect(await page.getByRole('button', { name, exact: true }).count(), `${hash}: ${name}`).toBe(0);
     }
@@ -387,12 +468,22 @@ describe('the web console in a browser', () => {
 
     // Act
     const focused: string[] = [];
-    for (let i = 0; i < 7; i++) {
+    for (let i = 0; i < 9; i++) {
       await page.keyboard.press('Tab');
       focused.push(await page.evaluate<string>("document.activeElement?.textContent?.trim() ?? ''"));
     }
 
     // Assess
-    expect(focused).toEqual(['Skip to content', 'Overview', 'Services', 'Probes', 'Retraining', 'Alerts', 'Settings']);
+    expect(focused).toEqual([
+      'Skip to content',
+      'Overview',
+      'Services',
+      'Probes',
+      'AI providers',
+      'Incidents',
+      'Retraining',
+      'Alerts',
+      'Settings',
+    ]);
   });
 });
