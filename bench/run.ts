@@ -10,13 +10,14 @@ import { benchAnomalyLatency, benchBatchAnalysis, benchHttpIngest } from './serv
 import { benchIsolationForest } from './iforest.bench.ts';
 import { benchForecast, benchForecastScale } from './forecast.bench.ts';
 import { benchTraining } from './training.bench.ts';
+import { benchGateway, benchLlmUsage } from './providers.bench.ts';
 import { benchWorkflow } from './workflow.bench.ts';
 
 /**
  * `npm run bench`: prints speed, size and quality figures. Not part of `npm test` (timings on a
  * shared 2-core machine are figures to read, not assertions). `--only <part>` runs one part:
  * bundles, training, workflow, api, exactly-once, drift-quality, drift-scan, alert-latency, demo, console, nab,
- * detection-scale, http-ingest, anomaly-latency, iforest, forecast, forecast-scale, batch-analysis.
+ * detection-scale, http-ingest, anomaly-latency, iforest, forecast, forecast-scale, batch-analysis, llm-usage, gateway.
  */
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const want = (part: string) => only === undefined || only === part;
@@ -37,6 +38,8 @@ if (want('batch-analysis')) await benchBatchAnalysis(Number(process.env.BENCH_BA
 if (want('nab')) benchNab();
 if (want('detection-scale')) benchDetectionScale();
 if (want('http-ingest')) await benchHttpIngest(Number(process.env.BENCH_HTTP_BATCHES ?? 60));
+if (want('llm-usage')) await benchLlmUsage(Number(process.env.BENCH_USAGE_BATCHES ?? 40));
+if (want('gateway')) await benchGateway(Number(process.env.BENCH_GATEWAY_CALLS ?? 200));
 if (want('anomaly-latency')) await benchAnomalyLatency(Number(process.env.BENCH_LATENCY_SERVICES ?? 40));
 if (want('drift-scan'))
   await benchDriftScan(

@@ -1,6 +1,6 @@
 /**
- * A circuit breaker per provider target (provider, endpoint, model id), Portkey's design: over a sliding window, once at
- * least `minimum_requests` calls were made and the share that failed reaches
+ * A circuit breaker per provider target (provider, endpoint, model id), Portkey's design: over a sliding window (the
+ * newest 20 calls of the last minute), once at least `minimum_requests` calls were made and the share that failed reaches
  * `failure_threshold`, the circuit opens for `cooldown_ms` (at least 30 s); then one trial call
  * is let through (half-open) and its outcome closes or re-opens it.
  *
@@ -9,6 +9,8 @@
  */
 export interface BreakerConfig {
   readonly window_ms: number;
+  /** At most this many newest outcomes count (a count-based window inside the time window, so a busy provider trips as fast as a quiet one). */
+  readonly window_size: number;
   readonly minimum_requests: number;
   readonly failure_threshold: number;
   readonly cooldown_ms: number;
@@ -16,6 +18,7 @@ export interface BreakerConfig {
 
 export const DEFAULT_BREAKER: BreakerConfig = {
   window_ms: 60_000,
+  window_size: 20,
   minimum_requests: 5,
   failure_threshold: 0.5,
   cooldown_ms: 30_000,
@@ -73,7 +76,7 @@ export function createBreakers(config: BreakerConfig = DEFAULT_BREAKER) {
         return;
       }
       c.outcomes.push({ at: now, ok });
-      c.outcomes = c.outcomes.filter((o) => now - o.at <= config.window_ms);
+      c.outcomes = c.outcomes.filter((o) => now - o.at <= config.window_ms).slice(-config.window_size);
       const failures = c.outcomes.filter((o) => !o.ok).length;
       if (c.outcomes.length >= config.minimum_requests && failures / c.outcomes.length >= config.failure_threshold)
         c.openedAt = now;

@@ -1,7 +1,13 @@
 import { createBreakers } from '#domain/providers/breaker.ts';
 
 describe('the circuit breaker', () => {
-  const config = { window_ms: 60_000, minimum_requests: 5, failure_threshold: 0.5, cooldown_ms: 30_000 };
+  const config = {
+    window_ms: 60_000,
+    window_size: 20,
+    minimum_requests: 5,
+    failure_threshold: 0.5,
+    cooldown_ms: 30_000,
+  };
 
   it('stays closed below the minimum number of requests, opens at the failure share, half-opens after the cool-down', () => {
     const b = createBreakers(config);
@@ -26,6 +32,15 @@ describe('the circuit breaker', () => {
     b.record('p', false, 30_020);
     expect(b.state('p', 30_021)).toBe('open');
     expect(b.state('p', 60_020)).toBe('half_open');
+  });
+
+  it('trips a busy provider as fast as a quiet one: only the newest 20 calls count', () => {
+    const b = createBreakers(config);
+    for (let i = 0; i < 500; i++) b.record('p', true, i);
+    for (let i = 0; i < 9; i++) b.record('p', false, 600 + i);
+    expect(b.state('p', 700)).toBe('closed');
+    b.record('p', false, 700);
+    expect(b.state('p', 700)).toBe('open');
   });
 
   it('forgets failures older than the window', () => {
