@@ -80,7 +80,9 @@ export class DynamoBudgetStore implements BudgetStore {
       }),
     );
     for (const item of ledgers.Items ?? [])
-      await conditionalWrite(this.doc, { delete: { TableName: this.table, Key: { pk: budgetKey(id), sk: String(item.sk) } } });
+      await conditionalWrite(this.doc, {
+        delete: { TableName: this.table, Key: { pk: budgetKey(id), sk: String(item.sk) } },
+      });
     return true;
   }
 

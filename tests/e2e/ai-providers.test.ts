@@ -217,7 +217,7 @@ describe('AI operations through the local stack', () => {
     expect(refused.length).toBeGreaterThan(0);
     expect((refused[0]?.body.error as { code: string; message: string }).code).toBe('BUDGET_EXCEEDED');
     expect((refused[0]?.body.error as { message: string }).message).toContain("'metered daily'");
-    const spent = ok.reduce((s, r) => s + ((r.body.usage as { cost_usd: number }).cost_usd), 0);
+    const spent = ok.reduce((s, r) => s + (r.body.usage as { cost_usd: number }).cost_usd, 0);
     expect(spent).toBeLessThanOrEqual(0.28);
     const budgets = await call('GET', `${A}/llm/budgets`, tokens.viewer);
     const status = (budgets.body.budgets as { name: string; spent_usd: number; reserved_usd: number }[]).find(
