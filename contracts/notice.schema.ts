@@ -17,6 +17,7 @@ export const noticeAlertSchema = z.object({
   resolved_at: z.optional(z.string()),
   state,
   kind: z.enum(['new', 'repeat', 'escalation', 'resolved']),
+  detail: z.optional(z.string()),
 });
 
 export const noticeSchema = z.object({

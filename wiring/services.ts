@@ -28,7 +28,7 @@ import { config, randomIds, type Env } from './stores.ts';
  */
 export function serviceMonitoring(env: Env, options: { readonly alerts?: boolean } = {}) {
   return createServiceMonitoring({
-    ...(options.alerts === true ? { alerts: alertManager(env) } : {}),
+    ...(options.alerts === true ? { alerts: serviceAlerts(env) } : {}),
     metrics: metricStore(env),
     registry: new DynamoServiceRegistry(documents(), requireString(env, ENV.servicesTable)),
     anomalies: new DynamoAnomalyStore(documents(), requireString(env, ENV.anomaliesTable)),
@@ -50,7 +50,7 @@ export function probes(env: Env, options: { readonly alerts?: boolean } = {}) {
     clock: systemClock,
     ...(options.alerts === true
       ? {
-          alerts: alertManager(env),
+          alerts: serviceAlerts(env),
           anomalies: new DynamoAnomalyStore(documents(), requireString(env, ENV.anomaliesTable)),
         }
       : {}),
@@ -65,8 +65,17 @@ export function forecasting(env: Env) {
     store: new DynamoForecastStore(documents(), requireString(env, ENV.forecastsTable)),
     config: config(env),
     clock: systemClock,
-    alerts: alertManager(env),
+    alerts: serviceAlerts(env),
   });
+}
+
+/** The alert manager as service monitoring's port: values, and a sentence per metric for the notices. */
+function serviceAlerts(env: Env) {
+  const manager = alertManager(env);
+  return {
+    evaluate: (scope: string, values: Readonly<Record<string, number>>, details?: Readonly<Record<string, string>>) =>
+      manager.evaluate(scope, values, undefined, undefined, details),
+  };
 }
 
 /** Composition root of the analytics over a service: suggestions and the summary, over forecasting. */

@@ -233,6 +233,7 @@ export function groupNotices(
   now: number,
   newNoticeId: () => string,
   channels?: Notice['channels'],
+  details?: Readonly<Partial<Record<string, string>>>,
 ): Notice[] {
   const notices: Notice[] = [];
   for (const audience of ['primary', 'escalation'] as const) {
@@ -243,6 +244,8 @@ export function groupNotices(
       'info',
     );
     const firing = group.filter((c) => c.after.state === 'firing');
+    const detailOf = (c: Change) => (c.after.state === 'firing' ? details?.[c.rule.metric] : undefined);
+    const sentences = firing.map(detailOf).filter((d): d is string => d !== undefined);
     notices.push({
       notice_id: newNoticeId(),
       model_name: modelName,
@@ -252,7 +255,7 @@ export function groupNotices(
       state: firing.length > 0 ? 'firing' : 'resolved',
       title:
         firing.length > 0
-          ? `[${severity.toUpperCase()}] ${modelName}: ${firing.map((c) => c.rule.name).join(', ')}${audience === 'escalation' ? ' (escalated: unacknowledged)' : ''}`
+          ? `[${severity.toUpperCase()}] ${modelName}: ${firing.map((c) => c.rule.name).join(', ')}${sentences.length > 0 ? `: ${sentences.join('; ')}` : ''}${audience === 'escalation' ? ' (escalated: unacknowledged)' : ''}`
           : `[RESOLVED] ${modelName}: ${group.map((c) => c.rule.name).join(', ')}`,
       alerts: group.map((c) => ({
         alert_id: c.after.alert_id,
@@ -267,6 +270,7 @@ export function groupNotices(
         ...(c.after.resolved_at !== undefined ? { resolved_at: c.after.resolved_at } : {}),
         state: c.after.state === 'firing' ? 'firing' : 'resolved',
         kind: c.kind ?? 'new',
+        ...(detailOf(c) !== undefined ? { detail: detailOf(c) } : {}),
       })),
       created_at: iso(now),
       ...channelsOf(group, channels),

@@ -94,6 +94,8 @@ export function createAlertManager(deps: AlertManagerDeps) {
       metrics: MetricValues,
       thresholds?: Thresholds,
       platformSettings?: PlatformSettings,
+      /** A sentence per metric saying what its value means; it goes into the notices of firing alerts. */
+      details?: Readonly<Partial<Record<RuleMetric, string>>>,
     ): Promise<EvaluationResult> {
       const now = clock.now();
       const [{ rules: all }, settings, instances, silences, platform] = await Promise.all([
@@ -153,7 +155,7 @@ export function createAlertManager(deps: AlertManagerDeps) {
 
       // 4. Publish grouped notices and record history.
       const channels = enabledChannels(platform.notification_settings);
-      const notices = groupNotices(stored, modelName, now, () => ids.next('notice'), channels);
+      const notices = groupNotices(stored, modelName, now, () => ids.next('notice'), channels, details);
       for (const notice of notices) {
         await publisher.publish(notice);
         await history.putNotice(notice);

@@ -47,6 +47,8 @@ export interface NoticeAlert {
   readonly resolved_at?: string;
   readonly state: 'firing' | 'resolved';
   readonly kind: 'new' | 'repeat' | 'escalation' | 'resolved';
+  /** What the value means, in a sentence, when the evaluator said (e.g. "cpu expected to cross 90 % at 14:20 UTC (in 3 h 10 min)"). */
+  readonly detail?: string;
 }
 
 /** What a retrain run reports in its notice. */

@@ -97,6 +97,24 @@ export function exceedance(p: ForecastPoint, threshold: number): number {
  * metric's range, and the time a forecast's upper 80 % band first crosses the metric's limit,
  * which runs the alert rules (`hours_to_breach`, Datadog's forecast monitor).
  */
+/** A limit as people read it: percentages for CPU, memory and the error rate, seconds for response time. */
+function limitText(metric: string, threshold: number): string {
+  if (metric === 'cpu' || metric === 'memory') return `${threshold} %`;
+  if (metric === 'error_rate') return `${Math.round(threshold * 1000) / 10} %`;
+  if (metric === 'response_time') return `${threshold} s`;
+  return String(threshold);
+}
+
+/** "cpu expected to cross 90 % at 14:20 UTC (in 3 h 10 min)", Datadog's forecast monitor message. */
+export function breachSentence(
+  breach: { metric: string; threshold: number; expected_at: string },
+  now: number,
+): string {
+  const minutes = Math.max(0, Math.round((Date.parse(breach.expected_at) - now) / 60_000));
+  const span = minutes >= 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${minutes} min`;
+  return `${breach.metric} expected to cross ${limitText(breach.metric, breach.threshold)} at ${breach.expected_at.slice(11, 16)} UTC (in ${span})`;
+}
+
 export function createForecasting(deps: ForecastingDeps) {
   const { metrics, registry, store, clock } = deps;
 
@@ -252,9 +270,12 @@ export function createForecasting(deps: ForecastingDeps) {
             }
           const { breaches } = await this.predict(service, { horizonHours: 24 });
           const hours = breaches.reduce((m, b) => Math.min(m, (Date.parse(b.expected_at) - now) / 3_600_000), 1000);
-          await deps.alerts?.evaluate(serviceScope(service), {
-            hours_to_breach: Math.max(0, Math.round(hours * 100) / 100),
-          });
+          const first = [...breaches].sort((a, b) => a.expected_at.localeCompare(b.expected_at))[0];
+          await deps.alerts?.evaluate(
+            serviceScope(service),
+            { hours_to_breach: Math.max(0, Math.round(hours * 100) / 100) },
+            first !== undefined ? { hours_to_breach: breachSentence(first, now) } : {},
+          );
           return { service, retrained, hours_to_breach: hours };
         } catch (error) {
           return { service, retrained: false, error: error instanceof Error ? error.message : String(error) };

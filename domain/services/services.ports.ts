@@ -37,7 +37,12 @@ export interface AnomalyStore {
  * as for models.
  */
 export interface ServiceAlerts {
-  evaluate(scope: string, values: Readonly<Record<string, number>>): Promise<unknown>;
+  /** `details`: a sentence per metric saying what its value means, carried by the notices of firing alerts. */
+  evaluate(
+    scope: string,
+    values: Readonly<Record<string, number>>,
+    details?: Readonly<Record<string, string>>,
+  ): Promise<unknown>;
 }
 
 /**

@@ -619,6 +619,9 @@ describe('service anomalies as alerts, through the scheduled detection', () => {
 
     // Assess
     expect(notice.body).toMatch(/"metric":"hours_to_breach"/);
+    // The notice says it as a sentence: which metric, which limit, when and how soon.
+    expect(notice.body).toMatch(/"detail":"cpu expected to cross 90 % at \d\d:\d\d UTC \(in (\d+ h )?\d+ min\)"/);
+    expect(notice.body).toMatch(/"title":"\[WARNING\] service:filling-up: forecast_breach: cpu expected to cross 90 %/);
     const alerts = await api('GET', '/api/ai/monitoring/alerts?service=filling-up&state=firing', {
       token: tokens.viewer,
     });

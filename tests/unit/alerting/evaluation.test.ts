@@ -234,6 +234,37 @@ describe('groupNotices', () => {
     expect(notices[1]?.title).toContain('(escalated: unacknowledged)');
   });
 
+  it("puts the evaluator's sentence into a firing alert and its title, never into a resolved one", () => {
+    // Prepare
+    const changes: Change[] = [
+      {
+        rule: rule({ name: 'forecast_breach', metric: 'hours_to_breach', severity: 'warning' }),
+        before: undefined,
+        after: instance({ rule: 'forecast_breach' }),
+        kind: 'new',
+        audience: 'primary',
+      },
+    ];
+    const sentence = 'cpu expected to cross 90 % at 14:20 UTC (in 3 h 10 min)';
+
+    // Act
+    const [firing] = groupNotices(changes, 'service:web', T0, () => 'n', undefined, { hours_to_breach: sentence });
+    const resolved = groupNotices(
+      [{ ...changes[0], after: instance({ rule: 'forecast_breach', state: 'resolved' }), kind: 'resolved' } as Change],
+      'service:web',
+      T0,
+      () => 'n',
+      undefined,
+      { hours_to_breach: sentence },
+    );
+
+    // Assess
+    expect(firing?.title).toBe(`[WARNING] service:web: forecast_breach: ${sentence}`);
+    expect(firing?.alerts[0]?.detail).toBe(sentence);
+    expect(resolved[0]?.title).toBe('[RESOLVED] service:web: forecast_breach');
+    expect(resolved[0]?.alerts[0]?.detail).toBeUndefined();
+  });
+
   it('sends nothing when nothing is told', () => {
     // Assess
     expect(groupNotices([{ rule: rule(), before: undefined, after: instance() }], 'm', T0, () => 'n')).toEqual([]);

@@ -1,5 +1,5 @@
 import { InsufficientDataError, NotFoundError } from '#domain/kernel/errors.ts';
-import { createForecasting, exceedance } from '#domain/services/forecasts.ts';
+import { breachSentence, createForecasting, exceedance } from '#domain/services/forecasts.ts';
 import { createServiceMonitoring } from '#domain/services/service.ts';
 import {
   FixedClock,
@@ -20,9 +20,16 @@ function setup() {
   const config = new MemoryConfig();
   const clock = new FixedClock(NOW);
   const calls: [string, Readonly<Record<string, number>>][] = [];
+  const details: [string, Readonly<Record<string, string>>][] = [];
   const alerts = {
-    evaluate: async (scope: string, values: Readonly<Record<string, number>>) =>
-      Promise.resolve(calls.push([scope, values])),
+    evaluate: async (
+      scope: string,
+      values: Readonly<Record<string, number>>,
+      detail: Readonly<Record<string, string>> = {},
+    ) => {
+      details.push([scope, detail]);
+      return Promise.resolve(calls.push([scope, values]));
+    },
   };
   const services = createServiceMonitoring({
     metrics,
@@ -33,7 +40,7 @@ function setup() {
     clock,
   });
   const forecasts = createForecasting({ metrics, registry, store: new MemoryForecasts(), config, clock, alerts });
-  return { services, forecasts, calls, clock };
+  return { services, forecasts, calls, details, clock };
 }
 
 /** `days` of 5-minute CPU: a daily wave around `base`, rising `slopePerDay` a day. */
@@ -85,7 +92,7 @@ describe('forecasting', () => {
 
   it('alerts on the hours to a breach from the schedule, and retrains only stale forecasters', async () => {
     // Prepare
-    const { services, forecasts, calls, clock } = setup();
+    const { services, forecasts, calls, details, clock } = setup();
     await services.collect('web', cpu(5, 45, 8));
     await services.collect('calm', cpu(5, 30));
 
@@ -105,6 +112,20 @@ describe('forecasting', () => {
     );
     expect(judged['service:calm']).toBe(1000);
     expect(judged['service:web']).toBeLessThan(24);
+    // The alert says it in a sentence (Datadog's forecast monitor message).
+    const said = details.find(([s, d]) => s === 'service:web' && 'hours_to_breach' in d)?.[1].hours_to_breach;
+    expect(said).toMatch(/^cpu expected to cross 90 % at \d\d:\d\d UTC \(in (\d+ h )?\d+ min\)$/);
+    expect(details.find(([s]) => s === 'service:calm')?.[1]).toEqual({});
+  });
+
+  it('says a breach in a sentence with its limit, time and lead', () => {
+    const now = Date.parse('2026-11-24T11:10:00Z');
+    expect(breachSentence({ metric: 'cpu', threshold: 90, expected_at: '2026-11-24T14:20:00.000Z' }, now)).toBe(
+      'cpu expected to cross 90 % at 14:20 UTC (in 3 h 10 min)',
+    );
+    expect(breachSentence({ metric: 'error_rate', threshold: 0.1, expected_at: '2026-11-24T11:55:00.000Z' }, now)).toBe(
+      'error_rate expected to cross 10 % at 11:55 UTC (in 45 min)',
+    );
   });
 
   it('reads a breach probability off the bands', () => {
