@@ -34,6 +34,8 @@ export const ENV = {
   llmBudgetsTable: 'LLM_BUDGETS_TABLE_NAME',
   aiHealthTable: 'AI_HEALTH_TABLE_NAME',
   incidentsTable: 'INCIDENTS_TABLE_NAME',
+  /** JSON `{<queue key>: {url, dlq}}` of every queue and its dead-letter queue (the system status reads their depths). */
+  queueDepths: 'QUEUE_DEPTHS',
   /** Secrets Manager name prefix of the AI models' keys (AWS). */
   keySecretPrefix: 'AI_KEY_SECRET_PREFIX',
   /** The local stack's key file and the file whose bytes its AES key derives from (no AWS account). */

@@ -32,6 +32,8 @@ export interface FunctionSpec {
   readonly callsProviders?: boolean;
   /** Publishes to the alerts topic. */
   readonly publishesAlerts?: boolean;
+  /** Reads the depth of every queue and dead-letter queue (GetQueueAttributes only). */
+  readonly readsQueueDepths?: boolean;
   /** Reads, or writes and reads, the metric store (Timestream or DynamoDB, by context). */
   readonly metricStore?: 'read' | 'readwrite';
   /** @default 256 */
@@ -121,6 +123,7 @@ export const FUNCTIONS = {
       ...ALERT_MANAGER_TABLES,
     },
     metricStore: 'read',
+    readsQueueDepths: true,
     publishesAlerts: true,
     memoryMb: 1024,
     timeoutSeconds: 29,

@@ -499,6 +499,10 @@ export const systemStatusResponseSchema = envelope({
     }),
   ),
   last_runs: z.object({ service_detection: run, forecast_schedule: run }),
+  /** Every queue: messages waiting, in flight, and in its dead-letter queue. */
+  queues: z.array(z.object({ queue: s, visible: n, in_flight: n, dead_letters: n })),
+  /** The queues whose dead-letter queue holds messages. */
+  dead_letters: z.array(s),
 });
 const namedModel = z.object({
   name: s,

@@ -115,6 +115,10 @@ export async function ensureLocalResources(clients: {
     if (q.env !== undefined) env[q.env] = url;
   }
 
+  env[ENV.queueDepths] = JSON.stringify(
+    Object.fromEntries(Object.entries(queues).map(([key, q]) => [key, { url: q.url, dlq: q.dlqUrl }])),
+  );
+
   const topic = await clients.sns.send(new CreateTopicCommand({ Name: `${PREFIX}-${ALERTS_TOPIC.id}` }));
   const alertsTopicArn = topic.TopicArn ?? '';
   env[ENV.alertsTopicArn] = alertsTopicArn;

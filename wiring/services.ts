@@ -8,6 +8,7 @@ import { DynamoNamedModelStore } from '#adapters/dynamodb/named-models.adapter.t
 import { createBatchAnalysis, type AnalysisRunner } from '#domain/services/batch.ts';
 import { DynamoBatchStore } from '#adapters/dynamodb/batches.adapter.ts';
 import { SqsAnalysisQueue } from '#adapters/sqs/analysis-queue.adapter.ts';
+import { queueUrlsFrom, SqsQueueDepths } from '#adapters/sqs/queue-depths.adapter.ts';
 import { DynamoSuggestionStore } from '#adapters/dynamodb/suggestions.adapter.ts';
 import { DynamoForecastStore } from '#adapters/dynamodb/forecasts.adapter.ts';
 import { DynamoProbeStore } from '#adapters/dynamodb/probes.adapter.ts';
@@ -89,6 +90,7 @@ export function insights(env: Env) {
     forecasting: forecasting(env),
     config: config(env),
     clock: systemClock,
+    queues: new SqsQueueDepths(sqs(), queueUrlsFrom(env[ENV.queueDepths])),
   });
 }
 

@@ -5,7 +5,13 @@ import type { Forecasting } from './forecasts.ts';
 import { requireKnown, RUN_KEYS } from './service.ts';
 import { addDetails, minuteStats, MINUTE_MS, type MinuteDetail } from './http-traffic.ts';
 import { seriesName } from './service.ts';
-import type { AnomalyStore, HttpTrafficStore, ServiceRegistry, SuggestionStore } from './services.ports.ts';
+import type {
+  AnomalyStore,
+  HttpTrafficStore,
+  QueueDepths,
+  ServiceRegistry,
+  SuggestionStore,
+} from './services.ports.ts';
 import { suggest, type Suggestion } from './suggestions.ts';
 import { SERVICE_METRICS } from './types.ts';
 
@@ -19,6 +25,8 @@ export interface InsightsDeps {
   /** Where the schedules record their runs. */
   readonly config: ConfigStore;
   readonly clock: Clock;
+  /** The platform's queues (absent: the status lists none). */
+  readonly queues?: QueueDepths;
 }
 
 const HOUR = 3_600_000;
@@ -104,9 +112,10 @@ export function createInsights(deps: InsightsDeps) {
           };
         }),
       );
-      const [detection, forecasts] = await Promise.all([
+      const [detection, forecasts, queues] = await Promise.all([
         deps.config.get(RUN_KEYS.detection),
         deps.config.get(RUN_KEYS.forecasts),
+        deps.queues?.depths() ?? Promise.resolve([]),
       ]);
       return {
         generated_at: new Date(now).toISOString(),
@@ -115,6 +124,9 @@ export function createInsights(deps: InsightsDeps) {
         stale_services: rows.filter((r) => r.data_age_seconds > 15 * 60).map((r) => r.service),
         services: rows,
         last_runs: { service_detection: detection ?? null, forecast_schedule: forecasts ?? null },
+        queues,
+        /** Queues with messages in their dead-letter queue: work that failed every retry. */
+        dead_letters: queues.filter((q) => q.dead_letters > 0).map((q) => q.queue),
       };
     },
 

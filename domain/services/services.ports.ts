@@ -36,6 +36,11 @@ export interface AnomalyStore {
  * (for a service, `service:<id>` and its `anomaly_score`), with silences, grouping and delivery
  * as for models.
  */
+/** How much work waits in the platform's queues, and how much failed into their dead-letter queues. */
+export interface QueueDepths {
+  depths(): Promise<{ queue: string; visible: number; in_flight: number; dead_letters: number }[]>;
+}
+
 export interface ServiceAlerts {
   /** `details`: a sentence per metric saying what its value means, carried by the notices of firing alerts. */
   evaluate(

@@ -44,6 +44,7 @@ export class PlatformFunctions extends Construct {
       if (spec.publishesAlerts === true) fn.bindTopicPublish(r.alertsTopic, ENV.alertsTopicArn);
       if (spec.keyVault !== undefined) fn.bindKeyVault(AI_KEY_PREFIX, spec.keyVault);
       if (spec.callsProviders === true) fn.grantBedrockInvoke();
+      if (spec.readsQueueDepths === true) fn.bindQueueDepths(r.queues, r.deadLetterQueues);
       if (spec.metricStore !== undefined) {
         if (r.timestream !== undefined)
           fn.bindTimestream(r.timestream.databaseName, r.timestream.tableName, r.timestream.tableArn, spec.metricStore);

@@ -199,4 +199,19 @@ export class ServiceFunction extends NodejsFunction {
     );
     return this;
   }
+
+  /** Sets `QUEUE_DEPTHS` (every queue with its dead-letter queue) and grants GetQueueAttributes on them only. */
+  public bindQueueDepths(queues: Readonly<Record<string, IQueue>>, dlqs: Readonly<Record<string, IQueue>>): this {
+    const urls: Record<string, { url: string; dlq: string }> = {};
+    const arns: string[] = [];
+    for (const [key, queue] of Object.entries(queues)) {
+      const dlq = dlqs[key];
+      if (dlq === undefined) continue;
+      urls[key] = { url: queue.queueUrl, dlq: dlq.queueUrl };
+      arns.push(queue.queueArn, dlq.queueArn);
+    }
+    this.addEnvironment(ENV.queueDepths, Stack.of(this).toJsonString(urls));
+    this.addToRolePolicy(new PolicyStatement({ actions: ['sqs:GetQueueAttributes'], resources: arns }));
+    return this;
+  }
 }

@@ -1,10 +1,16 @@
 import type { Notice } from '#domain/kernel/notice.ts';
-import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+} from '@aws-sdk/client-sqs';
 import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import { randomUUID } from 'node:crypto';
 import { SnsNoticePublisher } from '#adapters/sns/alert-publisher.adapter.ts';
 import { SqsRetrainQueue } from '#adapters/sqs/retrain-queue.adapter.ts';
 import { SqsModelEventQueue } from '#adapters/sqs/model-event-queue.adapter.ts';
+import { queueUrlsFrom, SqsQueueDepths } from '#adapters/sqs/queue-depths.adapter.ts';
 import { emulatorClients } from '../support/aws.ts';
 
 const clients = emulatorClients();
@@ -125,5 +131,28 @@ describe('SqsModelEventQueue (fauxqs)', () => {
     expect(received.map((m) => (JSON.parse(m.Body ?? '{}') as { model_name: string }).model_name).sort()).toEqual(
       [...models].sort(),
     );
+  });
+});
+
+describe('SqsQueueDepths against fauxqs', () => {
+  it('reads waiting, in-flight and dead-lettered messages of each queue', async () => {
+    // Prepare: 3 waiting and 1 received (in flight) in the queue, 2 in its dead-letter queue.
+    const main = await queue('depth');
+    const dlq = await queue('depth-dlq');
+    for (let i = 0; i < 4; i++)
+      await clients.sqs.send(new SendMessageCommand({ QueueUrl: main.url, MessageBody: `m${i}` }));
+    for (let i = 0; i < 2; i++)
+      await clients.sqs.send(new SendMessageCommand({ QueueUrl: dlq.url, MessageBody: `d${i}` }));
+    await clients.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: main.url, MaxNumberOfMessages: 1, VisibilityTimeout: 60 }),
+    );
+    const urls = queueUrlsFrom(JSON.stringify({ work: { url: main.url, dlq: dlq.url } }));
+
+    // Act
+    const depths = await new SqsQueueDepths(clients.sqs, urls).depths();
+
+    // Assess
+    expect(depths).toEqual([{ queue: 'work', visible: 3, in_flight: 1, dead_letters: 2 }]);
+    expect(queueUrlsFrom(undefined)).toEqual({});
   });
 });

@@ -648,6 +648,14 @@ describe('service anomalies as alerts, through the scheduled detection', () => {
     expect(
       (status.last_runs as { service_detection: { services: number } }).service_detection.services,
     ).toBeGreaterThanOrEqual(2);
+    // Every queue with its depth and its dead-letter queue's; none has dead letters here.
+    expect((status.queues as { queue: string }[]).map((q) => q.queue).sort()).toEqual([
+      'analysisRequests',
+      'modelEvents',
+      'retrainRequests',
+      'webhookDeliveries',
+    ]);
+    expect(status.dead_letters).toEqual([]);
   });
 
   it('alerts when a probed local server fails and resolves the alert after two successful checks', async () => {

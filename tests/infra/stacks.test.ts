@@ -223,6 +223,51 @@ describe('ApiStack', () => {
     expect(targets).not.toMatch(/PredictionsTable|AggregatesTable|AlertsTable/);
   });
 
+  const statementsOf = (rolePattern: string) =>
+    Object.values(
+      api.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp(rolePattern) }] } }),
+    ).flatMap(
+      (p) =>
+        (p.Properties as { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } })
+          .PolicyDocument.Statement,
+    );
+
+  it("lets the gateway read the AI models' keys and invoke Bedrock, and only the AI-operations API write keys", () => {
+    const actionsOf = (role: string) => statementsOf(role).flatMap((st) => [st.Action].flat());
+    const gateway = actionsOf('GenerationGatewayFunctionRole');
+    expect(gateway).toContain('secretsmanager:GetSecretValue');
+    expect(gateway).toContain('bedrock:InvokeModel');
+    expect(gateway).not.toContain('secretsmanager:PutSecretValue');
+    expect(actionsOf('AiOpsApiFunctionRole')).toEqual(
+      expect.arrayContaining([
+        'secretsmanager:CreateSecret',
+        'secretsmanager:PutSecretValue',
+        'secretsmanager:DeleteSecret',
+      ]),
+    );
+    expect(
+      actionsOf('LlmUsageIngestFunctionRole').filter(
+        (a) => a.startsWith('secretsmanager:') || a.startsWith('bedrock:'),
+      ),
+    ).toEqual([]);
+    const secrets = statementsOf('GenerationGatewayFunctionRole').find((st) =>
+      [st.Action].flat().includes('secretsmanager:GetSecretValue'),
+    );
+    expect(JSON.stringify(secrets?.Resource)).toContain(':secret:aiops/ai-keys/*');
+  });
+
+  it('lets the forecasting function read the depth of every queue and dead-letter queue, and nothing else of them', () => {
+    const depth = statementsOf('ForecastingFunctionRole').filter((st) =>
+      [st.Action].flat().includes('sqs:GetQueueAttributes'),
+    );
+    expect(depth).toHaveLength(1);
+    expect([depth[0]?.Action].flat()).toEqual(['sqs:GetQueueAttributes']);
+    expect((depth[0]?.Resource as unknown[]).length).toBe(8);
+    api.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ [ENV.queueDepths]: Match.anyValue() }) },
+    });
+  });
+
   it('sets the table, queue and topic variables each function needs', () => {
     api.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
