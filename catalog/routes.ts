@@ -124,6 +124,8 @@ export const FUNCTIONS = {
     },
     metricStore: 'read',
     readsQueueDepths: true,
+    /** Large exports go to `exports/` in the artifacts bucket, downloaded through presigned links. */
+    artifacts: 'readwrite',
     publishesAlerts: true,
     memoryMb: 1024,
     timeoutSeconds: 29,

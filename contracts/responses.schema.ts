@@ -481,7 +481,13 @@ export const batchResponseSchema = envelope({
 export const exportResponseSchema = envelope({
   service: s,
   kind: s,
-  rows: z.array(z.record(s, z.union([s, n, z.null()]))),
+  /** The rows, when the export fits one response (5 MB). */
+  rows: z.optional(z.array(z.record(s, z.union([s, n, z.null()])))),
+  /** Past 5 MB: how many rows, and a presigned link to the file (CSV or JSON as asked) that works until `expires_at`. */
+  row_count: z.optional(n),
+  download_url: z.optional(s),
+  expires_at: z.optional(s),
+  bytes: z.optional(n),
 });
 const run = z.nullable(z.object({ started_at: s, duration_ms: n, services: n, failures: n, errors: z.array(s) }));
 export const systemStatusResponseSchema = envelope({

@@ -9,6 +9,7 @@ import { createBatchAnalysis, type AnalysisRunner } from '#domain/services/batch
 import { DynamoBatchStore } from '#adapters/dynamodb/batches.adapter.ts';
 import { SqsAnalysisQueue } from '#adapters/sqs/analysis-queue.adapter.ts';
 import { queueUrlsFrom, SqsQueueDepths } from '#adapters/sqs/queue-depths.adapter.ts';
+import { S3ExportStore } from '#adapters/s3/export-store.adapter.ts';
 import { DynamoSuggestionStore } from '#adapters/dynamodb/suggestions.adapter.ts';
 import { DynamoForecastStore } from '#adapters/dynamodb/forecasts.adapter.ts';
 import { DynamoProbeStore } from '#adapters/dynamodb/probes.adapter.ts';
@@ -17,7 +18,7 @@ import { DynamoAnomalyStore } from '#adapters/dynamodb/anomalies.adapter.ts';
 import { DynamoHttpTrafficStore } from '#adapters/dynamodb/http-traffic.adapter.ts';
 import { DynamoServiceRegistry } from '#adapters/dynamodb/services.adapter.ts';
 import { ENV } from '#catalog/env.ts';
-import { documents, sqs } from '#platform/aws/clients.ts';
+import { documents, s3, sqs } from '#platform/aws/clients.ts';
 import { requireString } from '#platform/config.ts';
 import { alertManager } from './alerting.ts';
 import { metricStore } from './monitoring.ts';
@@ -79,6 +80,12 @@ function serviceAlerts(env: Env) {
   };
 }
 
+/** Large exports' store, where the function has the artifacts bucket (the forecasting API does). */
+function exportStore(env: Env): { exports?: S3ExportStore } {
+  const bucket = env[ENV.artifactsBucket];
+  return bucket === undefined || bucket === '' ? {} : { exports: new S3ExportStore(s3(), bucket) };
+}
+
 /** Composition root of the analytics over a service: suggestions and the summary, over forecasting. */
 export function insights(env: Env) {
   return createInsights({
@@ -91,6 +98,7 @@ export function insights(env: Env) {
     config: config(env),
     clock: systemClock,
     queues: new SqsQueueDepths(sqs(), queueUrlsFrom(env[ENV.queueDepths])),
+    ...exportStore(env),
   });
 }
 

@@ -1,5 +1,6 @@
 import type { MetricStore } from '#domain/kernel/metric-store.ports.ts';
 import type { Clock } from '#domain/kernel/time.ts';
+import { PayloadTooLargeError } from '#domain/kernel/errors.ts';
 import type { ConfigStore } from '#domain/kernel/config-docs.ts';
 import type { Forecasting } from './forecasts.ts';
 import { requireKnown, RUN_KEYS } from './service.ts';
@@ -8,6 +9,7 @@ import { seriesName } from './service.ts';
 import type {
   AnomalyStore,
   HttpTrafficStore,
+  ExportStore,
   QueueDepths,
   ServiceRegistry,
   SuggestionStore,
@@ -27,7 +29,14 @@ export interface InsightsDeps {
   readonly clock: Clock;
   /** The platform's queues (absent: the status lists none). */
   readonly queues?: QueueDepths;
+  /** Where large exports go (absent: a large export is refused). */
+  readonly exports?: ExportStore;
 }
+
+/** The largest export answered in one response (Lambda's limit is 6 MB); larger ones go through a link. */
+export const EXPORT_INLINE_LIMIT_BYTES = 5 * 1024 * 1024;
+/** How long a large export's link works. */
+export const EXPORT_LINK_SECONDS = 900;
 
 const HOUR = 3_600_000;
 
@@ -127,6 +136,32 @@ export function createInsights(deps: InsightsDeps) {
         queues,
         /** Queues with messages in their dead-letter queue: work that failed every retry. */
         dead_letters: queues.filter((q) => q.dead_letters > 0).map((q) => q.queue),
+      };
+    },
+
+    /**
+     * An export too large for one response: stored under `exports/` (deleted after a day) and
+     * answered as a presigned link that works for 15 minutes.
+     */
+    async stashExport(
+      service: string,
+      kind: ExportKind,
+      format: 'csv' | 'json',
+      body: string,
+    ): Promise<{ download_url: string; expires_at: string; bytes: number }> {
+      if (deps.exports === undefined)
+        throw new PayloadTooLargeError(
+          `the ${kind} export of ${service} is over 5 MB: ask for a shorter range with from and to`,
+        );
+      const now = clock.now();
+      const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
+      const filename = `${service}-${kind}-${stamp}.${format}`;
+      const key = `exports/${service}/${filename}`;
+      await deps.exports.put(key, body, format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json', filename);
+      return {
+        download_url: await deps.exports.link(key, EXPORT_LINK_SECONDS),
+        expires_at: new Date(now + EXPORT_LINK_SECONDS * 1000).toISOString(),
+        bytes: new TextEncoder().encode(body).length,
       };
     },
 

@@ -36,6 +36,13 @@ export interface AnomalyStore {
  * (for a service, `service:<id>` and its `anomaly_score`), with silences, grouping and delivery
  * as for models.
  */
+/** Where exports too large for one response go, and the link that downloads one. */
+export interface ExportStore {
+  put(key: string, body: string, contentType: string, filename: string): Promise<void>;
+  /** A URL that downloads the object without credentials until it expires. */
+  link(key: string, expiresInSeconds: number): Promise<string>;
+}
+
 /** How much work waits in the platform's queues, and how much failed into their dead-letter queues. */
 export interface QueueDepths {
   depths(): Promise<{ queue: string; visible: number; in_flight: number; dead_letters: number }[]>;

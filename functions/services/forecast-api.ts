@@ -5,8 +5,7 @@ import {
   servicePathSchema,
   suggestionsHistoryQuerySchema,
 } from '#contracts/services.schema.ts';
-import { PayloadTooLargeError } from '#domain/kernel/errors.ts';
-import { toCsv } from '#domain/services/insights.ts';
+import { EXPORT_INLINE_LIMIT_BYTES, toCsv } from '#domain/services/insights.ts';
 import { epochMs } from '#platform/http/time.ts';
 import { createHttpApi } from '#platform/http/api.ts';
 import { parseBody, parsePath, parseQuery } from '#platform/http/parse.ts';
@@ -24,9 +23,6 @@ interface RunRecord {
   failures: number;
   errors: string[];
 }
-
-/** The largest export answered in one response (Lambda's limit is 6 MB). */
-const EXPORT_LIMIT_BYTES = 5 * 1024 * 1024;
 
 export const handler = createHttpApi('forecasting', {
   trainForecastModels: async (event) => {
@@ -59,22 +55,22 @@ export const handler = createHttpApi('forecasting', {
       ...(q.from !== undefined ? { from: epochMs(q.from) } : {}),
       ...(q.to !== undefined ? { to: epochMs(q.to) } : {}),
     });
-    const reply =
-      q.format === 'csv'
-        ? {
-            ...text('text/csv; charset=utf-8', toCsv(rows)),
-            headers: {
-              'content-type': 'text/csv; charset=utf-8',
-              'content-disposition': `attachment; filename="${plugin_id}-${q.kind}.csv"`,
-            },
-          }
-        : ok({ service: plugin_id, kind: q.kind, rows });
-    // A Lambda response is at most 6 MB: a larger export must be asked for in parts.
-    if (Buffer.byteLength(reply.body ?? '') > EXPORT_LIMIT_BYTES)
-      throw new PayloadTooLargeError(
-        `the ${q.kind} export of ${plugin_id} is over 5 MB (${rows.length} rows): ask for a shorter range with from and to`,
-      );
-    return reply;
+    const body =
+      q.format === 'csv' ? toCsv(rows) : JSON.stringify({ success: true, service: plugin_id, kind: q.kind, rows });
+    // A Lambda response is at most 6 MB: a larger export is downloaded from S3 through a presigned link.
+    if (Buffer.byteLength(body) > EXPORT_INLINE_LIMIT_BYTES) {
+      const stashed = await insights.stashExport(plugin_id, q.kind, q.format, body);
+      return ok({ service: plugin_id, kind: q.kind, row_count: rows.length, ...stashed });
+    }
+    return q.format === 'csv'
+      ? {
+          ...text('text/csv; charset=utf-8', body),
+          headers: {
+            'content-type': 'text/csv; charset=utf-8',
+            'content-disposition': `attachment; filename="${plugin_id}-${q.kind}.csv"`,
+          },
+        }
+      : ok({ service: plugin_id, kind: q.kind, rows });
   },
   createNamedModel: async (event) => {
     const { model, created } = await models.create(parseBody(event, namedModelSchema));

@@ -168,6 +168,8 @@ export class StatefulStack extends Stack implements PlatformResources {
         { prefix: 'datasets/', expiration: Duration.days(30) },
         { prefix: 'features/', expiration: Duration.days(30) },
         { prefix: 'backups/', expiration: Duration.days(90) },
+        // Large exports, downloaded through presigned links that work for 15 minutes.
+        { prefix: 'exports/', expiration: Duration.days(1) },
         { noncurrentVersionExpiration: Duration.days(90) },
       ],
     });

@@ -11,6 +11,8 @@ import { SnsNoticePublisher } from '#adapters/sns/alert-publisher.adapter.ts';
 import { SqsRetrainQueue } from '#adapters/sqs/retrain-queue.adapter.ts';
 import { SqsModelEventQueue } from '#adapters/sqs/model-event-queue.adapter.ts';
 import { queueUrlsFrom, SqsQueueDepths } from '#adapters/sqs/queue-depths.adapter.ts';
+import { S3ExportStore } from '#adapters/s3/export-store.adapter.ts';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { emulatorClients } from '../support/aws.ts';
 
 const clients = emulatorClients();
@@ -154,5 +156,26 @@ describe('SqsQueueDepths against fauxqs', () => {
     // Assess
     expect(depths).toEqual([{ queue: 'work', visible: 3, in_flight: 1, dead_letters: 2 }]);
     expect(queueUrlsFrom(undefined)).toEqual({});
+  });
+});
+
+describe('S3ExportStore against fauxqs', () => {
+  it('stores an export and hands out a presigned link that downloads it without credentials', async () => {
+    // Prepare
+    const bucket = `exports-${randomUUID().slice(0, 8)}`;
+    await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const store = new S3ExportStore(clients.s3, bucket);
+    const body = `timestamp,value\n${Array.from({ length: 1000 }, (_, i) => `${i},${i * 2}`).join('\n')}\n`;
+
+    // Act
+    await store.put('exports/web/web-metrics.csv', body, 'text/csv; charset=utf-8', 'web-metrics.csv');
+    const url = await store.link('exports/web/web-metrics.csv', 900);
+    const res = await fetch(url);
+
+    // Assess
+    expect(url).toMatch(/X-Amz-Signature=[0-9a-f]{64}/);
+    expect(url).toMatch(/X-Amz-Expires=900/);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe(body);
   });
 });

@@ -314,6 +314,45 @@ describe('forecasts through the local stack', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('answers an export over 5 MB with a presigned link that downloads the whole file', async () => {
+    // Prepare: 14,000 points of 6 metrics in the last day: about 6 MB of JSON rows.
+    const ingest = await stack.token(['ingest']);
+    const viewer = await stack.token(['viewer']);
+    const now = Date.now();
+    for (let b = 0; b < 14; b++)
+      await stack.api()('POST', `${S}/collect-metrics/bulky`, {
+        token: ingest,
+        body: {
+          points: Array.from({ length: 1000 }, (_, i) => {
+            const k = b * 1000 + i;
+            return {
+              timestamp: new Date(now - 86_000_000 + k * 6000).toISOString(),
+              cpu: 40 + (k % 7),
+              memory: 50 + (k % 5),
+              response_time: 0.1 + (k % 3) / 100,
+              error_rate: 0.01,
+              rps: 30 + (k % 11),
+              request_count: 100 + k,
+            };
+          }),
+        },
+      });
+
+    // Act
+    const res = await stack.api()('GET', `${S}/export-data/bulky?kind=metrics&format=json`, { token: viewer });
+    const download = await fetch(res.body.download_url as string);
+
+    // Assess: no rows inline, a link that works without a token, and every row in the file.
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ service: 'bulky', kind: 'metrics', row_count: 84_000 });
+    expect(res.body.rows).toBeUndefined();
+    expect(res.body.bytes as number).toBeGreaterThan(5 * 1024 * 1024);
+    expect(Date.parse(res.body.expires_at as string) - Date.now()).toBeGreaterThan(14 * 60_000);
+    expect(download.status).toBe(200);
+    const file = JSON.parse(await download.text()) as { rows: unknown[] };
+    expect(file.rows).toHaveLength(84_000);
+  });
+
   it('runs a batch analysis over several services through SQS, one failing, and reports each', async () => {
     // Prepare: 'rising' has five days (trained above), 'newborn' one point, 'nobody' nothing.
     const api = stack.api();

@@ -1,5 +1,6 @@
 import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
@@ -23,6 +24,7 @@ export function emulatorClients() {
       useQueueUrlAsEndpoint: false,
     }),
     sns: new SNSClient({ endpoint: inject('fauxqsEndpoint'), region: 'us-east-1', credentials }),
+    s3: new S3Client({ endpoint: inject('fauxqsEndpoint'), region: 'us-east-1', credentials, forcePathStyle: true }),
   };
 }
 
