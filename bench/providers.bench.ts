@@ -41,10 +41,21 @@ const calls = (batch: number, n: number, now: number) =>
 
 /** Usage ingest through the local API (batches of 1,000, 4 in flight) next to the raw emulator rate in the same run. */
 export async function benchLlmUsage(batches: number): Promise<void> {
-  console.log(`\nLLM usage ingest: ${batches} batches of 1,000 calls, 4 in flight (local stack)`);
+  console.log(
+    `\nLLM usage ingest: ${batches} batches of 1,000 calls, 4 in flight, 2 budgets covering them (local stack)`,
+  );
   const { running, send } = await stack();
   try {
     const now = Date.now();
+    // Each batch adds its cost to the ledgers of the budgets that cover it.
+    await send('POST', `${A}/llm/budgets`, { name: 'all monthly', scope: 'global', period: 'monthly', limit_usd: 1e6 });
+    await send('POST', `${A}/llm/budgets`, {
+      name: 'support daily',
+      scope: 'department',
+      value: 'support',
+      period: 'daily',
+      limit_usd: 1e5,
+    });
     await send('POST', `${A}/llm/usage`, { calls: calls(-1, 100, now) });
     const start = performance.now();
     const latencies = await load(batches, 4, async (i) => {

@@ -152,6 +152,19 @@ export class DynamoBudgetStore implements BudgetStore {
     );
   }
 
+  public async addExternal(id: string, period: string, amount: number): Promise<Ledger> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: budgetKey(id), sk: `p#${period}` },
+        UpdateExpression: 'ADD #x :a',
+        ExpressionAttributeNames: { '#x': 'external' },
+        ExpressionAttributeValues: { ':a': amount },
+      }),
+    );
+    return this.ledger(id, period);
+  }
+
   public async acquire(model: string, rid: string, max: number, until: number, now: number): Promise<boolean> {
     for (let pass = 0; pass < 2; pass++) {
       const result = await conditionalWrite(this.doc, {

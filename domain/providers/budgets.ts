@@ -192,10 +192,27 @@ export function createBudgets({ store, usage, clock, ids, alerts }: BudgetDeps) 
       if (!(await store.removeBudget(id))) throw new NotFoundError(`No budget '${id}'`);
     },
 
-    /** After usage was reported: re-sum the budgets that cover any of the new calls. */
+    /**
+     * After usage was reported: adds the new calls' cost to the ledger of each budget that covers
+     * them (one atomic update per budget, not a re-sum of the period), and alerts on the spend
+     * the ledger then holds. A crash between storing the calls and this leaves them out of the
+     * ledger until the scheduled re-sum (every 5 minutes) sets the exact figure.
+     */
     async afterUsage(records: readonly UsageRecord[]): Promise<void> {
-      const budgets = (await store.listBudgets()).filter((b) => records.some((r) => covers(b, r)));
-      if (budgets.length > 0) await evaluate(budgets);
+      const now = clock.now();
+      for (const budget of await store.listBudgets()) {
+        const { start, end } = periodBounds(budget.period, now);
+        const cost = spendOf(
+          budget,
+          records.filter((r) => r.source === 'api' && r.at >= start && r.at < end),
+        );
+        if (cost <= 0) continue;
+        const ledger = await store.addExternal(budget.budget_id, periodOf(budget.period, now), round(cost));
+        const reserved = Object.values(ledger.open).reduce((s, o) => s + o.amount, 0);
+        const spent = ledger.external + ledger.committed - reserved;
+        const used = budget.limit_usd === 0 ? 1e6 : spent / budget.limit_usd;
+        await alerts?.evaluate(budgetScope(budget.name), { budget_used: round(used, 4) });
+      }
     },
 
     /**

@@ -43,6 +43,8 @@ export interface BudgetStore {
   /** Closes reservation `rid`, replacing its amount by `actual`; once (false when not open). */
   settle(id: string, period: string, rid: string, actual: number): Promise<boolean>;
   setExternal(id: string, period: string, external: number): Promise<void>;
+  /** Adds reported spend to a period's ledger (atomic; the scheduled re-sum then sets the exact figure). */
+  addExternal(id: string, period: string, amount: number): Promise<Ledger>;
   /** Takes one of `max` slots of a model under `rid` until `until` (epoch ms); false when all are taken. */
   acquire(model: string, rid: string, max: number, until: number, now: number): Promise<boolean>;
   release(model: string, rid: string): Promise<void>;

@@ -130,6 +130,8 @@ export function budgetStoreContract(name: string, make: () => Promise<BudgetStor
       expect(ledger.open).toEqual({});
       await store.setExternal('st', 'p', 3.5);
       expect((await store.ledger('st', 'p')).external).toBe(3.5);
+      await Promise.all([store.addExternal('st', 'p', 0.25), store.addExternal('st', 'p', 0.25)]);
+      expect((await store.addExternal('st', 'p', 1)).external).toBeCloseTo(5, 9);
     });
 
     it('holds a per-model concurrency limit and frees the leases of callers that died', async () => {

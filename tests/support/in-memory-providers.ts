@@ -131,6 +131,10 @@ export class MemoryBudgets implements BudgetStore {
     this.ledgerOf(id, period).external = external;
     return Promise.resolve();
   }
+  public async addExternal(id: string, period: string, amount: number): Promise<Ledger> {
+    this.ledgerOf(id, period).external += amount;
+    return this.ledger(id, period);
+  }
   public async acquire(model: string, rid: string, max: number, until: number, now: number): Promise<boolean> {
     let leases = this.gates.get(model);
     if (leases === undefined) {

@@ -93,6 +93,47 @@ describe('the generation gateway', () => {
     expect((await budgets.get(budget.budget_id)).reserved_usd).toBe(0);
   });
 
+  it('counts usage reported through the API toward admission as soon as its batch is stored, and alerts on it', async () => {
+    const { client } = scripted(() => 'ok');
+    const { models, gateway, budgetStore, usageStore } = setup(client);
+    await models.create(spec('mini'));
+    const evaluated: [string, Readonly<Record<string, number>>][] = [];
+    const clock = { now: () => Date.parse('2026-11-24T10:00:00Z') };
+    const budgets = createBudgets({
+      store: budgetStore,
+      usage: usageStore,
+      clock,
+      ids: { next: () => 'budget_1' },
+      alerts: { evaluate: (scope, values) => Promise.resolve(void evaluated.push([scope, values])) },
+    });
+    const reporting = createUsage({
+      store: usageStore,
+      config: new MemoryConfig(),
+      clock,
+      onAdded: (records) => budgets.afterUsage(records),
+    });
+    await budgets.create({ name: 'openai daily', scope: 'provider', value: 'openai', period: 'daily', limit_usd: 1 });
+
+    // 1M input tokens of gpt-4o-mini twice (one a retry): $0.15 once.
+    const call = {
+      request_id: 'r1',
+      at: clock.now() - 60_000,
+      model: 'gpt-4o-mini',
+      provider: 'openai' as const,
+      input_tokens: 1_000_000,
+      output_tokens: 0,
+      latency: 1,
+      status: 'success' as const,
+    };
+    await reporting.ingest([call]);
+    await reporting.ingest([call]);
+    expect((await budgetStore.ledger('budget_1', '2026-11-24')).external).toBeCloseTo(0.15, 9);
+    // Then $0.90 more: the budget has $0 left for a gateway call.
+    await reporting.ingest([{ ...call, request_id: 'r2', input_tokens: 6_000_000 }]);
+    expect(evaluated.at(-1)).toEqual(['budget:openai daily', { budget_used: 1.05 }]);
+    await expect(gateway.generate({ prompt: 'hi', model: 'mini' })).rejects.toBeInstanceOf(BudgetExceededError);
+  });
+
   it('retries a retryable failure with backoff and logs every call it made as usage', async () => {
     const { client, calls } = scripted((_r, n) =>
       n < 3 ? new ProviderCallError('HTTP 503: overloaded', 503, true) : 'ok',
