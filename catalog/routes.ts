@@ -90,8 +90,9 @@ export const FUNCTIONS = {
   },
   probesApi: {
     entry: 'functions/services/probes-api.ts',
-    description: 'HTTP probes: define, change and delete them, and list their results',
-    tables: { probes: 'readwrite', probeResults: 'read' },
+    description: 'HTTP probes: define, change and delete them (resolving their alerts), and list their results',
+    tables: { probes: 'readwrite', probeResults: 'read', anomalies: 'readwrite', ...ALERT_MANAGER_TABLES },
+    publishesAlerts: true,
     memoryMb: 512,
     timeoutSeconds: 10,
   },
@@ -726,7 +727,7 @@ export const ROUTE_TABLE = {
     function: 'probesApi',
     roles: OPS,
     throttle: t(10, 20),
-    summary: 'Delete a probe (its results expire after 30 days)',
+    summary: 'Delete a probe, resolving its alerts (its results expire after 30 days)',
   },
   getProbeResults: {
     method: 'GET',

@@ -6,6 +6,9 @@ import { mapLimit } from '#lib/async/map-limit.ts';
 import type { AnomalyStore, ProbeChecker, ProbeStore, ServiceAlerts } from './services.ports.ts';
 import { anomalyOf } from './service.ts';
 
+/** The certificate days a deleted probe reports: far past any expiry rule, so its certificate alert resolves. */
+const NO_CERTIFICATE_DAYS = 100_000;
+
 /** What a probe checks, as an operator defines it (seed 004's HTTP poller). */
 export interface ProbeSpec {
   readonly name: string;
@@ -217,8 +220,11 @@ export function createProbes(deps: ProbeDeps) {
       throw new ConflictError(`probe ${id} is changing; try again`);
     },
 
+    /** Deletes a probe and resolves its alerts (a deleted probe cannot recover by itself). */
     async remove(id: string): Promise<void> {
-      if (!(await store.remove(id))) throw new NotFoundError(`no probe ${id}`);
+      const probe = await store.get(id);
+      if (probe === undefined || !(await store.remove(id))) throw new NotFoundError(`no probe ${id}`);
+      await deps.alerts?.evaluate(probeScope(probe.name), { probe_failing: 0, tls_days_left: NO_CERTIFICATE_DAYS });
     },
 
     async results(id: string, limit: number): Promise<ProbeResult[]> {

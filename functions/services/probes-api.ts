@@ -5,7 +5,8 @@ import { parseBody, parsePath, parseQuery } from '#platform/http/parse.ts';
 import { ok } from '#platform/http/response.ts';
 import { probes as probesOf } from '#wiring/services.ts';
 
-const probes = probesOf(process.env);
+/** With the alert manager: deleting a probe resolves its alerts. */
+const probes = probesOf(process.env, { alerts: true });
 
 /** A probe as the API shows it: times as ISO 8601, the concurrency version left out. */
 function view({ version: _version, next_run_at, ...probe }: Probe) {

@@ -135,7 +135,7 @@ describe('probes', () => {
 
   it('replaces a definition but keeps its name and state, and deletes', async () => {
     // Prepare
-    const { probes, clock } = setup([answer()]);
+    const { probes, clock, calls } = setup([answer()]);
     const { probe_id } = await probes.create(spec);
     await probes.runDue();
     clock.advance(5_000);
@@ -150,6 +150,8 @@ describe('probes', () => {
     expect(updated).not.toHaveProperty('service');
     await expect(renamed).rejects.toThrow(/name is its identity/);
     await probes.remove(probe_id);
+    // Deleting resolves its alerts: it reports itself up, with no certificate to expire.
+    expect(calls.at(-1)).toEqual([`probe:${spec.name}`, { probe_failing: 0, tls_days_left: 100_000 }]);
     await expect(probes.remove(probe_id)).rejects.toThrow(/no probe/);
     await expect(probes.results(probe_id, 5)).rejects.toThrow(/no probe/);
   });
