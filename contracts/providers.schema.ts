@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { PROVIDERS } from '#domain/providers/pricing.ts';
 import { BUDGET_PERIODS, BUDGET_SCOPES, USAGE_STATUSES } from '#domain/providers/types.ts';
-import { instantSchema, int, num, queryInt, str } from './zod.ts';
+import { instantSchema, int, num, outboundUrl, queryInt, str } from './zod.ts';
 import './zod.ts';
 
 /** A registered AI model's name: its id in paths. */
@@ -15,16 +15,8 @@ const providerSchema = z.enum(PROVIDERS);
 const modelIdSchema = str(1, 128).check(
   z.regex(/^[A-Za-z0-9][A-Za-z0-9_.:/@-]*$/, 'letters, digits, _ . : / @ - only'),
 );
-const endpointSchema = str(8, 2048).check(
-  z.refine((u) => {
-    try {
-      const url = new URL(u);
-      return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '';
-    } catch {
-      return false;
-    }
-  }, 'an http:// or https:// URL without credentials'),
-);
+/** Where the gateway sends the prompt and the key: never a cloud metadata endpoint. */
+const endpointSchema = outboundUrl('the cloud metadata endpoint may not be an AI model endpoint');
 /** An API key: printable, no whitespace; never echoed. */
 const apiKeySchema = str(8, 512).check(z.regex(/^[\x21-\x7e]+$/, 'printable characters without spaces'));
 

@@ -3,7 +3,7 @@ import { FORECAST_METRICS } from '#domain/services/forecasts.ts';
 import { ANALYSES } from '#domain/services/batch.ts';
 import { EXPORT_KINDS } from '#domain/services/insights.ts';
 import { NAMED_MODEL_TYPES } from '#domain/services/named-models.ts';
-import { instantSchema, finite, int, num, queryInt, str } from './zod.ts';
+import { instantSchema, finite, int, num, outboundUrl, queryInt, str } from './zod.ts';
 import './zod.ts';
 
 /** A service's id in paths: what the seed calls a plugin id. */
@@ -90,29 +90,11 @@ export const httpTrafficPathSchema = z.strictObject({ service: serviceIdSchema }
 export const httpTrafficQuerySchema = z.strictObject({ hours: queryInt(1, 24, 1) });
 
 /** Hosts a probe may never call: the cloud metadata endpoints (credentials live there). */
-const METADATA_HOSTS = new Set(['169.254.169.254', '[fd00:ec2::254]', 'metadata.google.internal', '169.254.170.2']);
-
 /** A probe's definition: `POST /probes` and `PUT /probes/{id}`. */
 export const probeSpecSchema = z
   .strictObject({
     name: str(1, 64).check(z.regex(/^[A-Za-z0-9][A-Za-z0-9 _.-]*$/, 'letters, digits, space, _ . - only')),
-    url: str(8, 2048).check(
-      z.refine((u) => {
-        try {
-          const url = new URL(u);
-          return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '';
-        } catch {
-          return false;
-        }
-      }, 'an http:// or https:// URL without credentials'),
-      z.refine((u) => {
-        try {
-          return !METADATA_HOSTS.has(new URL(u).hostname);
-        } catch {
-          return true;
-        }
-      }, 'the cloud metadata endpoint may not be probed'),
-    ),
+    url: outboundUrl('the cloud metadata endpoint may not be probed'),
     method: z._default(z.enum(['GET', 'HEAD', 'POST']), 'GET'),
     interval_seconds: z._default(int(10, 86_400), 60),
     timeout_seconds: z._default(int(1, 60), 10),

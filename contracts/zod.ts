@@ -84,3 +84,29 @@ export const boundedJsonObject = (bounds: JsonBounds) =>
       if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, input: value });
     }),
   );
+
+/** Cloud metadata endpoints (AWS IMDS and ECS, GCP): never a target of a request the platform makes. */
+const METADATA_HOSTS = new Set(['169.254.169.254', '[fd00:ec2::254]', 'metadata.google.internal', '169.254.170.2']);
+
+/**
+ * A URL the platform will call (a probe's target, an AI model's endpoint): http or https, no
+ * credentials in it, not a cloud metadata endpoint (`refused` says what may not be done).
+ */
+export const outboundUrl = (refused: string) =>
+  str(8, 2048).check(
+    z.refine((u) => {
+      try {
+        const url = new URL(u);
+        return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '';
+      } catch {
+        return false;
+      }
+    }, 'an http:// or https:// URL without credentials'),
+    z.refine((u) => {
+      try {
+        return !METADATA_HOSTS.has(new URL(u).hostname);
+      } catch {
+        return true;
+      }
+    }, refused),
+  );

@@ -87,6 +87,17 @@ describe('AI operations through the local stack', () => {
       model_id: 'm',
     });
     expect(unknownProvider.status).toBe(400);
+    // The gateway would send prompts and keys there: the cloud metadata endpoint is refused.
+    const metadata = await call('POST', `${A}/ai-models`, tokens.operator, {
+      name: 'imds',
+      provider: 'openai_compatible',
+      endpoint: 'http://169.254.169.254/latest',
+      model_id: 'm',
+    });
+    expect(metadata.status).toBe(400);
+    expect((metadata.body.error as { message: string }).message).toMatch(
+      /metadata endpoint may not be an AI model endpoint/,
+    );
     const duplicate = await call('POST', `${A}/ai-models`, tokens.operator, {
       name: 'local-ok',
       provider: 'ollama',

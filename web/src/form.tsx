@@ -48,6 +48,48 @@ export function problemsOf(e: unknown): { message: string; fields: Record<string
   return { message: `${e.code}: ${e.message}`, fields };
 }
 
+/** A form's outcome with the API's problems by field path. */
+export type FormStatus = (Outcome & { readonly fields: Readonly<Record<string, string>> }) | undefined;
+
+/**
+ * A form over text fields: the draft, a labelled input per field with the API's problem beside
+ * it (matched by the field's path in the request body), and `submit`, which shows the outcome.
+ */
+export function useDraft<T extends Record<string, string>>(initial: T) {
+  const [draft, setDraft] = useState(initial);
+  const [status, setStatus] = useState<FormStatus>();
+  const input = (
+    key: keyof T & string,
+    label: string,
+    options: { readonly path?: string; readonly numeric?: boolean; readonly secret?: boolean } = {},
+  ) => {
+    const problem = status?.fields[options.path ?? key];
+    const common = {
+      name: key,
+      autoComplete: 'off',
+      inputMode: options.numeric === true ? ('decimal' as const) : ('text' as const),
+      value: draft[key],
+      onInput: (e: { currentTarget: { value: string } }) => setDraft({ ...draft, [key]: e.currentTarget.value }),
+      'aria-invalid': problem !== undefined,
+    };
+    return (
+      <label>
+        {label} {options.secret === true ? <input type="password" {...common} /> : <input type="text" {...common} />}
+        {problem !== undefined && <small class="error">{problem}</small>}
+      </label>
+    );
+  };
+  /** Runs the request; on success says `done` (its text from the answer), on failure what the API said, by field. */
+  const submit = <R,>(work: Promise<R>, done: (answer: R) => string) =>
+    work
+      .then((answer) => setStatus({ ok: true, text: done(answer), fields: {} }))
+      .catch((err: unknown) => {
+        const p = problemsOf(err);
+        setStatus({ ok: false, text: p.message, fields: p.fields });
+      });
+  return { draft, setDraft, status, input, submit };
+}
+
 /**
  * A settings form over flat numeric and boolean fields: only what changed is sent, and the
  * API's validation errors appear beside their fields.

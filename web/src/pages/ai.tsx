@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { Api, Body } from '../api.ts';
 import { can, type Session } from '../auth.ts';
 import { Chart } from '../chart.tsx';
-import { OutcomeMessage, problemsOf, type Outcome } from '../form.tsx';
+import { OutcomeMessage, problemsOf, useDraft, type Outcome } from '../form.tsx';
 import { ago, ms, num, pct } from '../format.ts';
 import { useApp, usePoll } from '../live.ts';
 
@@ -318,7 +318,7 @@ function Slos() {
 /** Registers a model by form; the API's errors beside their fields. The key is sent once and never shown again. */
 function ModelForm(props: { onSaved: () => void }) {
   const { api } = useApp();
-  const [draft, setDraft] = useState({
+  const form = useDraft({
     name: '',
     provider: 'openai_compatible',
     endpoint: '',
@@ -327,22 +327,7 @@ function ModelForm(props: { onSaved: () => void }) {
     department: '',
     api_key: '',
   });
-  const [status, setStatus] = useState<{ ok: boolean; text: string; fields: Record<string, string> } | undefined>();
-  const field = (key: keyof typeof draft, label: string, secret = false) => {
-    const common = {
-      name: key,
-      autoComplete: 'off',
-      value: draft[key],
-      onInput: (e: { currentTarget: { value: string } }) => setDraft({ ...draft, [key]: e.currentTarget.value }),
-      'aria-invalid': status?.fields[key] !== undefined,
-    };
-    return (
-      <label>
-        {label} {secret ? <input type="password" {...common} /> : <input type="text" {...common} />}
-        {status?.fields[key] !== undefined && <small class="error">{status.fields[key]}</small>}
-      </label>
-    );
-  };
+  const { draft } = form;
   return (
     <form
       class="card form wide"
@@ -352,36 +337,34 @@ function ModelForm(props: { onSaved: () => void }) {
         e.preventDefault();
         const optional = (k: 'endpoint' | 'fallback_model' | 'department' | 'api_key') =>
           draft[k] !== '' ? { [k]: draft[k] } : {};
-        api
-          .send('POST', '/api/v1/aiops/ai-models', {
-            name: draft.name,
-            provider: draft.provider,
-            model_id: draft.model_id,
-            ...optional('endpoint'),
-            ...optional('fallback_model'),
-            ...optional('department'),
-            ...optional('api_key'),
-          })
-          .then(() => {
-            setStatus({ ok: true, text: `Model ${draft.name} registered.`, fields: {} });
-            setDraft({ ...draft, api_key: '' });
-            props.onSaved();
-          })
-          .catch((err: unknown) => {
-            const p = problemsOf(err);
-            setStatus({ ok: false, text: p.message, fields: p.fields });
-          });
+        void form.submit(
+          api
+            .send('POST', '/api/v1/aiops/ai-models', {
+              name: draft.name,
+              provider: draft.provider,
+              model_id: draft.model_id,
+              ...optional('endpoint'),
+              ...optional('fallback_model'),
+              ...optional('department'),
+              ...optional('api_key'),
+            })
+            .then(() => {
+              form.setDraft({ ...draft, api_key: '' });
+              props.onSaved();
+            }),
+          () => `Model ${draft.name} registered.`,
+        );
       }}
     >
       <h2 id="ai-model-form-h">Register a model</h2>
       <div class="grid">
-        {field('name', 'Name')}
+        {form.input('name', 'Name')}
         <label>
           Provider{' '}
           <select
             name="provider"
             value={draft.provider}
-            onChange={(e) => setDraft({ ...draft, provider: e.currentTarget.value })}
+            onChange={(e) => form.setDraft({ ...draft, provider: e.currentTarget.value })}
           >
             {['openai', 'anthropic', 'bedrock', 'google', 'ollama', 'openai_compatible'].map((p) => (
               <option key={p} value={p}>
@@ -390,14 +373,14 @@ function ModelForm(props: { onSaved: () => void }) {
             ))}
           </select>
         </label>
-        {field('model_id', 'Provider model id')}
-        {field('endpoint', 'Endpoint (optional)')}
-        {field('fallback_model', 'Falls back to (optional)')}
-        {field('department', 'Department (optional)')}
-        {field('api_key', 'API key (kept in the vault)', true)}
+        {form.input('model_id', 'Provider model id')}
+        {form.input('endpoint', 'Endpoint (optional)')}
+        {form.input('fallback_model', 'Falls back to (optional)')}
+        {form.input('department', 'Department (optional)')}
+        {form.input('api_key', 'API key (kept in the vault)', { secret: true })}
       </div>
       <button type="submit">Register</button>
-      <OutcomeMessage outcome={status} />
+      <OutcomeMessage outcome={form.status} />
     </form>
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { Api, Body } from '../api.ts';
 import { can, type Session } from '../auth.ts';
-import { OutcomeMessage, problemsOf, type Outcome } from '../form.tsx';
+import { OutcomeMessage, problemsOf, useDraft, type Outcome } from '../form.tsx';
 import { ago, num, when } from '../format.ts';
 import { useApp, usePoll } from '../live.ts';
 
@@ -201,8 +201,8 @@ function AlertInsightPage(props: { alertId: string }) {
 /** Opens an incident by hand. */
 function OpenForm(props: { onOpened: () => void }) {
   const { api } = useApp();
-  const [draft, setDraft] = useState({ title: '', level: 'L3', scope: '' });
-  const [status, setStatus] = useState<{ ok: boolean; text: string; fields: Record<string, string> } | undefined>();
+  const form = useDraft({ title: '', level: 'L3', scope: '' });
+  const { draft } = form;
   return (
     <form
       class="card form wide"
@@ -210,53 +210,34 @@ function OpenForm(props: { onOpened: () => void }) {
       data-testid="incident-form"
       onSubmit={(e) => {
         e.preventDefault();
-        api
-          .send<'openIncident'>('POST', '/api/v1/aiops/incidents', draft)
-          .then((r) => {
-            setStatus({ ok: true, text: `Incident ${r.incident.incident_id} opened.`, fields: {} });
+        void form.submit(
+          api.send<'openIncident'>('POST', '/api/v1/aiops/incidents', draft).then((r) => {
             props.onOpened();
-          })
-          .catch((err: unknown) => {
-            const p = problemsOf(err);
-            setStatus({ ok: false, text: p.message, fields: p.fields });
-          });
+            return r;
+          }),
+          (r) => `Incident ${r.incident.incident_id} opened.`,
+        );
       }}
     >
       <h2 id="incident-form-h">Open an incident</h2>
       <div class="grid">
-        <label>
-          Title{' '}
-          <input
-            name="title"
-            value={draft.title}
-            onInput={(e) => setDraft({ ...draft, title: e.currentTarget.value })}
-          />
-          {status?.fields.title !== undefined && <small class="error">{status.fields.title}</small>}
-        </label>
+        {form.input('title', 'Title')}
         <label>
           Level{' '}
           <select
             name="level"
             value={draft.level}
-            onChange={(e) => setDraft({ ...draft, level: e.currentTarget.value })}
+            onChange={(e) => form.setDraft({ ...draft, level: e.currentTarget.value })}
           >
             {['L1', 'L2', 'L3', 'L4'].map((l) => (
               <option key={l}>{l}</option>
             ))}
           </select>
         </label>
-        <label>
-          Scope (model, service:&lt;id&gt;, …){' '}
-          <input
-            name="scope"
-            value={draft.scope}
-            onInput={(e) => setDraft({ ...draft, scope: e.currentTarget.value })}
-          />
-          {status?.fields.scope !== undefined && <small class="error">{status.fields.scope}</small>}
-        </label>
+        {form.input('scope', 'Scope (model, service:<id>, …)')}
       </div>
       <button type="submit">Open incident</button>
-      <OutcomeMessage outcome={status} />
+      <OutcomeMessage outcome={form.status} />
     </form>
   );
 }

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { Api, Body } from '../api.ts';
 import { can, type Session } from '../auth.ts';
 import { Chart, type Points } from '../chart.tsx';
-import { OutcomeMessage, problemsOf } from '../form.tsx';
+import { OutcomeMessage, problemsOf, useDraft } from '../form.tsx';
 import { ago, num, when } from '../format.ts';
 import { useApp, usePoll } from '../live.ts';
 
@@ -13,7 +13,7 @@ const STATE_CLASS: Record<Probe['state'], string> = { up: 'healthy', down: 'crit
 /** A probe's definition by form; the API's errors beside their fields. */
 function ProbeForm(props: { onSaved: () => void }) {
   const { api } = useApp();
-  const [draft, setDraft] = useState({
+  const form = useDraft({
     name: '',
     url: '',
     interval_seconds: '60',
@@ -24,23 +24,7 @@ function ProbeForm(props: { onSaved: () => void }) {
     service: '',
     retries: '3',
   });
-  const [status, setStatus] = useState<{ ok: boolean; text: string; fields: Record<string, string> } | undefined>();
-  const set = (key: keyof typeof draft) => (e: { currentTarget: { value: string } }) =>
-    setDraft({ ...draft, [key]: e.currentTarget.value });
-  const field = (key: keyof typeof draft, label: string, path: string = key, numeric = false) => (
-    <label>
-      {label}{' '}
-      <input
-        name={key}
-        type="text"
-        inputMode={numeric ? 'decimal' : 'text'}
-        value={draft[key]}
-        onInput={set(key)}
-        aria-invalid={status?.fields[path] !== undefined}
-      />
-      {status?.fields[path] !== undefined && <small class="error">{status.fields[path]}</small>}
-    </label>
-  );
+  const { draft } = form;
   return (
     <form
       class="card form wide"
@@ -48,48 +32,40 @@ function ProbeForm(props: { onSaved: () => void }) {
       data-testid="probe-form"
       onSubmit={(e) => {
         e.preventDefault();
-        api
-          .send('POST', '/api/v1/aiops/probes', {
-            name: draft.name,
-            url: draft.url,
-            interval_seconds: Number(draft.interval_seconds),
-            timeout_seconds: Number(draft.timeout_seconds),
-            expect: {
-              status: Number(draft.status),
-              max_response_time: Number(draft.max_response_time),
-              ...(draft.body_contains !== '' ? { body_contains: draft.body_contains } : {}),
-            },
-            ...(draft.service !== '' ? { service: draft.service } : {}),
-            retries: Number(draft.retries),
-          })
-          .then(() => {
-            setStatus({
-              ok: true,
-              text: `Probe ${draft.name} created; its first check runs within a minute.`,
-              fields: {},
-            });
-            props.onSaved();
-          })
-          .catch((err: unknown) => {
-            const p = problemsOf(err);
-            setStatus({ ok: false, text: p.message, fields: p.fields });
-          });
+        void form.submit(
+          api
+            .send('POST', '/api/v1/aiops/probes', {
+              name: draft.name,
+              url: draft.url,
+              interval_seconds: Number(draft.interval_seconds),
+              timeout_seconds: Number(draft.timeout_seconds),
+              expect: {
+                status: Number(draft.status),
+                max_response_time: Number(draft.max_response_time),
+                ...(draft.body_contains !== '' ? { body_contains: draft.body_contains } : {}),
+              },
+              ...(draft.service !== '' ? { service: draft.service } : {}),
+              retries: Number(draft.retries),
+            })
+            .then(props.onSaved),
+          () => `Probe ${draft.name} created; its first check runs within a minute.`,
+        );
       }}
     >
       <h2 id="probe-form-h">New probe</h2>
       <div class="grid">
-        {field('name', 'Name')}
-        {field('url', 'URL')}
-        {field('interval_seconds', 'Every (s, ≥ 10)', 'interval_seconds', true)}
-        {field('timeout_seconds', 'Timeout (s)', 'timeout_seconds', true)}
-        {field('status', 'Expected status', 'expect.status', true)}
-        {field('max_response_time', 'Slower than (s) fails', 'expect.max_response_time', true)}
-        {field('body_contains', 'Body contains (optional)', 'expect.body_contains')}
-        {field('service', 'Service (optional)')}
-        {field('retries', 'Failures before down', 'retries', true)}
+        {form.input('name', 'Name')}
+        {form.input('url', 'URL')}
+        {form.input('interval_seconds', 'Every (s, ≥ 10)', { numeric: true })}
+        {form.input('timeout_seconds', 'Timeout (s)', { numeric: true })}
+        {form.input('status', 'Expected status', { path: 'expect.status', numeric: true })}
+        {form.input('max_response_time', 'Slower than (s) fails', { path: 'expect.max_response_time', numeric: true })}
+        {form.input('body_contains', 'Body contains (optional)', { path: 'expect.body_contains' })}
+        {form.input('service', 'Service (optional)')}
+        {form.input('retries', 'Failures before down', { numeric: true })}
       </div>
       <button type="submit">Create probe</button>
-      <OutcomeMessage outcome={status} />
+      <OutcomeMessage outcome={form.status} />
     </form>
   );
 }
