@@ -59,11 +59,20 @@ export async function benchBundles(): Promise<void> {
     AWS_SECRET_ACCESS_KEY: 'bench',
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_TRACE_ENABLED: 'false',
+    // Every variable as CDK sets it in AWS: the local key vault's two are the local stack's only.
     ...Object.fromEntries(
-      Object.values(ENV).map((name) => [
-        name,
-        name === ENV.metricsStore ? 'dynamodb' : name === ENV.predictionRetentionDays ? '90' : 'x',
-      ]),
+      Object.values(ENV)
+        .filter((name) => name !== ENV.localKeyVaultFile && name !== ENV.localKeyVaultSecretFile)
+        .map((name) => [
+          name,
+          name === ENV.metricsStore
+            ? 'dynamodb'
+            : name === ENV.predictionRetentionDays
+              ? '90'
+              : name === ENV.queueDepths
+                ? '{}'
+                : 'x',
+        ]),
     ),
   };
   let over = 0;
