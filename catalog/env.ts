@@ -36,6 +36,8 @@ export const ENV = {
   incidentsTable: 'INCIDENTS_TABLE_NAME',
   /** JSON `{<queue key>: {url, dlq}}` of every queue and its dead-letter queue (the system status reads their depths). */
   queueDepths: 'QUEUE_DEPTHS',
+  /** The Bedrock model that writes incident narratives when none is chosen in the settings (AWS; unset locally). */
+  insightDefaultModel: 'INSIGHT_DEFAULT_BEDROCK_MODEL',
   /** Secrets Manager name prefix of the AI models' keys (AWS). */
   keySecretPrefix: 'AI_KEY_SECRET_PREFIX',
   /** The local stack's key file and the file whose bytes its AES key derives from (no AWS account). */
@@ -49,6 +51,9 @@ export const ENV = {
   predictionRetentionDays: 'PREDICTION_RETENTION_DAYS',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
 } as const;
+
+/** The Bedrock model incident narratives use by default in AWS (CDK context `insightBedrockModel`; `none` turns it off). */
+export const DEFAULT_INSIGHT_BEDROCK_MODEL = 'us.anthropic.claude-3-5-haiku-20241022-v1:0';
 
 /** The Secrets Manager name prefix of the AI models' keys. */
 export const AI_KEY_PREFIX = 'aiops/ai-keys';

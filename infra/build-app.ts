@@ -19,7 +19,8 @@ function contextList(app: App, key: string): string[] {
 /**
  * Builds the platform's stacks. The context value `metricsStore` (`dynamodb` | `timestream`)
  * chooses the metric store; `alertEmails`, `alertSmsNumbers` and `alertWebhookUrls` subscribe
- * people and systems to alerts; `consoleDomainPrefix` names the console's sign-in domain.
+ * people and systems to alerts; `consoleDomainPrefix` names the console's sign-in domain;
+ * `insightBedrockModel` is the Bedrock model of incident narratives by default (`none`: none).
  */
 export function buildApp(app: App): { stateful: StatefulStack; api: ApiStack } {
   const raw = String(app.node.tryGetContext('metricsStore') ?? 'dynamodb');
@@ -38,9 +39,11 @@ export function buildApp(app: App): { stateful: StatefulStack; api: ApiStack } {
     },
   });
   const domainPrefix: unknown = app.node.tryGetContext('consoleDomainPrefix');
+  const insightModel: unknown = app.node.tryGetContext('insightBedrockModel');
   const api = new ApiStack(app, 'AiOpsApi', {
     env,
     resources: stateful,
+    ...(typeof insightModel === 'string' && insightModel !== '' ? { insightBedrockModel: insightModel } : {}),
     ...(typeof domainPrefix === 'string' && domainPrefix !== '' ? { consoleDomainPrefix: domainPrefix } : {}),
   });
   Tags.of(app).add('project', 'aiops-platform');

@@ -2,7 +2,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { ENV } from '#catalog/env.ts';
+import { DEFAULT_INSIGHT_BEDROCK_MODEL, ENV } from '#catalog/env.ts';
 import type { FunctionKey } from '#catalog/routes.ts';
 import { DeadLetterAlarms } from '../constructs/dead-letter-alarms.ts';
 import { PlatformHttpApi, type PlatformHttpApiProps } from '../constructs/http-api.ts';
@@ -19,6 +19,8 @@ export interface ApiStackProps extends StackProps {
   readonly throttle?: PlatformHttpApiProps['throttle'];
   /** The Cognito hosted UI's domain prefix (unique per region). @default aiops-console-<account> */
   readonly consoleDomainPrefix?: string;
+  /** The Bedrock model id of incident narratives when none is chosen; `none` for none. @default DEFAULT_INSIGHT_BEDROCK_MODEL */
+  readonly insightBedrockModel?: string;
 }
 
 /**
@@ -37,6 +39,8 @@ export class ApiStack extends Stack {
 
     const functions = new PlatformFunctions(this, 'Functions', { resources });
     this.functions = functions.byKey;
+    const insightModel = props.insightBedrockModel ?? DEFAULT_INSIGHT_BEDROCK_MODEL;
+    if (insightModel !== 'none') this.functions.incidentsApi.addEnvironment(ENV.insightDefaultModel, insightModel);
 
     const [stepFunction] = functions.flagged('retrainStep');
     if (stepFunction === undefined) throw new Error('no function is marked as the retrain step');

@@ -268,6 +268,18 @@ describe('ApiStack', () => {
     });
   });
 
+  it('narrates incidents with a Bedrock model by default, and with none when the context says so', () => {
+    const narrating = Object.values(api.findResources('AWS::Lambda::Function')).filter(
+      (f) =>
+        (f.Properties as { Environment?: { Variables?: Record<string, unknown> } }).Environment?.Variables?.[
+          ENV.insightDefaultModel
+        ] === 'us.anthropic.claude-3-5-haiku-20241022-v1:0',
+    );
+    expect(narrating).toHaveLength(1);
+    const silent = synth({ insightBedrockModel: 'none' }).api;
+    expect(JSON.stringify(silent.toJSON())).not.toContain(ENV.insightDefaultModel);
+  });
+
   it('sets the table, queue and topic variables each function needs', () => {
     api.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
