@@ -1,5 +1,5 @@
 import { quantileOfSorted } from '#lib/stats/descriptive.ts';
-import { fitModel, MODELS, type Fitted, type ModelName } from './models.ts';
+import { fitModel, PICKED_MODELS, type Fitted, type ModelName } from './models.ts';
 
 /** What a trained forecaster knows: the model picked, its interval widths, its holdout figures. */
 export interface Forecaster {
@@ -71,7 +71,7 @@ export function train(values: readonly number[], options: TrainOptions): Forecas
   }
   // errors[model][origin index] = absolute error per step
   const errorsOf = new Map<ModelName, number[][]>();
-  for (const name of options.models ?? MODELS) {
+  for (const name of options.models ?? PICKED_MODELS) {
     errorsOf.set(
       name,
       origins.map((origin) => {

@@ -1,5 +1,13 @@
 import { dailyPeriod, forecast, minimumPoints, stepOf, train } from '#lib/forecast/forecast.ts';
-import { fitModel, holtWinters, recentMedian, seasonalNaive, ses } from '#lib/forecast/models.ts';
+import {
+  fitModel,
+  holtWinters,
+  PICKED_MODELS,
+  randomForest,
+  recentMedian,
+  seasonalNaive,
+  ses,
+} from '#lib/forecast/models.ts';
 import { mulberry32, normal } from '../../support/random.ts';
 
 const noise = (seed: number) => {
@@ -22,6 +30,21 @@ describe('forecasting models', () => {
     const maxError = (f: number[]) => Math.max(...f.map((v, i) => Math.abs(v - wave(240 + i))));
     expect(maxError(naive)).toBeLessThan(2.5);
     expect(maxError(hw)).toBeLessThan(1.5);
+  });
+
+  it('learn a daily wave with the random forest over lags and calendar features, which is measured but not picked', () => {
+    // Prepare: 10 days of hourly points, a daily wave of amplitude 20, noise σ 0.5.
+    const n = noise(5);
+    const wave = (t: number) => 50 + 20 * Math.sin((2 * Math.PI * t) / 24);
+    const values = Array.from({ length: 240 }, (_, t) => wave(t) + 0.5 * n());
+
+    // Act
+    const forest = randomForest(values, 24).forecast(24);
+
+    // Assess: within a few units of the wave, far better than a flat forecast at the mean (up to 20 off).
+    const maxError = Math.max(...forest.map((v, i) => Math.abs(v - wave(240 + i))));
+    expect(maxError).toBeLessThan(5);
+    expect(PICKED_MODELS).not.toContain('random_forest');
   });
 
   it('follow a trend with Holt-Winters, which the flat models cannot', () => {
