@@ -109,152 +109,183 @@ export function createGateway(deps: GatewayDeps) {
     return chain;
   }
 
+  /** One request as it goes down the chain: what was asked, by whom, since when, and what was tried. */
+  interface Run {
+    readonly request: { readonly prompt: string; readonly model: string; readonly params?: Partial<GenerationParams> };
+    readonly caller: { readonly user?: string };
+    readonly started: number;
+    readonly requestId: string;
+    readonly attempts: Attempt[];
+    calls: number;
+  }
+
+  /** One provider call, recorded in the breaker and logged as usage (errors with any echoed key masked). */
+  async function callOnce(run: Run, model: AiModel, params: GenerationParams, key: string | undefined) {
+    const at = clock.now();
+    const client = clients[model.provider];
+    let result: GenerationResult | undefined;
+    let failure: ProviderCallError | undefined;
+    try {
+      if (client === undefined)
+        throw new ProviderCallError(`no client for provider ${model.provider}`, undefined, false);
+      result = await client.generate({
+        provider: model.provider,
+        ...(model.endpoint !== undefined ? { endpoint: model.endpoint } : {}),
+        model_id: model.model_id,
+        ...(key !== undefined ? { key } : {}),
+        prompt: run.request.prompt,
+        params,
+        timeout_ms: Math.min(retry.call_timeout_ms, run.started + retry.deadline_ms - at),
+      });
+    } catch (e) {
+      failure =
+        e instanceof ProviderCallError
+          ? e
+          : new ProviderCallError(e instanceof Error ? e.message : String(e), undefined, true);
+    }
+    const latencyMs = clock.now() - at;
+    // A provider's own verdict on the request (400, 401, 404) is not its health failing.
+    const unhealthy =
+      failure !== undefined && (failure.status === undefined || failure.status === 429 || failure.status >= 500);
+    breakers.record(circuitOf(model), !unhealthy, clock.now());
+    const record = await usage.logGatewayCall(
+      {
+        request_id: `${run.requestId}#${run.calls++}`,
+        at,
+        model: model.model_id,
+        provider: model.provider,
+        input_tokens: result?.input_tokens ?? 0,
+        output_tokens: result?.output_tokens ?? 0,
+        cached_input_tokens: result?.cached_input_tokens ?? 0,
+        latency: latencyMs / 1000,
+        status: result !== undefined ? 'success' : 'error',
+        ...(failure !== undefined ? { error: redact(failure.message, key) } : {}),
+        ...(run.caller.user !== undefined ? { user: run.caller.user } : {}),
+        ...(model.department !== undefined ? { department: model.department } : {}),
+      },
+      model.name,
+    );
+    return { result, failure, latencyMs, cost: record.cost_usd };
+  }
+
+  /** Calls one model with retries (exponential backoff, full jitter) while its circuit lets calls through. */
+  async function withRetries(
+    run: Run,
+    model: AiModel,
+    index: number,
+    holds: readonly Hold[],
+  ): Promise<Generation | undefined> {
+    const params = { ...model.params, ...run.request.params };
+    const key = await models.keyOf(model);
+    for (let attempt = 0; attempt < retry.attempts; attempt++) {
+      if (run.started + retry.deadline_ms - clock.now() <= 0) return undefined;
+      if (!breakers.allow(circuitOf(model), clock.now())) {
+        run.attempts.push({ model: model.name, outcome: 'circuit_open' });
+        return undefined;
+      }
+      const { result, failure, latencyMs, cost } = await callOnce(run, model, params, key);
+      if (result !== undefined) {
+        await budgets.settle(holds, cost ?? 0);
+        run.attempts.push({ model: model.name, outcome: 'ok', latency_ms: latencyMs });
+        return {
+          request_id: run.requestId,
+          text: result.text,
+          model: model.name,
+          provider: model.provider,
+          model_id: model.model_id,
+          fallback_used: index > 0,
+          usage: {
+            input_tokens: result.input_tokens,
+            output_tokens: result.output_tokens,
+            cached_input_tokens: result.cached_input_tokens,
+            cost_usd: cost,
+          },
+          latency_ms: clock.now() - run.started,
+          finish_reason: result.finish_reason,
+          attempts: run.attempts,
+        };
+      }
+      run.attempts.push({
+        model: model.name,
+        outcome: 'failed',
+        ...(failure?.status !== undefined ? { status: failure.status } : {}),
+        error: redact(failure?.message ?? 'failed', key),
+        latency_ms: latencyMs,
+      });
+      if (failure?.retryable !== true) return undefined;
+      if (attempt + 1 < retry.attempts) {
+        const backoff = random() * Math.min(retry.max_ms, retry.base_ms * 2 ** attempt);
+        await sleep(Math.min(backoff, Math.max(0, run.started + retry.deadline_ms - clock.now())));
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * One model of the chain: a concurrency slot, its cost reserved in the budgets, then the calls.
+   * Answers the generation, or undefined to go on with the next model (the reason in `attempts`).
+   */
+  async function tryModel(
+    run: Run,
+    model: AiModel,
+    index: number,
+  ): Promise<Generation | BudgetExceededError | undefined> {
+    const slot = `${run.requestId}#${index}`;
+    if (model.max_concurrency !== undefined) {
+      const until = run.started + retry.deadline_ms + 5_000;
+      if (!(await gates.acquire(model.name, slot, model.max_concurrency, until, clock.now()))) {
+        run.attempts.push({ model: model.name, outcome: 'concurrency_limit' });
+        return undefined;
+      }
+    }
+    try {
+      const params = { ...model.params, ...run.request.params };
+      const estimate = await usage.estimate(model.provider, model.model_id, {
+        input_tokens: tokenBound(run.request.prompt),
+        output_tokens: params.max_tokens,
+      });
+      const scope = {
+        model: model.model_id,
+        provider: model.provider,
+        ...(model.department !== undefined ? { department: model.department } : {}),
+        ...(run.caller.user !== undefined ? { user: run.caller.user } : {}),
+      };
+      let holds: Hold[];
+      try {
+        holds = await budgets.reserve(scope, slot, estimate.cost_usd ?? 0);
+      } catch (e) {
+        if (!(e instanceof BudgetExceededError)) throw e;
+        run.attempts.push({ model: model.name, outcome: 'budget_exceeded', error: e.message });
+        return e;
+      }
+      const answer = await withRetries(run, model, index, holds).catch(async (e: unknown) => {
+        await budgets.settle(holds, 0);
+        throw e;
+      });
+      // A model that did not answer spent nothing: its reservation goes back.
+      if (answer === undefined) await budgets.settle(holds, 0);
+      return answer;
+    } finally {
+      if (model.max_concurrency !== undefined) await gates.release(model.name, slot);
+    }
+  }
+
   return {
     circuits: () => breakers.snapshot(clock.now()),
 
-    async generate(
-      request: { readonly prompt: string; readonly model: string; readonly params?: Partial<GenerationParams> },
-      caller: { readonly user?: string } = {},
-    ): Promise<Generation> {
-      const started = clock.now();
-      const requestId = ids.next('gen');
+    async generate(request: Run['request'], caller: Run['caller'] = {}): Promise<Generation> {
       const chain = await chainOf(request.model).catch((e: unknown) => {
         if (e instanceof NotFoundError) throw new NotFoundError(`No AI model named '${request.model}'`);
         throw e;
       });
-      const attempts: Attempt[] = [];
+      const run: Run = { request, caller, started: clock.now(), requestId: ids.next('gen'), attempts: [], calls: 0 };
       let budgetError: BudgetExceededError | undefined;
-      let call = 0;
-
       for (const [index, model] of chain.entries()) {
-        const params = { ...model.params, ...request.params };
-        const circuit = circuitOf(model);
-        const slot = `${requestId}#${index}`;
-        if (model.max_concurrency !== undefined) {
-          const until = started + retry.deadline_ms + 5_000;
-          if (!(await gates.acquire(model.name, slot, model.max_concurrency, until, clock.now()))) {
-            attempts.push({ model: model.name, outcome: 'concurrency_limit' });
-            continue;
-          }
-        }
-        let holds: Hold[] = [];
-        try {
-          const estimate = await usage.estimate(model.provider, model.model_id, {
-            input_tokens: tokenBound(request.prompt),
-            output_tokens: params.max_tokens,
-          });
-          const scope = {
-            model: model.model_id,
-            provider: model.provider,
-            ...(model.department !== undefined ? { department: model.department } : {}),
-            ...(caller.user !== undefined ? { user: caller.user } : {}),
-          };
-          try {
-            holds = await budgets.reserve(scope, slot, estimate.cost_usd ?? 0);
-          } catch (e) {
-            if (!(e instanceof BudgetExceededError)) throw e;
-            budgetError ??= e;
-            attempts.push({ model: model.name, outcome: 'budget_exceeded', error: e.message });
-            continue;
-          }
-          const key = await models.keyOf(model);
-          const client = clients[model.provider];
-          let settled = false;
-          try {
-            for (let attempt = 0; attempt < retry.attempts; attempt++) {
-              const left = started + retry.deadline_ms - clock.now();
-              if (left <= 0) break;
-              if (!breakers.allow(circuit, clock.now())) {
-                attempts.push({ model: model.name, outcome: 'circuit_open' });
-                break;
-              }
-              const at = clock.now();
-              let result: GenerationResult | undefined;
-              let failure: ProviderCallError | undefined;
-              try {
-                if (client === undefined)
-                  throw new ProviderCallError(`no client for provider ${model.provider}`, undefined, false);
-                result = await client.generate({
-                  provider: model.provider,
-                  ...(model.endpoint !== undefined ? { endpoint: model.endpoint } : {}),
-                  model_id: model.model_id,
-                  ...(key !== undefined ? { key } : {}),
-                  prompt: request.prompt,
-                  params,
-                  timeout_ms: Math.min(retry.call_timeout_ms, left),
-                });
-              } catch (e) {
-                failure =
-                  e instanceof ProviderCallError
-                    ? e
-                    : new ProviderCallError(e instanceof Error ? e.message : String(e), undefined, true);
-              }
-              const latencyMs = clock.now() - at;
-              // A provider's own verdict on the request (400, 401, 404) is not its health failing.
-              const healthFailure =
-                failure !== undefined &&
-                (failure.status === undefined || failure.status === 429 || failure.status >= 500);
-              breakers.record(circuit, failure === undefined || !healthFailure, clock.now());
-              const record = await usage.logGatewayCall(
-                {
-                  request_id: `${requestId}#${call++}`,
-                  at,
-                  model: model.model_id,
-                  provider: model.provider,
-                  input_tokens: result?.input_tokens ?? 0,
-                  output_tokens: result?.output_tokens ?? 0,
-                  cached_input_tokens: result?.cached_input_tokens ?? 0,
-                  latency: latencyMs / 1000,
-                  status: result !== undefined ? 'success' : 'error',
-                  ...(failure !== undefined ? { error: redact(failure.message, key) } : {}),
-                  ...(caller.user !== undefined ? { user: caller.user } : {}),
-                  ...(model.department !== undefined ? { department: model.department } : {}),
-                },
-                model.name,
-              );
-              if (result !== undefined) {
-                await budgets.settle(holds, record.cost_usd ?? 0);
-                settled = true;
-                attempts.push({ model: model.name, outcome: 'ok', latency_ms: latencyMs });
-                return {
-                  request_id: requestId,
-                  text: result.text,
-                  model: model.name,
-                  provider: model.provider,
-                  model_id: model.model_id,
-                  fallback_used: index > 0,
-                  usage: {
-                    input_tokens: result.input_tokens,
-                    output_tokens: result.output_tokens,
-                    cached_input_tokens: result.cached_input_tokens,
-                    cost_usd: record.cost_usd,
-                  },
-                  latency_ms: clock.now() - started,
-                  finish_reason: result.finish_reason,
-                  attempts,
-                };
-              }
-              attempts.push({
-                model: model.name,
-                outcome: 'failed',
-                ...(failure?.status !== undefined ? { status: failure.status } : {}),
-                error: redact(failure?.message ?? 'failed', key),
-                latency_ms: latencyMs,
-              });
-              if (failure?.retryable !== true) break;
-              if (attempt + 1 < retry.attempts) {
-                const backoff = random() * Math.min(retry.max_ms, retry.base_ms * 2 ** attempt);
-                await sleep(Math.min(backoff, Math.max(0, started + retry.deadline_ms - clock.now())));
-              }
-            }
-          } finally {
-            if (!settled) await budgets.settle(holds, 0);
-          }
-        } finally {
-          if (model.max_concurrency !== undefined) await gates.release(model.name, slot);
-        }
+        const outcome = await tryModel(run, model, index);
+        if (outcome instanceof BudgetExceededError) budgetError ??= outcome;
+        else if (outcome !== undefined) return outcome;
       }
-
+      const { attempts } = run;
       if (budgetError !== undefined && attempts.every((a) => a.outcome === 'budget_exceeded')) throw budgetError;
       if (
         attempts.length > 0 &&
