@@ -59,39 +59,34 @@ const t = (iso: string) => Date.parse(iso);
 const hhmm = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 const cite = (ids: readonly string[]) => ids.map((i) => `[${i}]`).join('');
 
-/**
- * The deterministic insight: evidence numbered for citation, a summary built only from it, and
- * hypotheses graded by rules that code settles (Rootly's guard rails): CONFIRMED only on
- * decisive evidence, LIKELY on a coincidence in time with a plausible mechanism, and
- * INCONCLUSIVE when nothing explains the alert, rather than a guess.
- */
-export function buildInsight(input: InsightInput): Omit<Insight, 'narrative'> {
+/** The evidence numbered in order (`E1`, `E2`, ...), with each source's ids kept beside its items. */
+function numberEvidence(input: InsightInput) {
   const evidence: Evidence[] = [];
   const add = (e: Omit<Evidence, 'id'>): string => {
     const id = `E${evidence.length + 1}`;
     evidence.push({ ...e, id });
     return id;
   };
-  const anchorIds = input.anchors.map((a) =>
+  const alertLink = (id: string) => `/api/ai/monitoring/alerts/${encodeURIComponent(id)}`;
+  const anchors = input.anchors.map((a) =>
     add({
       ref: `alert:${a.alert_id}`,
       kind: 'alert',
       at: a.started_at,
       text: `${a.title}: ${a.metric} ${a.comparison} ${a.threshold} (value ${a.value}, ${a.severity}, ${a.state})`,
-      link: `/api/ai/monitoring/alerts/${encodeURIComponent(a.alert_id)}`,
+      link: alertLink(a.alert_id),
     }),
   );
-  const start = Math.min(...input.anchors.map((a) => t(a.started_at)), input.now);
-  const relatedIds = input.related.map((a) =>
+  const related = input.related.map((a) =>
     add({
       ref: `alert:${a.alert_id}`,
       kind: 'related_alert',
       at: a.started_at,
       text: `${a.model_name}: ${a.title} (${a.metric} ${a.value}, ${a.severity})`,
-      link: `/api/ai/monitoring/alerts/${encodeURIComponent(a.alert_id)}`,
+      link: alertLink(a.alert_id),
     }),
   );
-  const anomalyIds = input.anomalies.map((a) => ({
+  const anomalies = input.anomalies.map((a) => ({
     a,
     id: add({
       ref: `anomaly:${a.anomaly_id}`,
@@ -101,7 +96,7 @@ export function buildInsight(input: InsightInput): Omit<Insight, 'narrative'> {
       link: `/api/plugin-ai-analytics/anomalies-history/${encodeURIComponent(a.service)}`,
     }),
   }));
-  const changeIds = input.changes.map((c) => ({
+  const changes = input.changes.map((c) => ({
     c,
     id: add({
       ref: `audit:${c.seq}`,
@@ -111,7 +106,7 @@ export function buildInsight(input: InsightInput): Omit<Insight, 'narrative'> {
       link: `/api/v1/aiops/audit?before=${c.seq + 1}&limit=1`,
     }),
   }));
-  const deployIds = input.deploys.map((d) => ({
+  const deploys = input.deploys.map((d) => ({
     d,
     id: add({
       ref: `notice:${d.notice_id}`,
@@ -121,131 +116,178 @@ export function buildInsight(input: InsightInput): Omit<Insight, 'narrative'> {
       link: `/api/ai/monitoring/notifications?model_name=${encodeURIComponent(d.model_name)}`,
     }),
   }));
+  const refId = (alertId: string) => evidence.find((e) => e.ref === `alert:${alertId}`)?.id ?? '';
+  return { evidence, anchors, related, anomalies, changes, deploys, refId };
+}
 
+/** What the hypothesis rules see: the input, its numbered evidence, when it started, the scope's bare name. */
+interface RuleContext {
+  readonly input: InsightInput;
+  readonly ids: ReturnType<typeof numberEvidence>;
+  readonly start: number;
+  readonly scopeName: string;
+}
+
+/** Summary sentences, each citing what it says. */
+function summaryOf({ input, ids, start }: RuleContext): string[] {
   const first = input.anchors[0];
+  if (first === undefined) return [];
   const firing = input.anchors.filter((a) => a.state === 'firing').length;
-  const summary =
-    first === undefined
-      ? []
-      : [
-          `${input.scope}: ${input.anchors.length === 1 ? first.title : `${input.anchors.length} alerts, first ${first.title}`}, since ${hhmm(new Date(start).toISOString())}; ${firing} still firing ${cite(anchorIds)}.`,
-          ...(relatedIds.length > 0
-            ? [
-                `${relatedIds.length} other alert${relatedIds.length === 1 ? '' : 's'} started within 30 minutes of it ${cite(relatedIds)}.`,
-              ]
-            : []),
-          ...(anomalyIds.length > 0
-            ? [
-                `${anomalyIds.length} anomal${anomalyIds.length === 1 ? 'y' : 'ies'} of the service in the window ${cite(anomalyIds.map((x) => x.id))}.`,
-              ]
-            : []),
-        ];
+  const what = input.anchors.length === 1 ? first.title : `${input.anchors.length} alerts, first ${first.title}`;
+  const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
+  return [
+    `${input.scope}: ${what}, since ${hhmm(new Date(start).toISOString())}; ${firing} still firing ${cite(ids.anchors)}.`,
+    ...(ids.related.length > 0
+      ? [
+          `${ids.related.length} other ${plural(ids.related.length, 'alert', 'alerts')} started within 30 minutes of it ${cite(ids.related)}.`,
+        ]
+      : []),
+    ...(ids.anomalies.length > 0
+      ? [
+          `${ids.anomalies.length} ${plural(ids.anomalies.length, 'anomaly', 'anomalies')} of the service in the window ${cite(ids.anomalies.map((x) => x.id))}.`,
+        ]
+      : []),
+  ];
+}
 
-  const hypotheses: Hypothesis[] = [];
-  const anchorMetrics = new Set(input.anchors.map((a) => a.metric));
-  const scopeName = input.scope.replace(/^[a-z_]+:/, '');
+type Rule = (ctx: RuleContext) => Hypothesis | undefined;
 
-  // A provider failing most calls is decisive.
-  const llmErrors = input.anchors.filter((a) => a.metric === 'llm_error_rate' || a.metric === 'slo_burn_fast');
-  if (llmErrors.length > 0) {
-    const worst = Math.max(...input.anchors.filter((a) => a.metric === 'llm_error_rate').map((a) => a.value), 0);
-    hypotheses.push({
-      statement: `The provider behind ${scopeName} is failing calls`,
-      grade: worst >= 0.5 ? 'CONFIRMED' : 'LIKELY',
-      evidence: llmErrors.map((a) => anchorIds[input.anchors.indexOf(a)] ?? ''),
-      reasoning:
-        worst >= 0.5
-          ? `${Math.round(worst * 100)} % of its calls in the last 5 minutes failed.`
-          : 'Its error budget burns fast, but under half of its calls fail: a partial outage or a bad request pattern.',
-    });
-  }
-  // Drift with an accuracy drop on the same model.
-  const drift = [...input.anchors, ...input.related].filter(
-    (a) => a.metric === 'drift_score' && a.model_name === input.scope,
-  );
-  if (drift.length > 0) {
-    const accuracy = [...input.anchors, ...input.related].some(
-      (a) => a.model_name === input.scope && (a.metric === 'accuracy' || a.metric === 'estimated_accuracy'),
-    );
-    hypotheses.push({
-      statement: `The input data of ${scopeName} drifted from its training data`,
-      grade: accuracy ? 'CONFIRMED' : 'LIKELY',
-      evidence: drift.map((a) => evidence.find((e) => e.ref === `alert:${a.alert_id}`)?.id ?? ''),
-      reasoning: accuracy
-        ? 'Drift and an accuracy drop were both measured on this model in the window.'
-        : 'Drift was measured; no accuracy drop confirms that it hurts the model yet.',
-    });
-  }
-  // A deploy shortly before.
-  const deploys = deployIds.filter(
+/** A provider failing most of its calls is decisive. */
+const providerFailing: Rule = ({ input, ids, scopeName }) => {
+  const errors = input.anchors.filter((a) => a.metric === 'llm_error_rate' || a.metric === 'slo_burn_fast');
+  if (errors.length === 0) return undefined;
+  const worst = Math.max(...input.anchors.filter((a) => a.metric === 'llm_error_rate').map((a) => a.value), 0);
+  return {
+    statement: `The provider behind ${scopeName} is failing calls`,
+    grade: worst >= 0.5 ? 'CONFIRMED' : 'LIKELY',
+    evidence: errors.map((a) => ids.refId(a.alert_id)),
+    reasoning:
+      worst >= 0.5
+        ? `${Math.round(worst * 100)} % of its calls in the last 5 minutes failed.`
+        : 'Its error budget burns fast, but under half of its calls fail: a partial outage or a bad request pattern.',
+  };
+};
+
+/** Drift on the same model; confirmed by an accuracy drop beside it. */
+const drifted: Rule = ({ input, ids, scopeName }) => {
+  const all = [...input.anchors, ...input.related].filter((a) => a.model_name === input.scope);
+  const drift = all.filter((a) => a.metric === 'drift_score');
+  if (drift.length === 0) return undefined;
+  const accuracy = all.some((a) => a.metric === 'accuracy' || a.metric === 'estimated_accuracy');
+  return {
+    statement: `The input data of ${scopeName} drifted from its training data`,
+    grade: accuracy ? 'CONFIRMED' : 'LIKELY',
+    evidence: drift.map((a) => ids.refId(a.alert_id)),
+    reasoning: accuracy
+      ? 'Drift and an accuracy drop were both measured on this model in the window.'
+      : 'Drift was measured; no accuracy drop confirms that it hurts the model yet.',
+  };
+};
+
+/** A champion deployed in the 6 hours before; confirmed when the alerts resolved after its rollback. */
+const deployedBefore: Rule = ({ input, ids, start }) => {
+  const deploys = ids.deploys.filter(
     ({ d }) => d.outcome === 'deployed' && t(d.at) <= start && start - t(d.at) <= 6 * 60 * MINUTE,
   );
-  if (deploys.length > 0) {
-    const rolledBack = deployIds.some(({ d }) => d.outcome === 'rolled_back' && t(d.at) >= start);
-    const resolvedAfter = input.anchors.every((a) => a.resolved_at !== undefined);
-    hypotheses.push({
-      statement: `The champion deployed at ${hhmm(deploys[0]?.d.at ?? '')} caused it`,
-      grade: rolledBack && resolvedAfter ? 'CONFIRMED' : 'LIKELY',
-      evidence: deploys.map((x) => x.id),
-      reasoning:
-        rolledBack && resolvedAfter
-          ? 'The alerts resolved after the rollback of that deploy.'
-          : 'A new champion went live within 6 hours before the first alert.',
-    });
-  }
-  // A change through the API shortly before, about this scope.
-  const changes = changeIds.filter(
+  if (deploys.length === 0) return undefined;
+  const rolledBack = ids.deploys.some(({ d }) => d.outcome === 'rolled_back' && t(d.at) >= start);
+  const confirmed = rolledBack && input.anchors.every((a) => a.resolved_at !== undefined);
+  return {
+    statement: `The champion deployed at ${hhmm(deploys[0]?.d.at ?? '')} caused it`,
+    grade: confirmed ? 'CONFIRMED' : 'LIKELY',
+    evidence: deploys.map((x) => x.id),
+    reasoning: confirmed
+      ? 'The alerts resolved after the rollback of that deploy.'
+      : 'A new champion went live within 6 hours before the first alert.',
+  };
+};
+
+/** A change through the API in the 2 hours before: likely when it was to this scope, else only listed. */
+const changedBefore: Rule = ({ ids, start, scopeName }) => {
+  const changes = ids.changes.filter(
     ({ c }) => c.outcome === 'success' && t(c.at) <= start + 5 * MINUTE && start - t(c.at) <= 2 * 60 * MINUTE,
   );
   const aboutScope = changes.filter(({ c }) => scopeName !== '' && c.target.includes(scopeName));
   if (aboutScope.length > 0)
-    hypotheses.push({
+    return {
       statement: `A change to ${scopeName} shortly before caused it`,
       grade: 'LIKELY',
       evidence: aboutScope.map((x) => x.id),
       reasoning: `${aboutScope.length} change${aboutScope.length === 1 ? '' : 's'} to it within 2 hours before the first alert.`,
-    });
-  else if (changes.length > 0)
-    hypotheses.push({
-      statement: 'A platform-wide change shortly before is related',
-      grade: 'INCONCLUSIVE',
-      evidence: changes.map((x) => x.id),
-      reasoning: 'Changes were made within 2 hours before, none of them to this scope; nothing links them to it.',
-    });
-  // A traffic surge at the same time.
-  const surge = anomalyIds.filter(({ a }) => /rps|traffic|request/.test(`${a.metric} ${a.type}`));
-  if (surge.length > 0 && !anchorMetrics.has('rps'))
-    hypotheses.push({
-      statement: 'A traffic surge overloaded the service',
-      grade: 'LIKELY',
-      evidence: surge.map((x) => x.id),
-      reasoning: 'Request volume left its expected band in the same window.',
-    });
-  // Several scopes at once: a shared dependency.
-  const otherScopes = new Set(input.related.map((a) => a.model_name).filter((s) => s !== input.scope));
-  if (otherScopes.size >= 2)
-    hypotheses.push({
-      statement: `A dependency shared by ${otherScopes.size + 1} scopes failed`,
-      grade: 'LIKELY',
-      evidence: relatedIds,
-      reasoning: `${[...otherScopes].slice(0, 5).join(', ')} alerted within 30 minutes as well.`,
-    });
-  if (hypotheses.filter((h) => h.grade !== 'INCONCLUSIVE').length === 0)
-    hypotheses.push({
-      statement: 'No cause is shown by the evidence',
-      grade: 'INCONCLUSIVE',
-      evidence: [],
-      reasoning:
-        'No deploy, change to this scope, drift, provider failure or related signal was found in the window; the alert stands on its own.',
-    });
+    };
+  if (changes.length === 0) return undefined;
+  return {
+    statement: 'A platform-wide change shortly before is related',
+    grade: 'INCONCLUSIVE',
+    evidence: changes.map((x) => x.id),
+    reasoning: 'Changes were made within 2 hours before, none of them to this scope; nothing links them to it.',
+  };
+};
 
-  const signals = evidence.filter((e) => e.kind !== 'alert').map((e) => e.id);
+/** Request volume out of its band at the same time. */
+const trafficSurge: Rule = ({ input, ids }) => {
+  const surge = ids.anomalies.filter(({ a }) => /rps|traffic|request/.test(`${a.metric} ${a.type}`));
+  if (surge.length === 0 || input.anchors.some((a) => a.metric === 'rps')) return undefined;
+  return {
+    statement: 'A traffic surge overloaded the service',
+    grade: 'LIKELY',
+    evidence: surge.map((x) => x.id),
+    reasoning: 'Request volume left its expected band in the same window.',
+  };
+};
+
+/** Several scopes alerting at once: a dependency they share. */
+const sharedDependency: Rule = ({ input, ids }) => {
+  const others = new Set(input.related.map((a) => a.model_name).filter((s) => s !== input.scope));
+  if (others.size < 2) return undefined;
+  return {
+    statement: `A dependency shared by ${others.size + 1} scopes failed`,
+    grade: 'LIKELY',
+    evidence: ids.related,
+    reasoning: `${[...others].slice(0, 5).join(', ')} alerted within 30 minutes as well.`,
+  };
+};
+
+const RULES: readonly Rule[] = [
+  providerFailing,
+  drifted,
+  deployedBefore,
+  changedBefore,
+  trafficSurge,
+  sharedDependency,
+];
+
+const NO_CAUSE: Hypothesis = {
+  statement: 'No cause is shown by the evidence',
+  grade: 'INCONCLUSIVE',
+  evidence: [],
+  reasoning:
+    'No deploy, change to this scope, drift, provider failure or related signal was found in the window; the alert stands on its own.',
+};
+
+/**
+ * The deterministic insight: evidence numbered for citation, a summary built only from it, and
+ * hypotheses graded by rules that code settles (Rootly's guard rails): CONFIRMED only on
+ * decisive evidence, LIKELY on a coincidence in time with a plausible mechanism, and
+ * INCONCLUSIVE when nothing explains the alert, rather than a guess.
+ */
+export function buildInsight(input: InsightInput): Omit<Insight, 'narrative'> {
+  const ids = numberEvidence(input);
+  const ctx: RuleContext = {
+    input,
+    ids,
+    start: Math.min(...input.anchors.map((a) => t(a.started_at)), input.now),
+    scopeName: input.scope.replace(/^[a-z_]+:/, ''),
+  };
+  const found = RULES.map((rule) => rule(ctx)).filter((h): h is Hypothesis => h !== undefined);
+  const hypotheses = found.some((h) => h.grade !== 'INCONCLUSIVE') ? found : [...found, NO_CAUSE];
+  const signals = ids.evidence.filter((e) => e.kind !== 'alert').map((e) => e.id);
   const explained = new Set(hypotheses.filter((h) => h.grade !== 'INCONCLUSIVE').flatMap((h) => h.evidence));
   const attributed = signals.filter((id) => explained.has(id)).length;
   return {
     scope: input.scope,
-    summary,
-    evidence,
+    summary: summaryOf(ctx),
+    evidence: ids.evidence,
     hypotheses,
     attribution: {
       signals: signals.length,
