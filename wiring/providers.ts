@@ -14,7 +14,8 @@ import { createBudgets } from '#domain/providers/budgets.ts';
 import { createGateway } from '#domain/providers/gateway.ts';
 import { createHealthTests } from '#domain/providers/health.ts';
 import { createAiOperations } from '#domain/providers/operations.ts';
-import type { KeyVault, ProviderAlerts, ProviderClient } from '#domain/providers/providers.ports.ts';
+import type { GenAiTelemetry, KeyVault, ProviderAlerts, ProviderClient } from '#domain/providers/providers.ports.ts';
+import { metrics, MetricUnit } from '#platform/observability/index.ts';
 import { createUsage } from '#domain/providers/usage.ts';
 import { bedrockRuntime, documents, secretsManager } from '#platform/aws/clients.ts';
 import { requireString } from '#platform/config.ts';
@@ -79,6 +80,38 @@ export function usage(env: Env, options: { readonly budgets?: boolean } = {}) {
   });
 }
 
+/**
+ * Provider calls as CloudWatch metrics named after OpenTelemetry's GenAI conventions (embedded
+ * metric format through Powertools): tokens per `gen_ai.token.type`, and the call's duration,
+ * each with `gen_ai.system` and `gen_ai.request.model` (and `error.type` when it failed).
+ */
+export const genAiMetrics: GenAiTelemetry = {
+  record(call) {
+    const base = {
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.system': call.system,
+      'gen_ai.request.model': call.request_model,
+    };
+    for (const [type, count] of [
+      ['input', call.input_tokens],
+      ['output', call.output_tokens],
+      ['cache_read', call.cache_read_tokens],
+    ] as const) {
+      if (count === 0) continue;
+      const m = metrics.singleMetric();
+      for (const [k, v] of Object.entries({ ...base, 'gen_ai.token.type': type })) m.addDimension(k, v);
+      m.addMetric('gen_ai.client.token.usage', MetricUnit.Count, count);
+    }
+    const d = metrics.singleMetric();
+    for (const [k, v] of Object.entries({
+      ...base,
+      ...(call.error_type !== undefined ? { 'error.type': call.error_type } : {}),
+    }))
+      d.addDimension(k, v);
+    d.addMetric('gen_ai.client.operation.duration', MetricUnit.Seconds, call.duration);
+  },
+};
+
 /** The breakers live as long as the container: each instance learns a provider's failures from its calls. */
 const breakers = createBreakers();
 
@@ -91,6 +124,7 @@ export function gateway(env: Env) {
     gates: s.budgets,
     clients: providerClients(),
     breakers,
+    telemetry: genAiMetrics,
     clock: systemClock,
     ids: randomIds,
   });

@@ -3,7 +3,13 @@ import type { Clock, IdGenerator } from '#domain/kernel/time.ts';
 import type { AiModels } from './ai-models.ts';
 import type { Breakers } from './breaker.ts';
 import type { Budgets, Hold } from './budgets.ts';
-import { ProviderCallError, type BudgetStore, type GenerationResult, type ProviderClient } from './providers.ports.ts';
+import {
+  ProviderCallError,
+  type BudgetStore,
+  type GenAiTelemetry,
+  type GenerationResult,
+  type ProviderClient,
+} from './providers.ports.ts';
 import type { AiModel, GenerationParams } from './types.ts';
 import type { Usage } from './usage.ts';
 
@@ -37,6 +43,8 @@ export interface GatewayDeps {
   readonly breakers: Breakers;
   readonly clock: Clock;
   readonly ids: IdGenerator;
+  /** Each provider call in OpenTelemetry's GenAI conventions (absent: none recorded). */
+  readonly telemetry?: GenAiTelemetry;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
   readonly retry?: RetryPolicy;
@@ -148,6 +156,17 @@ export function createGateway(deps: GatewayDeps) {
     const unhealthy =
       failure !== undefined && (failure.status === undefined || failure.status === 429 || failure.status >= 500);
     breakers.record(circuitOf(model), !unhealthy, clock.now());
+    deps.telemetry?.record({
+      system: model.provider,
+      request_model: model.model_id,
+      input_tokens: result?.input_tokens ?? 0,
+      output_tokens: result?.output_tokens ?? 0,
+      cache_read_tokens: result?.cached_input_tokens ?? 0,
+      duration: latencyMs / 1000,
+      ...(failure !== undefined
+        ? { error_type: failure.status !== undefined ? String(failure.status) : 'network' }
+        : {}),
+    });
     const record = await usage.logGatewayCall(
       {
         request_id: `${run.requestId}#${run.calls++}`,

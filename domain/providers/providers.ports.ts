@@ -92,6 +92,29 @@ export interface ProviderClient {
   generate(request: GenerationRequest): Promise<GenerationResult>;
 }
 
+/**
+ * One provider call in OpenTelemetry's GenAI semantic conventions (`gen_ai.client.token.usage`
+ * per token type, `gen_ai.client.operation.duration`), for the platform's metrics.
+ */
+export interface GenAiCall {
+  /** `gen_ai.system`: the provider. */
+  readonly system: string;
+  /** `gen_ai.request.model`: the provider's model id. */
+  readonly request_model: string;
+  readonly input_tokens: number;
+  readonly output_tokens: number;
+  /** `gen_ai.usage.cache_read.input_tokens`. */
+  readonly cache_read_tokens: number;
+  /** Seconds. */
+  readonly duration: number;
+  /** `error.type`: the HTTP status or `timeout`/`network`; absent when it answered. */
+  readonly error_type?: string;
+}
+
+export interface GenAiTelemetry {
+  record(call: GenAiCall): void;
+}
+
 /** The alert manager, as AI operations use it. */
 export interface ProviderAlerts {
   evaluate(scope: string, values: Readonly<Record<string, number>>): Promise<unknown>;

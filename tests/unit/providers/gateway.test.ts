@@ -3,7 +3,13 @@ import { createAiModels } from '#domain/providers/ai-models.ts';
 import { createBreakers } from '#domain/providers/breaker.ts';
 import { createBudgets } from '#domain/providers/budgets.ts';
 import { createGateway, tokenBound } from '#domain/providers/gateway.ts';
-import { ProviderCallError, type GenerationRequest, type ProviderClient } from '#domain/providers/providers.ports.ts';
+import {
+  ProviderCallError,
+  type GenAiCall,
+  type GenAiTelemetry,
+  type GenerationRequest,
+  type ProviderClient,
+} from '#domain/providers/providers.ports.ts';
 import type { AiModelSpec } from '#domain/providers/types.ts';
 import { createUsage } from '#domain/providers/usage.ts';
 import { MemoryConfig } from '../../support/in-memory.ts';
@@ -40,7 +46,7 @@ function scripted(script: (r: GenerationRequest, n: number) => 'ok' | ProviderCa
   return { client, calls };
 }
 
-function setup(client: ProviderClient) {
+function setup(client: ProviderClient, telemetry?: GenAiTelemetry) {
   let now = Date.parse('2026-11-24T10:00:00Z');
   const clock = { now: () => now };
   const usageStore = new MemoryUsage();
@@ -58,6 +64,7 @@ function setup(client: ProviderClient) {
     gates: budgetStore,
     clients: { openai: client, anthropic: client },
     breakers: createBreakers(),
+    ...(telemetry !== undefined ? { telemetry } : {}),
     clock,
     ids,
     sleep: (ms) => {
@@ -132,6 +139,24 @@ describe('the generation gateway', () => {
     await reporting.ingest([{ ...call, request_id: 'r2', input_tokens: 6_000_000 }]);
     expect(evaluated.at(-1)).toEqual(['budget:openai daily', { budget_used: 1.05 }]);
     await expect(gateway.generate({ prompt: 'hi', model: 'mini' })).rejects.toBeInstanceOf(BudgetExceededError);
+  });
+
+  it("records each provider call in OpenTelemetry's GenAI conventions, failures with their error type", async () => {
+    const { client } = scripted((_r, n) => (n === 1 ? new ProviderCallError('HTTP 503: overloaded', 503, true) : 'ok'));
+    const calls: GenAiCall[] = [];
+    const { models, gateway } = setup(client, { record: (c) => void calls.push(c) });
+    await models.create(spec('mini'));
+    await gateway.generate({ prompt: 'hello', model: 'mini' });
+    expect(calls).toEqual([
+      expect.objectContaining({ system: 'openai', request_model: 'gpt-4o-mini', input_tokens: 0, error_type: '503' }),
+      expect.objectContaining({
+        system: 'openai',
+        request_model: 'gpt-4o-mini',
+        input_tokens: 21,
+        output_tokens: 1000,
+      }),
+    ]);
+    expect(calls[1]).not.toHaveProperty('error_type');
   });
 
   it('retries a retryable failure with backoff and logs every call it made as usage', async () => {
