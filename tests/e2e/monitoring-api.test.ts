@@ -534,16 +534,18 @@ describe('alerts', () => {
       });
     }
 
-    // Assess: the evaluator runs at once (and again after the 5 s coalescing window)
+    // Assess: the evaluator runs at once (and again after the 5 s coalescing window). The
+    // warning on the same metric is inhibited by the critical one; as outcomes trickle in, the
+    // warning can fire an evaluation before the critical does, so wait for both records.
     const listed = await eventually(async () => {
       const res = await api('GET', `${M}/alerts?model_name=alerting`, { token: tokens.viewer });
       const alerts = res.body.alerts as { severity: string; state: string; title: string; suppressed?: string }[];
-      return alerts.some((a) => a.severity === 'critical') ? alerts : undefined;
+      const inhibited = alerts.find((a) => a.severity === 'warning')?.suppressed === 'inhibited';
+      return alerts.some((a) => a.severity === 'critical') && inhibited ? alerts : undefined;
     });
     const critical = listed.find((a) => a.severity === 'critical');
     expect(critical).toMatchObject({ state: 'firing', rule: 'accuracy_low_critical' });
     expect(critical?.title).toContain('accuracy');
-    // The warning on the same metric is inhibited by the critical one.
     expect(listed.find((a) => a.severity === 'warning')?.suppressed).toBe('inhibited');
     const outbox = await eventually(async () => {
       const lines = readOutbox(stack.dataDir).filter((l) => l.notice?.model_name === 'alerting');
