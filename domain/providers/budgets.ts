@@ -2,6 +2,7 @@ import { BudgetExceededError, NotFoundError } from '#domain/kernel/errors.ts';
 import type { Clock, IdGenerator } from '#domain/kernel/time.ts';
 import type { BudgetStore, ProviderAlerts, UsageStore } from './providers.ports.ts';
 import type { Budget, BudgetPeriod, BudgetSpec, UsageRecord } from './types.ts';
+import { round } from './usage.ts';
 
 /** The manual's warning share; critical at the whole budget. */
 export const BUDGET_WARNING_SHARE = 0.8;
@@ -250,6 +251,5 @@ export function createBudgets({ store, usage, clock, ids, alerts }: BudgetDeps) 
   };
 }
 
-const round = (v: number, digits = 6) => Math.round(v * 10 ** digits) / 10 ** digits;
 
 export type Budgets = ReturnType<typeof createBudgets>;

@@ -1,3 +1,4 @@
+import { quantileOfSorted } from '#lib/stats/descriptive.ts';
 import type { UsageRecord } from './types.ts';
 
 /** The manual's SLOs for every AI model. */
@@ -20,13 +21,9 @@ export const BURN_WINDOWS = {
   slow: { long_ms: 6 * 3_600_000, short_ms: 1_800_000, factor: 6 },
 } as const;
 
-function quantile(sorted: readonly number[], q: number): number | null {
-  if (sorted.length === 0) return null;
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return (sorted[lo] ?? 0) + ((sorted[hi] ?? 0) - (sorted[lo] ?? 0)) * (pos - lo);
-}
+/** A quantile of the sorted latencies, null without any. */
+const quantile = (sorted: readonly number[], q: number): number | null =>
+  sorted.length === 0 ? null : quantileOfSorted(sorted, q);
 
 const errorRate = (records: readonly UsageRecord[]) =>
   records.length === 0 ? 0 : records.filter((r) => r.status === 'error').length / records.length;

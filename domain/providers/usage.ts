@@ -72,7 +72,8 @@ function group(records: readonly UsageRecord[], keyOf: (r: UsageRecord) => strin
   });
 }
 
-const round = (v: number, digits = 6) => Math.round(v * 10 ** digits) / 10 ** digits;
+/** Rounded to `digits` decimals (money to a millionth of a dollar by default). */
+export const round = (v: number, digits = 6) => Math.round(v * 10 ** digits) / 10 ** digits;
 
 /** Usage and cost: calls in (priced at ingestion), reports out. */
 export function createUsage({ store, config, clock, onAdded }: UsageDeps) {
