@@ -45,20 +45,29 @@ export function createAiModels({ store, vault, clock }: AiModelDeps) {
     return m;
   }
 
-  async function checkFallback(spec: AiModelSpec): Promise<void> {
-    if (spec.fallback_model === undefined) return;
-    if (spec.fallback_model === spec.name)
-      throw new ValidationError('fallback_model: a model cannot fall back to itself');
-    // Follow the chain: it must end (no cycle) at known models.
-    const seen = new Set([spec.name]);
-    let next: string | undefined = spec.fallback_model;
-    while (next !== undefined) {
-      if (seen.has(next)) throw new ValidationError(`fallback_model: the chain from '${spec.name}' loops at '${next}'`);
+  /** The models `from` falls back through, in order, up to a loop or a name no model has. */
+  async function fallbacksOf(from: AiModelSpec): Promise<{ chain: AiModel[]; loopsAt?: string; missing?: string }> {
+    const chain: AiModel[] = [];
+    const seen = new Set([from.name]);
+    for (let next = from.fallback_model; next !== undefined;) {
+      if (seen.has(next)) return { chain, loopsAt: next };
       seen.add(next);
       const m = await store.get(next);
-      if (m === undefined) throw new ValidationError(`fallback_model: no AI model named '${next}'`);
+      if (m === undefined) return { chain, missing: next };
+      chain.push(m);
       next = m.fallback_model;
     }
+    return { chain };
+  }
+
+  async function checkFallback(spec: AiModelSpec): Promise<void> {
+    if (spec.fallback_model === spec.name)
+      throw new ValidationError('fallback_model: a model cannot fall back to itself');
+    // The chain must end (no cycle) at known models.
+    const { loopsAt, missing } = await fallbacksOf(spec);
+    if (loopsAt !== undefined)
+      throw new ValidationError(`fallback_model: the chain from '${spec.name}' loops at '${loopsAt}'`);
+    if (missing !== undefined) throw new ValidationError(`fallback_model: no AI model named '${missing}'`);
   }
 
   async function withKey(name: string, key: string | undefined): Promise<Pick<AiModel, 'key' | 'key_ref'>> {
@@ -70,6 +79,12 @@ export function createAiModels({ store, vault, clock }: AiModelDeps) {
   return {
     view,
     require,
+
+    /** The model and the models it falls back to, in order (as far as they exist, at most `max`). */
+    async chain(name: string, max: number): Promise<AiModel[]> {
+      const head = await require(name);
+      return [head, ...(await fallbacksOf(head)).chain].slice(0, max);
+    },
 
     async create(spec: AiModelSpec, apiKey?: string): Promise<AiModelView> {
       if ((await store.get(spec.name)) !== undefined)

@@ -251,5 +251,4 @@ export function createBudgets({ store, usage, clock, ids, alerts }: BudgetDeps) 
   };
 }
 
-
 export type Budgets = ReturnType<typeof createBudgets>;

@@ -1,4 +1,4 @@
-import { BudgetExceededError, NotFoundError, TooManyRequestsError, UpstreamError } from '#domain/kernel/errors.ts';
+import { BudgetExceededError, TooManyRequestsError, UpstreamError } from '#domain/kernel/errors.ts';
 import type { Clock, IdGenerator } from '#domain/kernel/time.ts';
 import type { AiModels } from './ai-models.ts';
 import type { Breakers } from './breaker.ts';
@@ -102,20 +102,6 @@ export function createGateway(deps: GatewayDeps) {
   // One circuit per provider target (provider, endpoint and model id), as Portkey's targets: one
   // model failing at a host does not cut off the host's other models.
   const circuitOf = (m: AiModel) => `${m.provider}:${m.endpoint ?? 'default'}:${m.model_id}`;
-
-  async function chainOf(name: string): Promise<AiModel[]> {
-    const chain: AiModel[] = [await models.require(name)];
-    const seen = new Set([name]);
-    let next = chain[0]?.fallback_model;
-    while (next !== undefined && !seen.has(next) && chain.length < MAX_CHAIN) {
-      seen.add(next);
-      const m = await models.require(next).catch(() => undefined);
-      if (m === undefined) break;
-      chain.push(m);
-      next = m.fallback_model;
-    }
-    return chain;
-  }
 
   /** One request as it goes down the chain: what was asked, by whom, since when, and what was tried. */
   interface Run {
@@ -293,10 +279,7 @@ export function createGateway(deps: GatewayDeps) {
     circuits: () => breakers.snapshot(clock.now()),
 
     async generate(request: Run['request'], caller: Run['caller'] = {}): Promise<Generation> {
-      const chain = await chainOf(request.model).catch((e: unknown) => {
-        if (e instanceof NotFoundError) throw new NotFoundError(`No AI model named '${request.model}'`);
-        throw e;
-      });
+      const chain = await models.chain(request.model, MAX_CHAIN);
       const run: Run = { request, caller, started: clock.now(), requestId: ids.next('gen'), attempts: [], calls: 0 };
       let budgetError: BudgetExceededError | undefined;
       for (const [index, model] of chain.entries()) {
