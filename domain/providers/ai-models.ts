@@ -28,6 +28,8 @@ export interface AiModelDeps {
 /** The AI models an organisation calls: define, change, delete, and keep their keys in the vault. */
 export function createAiModels({ store, vault, clock }: AiModelDeps) {
   const iso = () => new Date(clock.now()).toISOString();
+  /** Keys read from the vault in this instance, by reference and the time the key was set. */
+  const keys = new Map<string, Promise<string | undefined>>();
 
   function view(m: AiModel): AiModelView {
     const { key_ref: _ref, key, health, version: _v, ...spec } = m;
@@ -149,9 +151,21 @@ export function createAiModels({ store, vault, clock }: AiModelDeps) {
       }
     },
 
-    /** The model's key from the vault (for the gateway only; never shown). */
+    /**
+     * The model's key from the vault (for the gateway only; never shown), read once per key: a
+     * key set anew has a new `set_at`, so a rotation is picked up at the next call.
+     */
     async keyOf(model: AiModel): Promise<string | undefined> {
-      return model.key_ref === undefined ? undefined : vault.get(model.key_ref);
+      if (model.key_ref === undefined || model.key === undefined) return undefined;
+      const id = `${model.key_ref}@${model.key.set_at}`;
+      let key = keys.get(id);
+      if (key === undefined) {
+        key = vault.get(model.key_ref);
+        keys.set(id, key);
+        // A failed read is not kept: the next call tries again.
+        key.catch(() => keys.delete(id));
+      }
+      return key;
     },
   };
 }

@@ -10,6 +10,7 @@ import {
   type GenerationResult,
   type ProviderClient,
 } from './providers.ports.ts';
+import type { Price } from './prices.ts';
 import type { AiModel, GenerationParams } from './types.ts';
 import type { Usage } from './usage.ts';
 
@@ -109,6 +110,8 @@ export function createGateway(deps: GatewayDeps) {
     readonly caller: { readonly user?: string };
     readonly started: number;
     readonly requestId: string;
+    /** The price overrides, read once for the whole request. */
+    readonly prices: readonly Price[];
     readonly attempts: Attempt[];
     calls: number;
   }
@@ -168,7 +171,7 @@ export function createGateway(deps: GatewayDeps) {
         ...(run.caller.user !== undefined ? { user: run.caller.user } : {}),
         ...(model.department !== undefined ? { department: model.department } : {}),
       },
-      model.name,
+      { aiModel: model.name, reserved: true, prices: run.prices },
     );
     return { result, failure, latencyMs, cost: record.cost_usd };
   }
@@ -245,10 +248,12 @@ export function createGateway(deps: GatewayDeps) {
     }
     try {
       const params = { ...model.params, ...run.request.params };
-      const estimate = await usage.estimate(model.provider, model.model_id, {
-        input_tokens: tokenBound(run.request.prompt),
-        output_tokens: params.max_tokens,
-      });
+      const estimate = usage.estimate(
+        model.provider,
+        model.model_id,
+        { input_tokens: tokenBound(run.request.prompt), output_tokens: params.max_tokens },
+        run.prices,
+      );
       const scope = {
         model: model.model_id,
         provider: model.provider,
@@ -280,7 +285,15 @@ export function createGateway(deps: GatewayDeps) {
 
     async generate(request: Run['request'], caller: Run['caller'] = {}): Promise<Generation> {
       const chain = await models.chain(request.model, MAX_CHAIN);
-      const run: Run = { request, caller, started: clock.now(), requestId: ids.next('gen'), attempts: [], calls: 0 };
+      const run: Run = {
+        request,
+        caller,
+        started: clock.now(),
+        requestId: ids.next('gen'),
+        prices: await usage.overrides(),
+        attempts: [],
+        calls: 0,
+      };
       let budgetError: BudgetExceededError | undefined;
       for (const [index, model] of chain.entries()) {
         const outcome = await tryModel(run, model, index);

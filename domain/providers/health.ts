@@ -78,6 +78,7 @@ export function createHealthTests({ models, usage, store, clients, clock, timeou
       const key = await models.keyOf(model);
       const client = clients[model.provider];
       const testedAt = new Date(clock.now()).toISOString();
+      const prices = await usage.overrides();
       const parts: HealthPart[] = [];
       for (const [i, test] of HEALTH_TESTS.entries()) {
         const at = clock.now();
@@ -125,8 +126,7 @@ export function createHealthTests({ models, usage, store, clients, clock, timeou
             user: 'health-test',
             ...(model.department !== undefined ? { department: model.department } : {}),
           },
-          model.name,
-          false,
+          { aiModel: model.name, reserved: false, prices },
         );
       }
       const score = Math.round(parts.reduce((s, p) => s + p.points, 0) * 10) / 10;

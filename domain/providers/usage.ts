@@ -129,20 +129,25 @@ export function createUsage({ store, config, clock, onAdded }: UsageDeps) {
     /**
      * Logs a call the platform made to a registered model. `reserved`: its cost went through the
      * budgets' reservation (the gateway); otherwise (health tests) it counts like reported usage.
+     * `prices`: the overrides the caller already read (one read per request, not per call).
      */
-    async logGatewayCall(input: UsageInput, aiModel: string, reserved = true): Promise<UsageRecord> {
-      const record = priced(input, await overrides(), reserved ? 'gateway' : 'api', aiModel);
+    async logGatewayCall(
+      input: UsageInput,
+      call: { readonly aiModel: string; readonly reserved: boolean; readonly prices: readonly Price[] },
+    ): Promise<UsageRecord> {
+      const record = priced(input, call.prices, call.reserved ? 'gateway' : 'api', call.aiModel);
       await store.put([record]);
       return record;
     },
 
     /** The cost a call of these tokens would have now (the gateway's estimate before the call). */
-    async estimate(
+    estimate(
       provider: UsageInput['provider'],
       model: string,
       tokens: { input_tokens: number; output_tokens: number },
+      prices: readonly Price[],
     ) {
-      return costOf(provider, model, clock.now(), tokens, await overrides());
+      return costOf(provider, model, clock.now(), tokens, prices);
     },
 
     overrides,

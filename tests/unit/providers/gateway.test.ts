@@ -159,6 +159,29 @@ describe('the generation gateway', () => {
     expect(calls[1]).not.toHaveProperty('error_type');
   });
 
+  it('reads a key from the vault once, and a rotated key at the next call', async () => {
+    const { client, calls } = scripted(() => 'ok');
+    const { models, gateway, vault, advance } = setup(client);
+    await models.create(spec('mini'), 'sk-first-1234567890');
+    let reads = 0;
+    const get = vault.get.bind(vault);
+    vault.get = (ref) => {
+      reads++;
+      return get(ref);
+    };
+    for (let i = 0; i < 3; i++) await gateway.generate({ prompt: 'x', model: 'mini' });
+    advance(1000);
+    await models.update('mini', { ...spec('mini') }, 'sk-second-1234567890');
+    await gateway.generate({ prompt: 'x', model: 'mini' });
+    expect(reads).toBe(2);
+    expect(calls.map((c) => c.key)).toEqual([
+      'sk-first-1234567890',
+      'sk-first-1234567890',
+      'sk-first-1234567890',
+      'sk-second-1234567890',
+    ]);
+  });
+
   it('retries a retryable failure with backoff and logs every call it made as usage', async () => {
     const { client, calls } = scripted((_r, n) =>
       n < 3 ? new ProviderCallError('HTTP 503: overloaded', 503, true) : 'ok',
