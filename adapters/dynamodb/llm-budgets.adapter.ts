@@ -2,22 +2,28 @@ import {
   GetCommand,
   QueryCommand,
   UpdateCommand,
-  paginateScan,
   PutCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { BudgetStore } from '#domain/providers/providers.ports.ts';
 import type { Budget, Ledger } from '#domain/providers/types.ts';
+import { queryAll } from './batch.ts';
 import { conditionalWrite } from './conditional.ts';
 
+/** The partition of every budget's definition (sort key: its id). */
+const BUDGETS = 'budgets';
 const budgetKey = (id: string) => `budget#${id}`;
+const budgetOf = (item: Record<string, unknown>): Budget => {
+  const { pk: _pk, sk: _sk, ...budget } = item;
+  return budget as unknown as Budget;
+};
 const gateKey = (model: string) => `gate#${model}`;
 /** Attribute prefixes of an open reservation and of a concurrency lease. */
 const OPEN = 'r_';
 const LEASE = 'l_';
 
 /**
- * Budgets (`budget#<id>` / `#`), their ledgers per period (`budget#<id>` / `p#<period>`) and the
+ * Budgets (`budgets` / `<id>`, one partition to query), their ledgers per period (`budget#<id>` / `p#<period>`) and the
  * per-model concurrency gates (`gate#<model>` / `#`). A reservation is one conditional update:
  * it adds to `committed` and records itself as an attribute `r_<rid>` only if `committed` was at most
  * the ceiling and the reservation is not open already. DynamoDB evaluates the condition and the
@@ -31,34 +37,29 @@ export class DynamoBudgetStore implements BudgetStore {
 
   public async putBudget(budget: Budget): Promise<void> {
     await this.doc.send(
-      new PutCommand({ TableName: this.table, Item: { ...budget, pk: budgetKey(budget.budget_id), sk: '#' } }),
+      new PutCommand({ TableName: this.table, Item: { ...budget, pk: BUDGETS, sk: budget.budget_id } }),
     );
   }
 
   public async getBudget(id: string): Promise<Budget | undefined> {
     const out = await this.doc.send(
-      new GetCommand({ TableName: this.table, Key: { pk: budgetKey(id), sk: '#' }, ConsistentRead: true }),
+      new GetCommand({ TableName: this.table, Key: { pk: BUDGETS, sk: id }, ConsistentRead: true }),
     );
-    if (out.Item === undefined) return undefined;
-    const { pk: _pk, sk: _sk, ...budget } = out.Item;
-    return budget as Budget;
+    return out.Item === undefined ? undefined : budgetOf(out.Item);
   }
 
+  /** One query of the definitions' partition (the gateway lists budgets on every call; no scan of ledgers and gates). */
   public async listBudgets(): Promise<Budget[]> {
-    const items: Budget[] = [];
-    for await (const page of paginateScan(
-      { client: this.doc },
+    const items = await queryAll(
+      this.doc,
       {
         TableName: this.table,
+        KeyConditionExpression: 'pk = :p',
+        ExpressionAttributeValues: { ':p': BUDGETS },
         ConsistentRead: true,
-        FilterExpression: 'sk = :s AND begins_with(pk, :b)',
-        ExpressionAttributeValues: { ':s': '#', ':b': 'budget#' },
       },
-    ))
-      for (const item of page.Items ?? []) {
-        const { pk: _pk, sk: _sk, ...budget } = item;
-        items.push(budget as Budget);
-      }
+      budgetOf,
+    );
     return items.sort((a, b) => a.name.localeCompare(b.name));
   }
 
@@ -66,7 +67,7 @@ export class DynamoBudgetStore implements BudgetStore {
     const result = await conditionalWrite(this.doc, {
       delete: {
         TableName: this.table,
-        Key: { pk: budgetKey(id), sk: '#' },
+        Key: { pk: BUDGETS, sk: id },
         ConditionExpression: 'attribute_exists(pk)',
       },
     });
