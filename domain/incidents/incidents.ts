@@ -104,13 +104,89 @@ export function createIncidents({ store, signals, clock, ids, narrator }: Incide
     return { related, anomalies, changes, deploys };
   }
 
+  /** An incident's window, its alerts and the evidence around them, read once for its timeline and insight. */
+  async function evidenceOf(i: Incident) {
+    const w = await windowOf(i);
+    return { ...w, found: await gather(i.scope, w.anchors, w.start, w.end) };
+  }
+
+  /** What happened, in order, each line with its evidence. */
+  function timelineOf(i: Incident, { anchors, found }: Awaited<ReturnType<typeof evidenceOf>>): TimelineEntry[] {
+    const lines: TimelineEntry[] = [
+      {
+        at: i.opened_at,
+        kind: 'incident',
+        text: `Incident opened (${i.level}) by ${i.opened_by}`,
+        evidence: `incident:${i.incident_id}`,
+      },
+    ];
+    for (const a of anchors) {
+      lines.push({
+        at: a.started_at,
+        kind: 'alert',
+        text: `${a.title} (${a.severity}, value ${a.value})`,
+        evidence: `alert:${a.alert_id}`,
+      });
+      if (a.acked_at !== undefined)
+        lines.push({
+          at: a.acked_at,
+          kind: 'acknowledged',
+          text: `${a.title} acknowledged by ${a.acked_by ?? 'someone'}`,
+          evidence: `alert:${a.alert_id}`,
+        });
+      if (a.resolved_at !== undefined)
+        lines.push({
+          at: a.resolved_at,
+          kind: 'resolved',
+          text: `${a.title} resolved`,
+          evidence: `alert:${a.alert_id}`,
+        });
+    }
+    for (const a of found.related)
+      lines.push({
+        at: a.started_at,
+        kind: 'alert',
+        text: `Related: ${a.model_name} ${a.title}`,
+        evidence: `alert:${a.alert_id}`,
+      });
+    for (const a of found.anomalies)
+      lines.push({
+        at: a.detected_at,
+        kind: 'anomaly',
+        text: `${a.metric} ${a.type} (${a.severity})`,
+        evidence: `anomaly:${a.anomaly_id}`,
+      });
+    for (const c of found.changes)
+      lines.push({
+        at: c.at,
+        kind: 'change',
+        text: `${c.subject}: ${c.route} ${c.target}`,
+        evidence: `audit:${c.seq}`,
+      });
+    for (const d of found.deploys)
+      lines.push({
+        at: d.at,
+        kind: 'deploy',
+        text: `Retrain ${d.outcome}${d.version !== null ? ` (version ${d.version})` : ''}`,
+        evidence: `notice:${d.notice_id}`,
+      });
+    for (const n of i.notes)
+      lines.push({ at: n.at, kind: 'note', text: `${n.by}: ${n.text}`, evidence: `incident:${i.incident_id}` });
+    if (i.resolved_at !== undefined)
+      lines.push({
+        at: i.resolved_at,
+        kind: 'incident',
+        text: `Incident resolved by ${i.resolved_by ?? 'someone'}`,
+        evidence: `incident:${i.incident_id}`,
+      });
+    return lines.sort((a, b) => a.at.localeCompare(b.at));
+  }
+
   async function insightFor(
     scope: string,
     anchors: readonly AlertSignal[],
-    start: number,
-    end: number,
+    found: Awaited<ReturnType<typeof gather>>,
   ): Promise<Insight> {
-    const found = await gather(scope, anchors, start, end);
     const base = buildInsight({ scope, anchors, ...found, now: clock.now() });
     const configured = narrator === undefined ? undefined : await narrator();
     if (configured === undefined) return { ...base, narrative: null };
@@ -189,17 +265,20 @@ export function createIncidents({ store, signals, clock, ids, narrator }: Incide
      * open incident), and resolves incidents opened by alerts once all their alerts resolved.
      */
     async sync(): Promise<{ opened: number; attached: number; resolved: number }> {
+      // One read of the incidents: the open ones by scope are kept current as this run changes them.
       const all = await store.list();
       const held = new Set(all.flatMap((i) => i.alert_ids));
+      const openByScope = new Map(all.filter((i) => i.status === 'open').map((i) => [i.scope, i]));
       const firing = (await signals.alerts({ state: 'firing', limit: 300 })).filter(
         (a) => a.severity === 'critical' && !held.has(a.alert_id),
       );
       let opened = 0;
       let attached = 0;
       for (const alert of firing.sort((a, b) => a.started_at.localeCompare(b.started_at))) {
-        const open = (await store.list()).find((i) => i.status === 'open' && i.scope === alert.model_name);
+        const open = openByScope.get(alert.model_name);
         if (open !== undefined) {
-          await change(open.incident_id, (i) => ({ ...i, alert_ids: [...i.alert_ids, alert.alert_id] }));
+          const next = await change(open.incident_id, (i) => ({ ...i, alert_ids: [...i.alert_ids, alert.alert_id] }));
+          openByScope.set(next.scope, next);
           attached++;
           continue;
         }
@@ -216,13 +295,15 @@ export function createIncidents({ store, signals, clock, ids, narrator }: Incide
           notes: [],
           version: 1,
         };
-        if (await store.put(incident, 0)) opened++;
+        if (await store.put(incident, 0)) {
+          openByScope.set(incident.scope, incident);
+          opened++;
+        }
       }
       let resolved = 0;
-      for (const i of await store.list()) {
-        if (i.status !== 'open' || !i.opened_by.startsWith('alert:')) continue;
-        const alerts = await Promise.all(i.alert_ids.map((a) => signals.alert(a)));
-        const ends = alerts.map((a) => a?.resolved_at);
+      for (const i of openByScope.values()) {
+        if (!i.opened_by.startsWith('alert:')) continue;
+        const ends = (await Promise.all(i.alert_ids.map((a) => signals.alert(a)))).map((a) => a?.resolved_at);
         if (ends.length === 0 || ends.some((e) => e === undefined)) continue;
         const at = ends.reduce((m, e) => ((e ?? '') > (m ?? '') ? e : m));
         await change(i.incident_id, (x) => ({
@@ -239,82 +320,13 @@ export function createIncidents({ store, signals, clock, ids, narrator }: Incide
     /** What happened, in order, each line with its evidence. */
     async timeline(id: string): Promise<TimelineEntry[]> {
       const i = await require(id);
-      const { start, end, anchors } = await windowOf(i);
-      const found = await gather(i.scope, anchors, start, end);
-      const lines: TimelineEntry[] = [
-        {
-          at: i.opened_at,
-          kind: 'incident',
-          text: `Incident opened (${i.level}) by ${i.opened_by}`,
-          evidence: `incident:${i.incident_id}`,
-        },
-      ];
-      for (const a of anchors) {
-        lines.push({
-          at: a.started_at,
-          kind: 'alert',
-          text: `${a.title} (${a.severity}, value ${a.value})`,
-          evidence: `alert:${a.alert_id}`,
-        });
-        if (a.acked_at !== undefined)
-          lines.push({
-            at: a.acked_at,
-            kind: 'acknowledged',
-            text: `${a.title} acknowledged by ${a.acked_by ?? 'someone'}`,
-            evidence: `alert:${a.alert_id}`,
-          });
-        if (a.resolved_at !== undefined)
-          lines.push({
-            at: a.resolved_at,
-            kind: 'resolved',
-            text: `${a.title} resolved`,
-            evidence: `alert:${a.alert_id}`,
-          });
-      }
-      for (const a of found.related)
-        lines.push({
-          at: a.started_at,
-          kind: 'alert',
-          text: `Related: ${a.model_name} ${a.title}`,
-          evidence: `alert:${a.alert_id}`,
-        });
-      for (const a of found.anomalies)
-        lines.push({
-          at: a.detected_at,
-          kind: 'anomaly',
-          text: `${a.metric} ${a.type} (${a.severity})`,
-          evidence: `anomaly:${a.anomaly_id}`,
-        });
-      for (const c of found.changes)
-        lines.push({
-          at: c.at,
-          kind: 'change',
-          text: `${c.subject}: ${c.route} ${c.target}`,
-          evidence: `audit:${c.seq}`,
-        });
-      for (const d of found.deploys)
-        lines.push({
-          at: d.at,
-          kind: 'deploy',
-          text: `Retrain ${d.outcome}${d.version !== null ? ` (version ${d.version})` : ''}`,
-          evidence: `notice:${d.notice_id}`,
-        });
-      for (const n of i.notes)
-        lines.push({ at: n.at, kind: 'note', text: `${n.by}: ${n.text}`, evidence: `incident:${i.incident_id}` });
-      if (i.resolved_at !== undefined)
-        lines.push({
-          at: i.resolved_at,
-          kind: 'incident',
-          text: `Incident resolved by ${i.resolved_by ?? 'someone'}`,
-          evidence: `incident:${i.incident_id}`,
-        });
-      return lines.sort((a, b) => a.at.localeCompare(b.at));
+      return timelineOf(i, await evidenceOf(i));
     },
 
     async insight(id: string): Promise<Insight> {
       const i = await require(id);
-      const { start, end, anchors } = await windowOf(i);
-      return insightFor(i.scope, anchors, start, end);
+      const { anchors, found } = await evidenceOf(i);
+      return insightFor(i.scope, anchors, found);
     },
 
     /** The insight of any alert, firing or not. */
@@ -322,7 +334,11 @@ export function createIncidents({ store, signals, clock, ids, narrator }: Incide
       const alert = await signals.alert(alertId);
       if (alert === undefined) throw new NotFoundError(`No alert '${alertId}'`);
       const end = alert.resolved_at !== undefined ? Date.parse(alert.resolved_at) : clock.now();
-      return insightFor(alert.model_name, [alert], Date.parse(alert.started_at), end);
+      return insightFor(
+        alert.model_name,
+        [alert],
+        await gather(alert.model_name, [alert], Date.parse(alert.started_at), end),
+      );
     },
 
     /** Per scope: incidents, open ones, MTTR (mean minutes to resolve) and MTBF (mean hours between openings). */
@@ -355,8 +371,10 @@ export function createIncidents({ store, signals, clock, ids, narrator }: Incide
     async postmortem(id: string): Promise<string> {
       const i = await require(id);
       const v = view(i);
-      const lines = await this.timeline(id);
-      const insight = await this.insight(id);
+      // The evidence is read once for both the timeline and the insight.
+      const evidence = await evidenceOf(i);
+      const lines = timelineOf(i, evidence);
+      const insight = await insightFor(i.scope, evidence.anchors, evidence.found);
       const items = i.action_items ?? [];
       return [
         `# Post-mortem: ${i.title}`,
