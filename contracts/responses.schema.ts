@@ -751,10 +751,6 @@ export const llmSlosResponseSchema = envelope({
       objectives: z.object({ availability: bn, latency_p50: bn, latency_p95: bn, latency_p99: bn, error_rate: bn }),
     }),
   ),
-  circuits: z.record(
-    s,
-    z.object({ state: z.enum(['closed', 'open', 'half_open']), window_calls: n, window_failures: n }),
-  ),
 });
 export const generateTextResponseSchema = envelope({
   request_id: s,

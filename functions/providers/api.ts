@@ -16,14 +16,13 @@ import { toCsv } from '#lib/text/csv.ts';
 import { createHttpApi } from '#platform/http/api.ts';
 import { parseBody, parsePath, parseQuery } from '#platform/http/parse.ts';
 import { ok, text } from '#platform/http/response.ts';
-import { aiModels, aiOperations, budgets, gateway, healthTests, usage } from '#wiring/providers.ts';
+import { aiModels, aiOperations, budgets, healthTests, usage } from '#wiring/providers.ts';
 
 const models = aiModels(process.env);
 const tests = healthTests(process.env);
 const spend = usage(process.env);
 const limits = budgets(process.env);
 const operations = aiOperations(process.env);
-const generation = gateway(process.env);
 
 export const handler = createHttpApi('aiOpsApi', {
   createAiModel: async (event) => {
@@ -84,8 +83,6 @@ export const handler = createHttpApi('aiOpsApi', {
       days,
       targets: SLO_TARGETS,
       models: reports.map(({ alert_values: _a, ...r }) => r),
-      // This instance's view of the providers' circuits (each gateway instance keeps its own).
-      circuits: generation.circuits(),
     });
   },
 });

@@ -251,7 +251,7 @@ function Usage() {
 
 const ok = (v: boolean | null) => (v === null ? '–' : v ? '✓' : '✗');
 
-/** SLOs per provider model: availability, latency percentiles, error budget and burn rates; circuits. */
+/** SLOs per provider model: availability, latency percentiles, error budget and burn rates. */
 function Slos() {
   const slos = usePoll((a: Api) => a.get<'getLlmSlos'>('/api/v1/aiops/llm/slos?days=7'), [], 30_000);
   const rows: readonly Slo[] = slos.data?.models ?? [];
