@@ -35,7 +35,7 @@ function keyVault(env: Env): KeyVault {
 let bedrock: BedrockClient | undefined;
 /** The provider clients: OpenAI-compatible HTTP (OpenAI, Ollama, other hosts), Anthropic, Google, Bedrock. */
 export function providerClients(): Record<string, ProviderClient> {
-  bedrock ??= new BedrockClient(bedrockRuntime());
+  bedrock ??= new BedrockClient(bedrockRuntime);
   return {
     openai: openAiCompatibleClient,
     openai_compatible: openAiCompatibleClient,

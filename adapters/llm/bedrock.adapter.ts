@@ -26,11 +26,12 @@ const RETRYABLE = new Set([
  * `inputTokens`.
  */
 export class BedrockClient implements ProviderClient {
-  public constructor(private readonly client: BedrockRuntimeClient) {}
+  /** `client` is asked for on the first call: a function that never calls Bedrock never builds its SDK client. */
+  public constructor(private readonly client: () => BedrockRuntimeClient) {}
 
   public async generate(r: GenerationRequest): Promise<GenerationResult> {
     try {
-      const out = await this.client.send(
+      const out = await this.client().send(
         new ConverseCommand({
           modelId: r.model_id,
           messages: [{ role: 'user', content: [{ text: r.prompt }] }],

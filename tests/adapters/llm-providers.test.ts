@@ -158,7 +158,7 @@ describe('the Bedrock client (aws-sdk-client-mock: no Bedrock emulator exists)',
       usage: { inputTokens: 10, outputTokens: 1, totalTokens: 11, cacheReadInputTokens: 500 },
       metrics: { latencyMs: 100 },
     });
-    const client = new BedrockClient(new BedrockRuntimeClient({ region: 'us-east-1' }));
+    const client = new BedrockClient(() => new BedrockRuntimeClient({ region: 'us-east-1' }));
     const out = await client.generate(
       request({ provider: 'bedrock', model_id: 'us.anthropic.claude-3-5-haiku-20241022-v1:0' }),
     );
@@ -176,7 +176,7 @@ describe('the Bedrock client (aws-sdk-client-mock: no Bedrock emulator exists)',
   });
 
   it('retries throttling and not a validation error', async () => {
-    const client = new BedrockClient(new BedrockRuntimeClient({ region: 'us-east-1', maxAttempts: 1 }));
+    const client = new BedrockClient(() => new BedrockRuntimeClient({ region: 'us-east-1', maxAttempts: 1 }));
     bedrock
       .on(ConverseCommand)
       .rejects(new ThrottlingException({ message: 'slow down', $metadata: { httpStatusCode: 429 } }));
