@@ -100,25 +100,22 @@ export function createUsage({ store, config, clock, onAdded }: UsageDeps) {
       inputs: readonly UsageInput[],
     ): Promise<{ created: number; duplicates: number; results: UsageResult[] }> {
       const list = await overrides();
+      // The first call of each id in the batch is the one stored.
       const records = new Map<string, UsageRecord>();
-      const results: UsageResult[] = [];
-      for (const input of inputs) {
-        const first = !records.has(input.request_id);
-        const record = first ? priced(input, list, 'api') : (records.get(input.request_id) as UsageRecord);
-        records.set(input.request_id, record);
-        results.push({
-          request_id: input.request_id,
-          status: first ? 'created' : 'duplicate',
-          cost_usd: record.cost_usd,
-          price_source: record.price_source,
-        });
-      }
+      for (const input of inputs)
+        if (!records.has(input.request_id)) records.set(input.request_id, priced(input, list, 'api'));
       const { duplicates } = await store.put([...records.values()]);
-      const reported = new Set<string>();
-      const final = results.map((r) => {
-        const stored = r.status === 'created' && duplicates.has(r.request_id) && !reported.has(r.request_id);
-        reported.add(r.request_id);
-        return stored ? { ...r, status: 'duplicate' as const } : r;
+      const told = new Set<string>();
+      const final: UsageResult[] = inputs.map(({ request_id }) => {
+        const record = records.get(request_id);
+        const created = !duplicates.has(request_id) && !told.has(request_id);
+        told.add(request_id);
+        return {
+          request_id,
+          status: created ? 'created' : 'duplicate',
+          cost_usd: record?.cost_usd ?? null,
+          price_source: record?.price_source ?? 'unpriced',
+        };
       });
       const added = [...records.values()].filter((r) => !duplicates.has(r.request_id));
       if (added.length > 0 && onAdded !== undefined) await onAdded(added);
