@@ -388,7 +388,8 @@ function ModelForm(props: { onSaved: () => void }) {
 /** AI providers: models and health, spend against budget, usage and cost, SLOs. */
 export function AiProviders(props: { session: Session }) {
   const models = usePoll((a: Api) => a.get<'listAiModels'>('/api/v1/aiops/ai-models'), [], 10_000);
-  const budgets = usePoll((a: Api) => a.get<'listBudgets'>('/api/v1/aiops/llm/budgets'), [], 10_000);
+  // Each budget's status sums its period's calls: polled every 30 s, not every 10.
+  const budgets = usePoll((a: Api) => a.get<'listBudgets'>('/api/v1/aiops/llm/budgets'), [], 30_000);
   const operate = can(props.session, 'operate');
   return (
     <>
