@@ -7,6 +7,7 @@ import {
   zScoreDetector,
   type Detector,
 } from './detectors.ts';
+import { contextualDetector } from './contextual.ts';
 import { IsolationForest } from './isolation-forest.ts';
 import { SlidingWindow } from './window.ts';
 
@@ -177,14 +178,15 @@ export function onDifferences(inner: Detector): Detector {
   };
 }
 
-export const DETECTORS = ['zscore', 'iqr', 'ewma', 'mad', 'cusum', 'iforest', 'ensemble'] as const;
+export const DETECTORS = ['zscore', 'iqr', 'ewma', 'mad', 'cusum', 'iforest', 'cad', 'ensemble'] as const;
 export type DetectorName = (typeof DETECTORS)[number];
 
 /**
  * A detector by name, with the one configuration used for every series. Each base detector is
  * wrapped in the likelihood layer, range breaks and repeat suppression; the ensemble takes the consensus of the
  * rolling z-score and the forest before those two layers (consensus with MAD, differences, CUSUM
- * or a forecaster's error as well scored lower on the NAB development set).
+ * or a forecaster's error as well scored lower on the NAB development set). `cad` is the
+ * Contextual Anomaly Detector as published, with its own rest period and an online range.
  */
 export function createDetector(name: DetectorName): Detector {
   const finish = (raw: Detector) => suppressRepeats(withRangeBreaks(withLikelihood(raw)));
@@ -201,6 +203,8 @@ export function createDetector(name: DetectorName): Detector {
       return finish(cusumDetector());
     case 'iforest':
       return finish(isolationForestDetector());
+    case 'cad':
+      return contextualDetector();
     case 'ensemble':
       return finish(consensus([zScoreDetector(), isolationForestDetector()]));
   }
