@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BUCKET_MS, SEAL_GRACE_MS } from '#domain/monitoring/buckets.ts';
+import { CLAIM_HOLD_MS } from '#domain/monitoring/service.ts';
 import { loadOrCreateKeys, mintToken } from '#local/auth.ts';
 import { startStackProcess, type RunningStack } from '#local/child.ts';
 import { fmt, row } from './lib.ts';
@@ -25,9 +26,67 @@ function client(url: string, token: string) {
   };
 }
 
-async function predictionCount(url: string, token: string, model: string): Promise<number> {
+async function predictionCount(
+  url: string,
+  token: string,
+  model: string,
+  field: 'prediction_count' | 'labelled_count' = 'prediction_count',
+): Promise<number> {
   const res = await client(url, token)(`${M}/performance?model_name=${model}`, undefined);
-  return (res.body.performance as { prediction_count?: number } | undefined)?.prediction_count ?? 0;
+  return (res.body.performance as Record<string, number> | undefined)?.[field] ?? 0;
+}
+
+/**
+ * A kill -9 round for outcomes: 600 stored predictions, 6 clients send their outcomes one per
+ * request, the stack is killed after 200 are acknowledged and started again once the outcome
+ * claims have lapsed, and the clients send every outcome again.
+ */
+async function outcomeKillRound(): Promise<void> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'aiops-crash-'));
+  let stack: RunningStack = await startStackProcess(dataDir, ['--no-demo', '--no-throttle']);
+  const token = await mintToken(await loadOrCreateKeys(dataDir), { roles: ['admin'] });
+  try {
+    const model = 'crash_outcomes';
+    const ids = Array.from({ length: 600 }, (_, i) => `o-${i}`);
+    const post = client(stack.url, token);
+    for (let i = 0; i < ids.length; i += 200)
+      await post(`${M}/log-predictions`, { predictions: ids.slice(i, i + 200).map((id) => item(model, id)) });
+    const outcome = (id: string) => ({ prediction_id: id, actual_result: { label: 'yes' } });
+    let acknowledged = 0;
+    const started = performance.now();
+    const worker = async (c: number) => {
+      for (let i = c; i < ids.length; i += 6) {
+        try {
+          if ((await post(`${M}/update-result`, outcome(ids[i] ?? ''))).status < 300) acknowledged++;
+        } catch {
+          return;
+        }
+      }
+    };
+    const load = Promise.all(Array.from({ length: 6 }, (_, c) => worker(c)));
+    while (acknowledged < 200) await new Promise((resolve) => setTimeout(resolve, 5));
+    const rate = (acknowledged / (performance.now() - started)) * 1000;
+    await stack.kill();
+    await load;
+    stack = await startStackProcess(dataDir, [
+      '--no-demo',
+      '--no-throttle',
+      '--clock-offset-ms',
+      String(CLAIM_HOLD_MS + 5_000),
+    ]);
+    const before = await predictionCount(stack.url, token, model, 'labelled_count');
+    const retry = client(stack.url, token);
+    for (const id of ids) await retry(`${M}/update-result`, outcome(id));
+    const after = await predictionCount(stack.url, token, model, 'labelled_count');
+    row(
+      'kill -9 mid-way through outcomes, single requests, 6 clients',
+      `${fmt(rate)} outcomes/s before the kill; acknowledged ${fmt(acknowledged)}, counted before the retry ${fmt(
+        before,
+      )}; after the retry ${fmt(after)} counted of ${fmt(ids.length)}`,
+    );
+  } finally {
+    await stack.stop();
+  }
 }
 
 /**
@@ -119,4 +178,5 @@ export async function benchExactlyOnce(): Promise<void> {
   }
   await killRound('batch');
   await killRound('single');
+  await outcomeKillRound();
 }

@@ -3,7 +3,7 @@ import type { AggregateBucket, AggregateDelta, Counters } from '#domain/monitori
 import { TIME_BUCKET_PREFIX, TOTAL_BUCKET } from '#domain/monitoring/buckets.ts';
 import type { AggregateStore } from '#domain/monitoring/monitoring.ports.ts';
 import { chunk, mapLimit, queryAll } from './batch.ts';
-import { conditionalWrite } from './conditional.ts';
+import { conditionalWrite, isConditionFailure } from './conditional.ts';
 
 const NON_COUNTERS = new Set(['model_name', 'bucket', 'last_prediction', 'expires_at', 'sealed_through', 'seal_part']);
 /** Counters per UpdateItem: keeps the expression well under DynamoDB's 4 KB. */
@@ -62,20 +62,63 @@ export class DynamoAggregateStore implements AggregateStore {
   }
 
   public async increment(deltas: readonly AggregateDelta[]): Promise<void> {
+    await this.add(deltas);
+  }
+
+  /**
+   * Each UpdateItem also adds a mark of `op` (part by part: `op#0`, `op#1`, … when a long counter
+   * set takes more than one) to the item's `ops` set, on the condition that the mark is not there:
+   * a repeated call finds it and adds nothing. dynalite has no transactions; this needs none.
+   */
+  public async incrementOnce(op: string, deltas: readonly AggregateDelta[]): Promise<void> {
+    await this.add(deltas, op);
+  }
+
+  public async forget(op: string, deltas: readonly AggregateDelta[]): Promise<void> {
+    const marks = new Map<string, { model_name: string; bucket: string; parts: Set<string> }>();
+    for (const { delta, bucket, part } of this.parts(deltas)) {
+      const key = `${delta.model_name}\x1f${bucket}`;
+      const entry = marks.get(key) ?? { model_name: delta.model_name, bucket, parts: new Set<string>() };
+      marks.set(key, entry);
+      entry.parts.add(`${op}#${part}`);
+    }
+    await mapLimit([...marks.values()], 8, async ({ model_name, bucket, parts }) => {
+      await this.doc
+        .send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { model_name, bucket },
+            UpdateExpression: 'DELETE ops :ops',
+            ConditionExpression: 'attribute_exists(model_name)',
+            ExpressionAttributeValues: { ':ops': parts },
+          }),
+        )
+        .catch((error: unknown) => {
+          if (!isConditionFailure(error)) throw error;
+        });
+    });
+  }
+
+  /** The UpdateItems of a set of deltas: each bucket's counters, and the total's, in parts. */
+  private parts(deltas: readonly AggregateDelta[]) {
     const updates = deltas.flatMap((d) => [
       { delta: d, bucket: d.bucket, expires: true },
       ...(d.total === false ? [] : [{ delta: d, bucket: TOTAL_BUCKET, expires: false }]),
     ]);
-    const parts = updates.flatMap(({ delta, bucket, expires }) =>
+    return updates.flatMap(({ delta, bucket, expires }) =>
       chunk(Object.entries(delta.counters), COUNTERS_PER_UPDATE).map((entries, i) => ({
         delta,
         bucket,
         expires,
         counters: Object.fromEntries(entries),
         first: i === 0,
+        part: i,
       })),
     );
-    await mapLimit(parts, 8, async ({ delta, bucket, expires, counters, first }) => {
+  }
+
+  private async add(deltas: readonly AggregateDelta[], op?: string): Promise<void> {
+    await mapLimit(this.parts(deltas), 8, async ({ delta, bucket, expires, counters, first, part }) => {
       const names: Record<string, string> = {};
       const values: Record<string, unknown> = {};
       const adds = counterClauses(counters, 'ADD', names, values);
@@ -93,20 +136,26 @@ export class DynamoAggregateStore implements AggregateStore {
         values[':exp'] = this.expiry();
       }
       if (adds.length === 0 && sets.length === 0) return;
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { model_name: delta.model_name, bucket },
-          UpdateExpression: [
-            sets.length > 0 ? `SET ${sets.join(', ')}` : '',
-            adds.length > 0 ? `ADD ${adds.join(', ')}` : '',
-          ]
-            .join(' ')
-            .trim(),
-          ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
-          ExpressionAttributeValues: values,
-        }),
-      );
+      if (op !== undefined) {
+        adds.push('ops :ops');
+        values[':ops'] = new Set([`${op}#${part}`]);
+        values[':op'] = `${op}#${part}`;
+      }
+      const update = {
+        TableName: this.tableName,
+        Key: { model_name: delta.model_name, bucket },
+        UpdateExpression: [
+          sets.length > 0 ? `SET ${sets.join(', ')}` : '',
+          adds.length > 0 ? `ADD ${adds.join(', ')}` : '',
+        ]
+          .join(' ')
+          .trim(),
+        ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+        ExpressionAttributeValues: values,
+      };
+      // With a mark, a failed condition means this part was added before: nothing to do.
+      if (op === undefined) await this.doc.send(new UpdateCommand(update));
+      else await conditionalWrite(this.doc, { update: { ...update, ConditionExpression: 'NOT contains(ops, :op)' } });
     });
   }
 

@@ -1,13 +1,7 @@
 import { predictionFromItem } from './items.ts';
 import type { PredictionRecord } from '#domain/kernel/model.ts';
 import type { PredictionHistory } from '#domain/kernel/model.ports.ts';
-import {
-  DeleteCommand,
-  GetCommand,
-  paginateQuery,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, paginateQuery, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '#domain/kernel/errors.ts';
 import type { BatchClaims, CountableRecord, PredictionStore } from '#domain/monitoring/monitoring.ports.ts';
 import { batchGet, batchWrite, queryAll } from './batch.ts';
@@ -69,14 +63,19 @@ export class DynamoPredictionStore implements PredictionStore, PredictionHistory
       actual: PredictionRecord['actual'];
       score: NonNullable<PredictionRecord['outcome_score']>;
       version: number;
+      leaseUntil: number;
+      counted?: PredictionRecord['outcome_counted'];
     },
     expectedVersion: number | undefined,
   ): Promise<void> {
+    const sets =
+      'SET actual = :a, outcome_score = :s, outcome_version = :v, outcome_pending = :v, outcome_lease_until = :l';
     const result = await conditionalWrite(this.doc, {
       update: {
         TableName: this.tableName,
         Key: { prediction_id: predictionId },
-        UpdateExpression: 'SET actual = :a, outcome_score = :s, outcome_version = :v',
+        UpdateExpression:
+          outcome.counted === undefined ? `${sets} REMOVE outcome_counted` : `${sets}, outcome_counted = :c`,
         ConditionExpression:
           expectedVersion === undefined
             ? 'attribute_exists(prediction_id) AND attribute_not_exists(outcome_version)'
@@ -85,6 +84,8 @@ export class DynamoPredictionStore implements PredictionStore, PredictionHistory
           ':a': outcome.actual,
           ':s': outcome.score,
           ':v': outcome.version,
+          ':l': outcome.leaseUntil,
+          ...(outcome.counted !== undefined ? { ':c': outcome.counted } : {}),
           ...(expectedVersion !== undefined ? { ':ev': expectedVersion } : {}),
         },
       },
@@ -92,34 +93,48 @@ export class DynamoPredictionStore implements PredictionStore, PredictionHistory
     if (!result.written) throw new ConflictError(`the outcome of '${predictionId}' changed meanwhile; retry`);
   }
 
-  public async revertOutcome(predictionId: string, previous: PredictionRecord, failedVersion: number): Promise<void> {
-    const common = {
-      TableName: this.tableName,
-      Key: { prediction_id: predictionId },
-      ConditionExpression: 'outcome_version = :fv',
-    };
-    if (previous.outcome_version === undefined) {
-      await this.doc.send(
-        new UpdateCommand({
-          ...common,
-          UpdateExpression: 'REMOVE actual, outcome_score, outcome_version',
-          ExpressionAttributeValues: { ':fv': failedVersion },
-        }),
-      );
-      return;
-    }
-    await this.doc.send(
-      new UpdateCommand({
-        ...common,
-        UpdateExpression: 'SET actual = :a, outcome_score = :s, outcome_version = :v',
-        ExpressionAttributeValues: {
-          ':fv': failedVersion,
-          ':a': previous.actual,
-          ':s': previous.outcome_score,
-          ':v': previous.outcome_version,
-        },
-      }),
-    );
+  public async leaseOutcome(
+    predictionId: string,
+    version: number,
+    untilMs: number,
+    nowMs: number,
+  ): Promise<PredictionRecord | undefined> {
+    const result = await conditionalWrite(this.doc, {
+      update: {
+        TableName: this.tableName,
+        Key: { prediction_id: predictionId },
+        UpdateExpression: 'SET outcome_lease_until = :u',
+        ConditionExpression:
+          'outcome_pending = :v AND (attribute_not_exists(outcome_lease_until) OR outcome_lease_until < :now)',
+        ExpressionAttributeValues: { ':v': version, ':u': untilMs, ':now': nowMs },
+        ReturnValues: 'ALL_NEW',
+      },
+    });
+    return result.written && result.attributes !== undefined ? predictionFromItem(result.attributes) : undefined;
+  }
+
+  public async releaseOutcome(predictionId: string, version: number): Promise<void> {
+    await conditionalWrite(this.doc, {
+      update: {
+        TableName: this.tableName,
+        Key: { prediction_id: predictionId },
+        UpdateExpression: 'SET outcome_lease_until = :zero',
+        ConditionExpression: 'outcome_pending = :v',
+        ExpressionAttributeValues: { ':v': version, ':zero': 0 },
+      },
+    });
+  }
+
+  public async settleOutcome(predictionId: string, version: number): Promise<void> {
+    await conditionalWrite(this.doc, {
+      update: {
+        TableName: this.tableName,
+        Key: { prediction_id: predictionId },
+        UpdateExpression: 'REMOVE outcome_pending, outcome_counted, outcome_lease_until',
+        ConditionExpression: 'outcome_pending = :v',
+        ExpressionAttributeValues: { ':v': version },
+      },
+    });
   }
 
   /**

@@ -33,6 +33,15 @@ export interface PredictionRecord {
   readonly actual?: Record<string, Scalar | null>;
   readonly outcome_version?: number;
   readonly outcome_score?: OutcomeScore;
+  /**
+   * The outcome version whose counters may not all be added yet: set with the outcome, removed
+   * once its counters are in. A crash or a failed write between the two leaves it for the retry.
+   */
+  readonly outcome_pending?: number;
+  /** The score the counters held before the pending version (its counters are the difference). */
+  readonly outcome_counted?: OutcomeScore;
+  /** Epoch ms until which the request counting the pending outcome holds it. */
+  readonly outcome_lease_until?: number;
   /** Epoch seconds after which DynamoDB TTL may delete it. */
   readonly expires_at?: number;
 }

@@ -13,15 +13,35 @@ export interface PredictionStore {
   get(predictionId: string): Promise<PredictionRecord | undefined>;
   /**
    * Records an outcome if the stored outcome version is still `expectedVersion`
-   * (undefined = no outcome yet). Throws ConflictError when another writer got there first.
+   * (undefined = no outcome yet), marked pending (`outcome_pending` = its version) with the score
+   * the counters hold now (`counted`, none for a first outcome) and leased to the caller until
+   * `leaseUntil` (epoch ms). Throws ConflictError when another writer got there first.
    */
   setOutcome(
     predictionId: string,
-    outcome: { actual: Record<string, Scalar | null>; score: OutcomeScore; version: number },
+    outcome: {
+      actual: Record<string, Scalar | null>;
+      score: OutcomeScore;
+      version: number;
+      leaseUntil: number;
+      counted?: OutcomeScore;
+    },
     expectedVersion: number | undefined,
   ): Promise<void>;
-  /** Restores the previous outcome (or none) after a failed aggregate update. */
-  revertOutcome(predictionId: string, previous: PredictionRecord, failedVersion: number): Promise<void>;
+  /**
+   * Takes the lease of pending outcome `version` until `untilMs` if its lease lapsed by `nowMs`.
+   * @returns the prediction as stored with the lease taken, or undefined (not pending, or leased)
+   */
+  leaseOutcome(
+    predictionId: string,
+    version: number,
+    untilMs: number,
+    nowMs: number,
+  ): Promise<PredictionRecord | undefined>;
+  /** Gives up the lease of pending outcome `version` (a request that failed), so a retry need not wait. */
+  releaseOutcome(predictionId: string, version: number): Promise<void>;
+  /** Clears the pending mark and lease of outcome `version` (its counters are in); no-op if it moved on. */
+  settleOutcome(predictionId: string, version: number): Promise<void>;
   /** Compensation: removes predictions whose counters could not be applied. */
   deleteMany(predictionIds: readonly string[]): Promise<void>;
   /**
@@ -49,6 +69,14 @@ export interface BatchClaims {
 export interface AggregateStore {
   /** Atomically adds each delta to its bucket and to the model's all-time total. */
   increment(deltas: readonly AggregateDelta[]): Promise<void>;
+  /**
+   * Like `increment`, but each bucket (and the total) takes the deltas of operation `op` at most
+   * once, however often it is called: each keeps a mark of `op` until `forget` drops it. Call
+   * `forget` only once nothing can call this again for `op` (the caller holds a claim on it).
+   */
+  incrementOnce(op: string, deltas: readonly AggregateDelta[]): Promise<void>;
+  /** Drops the marks `incrementOnce` left for `op` on the buckets of `deltas`. */
+  forget(op: string, deltas: readonly AggregateDelta[]): Promise<void>;
   /** Time buckets of a model with keys in [fromBucket, toBucket], oldest first. */
   range(modelName: string, fromBucket: string, toBucket: string): Promise<AggregateBucket[]>;
   /** The oldest `limit` time buckets of a model, oldest first. */

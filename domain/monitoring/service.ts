@@ -50,8 +50,11 @@ export interface MonitoringDeps {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-/** How long a batch claim holds: beyond the ingest functions' timeout, so a crashed holder's claim lapses. */
-const CLAIM_HOLD_MS = 30_000;
+/**
+ * How long a batch claim or an outcome lease holds: beyond the ingest functions' timeout, so a
+ * crashed holder's claim lapses.
+ */
+export const CLAIM_HOLD_MS = 30_000;
 /** How long a copy of a batch waits for the running one before answering 409. */
 const CLAIM_WAIT_MS = 10_000;
 const CLAIM_POLL_MS = 50;
@@ -342,6 +345,59 @@ export function createMonitoringService(deps: MonitoringDeps) {
     );
   }
 
+  /**
+   * Adds the counters of a prediction's pending outcome (the difference from the score counted
+   * before it) exactly once, then clears the mark. The caller holds the outcome's lease (taken
+   * with the outcome, or by `repairPending`), so one request counts it at a time; each bucket
+   * takes the operation once (`incrementOnce`), so a request that crashed half way and the retry
+   * that repairs it add it once between them. The marks are dropped after the pending mark is
+   * cleared, when no request can try the operation again.
+   */
+  async function countPending(record: PredictionRecord): Promise<void> {
+    const version = record.outcome_pending;
+    if (record.outcome_score === undefined || version === undefined) return;
+    const counters = outcomeCounters(record.outcome_score, record.outcome_counted);
+    const deltas: AggregateDelta[] = [
+      { model_name: record.model_name, bucket: record.bucket, counters },
+      ...(record.model_version !== undefined
+        ? [
+            {
+              model_name: record.model_name,
+              bucket: versionBucket(record.model_version, record.bucket),
+              counters,
+              total: false,
+            },
+          ]
+        : []),
+    ];
+    const op = `outcome:${record.prediction_id}:${version}`;
+    await aggregates.incrementOnce(op, deltas);
+    await predictions.settleOutcome(record.prediction_id, version);
+    await aggregates.forget(op, deltas);
+  }
+
+  /**
+   * Completes an outcome a crashed or failed request left pending: takes its lease once the one
+   * before lapsed (waiting up to CLAIM_WAIT_MS, 409 after), then counts it.
+   */
+  async function repairPending(record: PredictionRecord): Promise<void> {
+    const id = record.prediction_id;
+    const waitUntil = clock.now() + CLAIM_WAIT_MS;
+    for (let current: PredictionRecord | undefined = record; current?.outcome_pending !== undefined;) {
+      const claimed = await predictions.leaseOutcome(
+        id,
+        current.outcome_pending,
+        clock.now() + CLAIM_HOLD_MS,
+        clock.now(),
+      );
+      if (claimed !== undefined) return countPending(claimed);
+      if (clock.now() >= waitUntil)
+        throw new ConflictError(`the outcome of '${id}' is being recorded; retry in a few seconds`);
+      await sleep(CLAIM_POLL_MS);
+      current = await predictions.get(id);
+    }
+  }
+
   return {
     /**
      * Logs predictions; a client-supplied `prediction_id` already stored is counted once.
@@ -378,14 +434,18 @@ export function createMonitoringService(deps: MonitoringDeps) {
 
     /**
      * Records the actual outcome of a prediction. The same outcome again changes nothing; a
-     * different one corrects the counters by the difference.
+     * different one corrects the counters by the difference. A crash or a failed write at any
+     * step leaves the outcome marked pending, and the client's retry completes its counting,
+     * exactly once.
      *
-     * 1. Load the prediction (404 if unknown) and its model's task type.
+     * 1. Load the prediction (404 if unknown) and its model's task type; complete an outcome left
+     *    pending (`repairPending`).
      * 2. Score the outcome; stop if it equals the stored one.
-     * 3. Store it under an optimistic version check, then add the counter difference; undo on failure.
+     * 3. Store it, pending and leased to this request, under an optimistic version check; then
+     *    count it (`countPending`).
      */
     async updateResult(input: OutcomeInput): Promise<{ prediction_id: string; score: number; updated: boolean }> {
-      const prediction = await predictions.get(input.prediction_id);
+      let prediction = await predictions.get(input.prediction_id);
       if (prediction === undefined) throw new NotFoundError(`prediction '${input.prediction_id}' is not known`);
       if (prediction.error !== undefined) {
         throw new ConflictError(
@@ -395,6 +455,10 @@ export function createMonitoringService(deps: MonitoringDeps) {
       const task = (await storedTask(prediction.model_name)) ?? (await requireModel(prediction.model_name)).task_type;
       const [actualValue] = Object.values(input.actual_result);
       const score = scoreOrReject(task, prediction.prediction, actualValue ?? null);
+      if (prediction.outcome_pending !== undefined) {
+        await repairPending(prediction);
+        prediction = (await predictions.get(input.prediction_id)) ?? prediction;
+      }
       if (
         prediction.actual !== undefined &&
         JSON.stringify(prediction.actual) === JSON.stringify(input.actual_result)
@@ -402,28 +466,30 @@ export function createMonitoringService(deps: MonitoringDeps) {
         return { prediction_id: prediction.prediction_id, score: score.score, updated: false };
       }
       const version = (prediction.outcome_version ?? 0) + 1;
+      const counted = prediction.outcome_score;
       await predictions.setOutcome(
         prediction.prediction_id,
-        { actual: input.actual_result, score, version },
+        {
+          actual: input.actual_result,
+          score,
+          version,
+          leaseUntil: clock.now() + CLAIM_HOLD_MS,
+          ...(counted !== undefined ? { counted } : {}),
+        },
         prediction.outcome_version,
       );
       try {
-        const counters = outcomeCounters(score, prediction.outcome_score);
-        await aggregates.increment([
-          { model_name: prediction.model_name, bucket: prediction.bucket, counters },
-          ...(prediction.model_version !== undefined
-            ? [
-                {
-                  model_name: prediction.model_name,
-                  bucket: versionBucket(prediction.model_version, prediction.bucket),
-                  counters,
-                  total: false,
-                },
-              ]
-            : []),
-        ]);
+        await countPending({
+          ...prediction,
+          actual: input.actual_result,
+          outcome_score: score,
+          outcome_version: version,
+          outcome_pending: version,
+          ...(counted !== undefined ? { outcome_counted: counted } : {}),
+        });
       } catch (error) {
-        await predictions.revertOutcome(prediction.prediction_id, prediction, version);
+        // Stays pending for the client's retry, which need not wait for this request's lease.
+        await predictions.releaseOutcome(prediction.prediction_id, version).catch(() => undefined);
         throw error;
       }
       await notify([prediction.model_name]);

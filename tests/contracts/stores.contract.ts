@@ -36,7 +36,11 @@ export function predictionStoreContract(name: string, make: () => Promise<Predic
 
       // Act
       await store.insertNew([prediction('n1', { input_features: features, prediction: 1e20 })]);
-      await store.setOutcome('n1', { actual: { y: 9.5e125 }, score: { score: 0.9 }, version: 1 }, undefined);
+      await store.setOutcome(
+        'n1',
+        { actual: { y: 9.5e125 }, score: { score: 0.9 }, version: 1, leaseUntil: 1 },
+        undefined,
+      );
       const stored = await store.get('n1');
 
       // Assess
@@ -80,27 +84,57 @@ export function predictionStoreContract(name: string, make: () => Promise<Predic
       expect(await store.get('b119')).toBeDefined();
     });
 
-    it('sets an outcome under a version check and reverts it', async () => {
+    it('sets an outcome pending and leased under a version check, with the score counted before, and settles it', async () => {
       // Prepare
       const store = await make();
       await store.insertNew([prediction('o1')]);
-      const before = (await store.get('o1'))!;
+      const lease = { leaseUntil: 1_000 };
 
       // Act
-      await store.setOutcome('o1', { actual: { y: 'yes' }, score: { score: 1 }, version: 1 }, undefined);
-      const stale = store.setOutcome('o1', { actual: { y: 'no' }, score: { score: 0 }, version: 1 }, undefined);
+      await store.setOutcome('o1', { actual: { y: 'yes' }, score: { score: 1 }, version: 1, ...lease }, undefined);
+      const stale = store.setOutcome(
+        'o1',
+        { actual: { y: 'no' }, score: { score: 0 }, version: 1, ...lease },
+        undefined,
+      );
 
       // Assess
       await expect(stale).rejects.toBeInstanceOf(ConflictError);
-      expect((await store.get('o1'))?.actual).toEqual({ y: 'yes' });
-      await store.revertOutcome('o1', before, 1);
-      expect((await store.get('o1'))?.outcome_version).toBeUndefined();
+      expect(await store.get('o1')).toMatchObject({ actual: { y: 'yes' }, outcome_version: 1, outcome_pending: 1 });
+      expect((await store.get('o1'))?.outcome_counted).toBeUndefined();
+      // The lease goes to one caller once it lapsed, and only for the pending version.
+      expect(await store.leaseOutcome('o1', 1, 2_000, 999)).toBeUndefined();
+      expect(await store.leaseOutcome('o1', 2, 2_000, 1_001)).toBeUndefined();
+      const leases = await Promise.all([
+        store.leaseOutcome('o1', 1, 2_000, 1_001),
+        store.leaseOutcome('o1', 1, 2_000, 1_001),
+      ]);
+      expect(leases.filter((l) => l !== undefined)).toHaveLength(1);
+      expect(leases.find((l) => l !== undefined)).toMatchObject({ outcome_pending: 1, outcome_score: { score: 1 } });
+      await store.releaseOutcome('o1', 1);
+      expect(await store.leaseOutcome('o1', 1, 3_000, 1_500)).toMatchObject({ outcome_lease_until: 3_000 });
+      await store.settleOutcome('o1', 1);
+      expect((await store.get('o1'))?.outcome_pending).toBeUndefined();
+      await store.setOutcome(
+        'o1',
+        { actual: { y: 'no' }, score: { score: 0 }, version: 2, counted: { score: 1 }, ...lease },
+        1,
+      );
+      expect(await store.get('o1')).toMatchObject({ outcome_pending: 2, outcome_counted: { score: 1 } });
+      await store.settleOutcome('o1', 1); // an older version: no-op
+      expect((await store.get('o1'))?.outcome_pending).toBe(2);
+      await store.settleOutcome('o1', 2);
+      const settled = await store.get('o1');
+      expect(settled?.outcome_pending).toBeUndefined();
+      expect(settled?.outcome_counted).toBeUndefined();
+      expect(settled?.outcome_lease_until).toBeUndefined();
+      expect(settled?.outcome_score).toEqual({ score: 0 });
     });
 
     it('refuses an outcome for a prediction that does not exist', async () => {
       const store = await make();
       await expect(
-        store.setOutcome('ghost', { actual: { y: 1 }, score: { score: 1 }, version: 1 }, undefined),
+        store.setOutcome('ghost', { actual: { y: 1 }, score: { score: 1 }, version: 1, leaseUntil: 1 }, undefined),
       ).rejects.toBeInstanceOf(ConflictError);
     });
 
@@ -189,6 +223,35 @@ export function batchClaimsContract(name: string, make: () => Promise<BatchClaim
 /** The behaviour every AggregateStore must show. */
 export function aggregateStoreContract(name: string, make: () => Promise<AggregateStore>): void {
   describe(`${name} honours the AggregateStore contract`, () => {
+    it('adds an operation once per bucket however often it is repeated, until it is forgotten', async () => {
+      // Prepare
+      const store = await make();
+      const deltas = [
+        { model_name: 'once', bucket: 'B#2026-03-01T12:00', counters: { lab: 1, score_sum: 1 } },
+        { model_name: 'once', bucket: 'V#v1#B#2026-03-01T12:00', counters: { lab: 1, score_sum: 1 }, total: false },
+      ];
+
+      // Act: the same operation three times, two of them at once, and another operation once
+      await store.incrementOnce('op-1', deltas);
+      await Promise.all([store.incrementOnce('op-1', deltas), store.incrementOnce('op-1', deltas)]);
+      await store.incrementOnce('op-2', deltas.slice(0, 1));
+
+      // Assess
+      expect((await store.total('once'))?.counters).toEqual({ lab: 2, score_sum: 2 });
+      const buckets = [...(await store.range('once', 'B#', 'B#~')), ...(await store.range('once', 'V#', 'V#~'))];
+      expect(buckets.map((b) => [b.bucket, b.counters.lab])).toEqual([
+        ['B#2026-03-01T12:00', 2],
+        ['V#v1#B#2026-03-01T12:00', 1],
+      ]);
+      // Once forgotten, the marks are gone and the counters stay.
+      await store.forget('op-1', deltas);
+      await store.forget('op-9', [{ model_name: 'nobody', bucket: 'B#2026-03-01T12:00', counters: { lab: 1 } }]);
+      expect((await store.total('once'))?.counters).toEqual({ lab: 2, score_sum: 2 });
+      expect(await store.total('nobody')).toBeUndefined();
+      await store.incrementOnce('op-1', deltas.slice(0, 1));
+      expect((await store.total('once'))?.counters.lab).toBe(3);
+    });
+
     it('loses no increment under 50 concurrent writers', async () => {
       // Prepare
       const store = await make();

@@ -1,4 +1,5 @@
 import { BUCKET_MS, SEAL_GRACE_MS } from '#domain/monitoring/buckets.ts';
+import { CLAIM_HOLD_MS } from '#domain/monitoring/service.ts';
 import { apiClient, eventually, newDataDir, startStack, tokenFor, type RunningStack } from '../support/local-stack.ts';
 
 const M = '/api/ai/monitoring';
@@ -102,5 +103,51 @@ describe('counting exactly once through the local stack', () => {
       return n === ids.length ? n : undefined;
     }, 30_000);
     expect(count).toBe(ids.length);
+  });
+
+  it('after kill -9 mid-way through outcomes and the client retrying every one, counts each outcome once', async () => {
+    // Prepare: 240 stored predictions, then their outcomes from 6 clients at once.
+    const dataDir = newDataDir();
+    stack = await startStack(dataDir, ['--no-throttle']);
+    const token = await tokenFor(dataDir, ['admin']);
+    let api = apiClient(stack.url);
+    const ids = Array.from({ length: 240 }, (_, i) => `o-${i}`);
+    for (let i = 0; i < ids.length; i += 120) {
+      const res = await api('POST', `${M}/log-predictions`, {
+        token,
+        body: { predictions: ids.slice(i, i + 120).map((id) => item('labelled', id)) },
+      });
+      expect(res.status).toBe(200);
+    }
+    const outcome = (id: string) => ({
+      prediction_id: id,
+      actual_result: { label: Number(id.slice(2)) % 3 === 0 ? 'no' : 'yes' },
+    });
+    let acknowledged = 0;
+    const client = async (c: number) => {
+      for (let i = c; i < ids.length; i += 6) {
+        try {
+          const res = await api('POST', `${M}/update-result`, { token, body: outcome(ids[i] ?? '') });
+          if (res.status < 300) acknowledged++;
+        } catch {
+          return; // the connection died with the stack
+        }
+      }
+    };
+    const load = Promise.all(Array.from({ length: 6 }, (_, c) => client(c)));
+
+    // Act: kill -9 mid-way, start again after the outcome claims lapsed, send every outcome again.
+    await eventually(() => Promise.resolve(acknowledged >= 40 ? true : undefined), 20_000);
+    await stack.kill();
+    await load;
+    stack = await startStack(dataDir, ['--no-throttle', '--clock-offset-ms', String(CLAIM_HOLD_MS + 5_000)]);
+    api = apiClient(stack.url);
+    for (const id of ids)
+      expect((await api('POST', `${M}/update-result`, { token, body: outcome(id) })).status).toBe(200);
+
+    // Assess: every outcome labelled once, and the accuracy is the share of 'yes'.
+    const perf = await api('GET', `${M}/performance?model_name=labelled`, { token });
+    expect(perf.body).toMatchObject({ performance: { labelled_count: 240, prediction_count: 240 } });
+    expect(acknowledged).toBeLessThan(240);
   });
 });

@@ -76,22 +76,44 @@ export class MemoryPredictions implements PredictionStore, PredictionHistory {
       actual: PredictionRecord['actual'];
       score: NonNullable<PredictionRecord['outcome_score']>;
       version: number;
+      leaseUntil: number;
+      counted?: PredictionRecord['outcome_counted'];
     },
     expected: number | undefined,
   ) {
     const item = this.items.get(id);
     if (item === undefined) throw new ConflictError(`prediction '${id}' does not exist`);
     if (item.outcome_version !== expected) throw new ConflictError('version moved');
+    const { outcome_counted: _, ...rest } = item;
     this.items.set(id, {
-      ...item,
+      ...rest,
       actual: outcome.actual,
       outcome_score: outcome.score,
       outcome_version: outcome.version,
+      outcome_pending: outcome.version,
+      outcome_lease_until: outcome.leaseUntil,
+      ...(outcome.counted !== undefined ? { outcome_counted: outcome.counted } : {}),
     });
     return Promise.resolve();
   }
-  public async revertOutcome(id: string, previous: PredictionRecord) {
-    this.items.set(id, structuredClone(previous));
+  public async leaseOutcome(id: string, version: number, untilMs: number, nowMs: number) {
+    const item = this.items.get(id);
+    if (item?.outcome_pending !== version || (item.outcome_lease_until ?? 0) >= nowMs)
+      return Promise.resolve(undefined);
+    const leased = { ...item, outcome_lease_until: untilMs };
+    this.items.set(id, leased);
+    return Promise.resolve(structuredClone(leased));
+  }
+  public async releaseOutcome(id: string, version: number) {
+    const item = this.items.get(id);
+    if (item?.outcome_pending === version) this.items.set(id, { ...item, outcome_lease_until: 0 });
+    return Promise.resolve();
+  }
+  public async settleOutcome(id: string, version: number) {
+    const item = this.items.get(id);
+    if (item?.outcome_pending !== version) return Promise.resolve();
+    const { outcome_pending: _, outcome_counted: __, outcome_lease_until: ___, ...rest } = item;
+    this.items.set(id, rest);
     return Promise.resolve();
   }
   public async deleteMany(ids: readonly string[]) {
@@ -129,6 +151,10 @@ export class MemoryPredictions implements PredictionStore, PredictionHistory {
 export class MemoryAggregates implements AggregateStore {
   public readonly buckets = new Map<string, AggregateBucket>();
   public failNextIncrement = false;
+  /** The next `incrementOnce` applies this many bucket updates, then fails (a crash half way). */
+  public failIncrementOnceAfter: number | undefined;
+  /** The marks of `incrementOnce`, per bucket key. */
+  public readonly marks = new Map<string, Set<string>>();
   private apply(model: string, bucket: string, delta: AggregateDelta) {
     const key = `${model}|${bucket}`;
     const existing = this.buckets.get(key);
@@ -175,6 +201,31 @@ export class MemoryAggregates implements AggregateStore {
     for (const d of deltas) {
       this.apply(d.model_name, d.bucket, d);
       if (d.total !== false) this.apply(d.model_name, TOTAL_BUCKET, d);
+    }
+    return Promise.resolve();
+  }
+  public async incrementOnce(op: string, deltas: readonly AggregateDelta[]) {
+    const updates = deltas.flatMap((d) => [
+      [d.bucket, d] as const,
+      ...(d.total !== false ? [[TOTAL_BUCKET, d] as const] : []),
+    ]);
+    for (const [bucket, d] of updates) {
+      if (this.failIncrementOnceAfter !== undefined && this.failIncrementOnceAfter-- <= 0) {
+        this.failIncrementOnceAfter = undefined;
+        throw new Error('increment failed');
+      }
+      const key = `${d.model_name}|${bucket}`;
+      const marks = this.marks.get(key) ?? new Set<string>();
+      if (marks.has(op)) continue;
+      this.apply(d.model_name, bucket, d);
+      this.marks.set(key, marks.add(op));
+    }
+    return Promise.resolve();
+  }
+  public async forget(op: string, deltas: readonly AggregateDelta[]) {
+    for (const d of deltas) {
+      this.marks.get(`${d.model_name}|${d.bucket}`)?.delete(op);
+      if (d.total !== false) this.marks.get(`${d.model_name}|${TOTAL_BUCKET}`)?.delete(op);
     }
     return Promise.resolve();
   }

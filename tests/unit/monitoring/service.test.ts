@@ -1,6 +1,6 @@
 import { ConflictError, NotFoundError, ValidationError } from '#domain/kernel/errors.ts';
 import type { PredictionItem } from '#contracts/monitoring.schema.ts';
-import { createMonitoringService } from '#domain/monitoring/service.ts';
+import { CLAIM_HOLD_MS, createMonitoringService } from '#domain/monitoring/service.ts';
 import {
   counterIds,
   FixedClock,
@@ -238,20 +238,79 @@ describe('MonitoringService.updateResult', () => {
     );
   });
 
-  it('restores the previous outcome when counting fails', async () => {
-    // Prepare
-    const { service, aggregates, predictions } = setup();
-    await service.logPredictions([item({ prediction_id: 'r1' })]);
-    aggregates.failNextIncrement = true;
+  it.each([0, 1, 2])(
+    'counts an outcome exactly once when counting fails after %i of its 3 bucket writes and the client retries',
+    async (writes) => {
+      // Prepare: a served prediction counts in its time bucket, its version's bucket and the total
+      const { service, aggregates, predictions } = setup();
+      await service.logPredictions([{ ...item({ prediction_id: 'r1' }), model_version: 'v1' }]);
+      aggregates.failIncrementOnceAfter = writes;
 
-    // Act
-    await expect(service.updateResult({ prediction_id: 'r1', actual_result: { label: 'yes' } })).rejects.toThrow(
-      'increment failed',
+      // Act
+      await expect(service.updateResult({ prediction_id: 'r1', actual_result: { label: 'yes' } })).rejects.toThrow(
+        'increment failed',
+      );
+      const stored = predictions.items.get('r1');
+      const retry = await service.updateResult({ prediction_id: 'r1', actual_result: { label: 'yes' } });
+
+      // Assess: stored and pending after the failure; counted once after the retry, marks dropped
+      expect(stored).toMatchObject({ actual: { label: 'yes' }, outcome_pending: 1 });
+      expect(retry.updated).toBe(false);
+      expect(predictions.items.get('r1')?.outcome_pending).toBeUndefined();
+      expect((await aggregates.total('churn'))?.counters.lab).toBe(1);
+      const buckets = [
+        ...(await aggregates.range('churn', 'B#', 'B#~')),
+        ...(await aggregates.range('churn', 'V#', 'V#~')),
+      ];
+      expect(buckets.map((b) => b.counters.lab)).toEqual([1, 1]);
+      expect([...aggregates.marks.values()].every((m) => m.size === 0)).toBe(true);
+    },
+  );
+
+  it('repairs an outcome a crashed request left pending once its lease lapsed, and answers 409 before', async () => {
+    // Prepare: a request stored the outcome and died before counting it
+    const deps = setup();
+    const service = createMonitoringService({
+      ...deps,
+      sleep: (ms: number) => {
+        deps.clock.advance(ms);
+        return Promise.resolve();
+      },
+    });
+    await service.logPredictions([item({ prediction_id: 'k1' })]);
+    await deps.predictions.setOutcome(
+      'k1',
+      { actual: { label: 'yes' }, score: { score: 1 }, version: 1, leaseUntil: deps.clock.now() + CLAIM_HOLD_MS },
+      undefined,
     );
 
+    // Act
+    const early = service.updateResult({ prediction_id: 'k1', actual_result: { label: 'yes' } });
+    await expect(early).rejects.toBeInstanceOf(ConflictError);
+    deps.clock.advance(CLAIM_HOLD_MS);
+    const late = await service.updateResult({ prediction_id: 'k1', actual_result: { label: 'yes' } });
+
     // Assess
-    expect(predictions.items.get('r1')?.actual).toBeUndefined();
-    expect((await aggregates.total('churn'))?.counters.lab).toBeUndefined();
+    expect(late.updated).toBe(false);
+    expect((await deps.aggregates.total('churn'))?.counters.lab).toBe(1);
+    expect(deps.predictions.items.get('k1')?.outcome_pending).toBeUndefined();
+  });
+
+  it('finishes a pending outcome before a different one corrects it', async () => {
+    // Prepare: the first outcome failed half way
+    const { service, aggregates } = setup();
+    await service.logPredictions([item({ prediction_id: 'r2' })]);
+    aggregates.failIncrementOnceAfter = 1;
+    await expect(service.updateResult({ prediction_id: 'r2', actual_result: { label: 'yes' } })).rejects.toThrow();
+
+    // Act
+    const corrected = await service.updateResult({ prediction_id: 'r2', actual_result: { label: 'no' } });
+
+    // Assess: one labelled outcome, scored by the second answer
+    expect(corrected.updated).toBe(true);
+    const total = await aggregates.total('churn');
+    expect(total?.counters.lab).toBe(1);
+    expect(total?.counters.score_sum ?? 0).toBe(0);
   });
 });
 
