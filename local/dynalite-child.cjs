@@ -56,7 +56,9 @@ dynaliteDb.create = (options) => {
       store.db.batch([...(ops ?? []), op], done);
     };
     itemDb.put = (key, value, done) =>
-      pendingIndexWrites.has(prefix + key) ? commit({ type: 'put', key: prefix + key, value }, done) : put(key, value, done);
+      pendingIndexWrites.has(prefix + key)
+        ? commit({ type: 'put', key: prefix + key, value }, done)
+        : put(key, value, done);
     itemDb.del = (key, done) =>
       pendingIndexWrites.has(prefix + key) ? commit({ type: 'del', key: prefix + key }, done) : del(key, done);
     itemDb.withIndexWrites = true;
