@@ -114,25 +114,27 @@ export class DynamoPredictionStore implements PredictionStore, PredictionHistory
   }
 
   public async releaseOutcome(predictionId: string, version: number): Promise<void> {
-    await conditionalWrite(this.doc, {
-      update: {
-        TableName: this.tableName,
-        Key: { prediction_id: predictionId },
-        UpdateExpression: 'SET outcome_lease_until = :zero',
-        ConditionExpression: 'outcome_pending = :v',
-        ExpressionAttributeValues: { ':v': version, ':zero': 0 },
-      },
-    });
+    await this.whilePending(predictionId, version, 'SET outcome_lease_until = :zero', { ':zero': 0 });
   }
 
   public async settleOutcome(predictionId: string, version: number): Promise<void> {
+    await this.whilePending(predictionId, version, 'REMOVE outcome_pending, outcome_counted, outcome_lease_until');
+  }
+
+  /** Updates a prediction only while outcome `version` is pending (a no-op once it moved on). */
+  private async whilePending(
+    predictionId: string,
+    version: number,
+    updateExpression: string,
+    values: Record<string, unknown> = {},
+  ): Promise<void> {
     await conditionalWrite(this.doc, {
       update: {
         TableName: this.tableName,
         Key: { prediction_id: predictionId },
-        UpdateExpression: 'REMOVE outcome_pending, outcome_counted, outcome_lease_until',
+        UpdateExpression: updateExpression,
         ConditionExpression: 'outcome_pending = :v',
-        ExpressionAttributeValues: { ':v': version },
+        ExpressionAttributeValues: { ':v': version, ...values },
       },
     });
   }
