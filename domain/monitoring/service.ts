@@ -377,25 +377,35 @@ export function createMonitoringService(deps: MonitoringDeps) {
   }
 
   /**
+   * Calls `attempt` until it answers, every CLAIM_POLL_MS, for up to CLAIM_WAIT_MS; then a 409
+   * saying `busy`. The one wait of a request for a claim or lease another request holds.
+   */
+  async function waitForClaim<T>(attempt: () => Promise<T | undefined>, busy: string): Promise<T> {
+    const waitUntil = clock.now() + CLAIM_WAIT_MS;
+    for (;;) {
+      const answer = await attempt();
+      if (answer !== undefined) return answer;
+      if (clock.now() >= waitUntil) throw new ConflictError(busy);
+      await sleep(CLAIM_POLL_MS);
+    }
+  }
+
+  /**
    * Completes an outcome a crashed or failed request left pending: takes its lease once the one
-   * before lapsed (waiting up to CLAIM_WAIT_MS, 409 after), then counts it.
+   * before lapsed (waiting up to CLAIM_WAIT_MS, 409 after), then counts it. Nothing to do once
+   * another request completed it meanwhile.
    */
   async function repairPending(record: PredictionRecord): Promise<void> {
     const id = record.prediction_id;
-    const waitUntil = clock.now() + CLAIM_WAIT_MS;
-    for (let current: PredictionRecord | undefined = record; current?.outcome_pending !== undefined;) {
-      const claimed = await predictions.leaseOutcome(
-        id,
-        current.outcome_pending,
-        clock.now() + CLAIM_HOLD_MS,
-        clock.now(),
-      );
-      if (claimed !== undefined) return countPending(claimed);
-      if (clock.now() >= waitUntil)
-        throw new ConflictError(`the outcome of '${id}' is being recorded; retry in a few seconds`);
-      await sleep(CLAIM_POLL_MS);
-      current = await predictions.get(id);
-    }
+    let pending = record.outcome_pending;
+    const leased = await waitForClaim(async () => {
+      if (pending === undefined) return null;
+      const claimed = await predictions.leaseOutcome(id, pending, clock.now() + CLAIM_HOLD_MS, clock.now());
+      if (claimed !== undefined) return claimed;
+      pending = (await predictions.get(id))?.outcome_pending;
+      return pending === undefined ? null : undefined;
+    }, `the outcome of '${id}' is being recorded; retry in a few seconds`);
+    if (leased !== null) await countPending(leased);
   }
 
   return {
@@ -418,13 +428,10 @@ export function createMonitoringService(deps: MonitoringDeps) {
       if (key === undefined || deps.claims === undefined) return logUnclaimed(items);
       const claims = deps.claims;
       const holder = ids.next('claim');
-      const waitUntil = clock.now() + CLAIM_WAIT_MS;
-      while (!(await claims.acquire(key, holder, clock.now() + CLAIM_HOLD_MS, clock.now()))) {
-        if (clock.now() >= waitUntil) {
-          throw new ConflictError('the same batch is being logged by another request; retry in a few seconds');
-        }
-        await sleep(CLAIM_POLL_MS);
-      }
+      await waitForClaim(
+        async () => ((await claims.acquire(key, holder, clock.now() + CLAIM_HOLD_MS, clock.now())) ? true : undefined),
+        'the same batch is being logged by another request; retry in a few seconds',
+      );
       try {
         return await logUnclaimed(items);
       } finally {
