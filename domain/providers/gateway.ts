@@ -145,12 +145,17 @@ export function createGateway(deps: GatewayDeps) {
     const unhealthy =
       failure !== undefined && (failure.status === undefined || failure.status === 429 || failure.status >= 500);
     breakers.record(circuitOf(model), !unhealthy, clock.now());
+    const tokens = {
+      input_tokens: result?.input_tokens ?? 0,
+      output_tokens: result?.output_tokens ?? 0,
+      cached_input_tokens: result?.cached_input_tokens ?? 0,
+    };
     deps.telemetry?.record({
       system: model.provider,
       request_model: model.model_id,
-      input_tokens: result?.input_tokens ?? 0,
-      output_tokens: result?.output_tokens ?? 0,
-      cache_read_tokens: result?.cached_input_tokens ?? 0,
+      input_tokens: tokens.input_tokens,
+      output_tokens: tokens.output_tokens,
+      cache_read_tokens: tokens.cached_input_tokens,
       duration: latencyMs / 1000,
       ...(failure !== undefined
         ? { error_type: failure.status !== undefined ? String(failure.status) : 'network' }
@@ -162,9 +167,7 @@ export function createGateway(deps: GatewayDeps) {
         at,
         model: model.model_id,
         provider: model.provider,
-        input_tokens: result?.input_tokens ?? 0,
-        output_tokens: result?.output_tokens ?? 0,
-        cached_input_tokens: result?.cached_input_tokens ?? 0,
+        ...tokens,
         latency: latencyMs / 1000,
         status: result !== undefined ? 'success' : 'error',
         ...(failure !== undefined ? { error: redact(failure.message, key) } : {}),
